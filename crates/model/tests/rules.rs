@@ -1,0 +1,578 @@
+//! One test per rule of the loop, each a small program run on the model.
+
+mod common;
+use common::*;
+use looplab_model::*;
+
+fn phases(trace: &[TraceEvent]) -> Vec<&'static str> {
+    trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::PhaseEnter(p) => Some(p.name()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn phase_order_is_uv_run_with_timers_before_the_first_iteration() {
+    let (_, sim) = run_program(Config::default(), |sim, c| {
+        let cb = say(c, "t");
+        let l = lbl(sim, "t");
+        sim.set_timeout(cb, l, 5.0, false);
+    });
+    let p = phases(sim.trace());
+    assert_eq!(
+        &p[..9],
+        &["main", "timers", "pending", "idle", "prepare", "poll", "check", "close", "timers"],
+        "main, initial timers, then one full iteration"
+    );
+    assert_eq!(sim.exited(), Some(0));
+    assert_eq!(sim.iteration(), 1);
+}
+
+#[test]
+fn empty_program_runs_one_iteration_then_exits() {
+    // uv_run with nothing alive: no timers run, no iteration.
+    let (_, sim) = run_program(Config::default(), |_, _| {});
+    assert_eq!(phases(sim.trace()), vec!["main"]);
+    assert_eq!(sim.iteration(), 0);
+}
+
+#[test]
+fn nextticks_then_microtasks_after_the_main_script() {
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let t = say(c, "timeout");
+        sim.set_timeout(t, l, 0.0, false);
+        let m1 = say(c, "micro1");
+        sim.queue_microtask(m1, l);
+        let t1 = say(c, "tick1");
+        sim.next_tick(t1, l);
+        let m2 = say(c, "micro2");
+        sim.queue_microtask(m2, l);
+        let t2 = say(c, "tick2");
+        sim.next_tick(t2, l);
+        c.say(sim, "sync");
+    });
+    assert_eq!(log, ["sync", "tick1", "tick2", "micro1", "micro2", "timeout"]);
+}
+
+#[test]
+fn ticks_queued_by_microtasks_run_after_all_microtasks() {
+    // 219-style alternation: ticks, all microtasks, then ticks queued by microtasks.
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let inner_tick = say(c, "tick from micro");
+        let m1 = c.cb(move |sim, c| {
+            c.say(sim, "micro1");
+            let l = sim.label("f");
+            sim.next_tick(inner_tick, l);
+        });
+        let m2 = say(c, "micro2");
+        let inner_micro = say(c, "micro from tick");
+        let t1 = c.cb(move |sim, c| {
+            c.say(sim, "tick1");
+            let l = sim.label("f");
+            sim.queue_microtask(inner_micro, l);
+        });
+        sim.queue_microtask(m1, l);
+        sim.queue_microtask(m2, l);
+        sim.next_tick(t1, l);
+    });
+    assert_eq!(log, ["tick1", "micro1", "micro2", "micro from tick", "tick from micro"]);
+}
+
+#[test]
+fn checkpoint_runs_after_every_timer_and_immediate() {
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        for name in ["A", "B"] {
+            let tick = c.cb(move |sim, c| c.say(sim, &format!("{name} tick")));
+            let micro = c.cb(move |sim, c| c.say(sim, &format!("{name} micro")));
+            let imm = c.cb(move |sim, c| {
+                c.say(sim, &format!("{name} immediate"));
+                let l = sim.label("f");
+                sim.queue_microtask(micro, l);
+                sim.next_tick(tick, l);
+            });
+            sim.set_immediate(imm, l);
+        }
+    });
+    assert_eq!(log, ["A immediate", "A tick", "A micro", "B immediate", "B tick", "B micro"]);
+}
+
+#[test]
+fn timers_fire_by_delay_and_equal_delays_in_creation_order() {
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        for (name, d) in [("a100", 100.0), ("b10", 10.0), ("c50", 50.0), ("d10", 10.0)] {
+            let cb = c.cb(move |sim, c| c.say(sim, name));
+            sim.set_timeout(cb, l, d, false);
+        }
+    });
+    assert_eq!(log, ["b10", "d10", "c50", "a100"]);
+}
+
+#[test]
+fn delay_coercion_matches_node() {
+    use looplab_model::timers::coerce_delay;
+    assert_eq!(coerce_delay(0.0), 1);
+    assert_eq!(coerce_delay(-5.0), 1);
+    assert_eq!(coerce_delay(f64::NAN), 1);
+    assert_eq!(coerce_delay(0.5), 1);
+    assert_eq!(coerce_delay(1.9), 1);
+    assert_eq!(coerce_delay(2_147_483_647.0), 2_147_483_647);
+    assert_eq!(coerce_delay(2_147_483_648.0), 1);
+    assert_eq!(coerce_delay(f64::INFINITY), 1);
+    // setTimeout(f, 0) and setTimeout(f, 1) share one list: FIFO between them.
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let a = say(c, "one");
+        let b = say(c, "zero");
+        sim.set_timeout(a, l, 1.0, false);
+        sim.set_timeout(b, l, 0.0, false);
+    });
+    assert_eq!(log, ["one", "zero"]);
+}
+
+#[test]
+fn timer_created_in_timers_phase_waits_and_its_immediate_runs_first() {
+    // 107: a timeout(0) created during the timers phase never runs in that phase.
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let t2 = say(c, "timeout from timeout");
+        let imm = say(c, "immediate from timeout");
+        let t1 = c.cb(move |sim, c| {
+            c.say(sim, "timeout");
+            let l = sim.label("f");
+            sim.set_timeout(t2, l, 0.0, false);
+            sim.set_immediate(imm, l);
+        });
+        sim.set_timeout(t1, l, 0.0, false);
+        sim.spend_cpu(5_000).unwrap(); // make the first timer due before the loop starts
+    });
+    assert_eq!(log, ["timeout", "immediate from timeout", "timeout from timeout"]);
+}
+
+#[test]
+fn in_an_io_callback_immediate_beats_timeout_zero() {
+    let log = run(|sim, c| {
+        let imm = say(c, "immediate");
+        let tmo = say(c, "timeout");
+        let io = c.cb(move |sim, c| {
+            c.say(sim, "io");
+            let l = sim.label("f");
+            sim.set_timeout(tmo, l, 0.0, false);
+            sim.set_immediate(imm, l);
+        });
+        let spec = work(sim, "fs.stat", 1, WorkClass::FastIo);
+        let l = lbl(sim, "onStat");
+        sim.submit_work(spec, io, l);
+    });
+    assert_eq!(log, ["io", "immediate", "timeout"]);
+}
+
+#[test]
+fn overdue_timers_run_by_due_time_not_creation() {
+    // 110: a 20 ms timer created before a 10 ms timer; both overdue after a 50 ms block.
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let a = say(c, "20ms");
+        sim.set_timeout(a, l, 20.0, false);
+        sim.spend_cpu(5_000).unwrap();
+        let b = say(c, "10ms");
+        sim.set_timeout(b, l, 10.0, false); // due at 15 ms, earlier than 20 ms
+        sim.spend_cpu(45_000).unwrap();
+    });
+    assert_eq!(log, ["10ms", "20ms"]);
+}
+
+#[test]
+fn intervals_reschedule_from_their_start_without_catch_up() {
+    let (d, _) = run_program(Config::default(), |sim, c| {
+        let l = lbl(sim, "tick");
+        let count = std::rc::Rc::new(std::cell::Cell::new(0u32));
+        let id_cell = std::rc::Rc::new(std::cell::Cell::new(None));
+        let idc = id_cell.clone();
+        let cb = c.cb(move |sim, c| {
+            count.set(count.get() + 1);
+            c.say(sim, "tick");
+            if count.get() == 2 {
+                sim.spend_cpu(35_000).unwrap(); // miss three periods
+            }
+            if count.get() == 4 {
+                sim.clear_timer(idc.get().unwrap()).unwrap();
+            }
+        });
+        id_cell.set(Some(sim.set_timeout(cb, l, 10.0, true)));
+    });
+    let times: Vec<f64> = d.ctx.times.iter().map(|(_, t)| t).copied().collect();
+    assert_eq!(times.len(), 4, "cleared after four runs");
+    // 10, 20, then the blocked tick at 20 ends at 55: next start = 20 -> due 30, already late,
+    // runs once at ~55, then 10 ms after that start: no burst of catch-up runs.
+    assert!(times[0] >= 10.0 && times[0] < 11.5, "{times:?}");
+    assert!(times[1] >= 20.0 && times[1] < 21.5, "{times:?}");
+    assert!(times[2] >= 55.0 && times[2] < 56.5, "{times:?}");
+    assert!(times[3] >= 65.0 && times[3] < 67.5, "{times:?}");
+}
+
+#[test]
+fn clear_timeout_before_it_fires_and_unref_lets_the_process_exit() {
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let a = say(c, "cleared");
+        let id = sim.set_timeout(a, l, 10.0, false);
+        assert!(sim.clear_timer(id).unwrap());
+        assert!(!sim.clear_timer(id).unwrap(), "second clear is a no-op");
+        let b = say(c, "unrefed");
+        let id2 = sim.set_timeout(b, l, 10.0, false);
+        sim.set_timer_ref(id2, false).unwrap();
+    });
+    assert!(log.is_empty(), "{log:?}");
+}
+
+#[test]
+fn unrefed_timer_still_runs_while_something_else_keeps_the_loop_alive() {
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let a = say(c, "unrefed 10");
+        let id = sim.set_timeout(a, l, 10.0, false);
+        sim.set_timer_ref(id, false).unwrap();
+        let b = say(c, "refed 20");
+        sim.set_timeout(b, l, 20.0, false);
+    });
+    assert_eq!(log, ["unrefed 10", "refed 20"]);
+}
+
+#[test]
+fn check_phase_runs_only_immediates_queued_before_it_began() {
+    let (d, sim) = run_program(Config::default(), |sim, c| {
+        let l = lbl(sim, "f");
+        let inner = say(c, "inner");
+        let outer = c.cb(move |sim, c| {
+            c.say(sim, "outer");
+            let l = sim.label("f");
+            sim.set_immediate(inner, l);
+        });
+        sim.set_immediate(outer, l);
+        let second = say(c, "second");
+        sim.set_immediate(second, l);
+    });
+    assert_eq!(d.ctx.log, ["outer", "second", "inner"]);
+    assert_eq!(sim.iteration(), 2, "inner waited for the next iteration's check phase");
+}
+
+#[test]
+fn clear_immediate_works_inside_the_running_batch() {
+    // 307: B clears C, which is in the same taken batch.
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let cid = std::rc::Rc::new(std::cell::Cell::new(None));
+        let cc = cid.clone();
+        let a = say(c, "A");
+        let b = c.cb(move |sim, c| {
+            c.say(sim, "B");
+            assert!(sim.clear_immediate(cc.get().unwrap()).unwrap());
+        });
+        let cb = say(c, "C");
+        sim.set_immediate(a, l);
+        sim.set_immediate(b, l);
+        cid.set(Some(sim.set_immediate(cb, l)));
+    });
+    assert_eq!(log, ["A", "B"]);
+}
+
+#[test]
+fn poll_does_not_block_while_immediates_wait() {
+    let (_, sim) = run_program(Config::default(), |sim, c| {
+        let l = lbl(sim, "f");
+        let t = say(c, "t");
+        sim.set_timeout(t, l, 50.0, false);
+        let i = say(c, "i");
+        sim.set_immediate(i, l);
+    });
+    let first_wait = sim.trace().iter().find_map(|e| match e.kind {
+        EventKind::PollWait { timeout_ms, .. } => Some(timeout_ms),
+        _ => None,
+    });
+    // The first poll had timeout 0 (no PollWait recorded); the first sleep is the timer's.
+    assert!(matches!(first_wait, Some(Some(t)) if t >= 49), "{first_wait:?}");
+    assert!(sim.trace().iter().any(|e| e.kind == EventKind::IdleHandle));
+}
+
+#[test]
+fn pool_is_fifo_with_size_one() {
+    let log = run(|sim, c| {
+        sim.set_pool_size(1).unwrap();
+        for (name, cost) in [("slow", 50), ("fast", 1), ("medium", 10)] {
+            let cb = c.cb(move |sim, c| c.say(sim, name));
+            let spec = work(sim, name, cost, WorkClass::Cpu);
+            let l = lbl(sim, name);
+            sim.submit_work(spec, cb, l);
+        }
+    });
+    assert_eq!(log, ["slow", "fast", "medium"]);
+}
+
+#[test]
+fn pool_of_two_makes_the_third_job_wait() {
+    // 403: three 100 ms jobs on two threads: two finish at ~100 ms, the third at ~200 ms.
+    let (d, sim) = run_program(Config::default(), |sim, c| {
+        sim.set_pool_size(2).unwrap();
+        for name in ["a", "b", "c"] {
+            let cb = c.cb(move |sim, c| c.say(sim, name));
+            let spec = work(sim, "crypto.pbkdf2", 100, WorkClass::Cpu);
+            let l = lbl(sim, name);
+            sim.submit_work(spec, cb, l);
+        }
+    });
+    let t: Vec<f64> = d.ctx.times.iter().map(|x| x.1).collect();
+    assert!(t[0] < 101.0 && t[1] < 101.0 && t[2] >= 200.0, "{t:?}");
+    assert_eq!(sim.pool().peak_busy, 2);
+}
+
+#[test]
+fn pool_size_is_validated_and_fixed_after_first_use() {
+    let mut sim = Sim::new(Config::default()).unwrap();
+    assert_eq!(sim.set_pool_size(0), Err(ModelError::InvalidPoolSize(0)));
+    assert_eq!(sim.set_pool_size(5000), Err(ModelError::InvalidPoolSize(5000)));
+    assert_eq!(sim.set_pool_size(-1), Err(ModelError::InvalidPoolSize(-1)));
+    assert_eq!(sim.set_pool_size(1024), Ok(()));
+    let bad = Config { pool_size: 0, ..Config::default() };
+    assert!(matches!(Sim::new(bad), Err(ModelError::InvalidPoolSize(0))));
+    let l = sim.label("x");
+    let spec = WorkSpec { label: l, cost: Micros(1), class: WorkClass::Cpu };
+    sim.submit_work(spec, CallbackId(1), l);
+    assert_eq!(sim.set_pool_size(8), Err(ModelError::PoolAlreadyStarted));
+    assert_eq!(sim.pool().size(), 1024);
+}
+
+#[test]
+fn slow_io_uses_at_most_half_the_pool() {
+    // 4 threads: at most (4+1)/2 = 2 getaddrinfo at once; fs work passes them.
+    let (d, sim) = run_program(Config::default(), |sim, c| {
+        for i in 0..4 {
+            let cb = c.cb(move |sim, c| c.say(sim, &format!("dns{i}")));
+            let spec = work(sim, "dns.lookup", 100, WorkClass::SlowIo);
+            let l = lbl(sim, "onLookup");
+            sim.submit_work(spec, cb, l);
+        }
+        let cb = say(c, "stat");
+        let spec = work(sim, "fs.stat", 1, WorkClass::FastIo);
+        let l = lbl(sim, "onStat");
+        sim.submit_work(spec, cb, l);
+    });
+    assert_eq!(d.ctx.log[0], "stat", "fs work is not stuck behind slow DNS");
+    let t: Vec<f64> = d.ctx.times.iter().map(|x| x.1).collect();
+    assert!(t[1] < 101.0 && t[2] < 101.0 && t[3] >= 200.0 && t[4] >= 200.0, "{t:?}");
+    assert!(sim.pool().peak_busy <= 4);
+}
+
+#[test]
+fn pool_jobs_finish_during_a_busy_wait_but_run_at_the_next_poll() {
+    let (d, _) = run_program(Config::default(), |sim, c| {
+        let cb = say(c, "stat done");
+        let spec = work(sim, "fs.stat", 1, WorkClass::FastIo);
+        let l = lbl(sim, "onStat");
+        sim.submit_work(spec, cb, l);
+        sim.spend_cpu(50_000).unwrap();
+        c.say(sim, "main done");
+    });
+    assert_eq!(d.ctx.log, ["main done", "stat done"]);
+    assert!(d.ctx.times[1].1 >= 50.0);
+}
+
+#[test]
+fn busy_callback_delays_a_due_timer() {
+    // 501: a 10 ms timer cannot interrupt 100 ms of synchronous work.
+    let (d, _) = run_program(Config::default(), |sim, c| {
+        let l = lbl(sim, "f");
+        let t = say(c, "timer");
+        sim.set_timeout(t, l, 10.0, false);
+        sim.spend_cpu(100_000).unwrap();
+    });
+    assert!(d.ctx.times[0].1 >= 100.0, "{:?}", d.ctx.times);
+}
+
+#[test]
+fn close_callbacks_run_newest_first() {
+    // 705: libuv's closing_handles is LIFO.
+    let log = run(|sim, c| {
+        let names = ["first", "second", "third"];
+        for name in names {
+            let l = lbl(sim, name);
+            let h = sim.open_handle(HandleKind::TcpSocket, l);
+            let cb = c.cb(move |sim, c| c.say(sim, name));
+            sim.close_handle(h, Some((cb, l))).unwrap();
+        }
+    });
+    assert_eq!(log, ["third", "second", "first"]);
+}
+
+#[test]
+fn closing_twice_is_an_error_not_a_panic() {
+    let mut sim = Sim::new(Config::default()).unwrap();
+    let l = sim.label("s");
+    let h = sim.open_handle(HandleKind::TcpSocket, l);
+    sim.close_handle(h, None).unwrap();
+    assert_eq!(sim.close_handle(h, None), Err(ModelError::AlreadyClosing(h)));
+    assert_eq!(sim.close_handle(TaskId(999), None), Err(ModelError::UnknownId(TaskId(999))));
+}
+
+#[test]
+fn network_replies_wait_in_the_kernel_and_run_in_poll() {
+    let (d, sim) = run_program(Config::default(), |sim, c| {
+        let op = lbl(sim, "db.query");
+        for (name, ms) in [("slow query", 30), ("fast query", 5)] {
+            let cb = c.cb(move |sim, c| c.say(sim, name));
+            sim.watch(WatchSpec { op, handle: None }, ms * 1000, cb, op).unwrap();
+        }
+    });
+    assert_eq!(d.ctx.log, ["fast query", "slow query"]);
+    assert!(sim.pool().started() == false, "sockets never touch the thread pool");
+    let io_in_poll = sim.trace().windows(2).all(|w| match w[1].kind {
+        EventKind::CallbackStart { source: Source::Io(_), .. } => true,
+        _ => true,
+    });
+    assert!(io_in_poll);
+}
+
+#[test]
+fn pending_callbacks_run_in_the_next_pending_phase() {
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let p = say(c, "pending");
+        let i = say(c, "immediate");
+        let io = c.cb(move |sim, c| {
+            c.say(sim, "io");
+            let l = sim.label("onWrite");
+            sim.queue_pending(p, l);
+            sim.set_immediate(i, l);
+        });
+        sim.watch(WatchSpec { op: l, handle: None }, 1000, io, l).unwrap();
+    });
+    // Queued during poll: the pending re-run after poll picks it up, before check.
+    assert_eq!(log, ["io", "pending", "immediate"]);
+}
+
+#[test]
+fn listening_server_waits_for_outside_input() {
+    let mut sim = Sim::new(Config::default()).unwrap();
+    let mut d = TestDriver::new(|sim, _| {
+        let l = sim.label("server");
+        sim.open_handle(HandleKind::TcpServer, l);
+    });
+    assert_eq!(sim.run(&mut d).unwrap(), Step::AwaitingInput);
+    // A request arrives from outside at t = 1 s.
+    let server = TaskId(1);
+    let op = sim.label("connection");
+    let cb = d.ctx.cb(|sim, c| c.say(sim, "request"));
+    sim.watch_at(WatchSpec { op, handle: Some(server) }, Micros::from_ms(1000), cb, op).unwrap();
+    assert_eq!(sim.run(&mut d).unwrap(), Step::AwaitingInput);
+    assert_eq!(d.ctx.log, ["request"]);
+    assert!(sim.now() >= Micros::from_ms(1000));
+    assert!(matches!(
+        sim.watch_at(WatchSpec { op, handle: Some(server) }, Micros::ZERO, cb, op),
+        Err(ModelError::InThePast { .. })
+    ));
+}
+
+#[test]
+fn driver_mistakes_are_typed_errors() {
+    let mut sim = Sim::new(Config::default()).unwrap();
+    assert_eq!(sim.finish_callback(), Err(ModelError::NoCallbackRunning));
+    assert_eq!(sim.spend_cpu(10), Err(ModelError::NoCallbackRunning));
+    let Step::Run(inv) = sim.step().unwrap() else { panic!("main runs first") };
+    assert_eq!(sim.step(), Err(ModelError::CallbackInProgress(inv.callback)));
+    assert_eq!(sim.spend_cpu(-1), Err(ModelError::NegativeDuration(-1)));
+    assert_eq!(sim.clear_timer(TaskId(77)), Err(ModelError::UnknownId(TaskId(77))));
+    assert_eq!(sim.clear_immediate(TaskId(0)), Err(ModelError::UnknownId(TaskId(0))));
+    let l = sim.label("x");
+    assert_eq!(sim.watch(WatchSpec { op: l, handle: None }, -5, CallbackId(1), l), Err(ModelError::NegativeDuration(-5)));
+    assert_eq!(
+        sim.watch(WatchSpec { op: l, handle: Some(TaskId(50)) }, 5, CallbackId(1), l),
+        Err(ModelError::UnknownId(TaskId(50)))
+    );
+    sim.finish_callback().unwrap();
+    assert_eq!(sim.finish_callback(), Err(ModelError::NoCallbackRunning));
+    while !matches!(sim.step().unwrap(), Step::Exited(_)) {}
+    assert_eq!(sim.step(), Ok(Step::Exited(0)));
+    assert_eq!(
+        sim.watch(WatchSpec { op: l, handle: None }, 5, CallbackId(1), l),
+        Err(ModelError::Exited)
+    );
+}
+
+#[test]
+fn process_exit_stops_everything() {
+    let (d, sim) = run_program(Config::default(), |sim, c| {
+        let l = lbl(sim, "f");
+        let never = say(c, "never");
+        sim.set_timeout(never, l, 10.0, false);
+        let quit = c.cb(|sim, c| {
+            c.say(sim, "exit");
+            sim.exit(3);
+        });
+        sim.set_immediate(quit, l);
+    });
+    assert_eq!(d.ctx.log, ["exit"]);
+    assert_eq!(sim.exited(), Some(3));
+}
+
+#[test]
+fn unhandled_rejection_check_runs_at_the_end_of_the_checkpoint() {
+    let (d, _) = run_program(Config::default(), |sim, c| {
+        sim.note_unhandled_rejection();
+        let l = lbl(sim, "f");
+        let m = say(c, "micro");
+        sim.queue_microtask(m, l);
+    });
+    let kinds: Vec<Source> = d.invocations.iter().map(|i| i.0.source).collect();
+    assert!(matches!(kinds[..], [Source::Main, Source::Microtask(_), Source::Rejections]), "{kinds:?}");
+}
+
+#[test]
+fn snapshot_shows_every_queue_cut_to_the_limit() {
+    let mut sim = Sim::new(Config::default()).unwrap();
+    let Step::Run(_) = sim.step().unwrap() else { panic!() };
+    let l = sim.label("handler");
+    for _ in 0..1000 {
+        sim.set_timeout(CallbackId(1), l, 10.0, false);
+        sim.set_immediate(CallbackId(2), l);
+        sim.next_tick(CallbackId(3), l);
+        sim.queue_microtask(CallbackId(4), l);
+        sim.watch(WatchSpec { op: l, handle: None }, 50_000, CallbackId(5), l).unwrap();
+        let spec = WorkSpec { label: l, cost: Micros::from_ms(5), class: WorkClass::Cpu };
+        sim.submit_work(spec, CallbackId(6), l);
+    }
+    let snap = sim.snapshot(5);
+    for kind in [QueueKind::Timers, QueueKind::Check, QueueKind::NextTick, QueueKind::Microtask, QueueKind::Poll] {
+        let q = snap.queue(kind).unwrap();
+        assert_eq!(q.count, 1000, "{kind:?}");
+        assert_eq!(q.items.len(), 5, "{kind:?}");
+    }
+    assert_eq!(snap.pool_queue.count, 996);
+    assert_eq!(snap.workers.iter().filter(|w| w.job.is_some()).count(), 4);
+    assert_eq!(snap.stack.len(), 1);
+    assert_eq!(snap.stack[0].label, "(main script)");
+    assert_eq!(snap.queue(QueueKind::Timers).unwrap().items[0].detail, "due 10ms");
+}
+
+#[test]
+fn metrics_count_iterations_delay_and_utilisation() {
+    let (_, sim) = run_program(Config::default(), |sim, c| {
+        let l = lbl(sim, "f");
+        let busy = c.cb(|sim, _| sim.spend_cpu(100_000).unwrap());
+        sim.set_timeout(busy, l, 100.0, false);
+        let after = say(c, "after");
+        sim.set_timeout(after, l, 300.0, false);
+    });
+    let m = sim.metrics();
+    assert!(m.iterations >= 2);
+    assert!(m.eld.max().unwrap() >= Micros::from_ms(95), "the 100 ms block shows as delay: {:?}", m.eld.max());
+    assert_eq!(m.eld.min(), Some(Micros::from_ms(10)));
+    let (active, _idle, u) = m.utilization(sim.now());
+    assert!(active >= Micros::from_ms(100));
+    assert!(u > 0.3 && u < 0.4, "about 100 of 300 ms busy: {u}");
+}
