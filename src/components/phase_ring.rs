@@ -1,0 +1,83 @@
+use yew::prelude::*;
+
+use super::Pane;
+use crate::catalog::{Phase, PhaseSlot, PHASE_SLOTS};
+
+#[derive(Properties, PartialEq)]
+pub struct PhaseRingProps {
+    /// The loop step being executed, highlighted on the ring.
+    pub active: Option<Phase>,
+    /// Completed loop iterations.
+    pub iteration: u64,
+    /// The loop's clock in milliseconds.
+    pub clock_ms: u64,
+}
+
+/// libuv's loop as a ring of its six phases, with the iteration count and clock in the middle.
+#[function_component(PhaseRing)]
+pub fn phase_ring(props: &PhaseRingProps) -> Html {
+    let active = props.active;
+    html! {
+        <Pane title="Event loop" test_id="loop" note="libuv phases, clockwise" class="pane-loop">
+            <div class="ring-wrap">
+                <ol class="ring" aria-label="Loop phases in the order libuv runs them">
+                    { for PHASE_SLOTS.iter().enumerate().map(|(i, slot)| slot_view(i, slot, active)) }
+                </ol>
+                <div class="ring-center">
+                    <div class="ring-stat" data-testid="loop-iteration">
+                        <span class="stat-label">{ "iteration" }</span>
+                        <span class="stat-value">{ props.iteration }</span>
+                    </div>
+                    <div class="ring-stat" data-testid="clock">
+                        <span class="stat-label">{ "clock" }</span>
+                        <span class="stat-value">{ format!("{} ms", props.clock_ms) }</span>
+                    </div>
+                </div>
+            </div>
+        </Pane>
+    }
+}
+
+fn slot_view(index: usize, slot: &PhaseSlot, active: Option<Phase>) -> Html {
+    let is_active = active.is_some_and(|a| slot.phases.contains(&a));
+    let style = format!("--i: {index}");
+    let current = is_active.then_some("step");
+    let hint = html! { <span class="phase-hint">{ slot.hint }</span> };
+    match slot.phases {
+        [phase] => html! {
+            <li
+                class={classes!("phase", is_active.then_some("active"))}
+                data-phase={slot.key}
+                data-testid={phase.test_id()}
+                aria-current={current}
+                {style}
+            >
+                <span class="phase-name">{ phase.name() }</span>
+                { hint }
+            </li>
+        },
+        phases => html! {
+            <li
+                class={classes!("phase", "phase-split", is_active.then_some("active"))}
+                data-phase={slot.key}
+                aria-current={current}
+                {style}
+            >
+                <span class="phase-name">
+                    { for phases.iter().enumerate().map(|(n, phase)| html! {
+                        <>
+                            if n > 0 { <span class="phase-sep" aria-hidden="true">{ " · " }</span> }
+                            <span
+                                class={classes!("subphase", (active == Some(*phase)).then_some("active"))}
+                                data-testid={phase.test_id()}
+                            >
+                                { phase.name() }
+                            </span>
+                        </>
+                    }) }
+                </span>
+                { hint }
+            </li>
+        },
+    }
+}

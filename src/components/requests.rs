@@ -1,0 +1,25 @@
+use yew::prelude::*;
+
+use super::{Empty, Pane};
+
+#[derive(Properties, PartialEq)]
+pub struct RequestsProps {
+    /// Outstanding libuv requests and active handles, oldest first.
+    pub requests: Vec<String>,
+}
+
+/// What keeps the loop alive: pending requests and active handles.
+#[function_component(Requests)]
+pub fn requests(props: &RequestsProps) -> Html {
+    html! {
+        <Pane title="Requests" test_id="requests" note="keep the loop alive" class="pane-requests">
+            if props.requests.is_empty() {
+                <Empty text="none pending" />
+            } else {
+                <ul class="requests">
+                    { for props.requests.iter().map(|r| html! { <li class="request">{ r }</li> }) }
+                </ul>
+            }
+        </Pane>
+    }
+}
