@@ -1,1 +1,155 @@
-fn main() {}
+//! `looplab`: run a Node.js program on the looplab model, natively.
+//!
+//! ```text
+//! looplab run FILE.js                  # stdout and exit status as `node FILE.js` would give
+//! looplab run --trace FILE.js          # the loop's trace as readable lines
+//! looplab run --json FILE.js           # the trace as JSON lines
+//!   --seed N   --pool-size N   --cost NAME=MICROSECONDS (repeatable)   --costs (list them)
+//! ```
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use looplab_engine::looplab_model::{format, Config, Step, Stream};
+use looplab_engine::{Costs, Engine, Options};
+
+const USAGE: &str = "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... FILE.js
+       looplab costs      (list the cost settings and their defaults, in microseconds)";
+
+#[derive(PartialEq)]
+enum Mode {
+    Plain,
+    Trace,
+    Json,
+}
+
+struct Args {
+    mode: Mode,
+    file: String,
+    options: Options,
+}
+
+fn parse(mut args: Vec<String>) -> Result<Args, String> {
+    if args.first().map(String::as_str) != Some("run") {
+        return Err(USAGE.into());
+    }
+    args.remove(0);
+    let mut mode = Mode::Plain;
+    let mut options = Options::default();
+    let mut file = None;
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        match a.as_str() {
+            "--trace" => mode = Mode::Trace,
+            "--json" => mode = Mode::Json,
+            "--seed" => options.config.seed = value("--seed")?.parse().map_err(|_| "--seed takes an integer".to_string())?,
+            "--pool-size" => {
+                let n: i64 = value("--pool-size")?.parse().map_err(|_| "--pool-size takes an integer".to_string())?;
+                options.config.pool_size = looplab_engine::looplab_model::config::check_pool_size(n).map_err(|e| e.to_string())?;
+            }
+            "--cost" => {
+                let v = value("--cost")?;
+                let (name, us) = v.split_once('=').ok_or_else(|| format!("--cost takes NAME=MICROSECONDS, got '{v}'"))?;
+                let us: f64 = us.parse().map_err(|_| format!("--cost {name}: '{us}' is not a number"))?;
+                options.costs.set(name, us)?;
+            }
+            "-h" | "--help" => return Err(USAGE.into()),
+            f if f.starts_with("--") => return Err(format!("unknown option {f}\n{USAGE}")),
+            f => {
+                if file.replace(f.to_owned()).is_some() {
+                    return Err(format!("only one program file, please\n{USAGE}"));
+                }
+            }
+        }
+    }
+    let file = file.ok_or_else(|| format!("no program file given\n{USAGE}"))?;
+    Ok(Args { mode, file, options })
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("costs") {
+        let c = Costs::default();
+        for (name, v) in c.fields() {
+            println!("{name:22} {v}");
+        }
+        let cfg = Config::default();
+        println!("{:22} {}", "callbackCost", cfg.callback_cost.0);
+        println!("{:22} {}", "scriptCost", cfg.script_cost.0);
+        return ExitCode::SUCCESS;
+    }
+    let args = match parse(argv) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let source = match std::fs::read_to_string(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("looplab: cannot read {}: {e}", args.file);
+            return ExitCode::from(1);
+        }
+    };
+    let path = std::fs::canonicalize(&args.file)
+        .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(&args.file))
+        .to_string_lossy()
+        .into_owned();
+    let mut engine = match Engine::new(&source, &path, args.options) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("looplab: {e}");
+            return ExitCode::from(70);
+        }
+    };
+    let labels_needed = args.mode != Mode::Plain;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = loop {
+        let step = match engine.step() {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = out.flush();
+                eprintln!("looplab: internal error: {e}");
+                break 70;
+            }
+        };
+        if labels_needed {
+            let labels = engine.labels();
+            for e in engine.take_trace() {
+                let line = if args.mode == Mode::Json { format::json(&labels, &e) } else { format::line(&labels, &e) };
+                let _ = writeln!(out, "{line}");
+            }
+        } else {
+            engine.take_trace();
+        }
+        for o in engine.take_output() {
+            match (o.stream, &args.mode) {
+                (Stream::Stdout, Mode::Plain) => {
+                    let _ = out.write_all(o.text.as_bytes());
+                }
+                (Stream::Stderr, _) => {
+                    let _ = out.flush();
+                    eprint!("{}", o.text);
+                }
+                _ => {} // in trace modes, stdout is part of the trace
+            }
+        }
+        match step {
+            Step::Exited(code) => break code,
+            Step::AwaitingInput => {
+                let _ = out.flush();
+                eprintln!(
+                    "looplab: the program is waiting for input that never comes (a server is listening and nothing else is pending); \
+                     real Node would wait forever. Stopping."
+                );
+                break 0;
+            }
+            _ => {}
+        }
+    };
+    let _ = out.flush();
+    ExitCode::from(code.clamp(0, 255) as u8)
+}

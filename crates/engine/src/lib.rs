@@ -1,1 +1,569 @@
-//! JavaScript on the model (work in progress).
+//! # looplab-engine: real JavaScript on the looplab model
+//!
+//! HOW: a boa `Context` runs the program; the model (`looplab_model::Sim`) decides when each
+//! callback runs. Three seams connect them:
+//!
+//! 1. **The host object.** `host.rs` installs native functions (`host.setTimeout`,
+//!    `host.work`, `host.watch`, ...) that schedule on the model. Node's JavaScript layer
+//!    (`js/node.js`, with `js/inspect.js` for `console.log`) is written over them, the way
+//!    Node's `lib/` is written over its C++ bindings.
+//! 2. **The job executor.** boa hands every promise job to `Executor::enqueue_job`, which parks
+//!    it and queues an opaque id on the model's microtask queue. The job runs only when the model
+//!    says so: after the nextTick queue, in the checkpoint after each callback, exactly as V8's
+//!    microtask queue is drained by `processTicksAndRejections`. boa never runs jobs on its own.
+//! 3. **The clock.** `Date.now()`, `performance.now()` and `new Date()` read the model's virtual
+//!    time, and each read costs a little CPU, so the classic busy-wait
+//!    (`while (Date.now() - t < 50) {}`) blocks the loop for 50 virtual ms.
+//!
+//! `Engine::step` is one model step; when the step is a callback, the engine runs it to
+//! completion before returning. Errors follow Node: an uncaught exception or an unhandled
+//! rejection prints Node's message on stderr and exits with 1; a syntax error is reported with
+//! line and column; a runaway loop hits boa's loop budget and stops with a clear message.
+//!
+//! Architecture invariant: the engine knows no DOM, no terminal, no wall clock and no OS
+//! randomness (`Math.random` draws from the model's seeded generator).
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use boa_engine::builtins::promise::{OperationType, PromiseState};
+use boa_engine::context::time::JsInstant;
+use boa_engine::context::{Clock, ContextBuilder, HostHooks};
+use boa_engine::job::{Job, JobExecutor, PromiseJob};
+use boa_engine::object::builtins::{JsFunction, JsPromise};
+use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsString, JsValue, Source as JsSource};
+pub use looplab_model;
+use looplab_model::{CallbackId, Config, Invocation, Micros, ModelError, Sim, Source, Step, Stream};
+
+mod costs;
+mod host;
+mod zlib;
+
+pub use costs::Costs;
+
+/// Message of the error `process.exit()` throws to unwind the running JavaScript.
+pub(crate) const EXIT_SENTINEL: &str = "__looplab_process_exit__";
+/// Callback ids at or above this are boa promise jobs; below, the prelude's registry.
+const JOB_BIT: u64 = 1 << 62;
+/// Exit status for a program stopped by the runaway-loop budget (as `timeout(1)` reports).
+pub const RUNAWAY_EXIT: i32 = 124;
+const NODE_VERSION_FOOTER: &str = "\nNode.js v20.20.2\n";
+const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname) { ";
+
+/// How a run is set up.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub config: Config,
+    pub costs: Costs,
+    /// boa's loop budget per call frame: a `while (true) {}` stops here.
+    pub loop_iteration_limit: u64,
+    /// JavaScript call depth before a `RangeError`-like stop.
+    pub recursion_limit: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { config: Config::default(), costs: Costs::default(), loop_iteration_limit: 5_000_000, recursion_limit: 1_000 }
+    }
+}
+
+/// One write to stdout or stderr, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// A synthetic request sent to the program's HTTP server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub id: u64,
+    pub method: String,
+    pub url: String,
+    /// When it reached the server's socket.
+    pub arrived: Micros,
+    /// When its handler started running.
+    pub started: Option<Micros>,
+    pub finished: Option<Micros>,
+    pub status: Option<u16>,
+    pub body: String,
+}
+
+impl RequestRecord {
+    pub fn latency(&self) -> Option<Micros> {
+        self.finished.map(|f| f - self.arrived)
+    }
+}
+
+pub(crate) struct Shared {
+    pub(crate) sim: Sim,
+    pub(crate) costs: Costs,
+    /// Promise jobs parked until the model runs their microtask.
+    jobs: BTreeMap<u64, PromiseJob>,
+    next_job: u64,
+    pub(crate) output: Vec<Output>,
+    /// Virtual time for boa's `Clock` (µs).
+    pub(crate) clock: Rc<Cell<u64>>,
+    pub(crate) exit_requested: bool,
+    pub(crate) cpu_in_callback: f64,
+    /// Rejected promises with no handler yet (V8's pending unhandled rejections).
+    unhandled: Vec<JsObject>,
+    requests: BTreeMap<u64, RequestRecord>,
+}
+
+impl Shared {
+    pub(crate) fn request_done(&mut self, id: u64, status: u16, body: String) {
+        let now = self.sim.now();
+        if let Some(r) = self.requests.get_mut(&id) {
+            r.finished = Some(now);
+            r.status = Some(status);
+            r.body = body;
+        }
+    }
+    pub(crate) fn request_started(&mut self, id: u64) {
+        let now = self.sim.now();
+        if let Some(r) = self.requests.get_mut(&id) {
+            r.started.get_or_insert(now);
+        }
+    }
+}
+
+struct Executor(Rc<RefCell<Shared>>);
+
+impl JobExecutor for Executor {
+    fn enqueue_job(self: Rc<Self>, job: Job, _context: &mut Context) {
+        // Only promise jobs exist in the programs we run; other kinds (Atomics, finalization
+        // registries) have no place in Node's loop model and are dropped.
+        if let Job::PromiseJob(job) = job {
+            let mut s = self.0.borrow_mut();
+            let id = s.next_job;
+            s.next_job += 1;
+            s.jobs.insert(id, job);
+            let label = s.sim.label("(promise reaction)");
+            s.sim.queue_microtask(CallbackId(JOB_BIT | id), label);
+        }
+    }
+    fn run_jobs(self: Rc<Self>, _context: &mut Context) -> JsResult<()> {
+        Ok(()) // the model runs jobs, one at a time, when their turn comes
+    }
+}
+
+struct Hooks(Rc<RefCell<Shared>>);
+
+impl HostHooks for Hooks {
+    fn promise_rejection_tracker(&self, promise: &JsObject<boa_engine::builtins::promise::Promise>, op: OperationType, _: &mut Context) {
+        let p: JsObject = promise.clone().upcast();
+        let mut s = self.0.borrow_mut();
+        match op {
+            OperationType::Reject => {
+                s.unhandled.push(p);
+                s.sim.note_unhandled_rejection();
+            }
+            OperationType::Handle => s.unhandled.retain(|x| !JsObject::equals(x, &p)),
+        }
+    }
+}
+
+struct VirtualClock {
+    us: Rc<Cell<u64>>,
+    epoch_ms: f64,
+}
+
+impl Clock for VirtualClock {
+    fn now(&self) -> JsInstant {
+        let us = self.us.get();
+        JsInstant::new(us / 1_000_000, ((us % 1_000_000) * 1000) as u32)
+    }
+    fn system_time_millis(&self) -> i64 {
+        self.epoch_ms as i64 + (self.us.get() / 1000) as i64
+    }
+}
+
+/// What went wrong before a program could start (only an internal failure; a program's own
+/// errors, syntax errors included, are reported through its stderr and exit status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineError(pub String);
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for EngineError {}
+
+/// One Node.js process: a program, its JavaScript heap and its event loop.
+pub struct Engine {
+    ctx: Context,
+    shared: Rc<RefCell<Shared>>,
+    dispatch: JsFunction,
+    main: JsFunction,
+    inject: JsFunction,
+    format_error: JsFunction,
+    emit_exit: JsFunction,
+    has_server: JsFunction,
+    /// The compiled module wrapper, or the syntax error to report when main would run.
+    program: Result<JsFunction, String>,
+    filename: String,
+    source: String,
+    exit_emitted: bool,
+}
+
+impl Engine {
+    /// Load `source` as the CommonJS module `filename` (an absolute path).
+    pub fn new(source: &str, filename: &str, options: Options) -> Result<Engine, EngineError> {
+        let sim = Sim::new(options.config.clone()).map_err(|e| EngineError(e.to_string()))?;
+        let clock = Rc::new(Cell::new(0));
+        let shared = Rc::new(RefCell::new(Shared {
+            sim,
+            costs: options.costs.clone(),
+            jobs: BTreeMap::new(),
+            next_job: 0,
+            output: Vec::new(),
+            clock: clock.clone(),
+            exit_requested: false,
+            cpu_in_callback: 0.0,
+            unhandled: Vec::new(),
+            requests: BTreeMap::new(),
+        }));
+        let mut ctx = ContextBuilder::new()
+            .job_executor(Rc::new(Executor(shared.clone())))
+            .host_hooks(Rc::new(Hooks(shared.clone())))
+            .clock(Rc::new(VirtualClock { us: clock, epoch_ms: options.costs.epoch_ms }))
+            .build()
+            .map_err(|e| EngineError(format!("cannot start the JavaScript engine: {e}")))?;
+        ctx.runtime_limits_mut().set_loop_iteration_limit(options.loop_iteration_limit);
+        ctx.runtime_limits_mut().set_recursion_limit(options.recursion_limit);
+
+        let internal = |e: JsError| EngineError(format!("internal error in Looplab's Node layer: {e}"));
+        let host = host::install(&mut ctx, &host::HostRef(shared.clone())).map_err(internal)?;
+        let prelude = format!(
+            "(function (host, filename, source) {{ 'use strict';\n{}\n{}\n}})",
+            include_str!("../js/inspect.js"),
+            include_str!("../js/node.js")
+        );
+        let make = ctx.eval(JsSource::from_bytes(&prelude).with_path(std::path::Path::new("node:internal/looplab"))).map_err(internal)?;
+        let make = make.as_function().ok_or_else(|| EngineError("the Node layer did not compile to a function".into()))?;
+        let api = make
+            .call(&JsValue::undefined(), &[host.into(), JsString::from(filename).into(), JsString::from(source).into()], &mut ctx)
+            .map_err(internal)?;
+        let api = api.as_object().ok_or_else(|| EngineError("the Node layer returned no API".into()))?;
+        let get = |name: &str, ctx: &mut Context| -> Result<JsFunction, EngineError> {
+            api.get(JsString::from(name), ctx)
+                .map_err(internal)?
+                .as_function()
+                .ok_or_else(|| EngineError(format!("the Node layer has no {name}()")))
+        };
+        let dispatch = get("dispatch", &mut ctx)?;
+        let main = get("main", &mut ctx)?;
+        let inject = get("injectRequest", &mut ctx)?;
+        let format_error = get("formatError", &mut ctx)?;
+        let emit_exit = get("emitExit", &mut ctx)?;
+        let has_server = get("hasHttpServer", &mut ctx)?;
+
+        // Node's module wrapper, on the first line so that line numbers stay the user's own.
+        let wrapped = format!("{WRAPPER_HEAD}{source}\n}})");
+        let program = match ctx.eval(JsSource::from_bytes(&wrapped).with_path(std::path::Path::new(filename))) {
+            Ok(v) => v.as_function().ok_or_else(|| "the module wrapper did not compile".to_string()),
+            Err(e) => Err(syntax_error_report(&e.to_string(), filename, source)),
+        };
+        Ok(Engine {
+            ctx,
+            shared,
+            dispatch,
+            main,
+            inject,
+            format_error,
+            emit_exit,
+            has_server,
+            program,
+            filename: filename.to_owned(),
+            source: source.to_owned(),
+            exit_emitted: false,
+        })
+    }
+
+    /// One step of the model; a callback step runs the callback to completion.
+    pub fn step(&mut self) -> Result<Step, ModelError> {
+        self.step_bounded(None)
+    }
+
+    /// Like `step`, but a sleep in poll stops at `limit`.
+    pub fn step_until(&mut self, limit: Micros) -> Result<Step, ModelError> {
+        self.step_bounded(Some(limit))
+    }
+
+    fn step_bounded(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
+        let step = {
+            let mut s = self.shared.borrow_mut();
+            let step = match limit {
+                Some(l) => s.sim.step_until(l),
+                None => s.sim.step(),
+            };
+            s.clock.set(s.sim.now().0);
+            step?
+        };
+        if let Step::Run(inv) = step {
+            self.run(inv);
+            let mut s = self.shared.borrow_mut();
+            if s.sim.is_running_callback() {
+                s.sim.finish_callback()?;
+            }
+        }
+        if let Step::Exited(code) = step {
+            self.on_exit(code);
+        } else if let Some(code) = self.exited() {
+            self.on_exit(code);
+        }
+        Ok(step)
+    }
+
+    /// Run to the end (or until only outside input could continue). Returns the exit code, or
+    /// None when the program waits for requests (a listening server).
+    pub fn run_to_end(&mut self) -> Result<Option<i32>, ModelError> {
+        loop {
+            match self.step()? {
+                Step::Exited(code) => return Ok(Some(code)),
+                Step::AwaitingInput => return Ok(None),
+                _ => {}
+            }
+        }
+    }
+
+    fn run(&mut self, inv: Invocation) {
+        self.shared.borrow_mut().cpu_in_callback = 0.0;
+        let result = match inv.source {
+            Source::Main => match &self.program {
+                Ok(f) => self.main.call(&JsValue::undefined(), &[f.clone().into()], &mut self.ctx).map(|_| ()),
+                Err(report) => {
+                    let report = report.clone();
+                    self.fail(&report, 1);
+                    return;
+                }
+            },
+            Source::Rejections => {
+                self.process_rejections();
+                return;
+            }
+            _ if inv.callback.0 & JOB_BIT != 0 => {
+                let job = self.shared.borrow_mut().jobs.remove(&(inv.callback.0 & !JOB_BIT));
+                match job {
+                    Some(job) => job.call(&mut self.ctx).map(|_| ()),
+                    None => Ok(()),
+                }
+            }
+            _ => self.dispatch.call(&JsValue::undefined(), &[JsValue::from(inv.callback.0 as f64)], &mut self.ctx).map(|_| ()),
+        };
+        if let Err(e) = result {
+            self.uncaught(e);
+        }
+    }
+
+    /// Node's `processPromiseRejections`: a rejection still unhandled at the end of the
+    /// checkpoint ends the process (the default `--unhandled-rejections=throw`).
+    fn process_rejections(&mut self) {
+        let pending = std::mem::take(&mut self.shared.borrow_mut().unhandled);
+        let Some(first) = pending.into_iter().next() else { return };
+        let Ok(promise) = JsPromise::from_object(first) else { return };
+        let PromiseState::Rejected(reason) = promise.state() else { return };
+        let report = if reason.as_object().is_some_and(|o| o.is::<boa_engine::builtins::error::Error>()) {
+            self.error_report(&reason)
+        } else {
+            let shown = self.inspect(&reason);
+            format!(
+                "node:internal/process/promises:288\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n\
+                 [UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, \
+                 or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  \
+                 code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
+            )
+        };
+        self.fail(&report, 1);
+    }
+
+    fn uncaught(&mut self, e: JsError) {
+        if self.shared.borrow().exit_requested || self.exited().is_some() {
+            return; // process.exit() unwinding, or the process is already gone
+        }
+        if let Some(boa_engine::EngineError::RuntimeLimit(_)) = e.as_engine() {
+            let msg = format!(
+                "Looplab stopped the program: {}.\nA loop or a recursion ran without ever returning to the event loop; a real Node.js \
+                 process would be stuck here forever, with every timer, request and callback waiting behind it.\n",
+                e.to_string().lines().next().unwrap_or("a runaway loop").trim_start_matches("RuntimeLimitError: ")
+            );
+            self.fail(&msg, RUNAWAY_EXIT);
+            return;
+        }
+        let value = match e.try_native(&mut self.ctx) {
+            Ok(native) if e.as_opaque().is_none() => {
+                let v = JsError::from(native.clone()).into_opaque(&mut self.ctx).unwrap_or(JsValue::undefined());
+                v
+            }
+            _ => e.as_opaque().cloned().unwrap_or(JsValue::undefined()),
+        };
+        let report = if value.is_undefined() { format!("Uncaught {e}\n") } else { self.error_report(&value) };
+        self.fail(&report, 1);
+    }
+
+    /// Node's report of an uncaught error: where it was thrown, the error, its stack.
+    fn error_report(&mut self, value: &JsValue) -> String {
+        let head = self
+            .format_error
+            .call(&JsValue::undefined(), &[value.clone()], &mut self.ctx)
+            .ok()
+            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+            .unwrap_or_else(|| value.display().to_string());
+        let stack = value
+            .as_object()
+            .and_then(|o| o.get(js_string!("stack"), &mut self.ctx).ok())
+            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+            .unwrap_or_default();
+        let mut out = String::new();
+        if let Some((line, col)) = first_position(&stack, &self.filename) {
+            out.push_str(&location_block(&self.filename, &self.source, line, col));
+            out.push('\n');
+        }
+        if value.as_object().is_some_and(|o| o.is::<boa_engine::builtins::error::Error>()) {
+            out.push_str(&head);
+            out.push('\n');
+            for l in stack.lines().filter(|l| !l.trim().is_empty()) {
+                out.push_str(&l.replace(WRAPPER_HEAD, ""));
+                out.push('\n');
+            }
+        } else {
+            out.push_str(&format!("Uncaught {head}\n"));
+        }
+        out
+    }
+
+    fn inspect(&mut self, v: &JsValue) -> String {
+        self.format_error
+            .call(&JsValue::undefined(), &[v.clone()], &mut self.ctx)
+            .ok()
+            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+            .unwrap_or_else(|| v.display().to_string())
+    }
+
+    fn fail(&mut self, report: &str, code: i32) {
+        let mut s = self.shared.borrow_mut();
+        s.write(Stream::Stderr, report);
+        if code != RUNAWAY_EXIT {
+            s.write(Stream::Stderr, NODE_VERSION_FOOTER);
+        }
+        s.sim.exit(code);
+    }
+
+    fn on_exit(&mut self, code: i32) {
+        if std::mem::replace(&mut self.exit_emitted, true) {
+            return;
+        }
+        // process.on('exit') listeners run synchronously as the process ends.
+        let _ = self.emit_exit.call(&JsValue::undefined(), &[JsValue::from(code)], &mut self.ctx);
+    }
+
+    // ---- observation and input -------------------------------------------------------------
+
+    pub fn exited(&self) -> Option<i32> {
+        self.shared.borrow().sim.exited()
+    }
+    /// Output written since the last call.
+    pub fn take_output(&mut self) -> Vec<Output> {
+        std::mem::take(&mut self.shared.borrow_mut().output)
+    }
+    /// Read-only access to the model (snapshot, trace, metrics).
+    pub fn with_sim<R>(&self, f: impl FnOnce(&Sim) -> R) -> R {
+        f(&self.shared.borrow().sim)
+    }
+    /// Trace events since the last call.
+    pub fn take_trace(&mut self) -> Vec<looplab_model::TraceEvent> {
+        self.shared.borrow_mut().sim.take_trace()
+    }
+    pub fn labels(&self) -> looplab_model::Labels {
+        self.shared.borrow().sim.labels().clone()
+    }
+    pub fn filename(&self) -> &str {
+        &self.filename
+    }
+
+    /// True when the program has an HTTP server listening for synthetic requests.
+    pub fn has_http_server(&mut self) -> bool {
+        self.has_server.call(&JsValue::undefined(), &[], &mut self.ctx).map(|v| v.to_boolean()).unwrap_or(false)
+    }
+
+    /// A client sends `method url` to the program's HTTP server, arriving now. Returns the
+    /// request id, or None when no server listens (or a callback is running).
+    pub fn send_request(&mut self, method: &str, url: &str) -> Option<u64> {
+        if self.exited().is_some() || self.shared.borrow().sim.is_running_callback() {
+            return None;
+        }
+        let id = self
+            .inject
+            .call(&JsValue::undefined(), &[JsString::from(method).into(), JsString::from(url).into()], &mut self.ctx)
+            .ok()?
+            .to_number(&mut self.ctx)
+            .ok()? as u64;
+        if id == 0 {
+            return None;
+        }
+        let mut s = self.shared.borrow_mut();
+        let arrived = s.sim.now();
+        s.requests.insert(id, RequestRecord { id, method: method.into(), url: url.into(), arrived, started: None, finished: None, status: None, body: String::new() });
+        Some(id)
+    }
+
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.borrow().requests.values().cloned().collect()
+    }
+}
+
+/// `path:LINE:COL` of the first stack frame in the user's file.
+fn first_position(stack: &str, filename: &str) -> Option<(usize, usize)> {
+    for line in stack.lines() {
+        if let Some(i) = line.find(filename) {
+            let rest = &line[i + filename.len()..];
+            let mut parts = rest.trim_start_matches(':').split(|c: char| c == ':' || c == ')');
+            let l = parts.next()?.parse().ok()?;
+            let c = parts.next()?.parse().ok()?;
+            return Some((l, c));
+        }
+    }
+    None
+}
+
+/// The source line with a caret under the column, as Node prints above an uncaught error.
+fn location_block(filename: &str, source: &str, line: usize, col: usize) -> String {
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let col = if line == 1 { col.saturating_sub(WRAPPER_HEAD.len()) } else { col };
+    format!("{filename}:{line}\n{text}\n{}^\n", " ".repeat(col.saturating_sub(1)))
+}
+
+/// boa reports "... at line L, col C"; Node prints the place, the line and a caret.
+fn syntax_error_report(message: &str, filename: &str, source: &str) -> String {
+    let msg = message.trim_start_matches("SyntaxError: ").trim_end_matches(" (native)");
+    let (text, pos) = match msg.rfind(" at line ") {
+        Some(i) => {
+            let pos = &msg[i + 9..];
+            let mut it = pos.split(", col ");
+            let line = it.next().and_then(|l| l.trim().parse::<usize>().ok());
+            let col = it.next().and_then(|c| c.trim().parse::<usize>().ok());
+            (&msg[..i], line.zip(col))
+        }
+        None => (msg, None),
+    };
+    match pos {
+        Some((line, col)) => {
+            let col = if line == 1 { col.saturating_sub(WRAPPER_HEAD.len()) } else { col };
+            let lines: Vec<&str> = source.lines().collect();
+            let line = line.min(lines.len().max(1));
+            format!("{}\nSyntaxError: {} (line {line}, column {col})\n", location_block(filename, source, line, col).trim_end(), capitalize(text))
+        }
+        None => format!("{filename}\nSyntaxError: {}\n", capitalize(text)),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

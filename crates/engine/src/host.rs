@@ -1,0 +1,307 @@
+//! The native object the prelude calls: every way JavaScript reaches the model.
+//!
+//! HOW: each method of `host` is a Rust closure over `Shared` (the model and the engine's
+//! bookkeeping). It borrows `Shared` only for its own duration and never calls back into
+//! JavaScript while borrowing, so JavaScript → host → model is always a short, flat call.
+//! Model errors become JavaScript `Error`s with the model's message.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use boa_engine::gc::{Finalize, Trace};
+use boa_engine::object::builtins::{JsArray, JsPromise};
+use boa_engine::object::ObjectInitializer;
+use boa_engine::property::Attribute;
+use boa_engine::{js_string, Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction};
+use looplab_model::{CallbackId, HandleKind, Micros, ModelError, Stream, TaskId, WatchSpec, WorkClass, WorkSpec};
+
+use crate::{Output, Shared};
+
+/// `Shared` as a closure capture. The Rc hides its contents from boa's tracer: the JavaScript
+/// values reachable from it are roots (boa_gc counts roots by reference count), never freed
+/// under our feet.
+#[derive(Clone, Trace, Finalize)]
+pub(crate) struct HostRef(#[unsafe_ignore_trace] pub(crate) Rc<RefCell<Shared>>);
+
+fn model_err(e: ModelError) -> boa_engine::JsError {
+    JsNativeError::error().with_message(format!("looplab model: {e}")).into()
+}
+
+fn num(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<f64> {
+    args.get_or_undefined(i).to_number(ctx)
+}
+
+fn text(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<String> {
+    Ok(args.get_or_undefined(i).to_string(ctx)?.to_std_string_escaped())
+}
+
+fn id_arg(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<u64> {
+    let v = num(args, i, ctx)?;
+    Ok(if v.is_finite() && v >= 0.0 { v as u64 } else { 0 })
+}
+
+/// A JavaScript callback registered in the prelude's registry.
+fn cb(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<CallbackId> {
+    Ok(CallbackId(id_arg(args, i, ctx)?))
+}
+
+type HostFn = fn(&JsValue, &[JsValue], &HostRef, &mut Context) -> JsResult<JsValue>;
+
+pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
+    let methods: Vec<(&str, usize, HostFn)> = vec![
+        ("setTimeout", 4, |_, a, h, c| {
+            let (cb, after, repeat, label) = (cb(a, 0, c)?, num(a, 1, c)?, a.get_or_undefined(2).to_boolean(), text(a, 3, c)?);
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            Ok(JsValue::from(s.sim.set_timeout(cb, l, after, repeat).0 as f64))
+        }),
+        ("clearTimer", 1, |_, a, h, c| {
+            let id = TaskId(id_arg(a, 0, c)?);
+            h.0.borrow_mut().sim.clear_timer(id).map(JsValue::from).map_err(model_err)
+        }),
+        ("timerRef", 2, |_, a, h, c| {
+            let id = TaskId(id_arg(a, 0, c)?);
+            let on = a.get_or_undefined(1).to_boolean();
+            h.0.borrow_mut().sim.set_timer_ref(id, on).map(JsValue::from).map_err(model_err)
+        }),
+        ("timerHasRef", 1, |_, a, h, c| {
+            let id = TaskId(id_arg(a, 0, c)?);
+            Ok(JsValue::from(h.0.borrow().sim.timers().get(id).is_some_and(|t| t.refed)))
+        }),
+        ("setImmediate", 2, |_, a, h, c| {
+            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            Ok(JsValue::from(s.sim.set_immediate(cb, l).0 as f64))
+        }),
+        ("clearImmediate", 1, |_, a, h, c| {
+            let id = TaskId(id_arg(a, 0, c)?);
+            h.0.borrow_mut().sim.clear_immediate(id).map(JsValue::from).map_err(model_err)
+        }),
+        ("immediateRef", 2, |_, a, h, c| {
+            let id = TaskId(id_arg(a, 0, c)?);
+            let on = a.get_or_undefined(1).to_boolean();
+            h.0.borrow_mut().sim.set_immediate_ref(id, on).map(JsValue::from).map_err(model_err)
+        }),
+        ("nextTick", 2, |_, a, h, c| {
+            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            s.sim.next_tick(cb, l);
+            Ok(JsValue::undefined())
+        }),
+        ("queueMicrotask", 2, |_, a, h, c| {
+            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            s.sim.queue_microtask(cb, l);
+            Ok(JsValue::undefined())
+        }),
+        ("setPoolSize", 1, |_, a, h, c| {
+            let n = num(a, 0, c)? as i64;
+            // The page's pool-size control may have fixed it already; the program's env wins
+            // only before the pool starts, exactly as in libuv.
+            let _ = h.0.borrow_mut().sim.set_pool_size(n);
+            Ok(JsValue::undefined())
+        }),
+        ("work", 5, |_, a, h, c| {
+            let (cb, name, cost, kind, frame) = (cb(a, 0, c)?, text(a, 1, c)?, num(a, 2, c)?, text(a, 3, c)?, text(a, 4, c)?);
+            let class = match kind.as_str() {
+                "cpu" => WorkClass::Cpu,
+                "slow" => WorkClass::SlowIo,
+                _ => WorkClass::FastIo,
+            };
+            let mut s = h.0.borrow_mut();
+            let label = s.sim.label(&name);
+            let frame = s.sim.label(&frame);
+            let cost = Micros::from_signed(cost.round() as i64).map_err(model_err)?;
+            Ok(JsValue::from(s.sim.submit_work(WorkSpec { label, cost, class }, cb, frame).0 as f64))
+        }),
+        ("watch", 5, |_, a, h, c| {
+            let (cb, name, latency, handle, frame) = (cb(a, 0, c)?, text(a, 1, c)?, num(a, 2, c)?, id_arg(a, 3, c)?, text(a, 4, c)?);
+            let mut s = h.0.borrow_mut();
+            let op = s.sim.label(&name);
+            let frame = s.sim.label(&frame);
+            let handle = (handle != 0).then_some(TaskId(handle));
+            let id = s.sim.watch(WatchSpec { op, handle }, latency.round() as i64, cb, frame).map_err(model_err)?;
+            Ok(JsValue::from(id.0 as f64))
+        }),
+        ("openHandle", 2, |_, a, h, c| {
+            let (kind, label) = (text(a, 0, c)?, text(a, 1, c)?);
+            let kind = match kind.as_str() {
+                "server" => HandleKind::TcpServer,
+                "socket" => HandleKind::TcpSocket,
+                _ => HandleKind::Other,
+            };
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            Ok(JsValue::from(s.sim.open_handle(kind, l).0 as f64))
+        }),
+        ("handleRef", 2, |_, a, h, c| {
+            let id = TaskId(id_arg(a, 0, c)?);
+            let on = a.get_or_undefined(1).to_boolean();
+            h.0.borrow_mut().sim.set_handle_ref(id, on).map_err(model_err)?;
+            Ok(JsValue::undefined())
+        }),
+        ("closeHandle", 3, |_, a, h, c| {
+            let (id, cb, label) = (TaskId(id_arg(a, 0, c)?), id_arg(a, 1, c)?, text(a, 2, c)?);
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            let callback = (cb != 0).then_some((CallbackId(cb), l));
+            s.sim.close_handle(id, callback).map_err(model_err)?;
+            Ok(JsValue::undefined())
+        }),
+        ("pending", 2, |_, a, h, c| {
+            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            s.sim.queue_pending(cb, l);
+            Ok(JsValue::undefined())
+        }),
+        ("pushFrame", 1, |_, a, h, c| {
+            let label = text(a, 0, c)?;
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            s.sim.push_host_call(l);
+            Ok(JsValue::undefined())
+        }),
+        ("popFrame", 0, |_, _, h, _| {
+            h.0.borrow_mut().sim.pop_host_call();
+            Ok(JsValue::undefined())
+        }),
+        ("spend", 1, |_, a, h, c| {
+            let us = num(a, 0, c)?;
+            h.0.borrow_mut().spend(us);
+            Ok(JsValue::undefined())
+        }),
+        ("write", 2, |_, a, h, c| {
+            let fd = num(a, 0, c)?;
+            let t = text(a, 1, c)?;
+            let stream = if fd == 2.0 { Stream::Stderr } else { Stream::Stdout };
+            h.0.borrow_mut().write(stream, &t);
+            Ok(JsValue::undefined())
+        }),
+        ("exit", 1, |_, a, h, c| {
+            let code = num(a, 0, c)? as i32;
+            let mut s = h.0.borrow_mut();
+            s.sim.exit(code);
+            s.exit_requested = true;
+            drop(s);
+            // process.exit() does not return: unwind the running JavaScript.
+            Err(JsNativeError::error().with_message(crate::EXIT_SENTINEL).into())
+        }),
+        ("setExitCode", 1, |_, a, h, c| {
+            let code = num(a, 0, c)? as i32;
+            h.0.borrow_mut().sim.set_exit_code(code);
+            Ok(JsValue::undefined())
+        }),
+        ("random", 0, |_, _, h, _| Ok(JsValue::from(h.0.borrow_mut().sim.rng().unit()))),
+        ("performanceNow", 0, |_, _, h, _| {
+            let mut s = h.0.borrow_mut();
+            let cost = s.costs.clock_read;
+            s.spend(cost);
+            Ok(JsValue::from(s.sim.now().0 as f64 / 1000.0))
+        }),
+        ("dateNow", 0, |_, _, h, _| {
+            let mut s = h.0.borrow_mut();
+            let cost = s.costs.clock_read;
+            s.spend(cost);
+            Ok(JsValue::from((s.costs.epoch_ms + (s.sim.now().0 / 1000) as f64).floor()))
+        }),
+        ("elu", 0, |_, _, h, c| {
+            let s = h.0.borrow();
+            let (active, idle, u) = s.sim.metrics().utilization(s.sim.now());
+            drop(s);
+            let o = ObjectInitializer::new(c)
+                .property(js_string!("idle"), idle.as_ms_f64(), Attribute::all())
+                .property(js_string!("active"), active.as_ms_f64(), Attribute::all())
+                .property(js_string!("utilization"), u, Attribute::all())
+                .build();
+            Ok(o.into())
+        }),
+        ("eld", 2, |_, a, h, c| {
+            let kind = text(a, 0, c)?;
+            let p = num(a, 1, c)?;
+            let s = h.0.borrow();
+            let hist = &s.sim.metrics().eld;
+            let v = match kind.as_str() {
+                "min" => hist.min(),
+                "max" => hist.max(),
+                "mean" => hist.mean(),
+                "count" => return Ok(JsValue::from(hist.count() as f64)),
+                _ => hist.percentile(p),
+            };
+            Ok(JsValue::from(v.map(|m| m.0 as f64).unwrap_or(0.0)))
+        }),
+        ("eldReset", 0, |_, _, _, _| Ok(JsValue::undefined())),
+        ("requestDone", 3, |_, a, h, c| {
+            let (id, status, body) = (id_arg(a, 0, c)?, num(a, 1, c)? as u16, text(a, 2, c)?);
+            h.0.borrow_mut().request_done(id, status, body);
+            Ok(JsValue::undefined())
+        }),
+        ("requestStart", 1, |_, a, h, c| {
+            let id = id_arg(a, 0, c)?;
+            h.0.borrow_mut().request_started(id);
+            Ok(JsValue::undefined())
+        }),
+        ("zlib", 2, |_, a, _, c| {
+            let op = text(a, 0, c)?;
+            let arr = a.get_or_undefined(1).as_object().ok_or_else(|| JsNativeError::typ().with_message("zlib input must be bytes"))?;
+            let arr = JsArray::from_object(arr)?;
+            let n = arr.length(c)?;
+            let mut bytes = Vec::with_capacity(n as usize);
+            for i in 0..n {
+                bytes.push(arr.get(i, c)?.to_number(c)? as u8);
+            }
+            let out = crate::zlib::run(&op, &bytes).map_err(|m| JsNativeError::error().with_message(m))?;
+            Ok(JsArray::from_iter(out.into_iter().map(|b| JsValue::from(b as i32)), c).into())
+        }),
+        ("costs", 0, |_, _, h, c| {
+            let fields = h.0.borrow().costs.fields();
+            let mut init = ObjectInitializer::new(c);
+            for (k, v) in fields {
+                init.property(JsString::from(k), v, Attribute::all());
+            }
+            Ok(init.build().into())
+        }),
+    ];
+    let mut obj = ObjectInitializer::new(ctx);
+    for (name, len, f) in methods {
+        obj.function(NativeFunction::from_copy_closure_with_captures(f, host.clone()), JsString::from(name), len);
+    }
+    let object = obj.build();
+
+    // util.inspect shows a promise's state; only the engine can read it.
+    let state = NativeFunction::from_fn_ptr(|_, a, c| {
+        let Some(o) = a.get_or_undefined(0).as_object() else { return Ok(JsValue::null()) };
+        let Ok(p) = JsPromise::from_object(o.clone()) else { return Ok(JsValue::null()) };
+        let (state, value) = match p.state() {
+            boa_engine::builtins::promise::PromiseState::Pending => ("pending", JsValue::undefined()),
+            boa_engine::builtins::promise::PromiseState::Fulfilled(v) => ("fulfilled", v),
+            boa_engine::builtins::promise::PromiseState::Rejected(v) => ("rejected", v),
+        };
+        let o = ObjectInitializer::new(c)
+            .property(js_string!("state"), JsString::from(state), Attribute::all())
+            .property(js_string!("value"), value, Attribute::all())
+            .build();
+        Ok(o.into())
+    });
+    ctx.register_global_builtin_callable(js_string!("__looplabPromiseState"), 1, state)?;
+    Ok(object)
+}
+
+impl Shared {
+    /// CPU spent by the running callback; outside a callback (prelude start-up) it is free.
+    pub(crate) fn spend(&mut self, us: f64) {
+        if us > 0.0 && self.sim.is_running_callback() {
+            let _ = self.sim.spend_cpu(us.round() as i64);
+            self.cpu_in_callback += us;
+        }
+        self.clock.set(self.sim.now().0);
+    }
+
+    pub(crate) fn write(&mut self, stream: Stream, text: &str) {
+        self.sim.console(stream, text);
+        self.output.push(Output { stream, text: text.to_owned() });
+    }
+}
