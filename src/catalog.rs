@@ -179,12 +179,12 @@ impl QueueKind {
     /// The APIs whose callbacks land in this queue.
     pub const fn hint(self) -> &'static str {
         match self {
-            QueueKind::NextTick => "process.nextTick()",
-            QueueKind::Microtask => "promise reactions, queueMicrotask()",
-            QueueKind::Timers => "setTimeout(), setInterval()",
+            QueueKind::NextTick => "process.nextTick(fn)",
+            QueueKind::Microtask => "promises, queueMicrotask()",
+            QueueKind::Timers => "setTimeout, setInterval",
             QueueKind::Pending => "deferred I/O errors",
             QueueKind::Poll => "fs, net, dns results",
-            QueueKind::Check => "setImmediate()",
+            QueueKind::Check => "setImmediate(fn)",
             QueueKind::Close => "socket.on('close')",
         }
     }

@@ -12,9 +12,9 @@ pub struct RequestsProps {
 #[function_component(Requests)]
 pub fn requests(props: &RequestsProps) -> Html {
     html! {
-        <Pane title="Requests" test_id="requests" note="keep the loop alive" class="pane-requests">
+        <Pane title="Requests" test_id="requests" class="pane-requests">
             if props.requests.is_empty() {
-                <Empty text="none pending" />
+                <Empty text="none: nothing keeps the loop alive" />
             } else {
                 <ul class="requests">
                     { for props.requests.iter().map(|r| html! { <li class="request">{ r }</li> }) }

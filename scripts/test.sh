@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Runs every test tier in order and sums them up:
+#   native   cargo test --workspace                                (plain Rust, no browser)
+#   browser  cargo test --target wasm32-unknown-unknown -p looplab-web --test browser
+#            (wasm-bindgen-test-runner drives headless Chromium through chromedriver)
+#   e2e      trunk build --release, the wasm size, then node --test tests/e2e (playwright-core)
+# A tier fails if its command fails or if it ran no test. The last line is
+# "tiers: N passed, M failed"; the exit status is non-zero if any tier failed.
+# Expects the tools scripts/setup.sh test installs (make test runs both).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# wasm-bindgen-test-runner finds chromedriver through this (and adds --headless/--no-sandbox).
+CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver || true)}"
+export CHROMEDRIVER
+
+logs=target/test-logs
+mkdir -p "$logs"
+
+summary=()
+tiers_passed=0
+tiers_failed=0
+size_line=""
+
+say() { printf '\n[test] %s\n' "$*"; }
+
+# Sums "N passed; M failed" over every "test result:" line (cargo and wasm-bindgen-test-runner).
+cargo_counts() {
+  awk '/^test result:/ {
+         for (i = 1; i <= NF; i++) {
+           if ($(i + 1) ~ /^passed;?$/) p += $i
+           if ($(i + 1) ~ /^failed;?$/) f += $i
+         }
+       }
+       END { printf "%d %d\n", p, f }' "$1"
+}
+
+# node --test's closing "ℹ pass N" / "ℹ fail N" lines (or "# pass N" with the TAP reporter).
+node_counts() {
+  awk '$2 == "pass" && $3 ~ /^[0-9]+$/ { p = $3 }
+       $2 == "fail" && $3 ~ /^[0-9]+$/ { f = $3 }
+       END { printf "%d %d\n", p, f }' "$1"
+}
+
+# record NAME STATUS PASSED FAILED SECONDS [NOTE]
+record() {
+  local name=$1 status=$2 passed=$3 failed=$4 secs=$5 note=${6:-}
+  local verdict=PASS
+  if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    verdict=FAIL
+    [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ] && note="${note:+$note; }ran no test"
+    tiers_failed=$((tiers_failed + 1))
+  else
+    tiers_passed=$((tiers_passed + 1))
+  fi
+  summary+=("tier $name: $verdict ($passed passed, $failed failed) in ${secs}s${note:+ - $note}")
+}
+
+# ---- tier 1: native ----
+say "tier native: cargo test --workspace"
+start=$SECONDS
+cargo test --workspace 2>&1 | tee "$logs/native.log"
+status=${PIPESTATUS[0]}
+read -r passed failed < <(cargo_counts "$logs/native.log")
+record native "$status" "$passed" "$failed" $((SECONDS - start))
+
+# ---- tier 2: browser (wasm-bindgen-test in headless Chromium) ----
+say "tier browser: cargo test --target wasm32-unknown-unknown -p looplab-web --test browser"
+start=$SECONDS
+if [ -z "$CHROMEDRIVER" ]; then
+  echo "chromedriver not found: run scripts/setup.sh test" | tee "$logs/browser.log"
+  status=1
+else
+  cargo test --target wasm32-unknown-unknown -p looplab-web --test browser 2>&1 | tee "$logs/browser.log"
+  status=${PIPESTATUS[0]}
+fi
+read -r passed failed < <(cargo_counts "$logs/browser.log")
+record browser "$status" "$passed" "$failed" $((SECONDS - start))
+
+# ---- tier 3: release build, wasm size, end-to-end ----
+say "tier e2e: trunk build --release --offline, then node --test (playwright-core)"
+start=$SECONDS
+passed=0 failed=0 note=""
+trunk build --release --offline 2>&1 | tee "$logs/trunk.log"
+status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ]; then
+  wasm=$(ls dist/*.wasm 2>/dev/null | head -n 1)
+  if [ -n "$wasm" ]; then
+    raw=$(wc -c <"$wasm")
+    gz=$(gzip -9 -c "$wasm" | wc -c)
+    size_line="wasm size: $raw bytes, gzipped $gz bytes"
+    echo "$size_line"
+  else
+    note="no .wasm in dist/"
+    status=1
+  fi
+else
+  note="trunk build failed"
+fi
+if [ "$status" -eq 0 ]; then
+  (cd tests/e2e && node --test --test-reporter=spec e2e.test.mjs) 2>&1 | tee "$logs/e2e.log"
+  status=${PIPESTATUS[0]}
+  read -r passed failed < <(node_counts "$logs/e2e.log")
+  [ -d tests/e2e/screenshots ] && echo "screenshots: $(ls tests/e2e/screenshots | tr '\n' ' ')in tests/e2e/screenshots/"
+fi
+record e2e "$status" "$passed" "$failed" $((SECONDS - start)) "$note"
+
+# ---- summary ----
+printf '\n[test] summary (logs in %s/)\n' "$logs"
+for line in "${summary[@]}"; do echo "$line"; done
+[ -n "$size_line" ] && echo "$size_line"
+echo "tiers: $tiers_passed passed, $tiers_failed failed"
+[ "$tiers_failed" -eq 0 ]
