@@ -218,7 +218,9 @@ function formatRaw(ctx, value, recurseTimes) {
     };
   } else if (typeof value === 'function') {
     const fname = value.name ? `: ${value.name}` : ' (anonymous)';
-    const isClass = Function.prototype.toString.call(value).startsWith('class');
+    // A class's `prototype` property is read-only; an ordinary function's is writable.
+    const protoDesc = Object.getOwnPropertyDescriptor(value, 'prototype');
+    const isClass = protoDesc !== undefined && protoDesc.writable === false;
     base = isClass ? `[class ${value.name || '(anonymous)'}]` : `[Function${fname}]`;
     if (keys.length === 0) return base;
     braces = ['{', '}'];

@@ -37,6 +37,12 @@ pub struct Costs {
     pub db_jitter: f64,
     /// `JSON.parse` per input character.
     pub json_parse_per_char: f64,
+    /// The first write to stdout (or stderr): Node creates the stream lazily, loading and
+    /// setting up its machinery, which takes milliseconds (measured 2.6-6 ms); it is why a
+    /// program that logs in its main script often sees a 1 ms timer due before the loop starts.
+    pub console_first_write: f64,
+    /// Every later `console.log` (formatting and a synchronous write).
+    pub console_write: f64,
     /// `Date.now()` at virtual time 0, in ms since the Unix epoch (2026-01-01T00:00:00Z).
     pub epoch_ms: f64,
 }
@@ -57,13 +63,15 @@ impl Default for Costs {
             scrypt_per_nr: 0.3,
             random_bytes_base: 10.0,
             random_bytes_per_byte: 0.01,
-            dns_lookup: 300.0,
+            dns_lookup: 150.0,
             zlib_base: 50.0,
             zlib_per_byte: 0.02,
             loopback_latency: 60.0,
             db_latency: 20_000.0,
             db_jitter: 10_000.0,
             json_parse_per_char: 0.01,
+            console_first_write: 4_000.0,
+            console_write: 50.0,
             epoch_ms: 1_767_225_600_000.0,
         }
     }
@@ -93,6 +101,8 @@ impl Costs {
             ("dbLatency", self.db_latency),
             ("dbJitter", self.db_jitter),
             ("jsonParsePerChar", self.json_parse_per_char),
+            ("consoleFirstWrite", self.console_first_write),
+            ("consoleWrite", self.console_write),
         ]
     }
 
@@ -123,6 +133,8 @@ impl Costs {
             "dblatency" => &mut self.db_latency,
             "dbjitter" => &mut self.db_jitter,
             "jsonparseperchar" => &mut self.json_parse_per_char,
+            "consolefirstwrite" => &mut self.console_first_write,
+            "consolewrite" => &mut self.console_write,
             "epochms" => &mut self.epoch_ms,
             _ => return Err(format!("unknown cost '{name}'")),
         };

@@ -301,6 +301,12 @@ impl Shared {
     }
 
     pub(crate) fn write(&mut self, stream: Stream, text: &str) {
+        let first = match stream {
+            Stream::Stdout => !std::mem::replace(&mut self.stdout_used, true),
+            Stream::Stderr => !std::mem::replace(&mut self.stderr_used, true),
+        };
+        let cost = if first { self.costs.console_first_write } else { self.costs.console_write };
+        self.spend(cost);
         self.sim.console(stream, text);
         self.output.push(Output { stream, text: text.to_owned() });
     }

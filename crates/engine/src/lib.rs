@@ -107,6 +107,9 @@ pub(crate) struct Shared {
     pub(crate) clock: Rc<Cell<u64>>,
     pub(crate) exit_requested: bool,
     pub(crate) cpu_in_callback: f64,
+    /// Whether stdout / stderr have been written yet (the first write sets the stream up).
+    pub(crate) stdout_used: bool,
+    pub(crate) stderr_used: bool,
     /// Rejected promises with no handler yet (V8's pending unhandled rejections).
     unhandled: Vec<JsObject>,
     requests: BTreeMap<u64, RequestRecord>,
@@ -223,6 +226,8 @@ impl Engine {
             clock: clock.clone(),
             exit_requested: false,
             cpu_in_callback: 0.0,
+            stdout_used: false,
+            stderr_used: false,
             unhandled: Vec::new(),
             requests: BTreeMap::new(),
         }));

@@ -308,10 +308,8 @@ impl Sim {
                 let label = self.labels.intern("(main script)");
                 let inv = Invocation { callback: CallbackId(0), source: Source::Main, label };
                 self.enter_phase(Phase::Main);
-                let step = self.dispatch(inv);
-                self.charge(self.cfg.script_cost);
                 self.cursor = Cursor::AfterMain;
-                step
+                self.dispatch(inv)
             }
             Cursor::AfterMain => {
                 self.emit(EventKind::PhaseLeave(Phase::Main));
@@ -665,6 +663,12 @@ impl Sim {
     /// The driver's callback returned. Runs the callback's own epilogue (an interval is
     /// re-inserted) and starts the checkpoint after macrotasks.
     pub fn finish_callback(&mut self) -> Result<(), ModelError> {
+        if matches!(self.running, Some(r) if r.inv.source == Source::Main) {
+            // What Node does around the entry module (compiling it, finishing the bootstrap,
+            // starting the loop) is charged as it ends: background work started by the script
+            // makes progress meanwhile, as it does in a real process.
+            self.charge(self.cfg.script_cost);
+        }
         let r = self.running.take().ok_or(ModelError::NoCallbackRunning)?;
         // Host-call frames the driver forgot to pop go with the callback.
         while let Some(f) = self.stack.pop() {
