@@ -54,6 +54,7 @@ pub mod metrics;
 pub mod poller;
 pub mod rng;
 pub mod sim;
+pub mod selftest;
 pub mod snapshot;
 pub mod threadpool;
 pub mod time;
