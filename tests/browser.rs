@@ -26,7 +26,10 @@ impl Mounted {
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
         let handle = looplab_web::mount(root.clone());
-        let mounted = Mounted { root, handle: Some(handle) };
+        let mounted = Mounted {
+            root,
+            handle: Some(handle),
+        };
         mounted.wait_for(".app").await;
         mounted
     }
@@ -78,7 +81,9 @@ async fn shows_the_name_and_tagline() {
     assert_eq!(title.text_content().unwrap(), "Looplab");
     let text = app.root.text_content().unwrap();
     assert!(
-        text.contains("The Node.js event loop, live: libuv's phases, Node's queues and the thread pool"),
+        text.contains(
+            "The Node.js event loop, live: libuv's phases, Node's queues and the thread pool"
+        ),
         "tagline missing from {text:?}"
     );
 }
@@ -123,10 +128,31 @@ async fn the_ring_has_six_phases_in_loop_order() {
         .iter()
         .map(|el| el.get_attribute("data-phase").unwrap())
         .collect();
-    assert_eq!(phases, ["timers", "pending", "idle-prepare", "poll", "check", "close"]);
-    assert!(app.all(".phase.active, .subphase.active").is_empty(), "nothing runs yet");
-    assert!(app.by_test_id("loop-iteration").text_content().unwrap().contains('0'));
-    assert!(app.by_test_id("clock").text_content().unwrap().contains("0 ms"));
+    assert_eq!(
+        phases,
+        [
+            "timers",
+            "pending",
+            "idle-prepare",
+            "poll",
+            "check",
+            "close"
+        ]
+    );
+    assert!(
+        app.all(".phase.active, .subphase.active").is_empty(),
+        "nothing runs yet"
+    );
+    assert!(app
+        .by_test_id("loop-iteration")
+        .text_content()
+        .unwrap()
+        .contains('0'));
+    assert!(app
+        .by_test_id("clock")
+        .text_content()
+        .unwrap()
+        .contains("0 ms"));
 }
 
 #[wasm_bindgen_test]
@@ -151,7 +177,10 @@ async fn nothing_is_invented_every_pane_starts_empty() {
     }
     for id in ["call-stack", "console", "requests"] {
         assert!(
-            app.by_test_id(id).query_selector(".empty").unwrap().is_some(),
+            app.by_test_id(id)
+                .query_selector(".empty")
+                .unwrap()
+                .is_some(),
             "{id} should say it is empty"
         );
     }
@@ -177,7 +206,10 @@ async fn editing_the_program_enables_reset_which_restores_the_sample() {
         .dyn_into()
         .unwrap();
     let sample = editor.value();
-    assert!(sample.contains("setImmediate"), "sample program expected, got {sample:?}");
+    assert!(
+        sample.contains("setImmediate"),
+        "sample program expected, got {sample:?}"
+    );
 
     editor.set_value("console.log('hi');");
     let init = EventInit::new();

@@ -13,9 +13,9 @@ pub struct EditorProps {
 /// The program to run, as plain editable JavaScript.
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
-    let oninput = props.on_change.reform(|e: InputEvent| {
-        e.target_unchecked_into::<HtmlTextAreaElement>().value()
-    });
+    let oninput = props
+        .on_change
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
     html! {
         <Pane title="Program" test_id="program-editor" note="JavaScript" class="pane-editor">
             <textarea
