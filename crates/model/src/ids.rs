@@ -49,3 +49,26 @@ impl Labels {
         self.names.get(id.0 as usize).map(String::as_str).unwrap_or("?")
     }
 }
+
+/// Hasher for `TaskId` keys: ids are sequential integers, so a multiplicative (Fibonacci) hash
+/// spreads them well. It has no random state, and the maps using it are never iterated for
+/// order (ordered views come from explicit queues), so determinism does not depend on it.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map from ids for O(1) lookup; see `IdHasher` for why it is deterministic.
+pub type IdMap<V> = std::collections::HashMap<TaskId, V, std::hash::BuildHasherDefault<IdHasher>>;

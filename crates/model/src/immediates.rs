@@ -13,9 +13,9 @@
 //! the loop does not sleep in poll while immediates wait; and, being a ref'd active handle, it
 //! keeps the loop alive. Unref'd immediates do neither.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
-use crate::ids::{CallbackId, LabelId, TaskId};
+use crate::ids::{IdMap, CallbackId, LabelId, TaskId};
 
 #[derive(Clone, Debug)]
 pub struct Immediate {
@@ -26,7 +26,7 @@ pub struct Immediate {
 
 #[derive(Clone, Debug, Default)]
 pub struct Immediates {
-    items: BTreeMap<TaskId, Immediate>,
+    items: IdMap<Immediate>,
     /// `immediateQueue`, in insertion order.
     queue: VecDeque<TaskId>,
     /// `immediateInfo[kRefCount]`.

@@ -17,9 +17,9 @@
 //! WHY this matters: this is why 10,000 requests waiting on a database are 10,000 small entries
 //! here and not 10,000 threads of ~2 MB of stack each.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
-use crate::ids::{CallbackId, LabelId, TaskId};
+use crate::ids::{IdMap, CallbackId, LabelId, TaskId};
 use crate::time::Micros;
 
 #[derive(Clone, Debug)]
@@ -46,7 +46,7 @@ pub enum Ready {
 
 #[derive(Clone, Debug, Default)]
 pub struct Poller {
-    watchers: BTreeMap<TaskId, Watcher>,
+    watchers: IdMap<Watcher>,
     ready: VecDeque<Ready>,
     /// The async handle has been signalled and not yet handled (wake-ups coalesce).
     async_pending: bool,

@@ -19,9 +19,9 @@
 //! size cannot change afterwards. Workers are picked lowest index first (libuv wakes "an" idle
 //! thread; which one is invisible to JavaScript).
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
-use crate::ids::{CallbackId, LabelId, TaskId, WorkerId};
+use crate::ids::{IdMap, CallbackId, LabelId, TaskId, WorkerId};
 use crate::time::Micros;
 
 /// libuv's `enum uv__work_kind`.
@@ -87,7 +87,7 @@ pub struct ThreadPool {
     wq: VecDeque<Entry>,
     slow_pending: VecDeque<TaskId>,
     slow_running: u16,
-    reqs: BTreeMap<TaskId, WorkReq>,
+    reqs: IdMap<WorkReq>,
     /// `loop->wq`: finished, waiting for `uv__work_done` on the loop thread.
     done: VecDeque<TaskId>,
     /// Most workers ever busy at once (a checked invariant: never above the size).
@@ -102,7 +102,7 @@ impl ThreadPool {
             wq: VecDeque::new(),
             slow_pending: VecDeque::new(),
             slow_running: 0,
-            reqs: BTreeMap::new(),
+            reqs: IdMap::default(),
             done: VecDeque::new(),
             peak_busy: 0,
         }

@@ -37,7 +37,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::ids::{CallbackId, LabelId, TaskId};
+use crate::ids::{IdMap, CallbackId, LabelId, TaskId};
 
 /// `TIMEOUT_MAX` in `lib/internal/timers.js`: 2^31 - 1 ms.
 pub const TIMEOUT_MAX: f64 = 2_147_483_647.0;
@@ -103,7 +103,7 @@ struct Processing {
 
 #[derive(Clone, Debug, Default)]
 pub struct NodeTimers {
-    timers: BTreeMap<TaskId, Timer>,
+    timers: IdMap<Timer>,
     lists: BTreeMap<u64, TimerList>,
     /// `timerListQueue`: (expiry, id, msecs).
     queue: BTreeSet<(u64, u64, u64)>,
