@@ -47,6 +47,30 @@ fn cb(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<CallbackId> {
 
 type HostFn = fn(&JsValue, &[JsValue], &HostRef, &mut Context) -> JsResult<JsValue>;
 
+/// A host function pointer as a closure capture (plain data, nothing to trace).
+#[derive(Clone, Trace, Finalize)]
+struct HostFnBox(#[unsafe_ignore_trace] HostFn);
+
+/// Host calls made from user code whose position is worth showing.
+const TRACKS_LINE: &[&str] = &["setTimeout", "setImmediate", "nextTick", "queueMicrotask", "work", "watch", "pushFrame", "write", "spend", "openHandle", "closeHandle"];
+
+/// Remember the innermost frame of the user's file on the JavaScript stack.
+fn note_line(h: &HostRef, ctx: &mut Context) {
+    let filename = h.0.borrow().filename.clone();
+    let line = ctx.stack_trace().find_map(|f| {
+        let loc = f.position();
+        let path = loc.path.to_string();
+        if path.trim_end() == filename || path.ends_with(filename.as_str()) {
+            loc.position.map(|p| p.line_number())
+        } else {
+            None
+        }
+    });
+    if let Some(line) = line {
+        h.0.borrow_mut().current_line = Some(line);
+    }
+}
+
 pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
     let methods: Vec<(&str, usize, HostFn)> = vec![
         ("setTimeout", 4, |_, a, h, c| {
@@ -267,7 +291,19 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
     ];
     let mut obj = ObjectInitializer::new(ctx);
     for (name, len, f) in methods {
-        obj.function(NativeFunction::from_copy_closure_with_captures(f, host.clone()), JsString::from(name), len);
+        let traced = TRACKS_LINE.contains(&name);
+        let native = if traced {
+            NativeFunction::from_copy_closure_with_captures(
+                |this, args, cap: &(HostRef, HostFnBox), ctx| {
+                    note_line(&cap.0, ctx);
+                    (cap.1 .0)(this, args, &cap.0, ctx)
+                },
+                (host.clone(), HostFnBox(f)),
+            )
+        } else {
+            NativeFunction::from_copy_closure_with_captures(f, host.clone())
+        };
+        obj.function(native, JsString::from(name), len);
     }
     let object = obj.build();
 

@@ -37,6 +37,7 @@ pub use looplab_model;
 use looplab_model::{CallbackId, Config, Invocation, Micros, ModelError, Sim, Source, Step, Stream};
 
 mod costs;
+pub mod session;
 mod host;
 mod zlib;
 
@@ -110,6 +111,9 @@ pub(crate) struct Shared {
     /// Whether stdout / stderr have been written yet (the first write sets the stream up).
     pub(crate) stdout_used: bool,
     pub(crate) stderr_used: bool,
+    /// Line of the user's file the running callback was last seen at (its latest host call).
+    pub(crate) current_line: Option<u32>,
+    pub(crate) filename: String,
     /// Rejected promises with no handler yet (V8's pending unhandled rejections).
     unhandled: Vec<JsObject>,
     requests: BTreeMap<u64, RequestRecord>,
@@ -228,6 +232,8 @@ impl Engine {
             cpu_in_callback: 0.0,
             stdout_used: false,
             stderr_used: false,
+            current_line: None,
+            filename: filename.to_owned(),
             unhandled: Vec::new(),
             requests: BTreeMap::new(),
         }));
@@ -336,7 +342,11 @@ impl Engine {
     }
 
     fn run(&mut self, inv: Invocation) {
-        self.shared.borrow_mut().cpu_in_callback = 0.0;
+        {
+            let mut s = self.shared.borrow_mut();
+            s.cpu_in_callback = 0.0;
+            s.current_line = None;
+        }
         let result = match inv.source {
             Source::Main => match &self.program {
                 Ok(f) => self.main.call(&JsValue::undefined(), &[f.clone().into()], &mut self.ctx).map(|_| ()),
@@ -487,6 +497,18 @@ impl Engine {
     }
     pub fn filename(&self) -> &str {
         &self.filename
+    }
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+    /// The line (1-based) of the program the running callback last called the host from:
+    /// what a UI highlights while that callback is on the stack.
+    pub fn current_line(&self) -> Option<u32> {
+        self.shared.borrow().current_line
+    }
+    /// The whole visible state, queues cut to `limit` items.
+    pub fn snapshot(&self, limit: usize) -> looplab_model::Snapshot {
+        self.shared.borrow().sim.snapshot(limit)
     }
 
     /// True when the program has an HTTP server listening for synthetic requests.
