@@ -81,13 +81,27 @@ class Timeout {
     this._idleTimeout = after;
     this._repeat = isRepeat ? after : null;
     this._destroyed = false;
+    this._args = args;
     this._callbackId = register(callback, args, this, isRepeat);
     this._id = host.setTimeout(this._callbackId, Number(after), !!isRepeat, frameName(callback));
   }
   ref() { host.timerRef(this._id, true); return this; }
   unref() { host.timerRef(this._id, false); return this; }
   hasRef() { return host.timerHasRef(this._id); }
-  refresh() { return this; }
+  refresh() {
+    if (this._destroyed) return this;
+    if (host.timerRefresh(this._id)) {
+      // Refreshed from inside its own callback: the registry entry was consumed; put it back.
+      if (!callbacks.has(this._callbackId)) {
+        callbacks.set(this._callbackId, { fn: this._onTimeout, args: this._args, thisArg: this, keep: this._repeat !== null });
+      }
+      return this;
+    }
+    // It already fired: Node re-arms it with the same callback and delay.
+    this._callbackId = register(this._onTimeout, this._args, this, this._repeat !== null);
+    this._id = host.setTimeout(this._callbackId, Number(this._idleTimeout), this._repeat !== null, frameName(this._onTimeout));
+    return this;
+  }
   close() { clearTimeout(this); return this; }
   [Symbol.toPrimitive]() { knownTimers.set(this._id, this); return this._id; }
 }

@@ -88,6 +88,10 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             let on = a.get_or_undefined(1).to_boolean();
             h.0.borrow_mut().sim.set_timer_ref(id, on).map(JsValue::from).map_err(model_err)
         }),
+        ("timerRefresh", 1, |_, a, h, c| {
+            let id = TaskId(id_arg(a, 0, c)?);
+            h.0.borrow_mut().sim.refresh_timer(id).map(JsValue::from).map_err(model_err)
+        }),
         ("timerHasRef", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             Ok(JsValue::from(h.0.borrow().sim.timers().get(id).is_some_and(|t| t.refed)))

@@ -872,6 +872,20 @@ impl Sim {
         Ok(cleared)
     }
 
+    /// `timeout.refresh()`: restart the timer's delay from now. Ok(false) if it already ran.
+    pub fn refresh_timer(&mut self, id: TaskId) -> Result<bool, ModelError> {
+        self.known(id)?;
+        let start = self.libuv_now();
+        let loop_ms = self.loop_ms;
+        let was_scheduled = self.timers.get(id).is_some();
+        let ok = self.timers.refresh(id, start, loop_ms);
+        if ok && was_scheduled {
+            let label = self.timers.get(id).map(|t| t.label).unwrap_or(LabelId(0));
+            self.emit(EventKind::Enqueue { queue: QueueKind::Timers, task: id, label });
+        }
+        Ok(ok)
+    }
+
     /// `timeout.ref()` / `timeout.unref()`.
     pub fn set_timer_ref(&mut self, id: TaskId, refed: bool) -> Result<bool, ModelError> {
         self.known(id)?;

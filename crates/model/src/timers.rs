@@ -63,6 +63,9 @@ pub struct Timer {
     pub start_ms: u64,
     pub refed: bool,
     state: TimerState,
+    /// Bumped at every insert; a list entry with an older generation is a tombstone (the
+    /// timer was refreshed or cleared since).
+    gen: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +82,7 @@ struct TimerList {
     id: u64,
     /// Identity of this list object (`list === timerListMap[msecs]` in Node).
     instance: u64,
-    items: VecDeque<TaskId>,
+    items: VecDeque<(TaskId, u32)>,
     /// Items not cleared. Invariant: `live == 0` means the list is not in `lists`.
     live: usize,
 }
@@ -143,7 +146,7 @@ impl NodeTimers {
     /// `setTimeout`/`setInterval`: `start_ms` is the freshly updated loop clock, `loop_ms` the
     /// loop clock `scheduleTimer` adds the duration to (the same value, after `uv_update_time`).
     pub fn add(&mut self, id: TaskId, callback: CallbackId, label: LabelId, msecs: u64, repeat: bool, start_ms: u64) {
-        let timer = Timer { callback, label, msecs, repeat, start_ms, refed: true, state: TimerState::Scheduled };
+        let timer = Timer { callback, label, msecs, repeat, start_ms, refed: true, state: TimerState::Scheduled, gen: 0 };
         self.timers.insert(id, timer);
         self.inc_ref();
         self.insert(id, msecs, start_ms, start_ms);
@@ -151,9 +154,12 @@ impl NodeTimers {
 
     /// `insert(item, msecs, start)`.
     fn insert(&mut self, id: TaskId, msecs: u64, start_ms: u64, loop_ms: u64) {
+        let mut gen = 0;
         if let Some(t) = self.timers.get_mut(&id) {
             t.start_ms = start_ms;
             t.state = TimerState::Scheduled;
+            t.gen = t.gen.wrapping_add(1);
+            gen = t.gen;
         }
         if !self.lists.contains_key(&msecs) {
             let expiry = start_ms + msecs;
@@ -171,7 +177,7 @@ impl NodeTimers {
             }
         }
         let list = self.lists.get_mut(&msecs).expect("list exists: inserted above");
-        list.items.push_back(id);
+        list.items.push_back((id, gen));
         list.live += 1;
     }
 
@@ -227,6 +233,28 @@ impl NodeTimers {
         if let Some(list) = self.lists.remove(&msecs) {
             self.queue.remove(&(list.expiry, list.id, msecs));
         }
+    }
+
+    /// `timeout.refresh()`: take the timer off its list and append it again with a fresh start
+    /// (Node's `insertGuarded` → `insert` → `L.append`, which unlinks first). A timer whose
+    /// callback is running is re-armed the same way. Returns false for unknown or finished ids.
+    pub fn refresh(&mut self, id: TaskId, start_ms: u64, loop_ms: u64) -> bool {
+        let Some(t) = self.timers.get(&id) else { return false };
+        let msecs = t.msecs;
+        match t.state {
+            TimerState::Running { cleared: true } => return false,
+            TimerState::Scheduled => {
+                if let Some(list) = self.lists.get_mut(&msecs) {
+                    list.live = list.live.saturating_sub(1);
+                    if list.live == 0 {
+                        self.remove_list(msecs);
+                    }
+                }
+            }
+            TimerState::Running { cleared: false } => {}
+        }
+        self.insert(id, msecs, start_ms, loop_ms);
+        true
     }
 
     /// `timeout.ref()` / `timeout.unref()`.
@@ -308,8 +336,8 @@ impl NodeTimers {
     /// First live item of list `msecs` if it is still instance `instance`, dropping tombstones.
     fn peek_list(&mut self, msecs: u64, instance: u64) -> Option<TaskId> {
         let list = self.lists.get_mut(&msecs).filter(|l| l.instance == instance)?;
-        while let Some(&id) = list.items.front() {
-            if matches!(self.timers.get(&id), Some(t) if t.state == TimerState::Scheduled && t.msecs == msecs) {
+        while let Some(&(id, gen)) = list.items.front() {
+            if matches!(self.timers.get(&id), Some(t) if t.state == TimerState::Scheduled && t.msecs == msecs && t.gen == gen) {
                 return Some(id);
             }
             list.items.pop_front();
@@ -375,9 +403,9 @@ impl NodeTimers {
         let mut out = Vec::new();
         for &(_, _, msecs) in &self.queue {
             let list = &self.lists[&msecs];
-            for id in &list.items {
+            for (id, gen) in &list.items {
                 if let Some(t) = self.timers.get(id) {
-                    if t.state == TimerState::Scheduled && t.msecs == msecs {
+                    if t.state == TimerState::Scheduled && t.msecs == msecs && t.gen == *gen {
                         if out.len() == limit {
                             return out;
                         }

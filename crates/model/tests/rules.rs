@@ -576,3 +576,15 @@ fn metrics_count_iterations_delay_and_utilisation() {
     assert!(active >= Micros::from_ms(100));
     assert!(u > 0.3 && u < 0.4, "about 100 of 300 ms busy: {u}");
 }
+
+#[test]
+fn refresh_restarts_the_delay_from_now() {
+    let (d, _) = run_program(Config::default(), |sim, c| {
+        let l = lbl(sim, "f");
+        let t = say(c, "refreshed");
+        let id = sim.set_timeout(t, l, 50.0, false);
+        let r = c.cb(move |sim, _| assert!(sim.refresh_timer(id).unwrap()));
+        sim.set_timeout(r, l, 30.0, false);
+    });
+    assert!(d.ctx.times[0].1 >= 80.0, "{:?}", d.ctx.times);
+}
