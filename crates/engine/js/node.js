@@ -129,12 +129,13 @@ class Immediate {
   constructor(callback, args) {
     this._onImmediate = callback;
     this._destroyed = false;
+    this._refed = true;
     this._callbackId = register(callback, args, this, false);
     this._id = host.setImmediate(this._callbackId, frameName(callback));
   }
-  ref() { host.immediateRef(this._id, true); return this; }
-  unref() { host.immediateRef(this._id, false); return this; }
-  hasRef() { return true; }
+  ref() { this._refed = true; host.immediateRef(this._id, true); return this; }
+  unref() { this._refed = false; host.immediateRef(this._id, false); return this; }
+  hasRef() { return this._refed; }
 }
 function setImmediate(callback, ...args) {
   validateFunction(callback, 'callback');
@@ -261,7 +262,6 @@ process.hrtime = function hrtime(prev) {
   return [s, n];
 };
 process.hrtime.bigint = () => BigInt(Math.round(host.performanceNow() * 1e6) + 1_000_000_000);
-process.memoryUsage = () => ({ rss: 40 << 20, heapTotal: 6 << 20, heapUsed: 4 << 20, external: 1 << 20, arrayBuffers: 1 << 14 });
 process.exit = (code) => {
   if (code !== undefined) process.exitCode = code;
   host.exit(process.exitCode === undefined ? 0 : Number(process.exitCode) | 0);
@@ -311,7 +311,6 @@ const console = {
   },
   group(...args) { if (args.length) out(1, format(...args)); groupIndent += '  '; },
   groupEnd() { groupIndent = groupIndent.slice(2); },
-  table(v) { out(1, inspect(v)); },
 };
 function formatDuration(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${ms.toFixed(3)}ms`;
@@ -881,7 +880,6 @@ setImmediate[kCustomPromisify] = timersPromises.setImmediate;
 const util = {
   format, inspect, promisify,
   inherits(ctor, superCtor) { Object.setPrototypeOf(ctor.prototype, superCtor.prototype); Object.setPrototypeOf(ctor, superCtor); },
-  isDeepStrictEqual: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   types: { isPromise: (v) => v instanceof Promise },
 };
 util.promisify.custom = kCustomPromisify;
@@ -890,14 +888,13 @@ const performance = {
   now: () => host.performanceNow(),
   timeOrigin: host.dateNow() - host.performanceNow(),
   eventLoopUtilization: () => host.elu(),
-  mark() {}, measure() {},
 };
 const perfHooks = {
   performance,
   monitorEventLoopDelay() {
     let enabled = false;
     return {
-      enable() { enabled = true; host.eldReset(); return true; },
+      enable() { if (enabled) return false; enabled = true; host.eldReset(); return true; },
       disable() { enabled = false; return true; },
       reset() { host.eldReset(); },
       percentile(p) { return host.eld('p', p) * 1e3; },
@@ -1006,7 +1003,6 @@ class Socket extends EventEmitter {
   setEncoding(enc) { this._encoding = enc; return this; }
   setNoDelay() { return this; }
   setKeepAlive() { return this; }
-  setTimeout() { return this; }
   ref() { if (this._handle) host.handleRef(this._handle, true); return this; }
   unref() { if (this._handle) host.handleRef(this._handle, false); return this; }
   address() { return { address: this.localAddress, family: ipFamily(this.localAddress || '127.0.0.1'), port: this.localPort }; }

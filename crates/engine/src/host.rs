@@ -261,7 +261,12 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             };
             Ok(JsValue::from(v.map(|m| m.0 as f64).unwrap_or(0.0)))
         }),
-        ("eldReset", 0, |_, _, _, _| Ok(JsValue::undefined())),
+        ("eldReset", 0, |_, _, h, _| {
+            let mut s = h.0.borrow_mut();
+            let now = s.sim.now();
+            s.sim.reset_eld(now);
+            Ok(JsValue::undefined())
+        }),
         ("requestDone", 3, |_, a, h, c| {
             let (id, status, body) = (id_arg(a, 0, c)?, num(a, 1, c)? as u16, text(a, 2, c)?);
             h.0.borrow_mut().request_done(id, status, body);

@@ -95,6 +95,13 @@ impl Metrics {
         self.eld_due = now + self.eld_resolution;
     }
 
+    /// Forget the samples so far; the sampler restarts at `now`.
+    pub fn reset_eld(&mut self, now: Micros) {
+        self.eld = Histogram::default();
+        self.eld_prev_fire = now;
+        self.eld_due = now + self.eld_resolution;
+    }
+
     /// The loop slept in poll from `from` to `to`: sampler firings inside are on time.
     pub fn slept(&mut self, from: Micros, to: Micros) {
         self.idle += to - from;

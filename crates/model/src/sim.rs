@@ -1130,6 +1130,10 @@ impl Sim {
     pub fn stack(&self) -> &[Frame] {
         &self.stack
     }
+    /// `histogram.reset()` / `enable()` of `monitorEventLoopDelay`: start a new measurement.
+    pub fn reset_eld(&mut self, now: Micros) {
+        self.metrics.reset_eld(now);
+    }
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
