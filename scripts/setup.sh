@@ -11,6 +11,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '[setup] %s\n' "$*"; }
 
+for tool in cargo rustup node npm; do
+  command -v "$tool" >/dev/null 2>&1 || { say "$tool is required but not on PATH"; exit 1; }
+done
+
 # The wasm-bindgen CLI must match the crate version the lock file pins, exactly.
 wb_version() { awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock; }
 TRUNK_VERSION=0.22.1
@@ -28,10 +32,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want_wb" ];
   cargo install wasm-bindgen-cli --version "$want_wb" --force
 fi
 
-if ! command -v trunk >/dev/null 2>&1; then
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 14 minutes on 2 cores)"
   # trunk 0.22.1 declares rust-version 1.96.1 but builds on 1.95.
-  cargo install --locked --ignore-rust-version trunk --version "$TRUNK_VERSION"
+  cargo install --locked --ignore-rust-version trunk --version "$TRUNK_VERSION" --force
 fi
 
 if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
