@@ -65,6 +65,23 @@ status=${PIPESTATUS[0]}
 read -r passed failed < <(cargo_counts "$logs/native.log")
 record native "$status" "$passed" "$failed" $((SECONDS - start))
 
+# ---- tier oracle: the shared Node.js conformance sample, when it is beside the repo ----
+# ../shared/oracle-sample holds programs with the stdout real Node 20 printed; it is not part of
+# the repo (we measure with it, we don't copy it), so the tier is skipped where it is absent.
+oracle=../shared/oracle-sample
+if [ -x "$oracle/check.sh" ] || [ -f "$oracle/check.sh" ]; then
+  say "tier oracle: $oracle/check.sh 'target/debug/looplab run'"
+  start=$SECONDS
+  cargo build -p looplab-cli --bin looplab 2>&1 | tail -n 2
+  runner="$PWD/target/debug/looplab run"
+  bash "$oracle/check.sh" "$runner" 2>&1 | tee "$logs/oracle.log"
+  status=${PIPESTATUS[0]}
+  read -r passed failed < <(awk '/^[0-9]+ passed, [0-9]+ failed$/ { p = $1; f = $3 } END { printf "%d %d\n", p, f }' "$logs/oracle.log")
+  record oracle "$status" "$passed" "$failed" $((SECONDS - start))
+else
+  summary+=("tier oracle: skipped (no $oracle beside the repository)")
+fi
+
 # ---- tier 2: browser (wasm-bindgen-test in headless Chromium) ----
 say "tier browser: cargo test --target wasm32-unknown-unknown -p looplab-web --test browser"
 start=$SECONDS
