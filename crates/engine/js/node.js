@@ -1392,5 +1392,17 @@ return {
     return inspect(e);
   },
   emitExit(code) { process.emit('exit', code); },
+  // processPromiseRejections: with an 'unhandledRejection' listener, Node emits instead of dying.
+  emitUnhandled(reasons, promises) {
+    if (process.listenerCount('unhandledRejection') === 0) return false;
+    for (let i = 0; i < reasons.length; i++) process.emit('unhandledRejection', reasons[i], promises[i]);
+    return true;
+  },
+  // An exception no callback caught: an 'uncaughtException' listener keeps the process alive.
+  emitUncaught(err) {
+    if (process.listenerCount('uncaughtException') === 0) return false;
+    process.emit('uncaughtException', err, 'uncaughtException');
+    return true;
+  },
   inspect,
 };

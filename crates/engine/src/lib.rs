@@ -208,12 +208,16 @@ pub struct Engine {
     inject: JsFunction,
     format_error: JsFunction,
     emit_exit: JsFunction,
+    emit_unhandled: JsFunction,
+    emit_uncaught: JsFunction,
     has_server: JsFunction,
     /// The compiled module wrapper, or the syntax error to report when main would run.
     program: Result<JsFunction, String>,
     filename: String,
     source: String,
     exit_emitted: bool,
+    /// An 'uncaughtException' listener is running (if it throws, the process dies).
+    in_uncaught_handler: bool,
 }
 
 impl Engine {
@@ -270,6 +274,8 @@ impl Engine {
         let inject = get("injectRequest", &mut ctx)?;
         let format_error = get("formatError", &mut ctx)?;
         let emit_exit = get("emitExit", &mut ctx)?;
+        let emit_unhandled = get("emitUnhandled", &mut ctx)?;
+        let emit_uncaught = get("emitUncaught", &mut ctx)?;
         let has_server = get("hasHttpServer", &mut ctx)?;
 
         // Node's module wrapper, on the first line so that line numbers stay the user's own.
@@ -286,11 +292,14 @@ impl Engine {
             inject,
             format_error,
             emit_exit,
+            emit_unhandled,
+            emit_uncaught,
             has_server,
             program,
             filename: filename.to_owned(),
             source: source.to_owned(),
             exit_emitted: false,
+            in_uncaught_handler: false,
         })
     }
 
@@ -378,9 +387,24 @@ impl Engine {
     /// checkpoint ends the process (the default `--unhandled-rejections=throw`).
     fn process_rejections(&mut self) {
         let pending = std::mem::take(&mut self.shared.borrow_mut().unhandled);
-        let Some(first) = pending.into_iter().next() else { return };
-        let Ok(promise) = JsPromise::from_object(first) else { return };
-        let PromiseState::Rejected(reason) = promise.state() else { return };
+        let mut promises = Vec::new();
+        let mut reasons = Vec::new();
+        for p in pending {
+            if let Ok(jp) = JsPromise::from_object(p.clone()) {
+                if let PromiseState::Rejected(reason) = jp.state() {
+                    promises.push(JsValue::from(p));
+                    reasons.push(reason);
+                }
+            }
+        }
+        let Some(reason) = reasons.first().cloned() else { return };
+        let r = boa_engine::object::builtins::JsArray::from_iter(reasons, &mut self.ctx);
+        let p = boa_engine::object::builtins::JsArray::from_iter(promises, &mut self.ctx);
+        match self.emit_unhandled.call(&JsValue::undefined(), &[r.into(), p.into()], &mut self.ctx) {
+            Ok(v) if v.to_boolean() => return,
+            Ok(_) => {}
+            Err(e) => return self.uncaught(e),
+        }
         let report = if reason.as_object().is_some_and(|o| o.is::<boa_engine::builtins::error::Error>()) {
             self.error_report(&reason)
         } else {
@@ -407,6 +431,19 @@ impl Engine {
             );
             self.fail(&msg, RUNAWAY_EXIT);
             return;
+        }
+        let thrown = e.as_opaque().cloned().or_else(|| e.clone().into_opaque(&mut self.ctx).ok());
+        if let Some(err) = thrown {
+            if !self.in_uncaught_handler {
+                self.in_uncaught_handler = true;
+                let handled = self.emit_uncaught.call(&JsValue::undefined(), &[err], &mut self.ctx);
+                self.in_uncaught_handler = false;
+                match handled {
+                    Ok(v) if v.to_boolean() => return,
+                    Ok(_) => {}
+                    Err(e2) => return self.uncaught(e2),
+                }
+            }
         }
         let value = match e.try_native(&mut self.ctx) {
             Ok(native) if e.as_opaque().is_none() => {

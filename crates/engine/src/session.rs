@@ -24,6 +24,9 @@ pub struct Session {
     steps: u64,
     /// (steps done when it was sent, input)
     inputs: Vec<(u64, Input)>,
+    /// (index of the step, its limit) for every step taken with `step_until`, so that replays
+    /// cut the same poll sleeps at the same instants.
+    limits: Vec<(u64, Micros)>,
     output: Vec<Output>,
     last_events: Vec<TraceEvent>,
     last_step: Option<Step>,
@@ -39,6 +42,7 @@ impl Session {
             engine,
             steps: 0,
             inputs: Vec::new(),
+            limits: Vec::new(),
             output: Vec::new(),
             last_events: Vec::new(),
             last_step: None,
@@ -79,6 +83,9 @@ impl Session {
     }
 
     fn step_bounded(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
+        if let Some(l) = limit {
+            self.limits.push((self.steps, l));
+        }
         let step = match limit {
             Some(l) => self.engine.step_until(l)?,
             None => self.engine.step()?,
@@ -141,6 +148,8 @@ impl Session {
     pub fn goto(&mut self, target: u64) -> Result<(), ModelError> {
         let engine = Engine::new(&self.source, &self.filename, self.options.clone()).map_err(|_| ModelError::Exited)?;
         let inputs = std::mem::take(&mut self.inputs);
+        let limits = std::mem::take(&mut self.limits);
+        let mut limits = limits.into_iter().peekable();
         self.engine = engine;
         self.steps = 0;
         self.output.clear();
@@ -157,7 +166,14 @@ impl Session {
                 self.inputs.push((self.steps, input.clone()));
                 pending.next();
             }
-            if matches!(self.step()?, Step::Exited(_)) {
+            let limit = match limits.peek() {
+                Some(&(at, l)) if at == self.steps => {
+                    limits.next();
+                    Some(l)
+                }
+                _ => None,
+            };
+            if matches!(self.step_bounded(limit)?, Step::Exited(_)) {
                 break;
             }
         }
@@ -213,6 +229,29 @@ mod tests {
             assert_eq!(snapshot_text(&s), snap, "state at step {steps}");
             assert_eq!(s.output(), &out[..]);
         }
+    }
+
+    #[test]
+    fn an_idle_server_sleeps_until_the_limit_and_replays_the_same_way() {
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        let now = s.engine().with_sim(|m| m.now());
+        // With a limit the idle loop sleeps until it (a UI sends the next request then).
+        assert_eq!(s.step_until(now + Micros::from_ms(200)).unwrap(), Step::Progress);
+        assert_eq!(s.engine().with_sim(|m| m.now()), now + Micros::from_ms(200));
+        s.send_request("GET", "/users/1").unwrap();
+        for _ in 0..3 {
+            s.step_until(now + Micros::from_ms(230)).unwrap();
+        }
+        let steps = s.steps();
+        let snap = snapshot_text(&s);
+        s.step().unwrap();
+        s.goto(steps).unwrap();
+        assert_eq!(snapshot_text(&s), snap);
+        // Without a limit it still says it waits for input.
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        assert_eq!(s.step().unwrap(), Step::AwaitingInput);
     }
 
     #[test]

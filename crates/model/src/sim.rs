@@ -555,14 +555,20 @@ impl Sim {
     /// Sleeping in `epoll_wait`: wake at the first background event or the deadline.
     fn poll_wait(&mut self, deadline: Option<Micros>, timeout_ms: Option<u64>, limit: Option<Micros>) -> Step {
         let next_bg = self.timeline.keys().next().map(|(t, _)| *t);
+        let idle = next_bg.is_none() && deadline.is_none();
         let wake = match (next_bg, deadline) {
             (Some(a), Some(b)) => a.min(b),
             (Some(a), None) => a,
             (None, Some(b)) => b,
-            (None, None) => {
-                self.emit(EventKind::AwaitingInput);
-                return Step::AwaitingInput;
-            }
+            // Nothing can wake the loop but the outside world. A caller that gave a limit
+            // (a UI that will send input then) sleeps until it; otherwise say so and stop.
+            (None, None) => match limit {
+                Some(l) if l > self.now && l != Micros::MAX => l,
+                _ => {
+                    self.emit(EventKind::AwaitingInput);
+                    return Step::AwaitingInput;
+                }
+            },
         };
         let from = self.now;
         let target = match limit {
@@ -571,7 +577,7 @@ impl Sim {
         };
         self.advance_to(target);
         self.metrics.slept(from, target);
-        if target < wake && !self.poller.has_ready() {
+        if (target < wake || idle) && !self.poller.has_ready() {
             // Still asleep: the caller's limit came first.
             self.cursor = Cursor::PollWait { until: deadline, timeout_ms };
             return Step::Progress;

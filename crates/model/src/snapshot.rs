@@ -115,7 +115,12 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
         let items = ids
             .iter()
             .take(limit)
-            .filter_map(|id| sim.pool().req(*id).map(|r| item(sim, *id, r.frame, "finished, waiting for poll".into())))
+            .filter_map(|id| {
+                sim.pool().req(*id).map(|r| {
+                    let what = sim.labels().name(r.spec.label);
+                    item(sim, *id, r.frame, format!("{what}: finished, waiting for poll"))
+                })
+            })
             .collect();
         QueueView { kind: QueueKind::PoolDone, count: ids.len(), items }
     };
