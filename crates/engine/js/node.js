@@ -992,6 +992,7 @@ class Socket extends EventEmitter {
     this._readEnded = false;   // EOF received
     this._writeEnded = false;  // end() called
     this._finished = false;
+    this._unread = null;
     this._encoding = null;
     this.bytesRead = 0;
     this.bytesWritten = 0;
@@ -1069,7 +1070,21 @@ class Socket extends EventEmitter {
   _send(chunk) {
     const peer = this._peer;
     if (!peer || peer.destroyed || !peer._handle) return;
-    toKernel(chunk.eof ? 'EOF' : 'data', costs.loopbackLatency, peer._handle, 'onStreamRead', () => peer._receive(chunk));
+    // Bytes not yet read by the peer sit in its kernel buffer: a later write joins them, and
+    // one read returns them together (then the EOF, if it came too), as TCP on loopback does.
+    const pending = peer._unread;
+    if (pending && !pending.eof) {
+      if (chunk.eof) pending.eof = true;
+      else pending.data = pending.data ? Buffer.concat([pending.data, chunk.data]) : chunk.data;
+      return;
+    }
+    const record = { data: chunk.eof ? null : chunk.data, eof: !!chunk.eof };
+    peer._unread = record;
+    toKernel(chunk.eof ? 'EOF' : 'data', costs.loopbackLatency, peer._handle, 'onStreamRead', () => {
+      if (peer._unread === record) peer._unread = null;
+      if (record.data && record.data.length) peer._receive({ data: record.data });
+      if (record.eof) peer._receive({ eof: true });
+    });
   }
   _receive(chunk) {
     if (this.destroyed) return;
