@@ -1116,11 +1116,18 @@ class Socket extends EventEmitter {
   }
   _shutdown() {
     this._send({ eof: true });
-    nextTick(() => {
+    if (!this._handle) return;
+    const done = () => {
+      if (this.destroyed) return;
       this._finished = true;
       this.emit('finish');
       this._maybeDestroy();
-    });
+    };
+    // uv_shutdown completes when the socket is next writable: a later poll phase. If the peer
+    // has closed completely, epoll reports a hang-up with the EOF and libuv drains the shutdown
+    // in the same I/O callback (uv__stream_io → uv__drain).
+    if (this._readEnded && this._peer && this._peer.destroyed) nextTick(done);
+    else toKernel('shutdown', 0, this._handle, 'afterShutdown', done);
   }
   _maybeDestroy() {
     if (this._readEnded && this._finished && !this.destroyed) this.destroy();
