@@ -124,10 +124,13 @@ impl Poller {
             .take(limit)
             .collect();
         if out.len() < limit {
-            let mut waiting: Vec<(TaskId, &Watcher)> =
-                self.watchers.iter().filter(|(_, w)| !w.ready).map(|(id, w)| (*id, w)).collect();
-            waiting.sort_by_key(|(id, w)| (w.ready_at, *id));
-            out.extend(waiting.into_iter().take(limit - out.len()));
+            // Ready watchers already taken by `epoll_wait` (the batch the poll phase is running)
+            // come first, then the ones still waiting in the kernel.
+            let listed = |id: &TaskId| self.ready.iter().any(|r| matches!(r, Ready::Io(x) if x == id));
+            let mut rest: Vec<(TaskId, &Watcher)> =
+                self.watchers.iter().filter(|(id, w)| !(w.ready && listed(id))).map(|(id, w)| (*id, w)).collect();
+            rest.sort_by_key(|(id, w)| (!w.ready, w.ready_at, *id));
+            out.extend(rest.into_iter().take(limit - out.len()));
         }
         out
     }

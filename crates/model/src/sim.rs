@@ -883,9 +883,13 @@ impl Sim {
         self.known(id)?;
         let start = self.libuv_now();
         let loop_ms = self.loop_ms;
-        let was_scheduled = self.timers.get(id).is_some();
+        let in_list = self.timers.is_scheduled(id);
         let ok = self.timers.refresh(id, start, loop_ms);
-        if ok && was_scheduled {
+        if ok {
+            if in_list {
+                // It moves to the back of its list: out, then in again.
+                self.emit(EventKind::Dequeue { queue: QueueKind::Timers, task: id, ran: false });
+            }
             let label = self.timers.get(id).map(|t| t.label).unwrap_or(LabelId(0));
             self.emit(EventKind::Enqueue { queue: QueueKind::Timers, task: id, label });
         }

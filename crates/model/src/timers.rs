@@ -139,6 +139,10 @@ impl NodeTimers {
     pub fn is_empty(&self) -> bool {
         self.timers.is_empty()
     }
+    /// In a list, waiting (not running, not cleared).
+    pub fn is_scheduled(&self, id: TaskId) -> bool {
+        self.timers.get(&id).is_some_and(|t| t.state == TimerState::Scheduled)
+    }
     pub fn get(&self, id: TaskId) -> Option<&Timer> {
         self.timers.get(&id)
     }
