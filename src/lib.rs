@@ -1,12 +1,21 @@
 //! Looplab's web app: the Node.js event loop, drawn live in the browser.
 //!
-//! [`state`] holds the page's state and reducer (pure, tested natively), [`catalog`] the names of
-//! the loop's phases and queues, and [`components`] one Yew component per region of the page.
+//! [`runner`] owns the running program (the engine's replayable session) and turns it into a
+//! [`view::View`] after every action; [`explain`] writes the caption of each step; [`state`]
+//! holds the page's state and reducer; [`presets`] the programs on offer; [`highlight`] colours
+//! JavaScript for the editor; [`catalog`] names the loop's phases and queues. All of those are
+//! plain Rust, tested natively. [`components`] has one Yew component per region of the page and
+//! [`app`] wires them to the runner, with playback in a hook.
 
 pub mod app;
 pub mod catalog;
 pub mod components;
+pub mod explain;
+pub mod highlight;
+pub mod presets;
+pub mod runner;
 pub mod state;
+pub mod view;
 
 pub use app::App;
 

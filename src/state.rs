@@ -1,95 +1,153 @@
 //! The page's state and the only way to change it: a plain [`Reducible`] value and an
-//! [`Action`] enum. Nothing here touches the DOM, so the reducer is unit-tested natively.
-//!
-//! Everything that shows a running program (stack, queues, workers, console, requests) starts
-//! empty and stays empty until the engine is connected: the page never shows invented data.
+//! [`Action`] enum. Nothing here touches the DOM or the engine, so the reducer is unit-tested
+//! natively. The running program itself lives outside (in [`crate::runner::Runner`], owned by
+//! the app); what it shows arrives here as a [`View`] after every action.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::catalog::{Phase, QueueKind, THREADPOOL_SIZE};
+use crate::explain::IDLE_CAPTION;
+use crate::presets::{self, routes, Route};
+use crate::view::View;
 
-/// The program the editor opens with: one call of each kind of asynchronous API.
-pub const SAMPLE_PROGRAM: &str = "\
-const fs = require('fs');
+/// Pool sizes the UI offers (programs may set more with `UV_THREADPOOL_SIZE`).
+pub const POOL_SIZES: std::ops::RangeInclusive<u16> = 1..=16;
+pub const DEFAULT_POOL_SIZE: u16 = 4;
 
-console.log('start');
-
-setTimeout(() => console.log('timeout'), 0);
-setImmediate(() => console.log('immediate'));
-fs.readFile(__filename, () => console.log('readFile'));
-Promise.resolve().then(() => console.log('promise'));
-process.nextTick(() => console.log('nextTick'));
-
-console.log('end');
-";
-
-/// Playback speed, as a multiple of real time.
+/// Playback speed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Speed {
-    Quarter,
-    Half,
-    Normal,
-    Double,
-    Quadruple,
+    /// One step a second: read every caption.
+    Slow,
+    Steps4,
+    Steps15,
+    /// Virtual milliseconds pass as fast as wall milliseconds.
+    RealTime,
+    /// Ten virtual milliseconds per wall millisecond.
+    RealTime10,
+    /// As many steps as fit in a frame.
+    Max,
 }
 
+/// How the playback hook turns wall time into steps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pacing {
+    StepsPerSecond(f64),
+    /// Virtual µs per wall ms.
+    Virtual(f64),
+    Max,
+}
+
+/// Wall-clock budget for stepping in one animation frame (ms), leaving time to render.
+pub const FRAME_BUDGET_MS: f64 = 12.0;
+
 impl Speed {
-    pub const ALL: [Speed; 5] = [
-        Speed::Quarter,
-        Speed::Half,
-        Speed::Normal,
-        Speed::Double,
-        Speed::Quadruple,
-    ];
+    pub const ALL: [Speed; 6] = [Speed::Slow, Speed::Steps4, Speed::Steps15, Speed::RealTime, Speed::RealTime10, Speed::Max];
 
     /// Stable value for a `<select>` option.
     pub const fn key(self) -> &'static str {
         match self {
-            Speed::Quarter => "0.25",
-            Speed::Half => "0.5",
-            Speed::Normal => "1",
-            Speed::Double => "2",
-            Speed::Quadruple => "4",
+            Speed::Slow => "1",
+            Speed::Steps4 => "4",
+            Speed::Steps15 => "15",
+            Speed::RealTime => "realtime",
+            Speed::RealTime10 => "realtime10",
+            Speed::Max => "max",
         }
     }
 
     pub const fn label(self) -> &'static str {
         match self {
-            Speed::Quarter => "0.25×",
-            Speed::Half => "0.5×",
-            Speed::Normal => "1×",
-            Speed::Double => "2×",
-            Speed::Quadruple => "4×",
+            Speed::Slow => "1 step/s",
+            Speed::Steps4 => "4 steps/s",
+            Speed::Steps15 => "15 steps/s",
+            Speed::RealTime => "real time",
+            Speed::RealTime10 => "10× real time",
+            Speed::Max => "max",
         }
     }
 
-    /// Parses [`Speed::key`]; anything else is `None`.
     pub fn from_key(key: &str) -> Option<Speed> {
         Speed::ALL.into_iter().find(|s| s.key() == key)
     }
-}
 
-/// What a thread pool worker is doing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WorkerState {
-    Idle,
-}
-
-impl WorkerState {
-    /// Value of the worker's `data-state` attribute.
-    pub const fn as_str(self) -> &'static str {
+    pub const fn pacing(self) -> Pacing {
         match self {
-            WorkerState::Idle => "idle",
+            Speed::Slow => Pacing::StepsPerSecond(1.0),
+            Speed::Steps4 => Pacing::StepsPerSecond(4.0),
+            Speed::Steps15 => Pacing::StepsPerSecond(15.0),
+            Speed::RealTime => Pacing::Virtual(1000.0),
+            Speed::RealTime10 => Pacing::Virtual(10_000.0),
+            Speed::Max => Pacing::Max,
         }
     }
 }
 
-/// Whether a program is loaded into the loop. Only `NotStarted` exists until the engine lands.
+/// Counts whole steps owed at a steps-per-second pace: `carry` accumulates fractions.
+/// Returns (steps to take now, new carry). A long pause (a hidden tab) owes at most one step.
+pub fn steps_owed(carry: f64, elapsed_ms: f64, per_second: f64) -> (u32, f64) {
+    let total = (carry + elapsed_ms.clamp(0.0, 1000.0) * per_second / 1000.0).min(1.0 + per_second / 60.0);
+    let whole = total.floor();
+    (whole as u32, total - whole)
+}
+
+/// What the playback controls and keyboard shortcuts ask the runner to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunStatus {
-    NotStarted,
+pub enum Command {
+    Play,
+    Pause,
+    /// Play if paused, pause if playing.
+    Toggle,
+    Step,
+    StepPhase,
+    StepIteration,
+    StepBack,
+    /// Back to step 0 of the loaded program.
+    Reset,
+    /// Load the editor's program (and play it).
+    Run,
+}
+
+impl Command {
+    /// The keyboard shortcut for a key (`KeyboardEvent.key`), with or without Shift.
+    /// Shortcuts are ignored while typing in the editor or a form field (the app checks).
+    pub fn from_key(key: &str, shift: bool) -> Option<Command> {
+        Some(match (key, shift) {
+            (" " | "k", _) => Command::Toggle,
+            ("ArrowRight", false) | ("s", false) | ("." , _) => Command::Step,
+            ("ArrowRight", true) | ("p", _) => Command::StepPhase,
+            ("i", _) => Command::StepIteration,
+            ("ArrowLeft", _) | ("b", _) | (",", _) => Command::StepBack,
+            ("r", _) => Command::Reset,
+            _ => return None,
+        })
+    }
+
+    /// The shortcut as shown in tooltips and `aria-keyshortcuts`.
+    pub const fn shortcut(self) -> &'static str {
+        match self {
+            Command::Play | Command::Pause | Command::Toggle => "Space",
+            Command::Step => "ArrowRight",
+            Command::StepPhase => "Shift+ArrowRight",
+            Command::StepIteration => "I",
+            Command::StepBack => "ArrowLeft",
+            Command::Reset => "R",
+            Command::Run => "Control+Enter",
+        }
+    }
+}
+
+/// What the Requests pane asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestCommand {
+    SelectRoute(usize),
+    SendOne,
+    SetBurst(u32),
+    SendBurst,
+    SetRate(u32),
+    StartRate,
+    StopRate,
 }
 
 /// Everything the page renders.
@@ -97,74 +155,79 @@ pub enum RunStatus {
 pub struct AppState {
     /// The program in the editor.
     pub source: String,
+    /// The program the runner runs (the editor may differ until "Run").
+    pub loaded: String,
+    /// The preset last chosen.
+    pub preset: &'static str,
+    pub pool_size: u16,
     pub speed: Speed,
-    pub status: RunStatus,
-    /// Completed loop iterations.
-    pub iteration: u64,
-    /// The loop's clock in milliseconds since the program started.
-    pub clock_ms: u64,
-    /// The loop step being executed, if any.
-    pub active_phase: Option<Phase>,
-    /// Frames on the JavaScript call stack, outermost first.
-    pub call_stack: Vec<String>,
-    /// Callbacks waiting in each queue, oldest first, in [`QueueKind::ALL`] order.
-    pub queues: Vec<(QueueKind, Vec<String>)>,
-    pub workers: Vec<WorkerState>,
-    /// Lines the program printed.
-    pub console: Vec<String>,
-    /// Outstanding libuv requests and active handles.
-    pub requests: Vec<String>,
-    /// One sentence saying what just happened.
-    pub caption: String,
+    pub playing: bool,
+    /// Routes of the loaded program, and the one selected for requests.
+    pub routes: Vec<Route>,
+    pub route: usize,
+    pub burst: u32,
+    /// Requests per second for the steady rate.
+    pub rate: u32,
+    pub rate_on: bool,
+    /// What the running program shows.
+    pub view: Rc<View>,
 }
-
-/// The caption while nothing runs.
-pub const IDLE_CAPTION: &str =
-    "Nothing is running yet. Once a program runs, each step of the loop is explained here.";
 
 impl Default for AppState {
     fn default() -> Self {
+        let preset = presets::default_preset();
         AppState {
-            source: SAMPLE_PROGRAM.to_owned(),
-            speed: Speed::Normal,
-            status: RunStatus::NotStarted,
-            iteration: 0,
-            clock_ms: 0,
-            active_phase: None,
-            call_stack: Vec::new(),
-            queues: QueueKind::ALL.iter().map(|&q| (q, Vec::new())).collect(),
-            workers: vec![WorkerState::Idle; THREADPOOL_SIZE],
-            console: Vec::new(),
-            requests: Vec::new(),
-            caption: IDLE_CAPTION.to_owned(),
+            source: preset.source.to_owned(),
+            loaded: preset.source.to_owned(),
+            preset: preset.key,
+            pool_size: DEFAULT_POOL_SIZE,
+            speed: Speed::Steps4,
+            playing: false,
+            routes: routes(preset.source),
+            route: 0,
+            burst: 10,
+            rate: 20,
+            rate_on: false,
+            view: Rc::new(View::idle(DEFAULT_POOL_SIZE, IDLE_CAPTION)),
         }
     }
 }
 
 impl AppState {
-    /// The callbacks waiting in `kind` (empty if the queue is unknown).
-    pub fn queue(&self, kind: QueueKind) -> &[String] {
-        self.queues
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, items)| items.as_slice())
-            .unwrap_or(&[])
+    /// True when the editor holds something other than the program that runs.
+    pub fn is_edited(&self) -> bool {
+        self.source != self.loaded
     }
 
-    /// True when the editor holds something other than the sample program.
-    pub fn is_edited(&self) -> bool {
-        self.source != SAMPLE_PROGRAM
+    pub fn selected_route(&self) -> Option<&Route> {
+        self.routes.get(self.route)
+    }
+
+    /// Whether requests can be sent now.
+    pub fn can_send(&self) -> bool {
+        self.view.listening && self.view.exited.is_none() && self.selected_route().is_some()
     }
 }
 
 /// Every change the UI can ask for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// The editor's text changed.
     EditSource(String),
-    /// Put the sample program back into the editor.
-    ResetSource,
+    /// A preset was chosen: its source goes into the editor and is loaded.
+    LoadPreset(&'static str),
+    /// The editor's program was (re)loaded into a fresh runner.
+    Loaded,
+    SetPoolSize(u16),
     SetSpeed(Speed),
+    Play,
+    Pause,
+    SelectRoute(usize),
+    SetBurst(u32),
+    SetRate(u32),
+    RateOn(bool),
+    /// The runner's new view.
+    Show(Rc<View>),
 }
 
 impl AppState {
@@ -172,8 +235,39 @@ impl AppState {
     pub fn apply(mut self, action: Action) -> Self {
         match action {
             Action::EditSource(source) => self.source = source,
-            Action::ResetSource => self.source = SAMPLE_PROGRAM.to_owned(),
+            Action::LoadPreset(key) => {
+                if let Some(p) = presets::preset(key) {
+                    self.preset = p.key;
+                    self.source = p.source.to_owned();
+                    self = self.apply(Action::Loaded);
+                }
+            }
+            Action::Loaded => {
+                self.loaded = self.source.clone();
+                self.routes = routes(&self.loaded);
+                self.route = self.route.min(self.routes.len().saturating_sub(1));
+                self.rate_on = false;
+                self.playing = false;
+            }
+            Action::SetPoolSize(n) => self.pool_size = n.clamp(*POOL_SIZES.start(), *POOL_SIZES.end()),
             Action::SetSpeed(speed) => self.speed = speed,
+            Action::Play => self.playing = self.view.exited.is_none(),
+            Action::Pause => self.playing = false,
+            Action::SelectRoute(i) => {
+                if i < self.routes.len() {
+                    self.route = i;
+                }
+            }
+            Action::SetBurst(n) => self.burst = n.clamp(1, 1000),
+            Action::SetRate(n) => self.rate = n.clamp(1, 1000),
+            Action::RateOn(on) => self.rate_on = on,
+            Action::Show(view) => {
+                if view.exited.is_some() {
+                    self.playing = false;
+                    self.rate_on = false;
+                }
+                self.view = view;
+            }
         }
         self
     }
@@ -198,83 +292,100 @@ mod tests {
     use super::*;
 
     #[test]
-    fn starts_with_the_sample_program_and_nothing_running() {
+    fn starts_on_the_server_with_its_four_routes_paused() {
         let state = AppState::default();
-        assert_eq!(state.source, SAMPLE_PROGRAM);
+        assert_eq!(state.preset, "server");
         assert!(!state.is_edited());
-        assert_eq!(state.status, RunStatus::NotStarted);
-        assert_eq!((state.iteration, state.clock_ms), (0, 0));
-        assert_eq!(state.active_phase, None);
-        assert!(state.call_stack.is_empty());
-        assert!(state.console.is_empty());
-        assert!(state.requests.is_empty());
-        assert_eq!(state.caption, IDLE_CAPTION);
+        assert!(!state.playing);
+        assert_eq!(state.routes.len(), 4);
+        assert_eq!(state.selected_route().unwrap().key(), "GET /users/:id");
+        assert_eq!(state.view.caption, IDLE_CAPTION);
+        assert!(!state.can_send(), "nothing listens before the program runs");
     }
 
     #[test]
-    fn every_queue_exists_and_is_empty() {
-        let state = AppState::default();
-        let kinds: Vec<_> = state.queues.iter().map(|(k, _)| *k).collect();
-        assert_eq!(kinds, QueueKind::ALL.to_vec());
-        for kind in QueueKind::ALL {
-            assert!(state.queue(kind).is_empty(), "{kind:?} should start empty");
-        }
-    }
-
-    #[test]
-    fn thread_pool_starts_with_four_idle_workers() {
-        let state = AppState::default();
-        assert_eq!(state.workers, vec![WorkerState::Idle; 4]);
-        assert!(state.workers.iter().all(|w| w.as_str() == "idle"));
-    }
-
-    #[test]
-    fn editing_replaces_the_source_and_reset_restores_the_sample() {
+    fn editing_marks_the_program_edited_until_it_is_loaded() {
         let state = Rc::new(AppState::default());
         let edited = state.reduce(Action::EditSource("console.log(1)".into()));
-        assert_eq!(edited.source, "console.log(1)");
         assert!(edited.is_edited());
-        let reset = edited.reduce(Action::ResetSource);
-        assert_eq!(reset.source, SAMPLE_PROGRAM);
-        assert!(!reset.is_edited());
+        let loaded = edited.reduce(Action::Loaded);
+        assert!(!loaded.is_edited());
+        assert!(loaded.routes.is_empty());
+        assert_eq!(loaded.route, 0);
     }
 
     #[test]
-    fn editing_leaves_everything_else_alone() {
-        let before = AppState::default();
-        let after = before.clone().apply(Action::EditSource(String::new()));
-        assert_eq!(
-            AppState {
-                source: before.source.clone(),
-                ..after
-            },
-            before
-        );
+    fn a_preset_replaces_the_source_and_stops_playback() {
+        let state = AppState { playing: true, rate_on: true, ..AppState::default() };
+        let next = state.apply(Action::LoadPreset("blocked-loop"));
+        assert_eq!(next.preset, "blocked-loop");
+        assert!(next.source.contains("while (Date.now()"));
+        assert!(!next.is_edited() && !next.playing && !next.rate_on);
+        let same = next.clone().apply(Action::LoadPreset("no-such-preset"));
+        assert_eq!(same, next);
+    }
+
+    #[test]
+    fn an_exited_view_stops_playback_and_play_stays_off() {
+        let mut view = View::idle(4, "x");
+        view.exited = Some(0);
+        let state = AppState { playing: true, ..AppState::default() }.apply(Action::Show(Rc::new(view)));
+        assert!(!state.playing);
+        assert!(!state.apply(Action::Play).playing);
+    }
+
+    #[test]
+    fn inputs_are_clamped() {
+        let s = AppState::default();
+        assert_eq!(s.clone().apply(Action::SetPoolSize(0)).pool_size, 1);
+        assert_eq!(s.clone().apply(Action::SetPoolSize(99)).pool_size, 16);
+        assert_eq!(s.clone().apply(Action::SetBurst(0)).burst, 1);
+        assert_eq!(s.clone().apply(Action::SetRate(5000)).rate, 1000);
+        assert_eq!(s.clone().apply(Action::SelectRoute(9)).route, 0);
+        assert_eq!(s.apply(Action::SelectRoute(2)).route, 2);
     }
 
     #[test]
     fn a_no_op_action_keeps_the_same_rc() {
         let state = Rc::new(AppState::default());
-        let same = Rc::clone(&state).reduce(Action::SetSpeed(Speed::Normal));
+        let same = Rc::clone(&state).reduce(Action::SetSpeed(Speed::Steps4));
         assert!(Rc::ptr_eq(&state, &same));
-        let faster = Rc::clone(&state).reduce(Action::SetSpeed(Speed::Double));
-        assert!(!Rc::ptr_eq(&state, &faster));
-        assert_eq!(faster.speed, Speed::Double);
+        let view = Rc::new((*state.view).clone());
+        let same = Rc::clone(&state).reduce(Action::Show(view));
+        assert!(Rc::ptr_eq(&state, &same), "an equal view does not re-render");
     }
 
     #[test]
-    fn speed_keys_round_trip_and_unknown_keys_are_rejected() {
+    fn speed_keys_round_trip_and_are_listed_slowest_first() {
         for speed in Speed::ALL {
             assert_eq!(Speed::from_key(speed.key()), Some(speed));
         }
         assert_eq!(Speed::from_key("3"), None);
-        assert_eq!(Speed::from_key(""), None);
-    }
-
-    #[test]
-    fn speeds_are_listed_slowest_first() {
         let mut sorted = Speed::ALL;
         sorted.sort();
         assert_eq!(sorted, Speed::ALL);
+    }
+
+    #[test]
+    fn keyboard_shortcuts() {
+        assert_eq!(Command::from_key(" ", false), Some(Command::Toggle));
+        assert_eq!(Command::from_key("ArrowRight", false), Some(Command::Step));
+        assert_eq!(Command::from_key("ArrowRight", true), Some(Command::StepPhase));
+        assert_eq!(Command::from_key("i", false), Some(Command::StepIteration));
+        assert_eq!(Command::from_key("ArrowLeft", false), Some(Command::StepBack));
+        assert_eq!(Command::from_key("r", false), Some(Command::Reset));
+        assert_eq!(Command::from_key("x", false), None);
+    }
+
+    #[test]
+    fn steps_owed_accumulates_fractions_and_caps_long_pauses() {
+        assert_eq!(steps_owed(0.0, 16.0, 1.0).0, 0);
+        let (n, carry) = steps_owed(0.99, 16.0, 1.0);
+        assert_eq!(n, 1);
+        assert!(carry < 0.1);
+        assert_eq!(steps_owed(0.0, 250.0, 4.0).0, 1);
+        assert_eq!(steps_owed(0.0, 60_000.0, 4.0).0, 1, "a hidden tab does not owe a minute of steps");
+        let (n, _) = steps_owed(0.0, 1000.0 / 60.0, 15.0);
+        assert_eq!(n, 0);
     }
 }

@@ -1,5 +1,6 @@
-//! Browser tests: mount the real app in headless Chromium and check that every region is there.
-//! Run with `cargo test --target wasm32-unknown-unknown -p looplab-web --test browser`
+//! Browser tests: mount the real app (and single components) in headless Chromium and drive it
+//! through its `data-testid`s. Run with
+//! `cargo test --target wasm32-unknown-unknown -p looplab-web --test browser`
 //! (the runner, wasm-bindgen-test-runner, is set in .cargo/config.toml).
 #![cfg(target_arch = "wasm32")]
 
@@ -7,9 +8,15 @@ use std::time::Duration;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlButtonElement, HtmlTextAreaElement};
+use web_sys::{
+    Element, Event, EventInit, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
+    KeyboardEventInit,
+};
 use yew::AppHandle;
 
+use looplab_web::catalog::QueueKind;
+use looplab_web::components::{QueueLane, QueueLaneProps};
+use looplab_web::view::{Item, QueueView};
 use looplab_web::App;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -20,29 +27,33 @@ struct Mounted {
     handle: Option<AppHandle<App>>,
 }
 
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+async fn tick() {
+    yew::platform::time::sleep(Duration::from_millis(5)).await;
+}
+
 impl Mounted {
     async fn new() -> Mounted {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let root = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&root).unwrap();
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
         let handle = looplab_web::mount(root.clone());
-        let mounted = Mounted {
-            root,
-            handle: Some(handle),
-        };
+        let mounted = Mounted { root, handle: Some(handle) };
         mounted.wait_for(".app").await;
         mounted
     }
 
     /// Waits (bounded) until `selector` matches inside the app; Yew renders asynchronously.
     async fn wait_for(&self, selector: &str) -> Element {
-        for _ in 0..200 {
+        for _ in 0..400 {
             if let Some(el) = self.root.query_selector(selector).unwrap() {
                 return el;
             }
-            yew::platform::time::sleep(Duration::from_millis(5)).await;
+            tick().await;
         }
-        panic!("nothing matched {selector:?} within a second");
+        panic!("nothing matched {selector:?} within two seconds");
     }
 
     /// Lets Yew run the renders scheduled by an event.
@@ -52,9 +63,7 @@ impl Mounted {
 
     fn all(&self, selector: &str) -> Vec<Element> {
         let list = self.root.query_selector_all(selector).unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
-            .collect()
+        (0..list.length()).map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap()).collect()
     }
 
     fn by_test_id(&self, id: &str) -> Element {
@@ -62,6 +71,30 @@ impl Mounted {
             .query_selector(&format!("[data-testid='{id}']"))
             .unwrap()
             .unwrap_or_else(|| panic!("no element with data-testid={id}"))
+    }
+
+    fn text(&self, id: &str) -> String {
+        self.by_test_id(id).text_content().unwrap_or_default()
+    }
+
+    fn button(&self, id: &str) -> HtmlButtonElement {
+        self.by_test_id(id).dyn_into().unwrap()
+    }
+
+    fn editor(&self) -> HtmlTextAreaElement {
+        self.by_test_id("program-editor").query_selector("textarea").unwrap().unwrap().dyn_into().unwrap()
+    }
+
+    /// Clicks `step` until `done` holds (bounded).
+    async fn step_until(&self, what: &str, done: impl Fn(&Mounted) -> bool) {
+        for _ in 0..300 {
+            if done(self) {
+                return;
+            }
+            self.button("step").click();
+            self.settle().await;
+        }
+        panic!("never saw {what}");
     }
 }
 
@@ -74,156 +107,146 @@ impl Drop for Mounted {
     }
 }
 
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn shows_the_name_and_tagline() {
     let app = Mounted::new().await;
     let title = app.wait_for("h1").await;
     assert_eq!(title.text_content().unwrap(), "Looplab");
     let text = app.root.text_content().unwrap();
-    assert!(
-        text.contains(
-            "The Node.js event loop, live: libuv's phases, Node's queues and the thread pool"
-        ),
-        "tagline missing from {text:?}"
-    );
+    assert!(text.contains("The Node.js event loop, live: libuv's phases, Node's queues and the thread pool"));
 }
 
 #[wasm_bindgen_test]
-async fn every_region_has_its_test_id() {
+async fn every_region_and_control_has_its_test_id() {
     let app = Mounted::new().await;
     for id in [
-        "program-editor",
-        "phase-timers",
-        "phase-pending",
-        "phase-idle",
-        "phase-prepare",
-        "phase-poll",
-        "phase-check",
-        "phase-close",
-        "loop-iteration",
-        "clock",
-        "call-stack",
-        "queue-timers",
-        "queue-pending",
-        "queue-poll",
-        "queue-check",
-        "queue-close",
-        "queue-nexttick",
-        "queue-microtask",
-        "threadpool",
-        "console",
-        "requests",
-        "caption",
-        "controls",
+        "program-editor", "run-program", "preset-select", "phase-timers", "phase-pending", "phase-idle", "phase-prepare",
+        "phase-poll", "phase-check", "phase-close", "loop-iteration", "clock", "call-stack", "queue-timers",
+        "queue-pending", "queue-poll", "queue-check", "queue-close", "queue-nexttick", "queue-microtask", "threadpool",
+        "pool-queue", "pool-size", "console", "error", "route-select", "send-request", "burst-size", "send-burst", "rate",
+        "start-rate", "stop-rate", "requests", "play", "pause", "step", "step-phase", "step-iteration", "step-back",
+        "speed", "reset", "caption",
     ] {
         app.by_test_id(id);
     }
 }
 
 #[wasm_bindgen_test]
-async fn the_ring_has_six_phases_in_loop_order() {
+async fn nothing_runs_before_play_or_step() {
     let app = Mounted::new().await;
-    let phases: Vec<String> = app
-        .all(".ring > .phase")
-        .iter()
-        .map(|el| el.get_attribute("data-phase").unwrap())
-        .collect();
-    assert_eq!(
-        phases,
-        [
-            "timers",
-            "pending",
-            "idle-prepare",
-            "poll",
-            "check",
-            "close"
-        ]
-    );
-    assert!(
-        app.all(".phase.active, .subphase.active").is_empty(),
-        "nothing runs yet"
-    );
-    assert!(app
-        .by_test_id("loop-iteration")
-        .text_content()
-        .unwrap()
-        .contains('0'));
-    assert!(app
-        .by_test_id("clock")
-        .text_content()
-        .unwrap()
-        .contains("0 ms"));
-}
-
-#[wasm_bindgen_test]
-async fn the_thread_pool_has_four_idle_workers() {
-    let app = Mounted::new().await;
-    let workers = app.all("[data-testid='threadpool'] .worker");
+    let phases = app.all("[data-testid^='phase-']");
+    assert_eq!(phases.len(), 7);
+    assert!(phases.iter().all(|p| p.get_attribute("data-active").as_deref() == Some("false")));
+    assert!(app.text("loop-iteration").contains('0'));
+    assert!(app.text("clock").contains("0.000 ms"));
+    let workers = app.all("[data-testid='worker']");
     assert_eq!(workers.len(), 4);
-    for worker in workers {
-        assert_eq!(worker.get_attribute("data-state").as_deref(), Some("idle"));
+    assert!(workers.iter().all(|w| w.get_attribute("data-state").as_deref() == Some("idle")));
+    for q in app.all(".queue") {
+        assert_eq!(q.get_attribute("data-count").as_deref(), Some("0"));
     }
+    assert!(app.all("[data-testid='stack-frame']").is_empty());
+    assert!(app.all("[data-testid='console-line']").is_empty());
+    assert!(app.button("send-request").disabled(), "no server listens yet");
+    assert!(app.button("step-back").disabled());
+    assert!(!app.button("play").disabled());
+    assert!(app.button("pause").disabled());
 }
 
 #[wasm_bindgen_test]
-async fn nothing_is_invented_every_pane_starts_empty() {
+async fn a_request_travels_from_the_socket_to_the_stack_and_the_kernel() {
     let app = Mounted::new().await;
-    let queues = app.all(".queue");
-    assert_eq!(queues.len(), 7);
-    for queue in queues {
-        assert_eq!(queue.get_attribute("data-count").as_deref(), Some("0"));
-        assert!(queue.query_selector(".callback").unwrap().is_none());
-        assert!(queue.query_selector(".empty").unwrap().is_some());
-    }
-    for id in ["call-stack", "console", "requests"] {
-        assert!(
-            app.by_test_id(id)
-                .query_selector(".empty")
-                .unwrap()
-                .is_some(),
-            "{id} should say it is empty"
-        );
-    }
-}
-
-#[wasm_bindgen_test]
-async fn run_and_step_wait_for_the_engine() {
-    let app = Mounted::new().await;
-    for id in ["run", "step", "reset"] {
-        let button: HtmlButtonElement = app.by_test_id(id).dyn_into().unwrap();
-        assert!(button.disabled(), "{id} should start disabled");
-    }
-}
-
-#[wasm_bindgen_test]
-async fn editing_the_program_enables_reset_which_restores_the_sample() {
-    let app = Mounted::new().await;
-    let editor: HtmlTextAreaElement = app
-        .by_test_id("program-editor")
-        .query_selector("textarea")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let sample = editor.value();
-    assert!(
-        sample.contains("setImmediate"),
-        "sample program expected, got {sample:?}"
-    );
-
-    editor.set_value("console.log('hi');");
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    editor
-        .dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
+    app.step_until("the server listening", |a| a.text("console").contains("listening on 3000")).await;
+    app.step_until("the idle server", |a| !a.button("send-request").disabled() && a.text("caption").contains("The server is idle"))
+        .await;
+    app.button("send-request").click();
     app.settle().await;
-
-    let reset: HtmlButtonElement = app.by_test_id("reset").dyn_into().unwrap();
-    assert!(!reset.disabled(), "reset should be enabled after an edit");
-    reset.click();
+    let req = app.wait_for("[data-testid='request'][data-state='waiting']").await;
+    assert!(req.text_content().unwrap().contains("GET /users/1"));
+    app.step_until("the handler on the stack", |a| a.text("call-stack").contains("onconnection (request)")).await;
+    assert!(app.text("caption").contains("request #1 arrived"), "{}", app.text("caption"));
+    assert!(app.text("queue-poll").contains("onQueryReply"), "the query waits in the kernel");
+    assert_eq!(app.by_test_id("phase-poll").get_attribute("data-active").as_deref(), Some("true"));
+    assert!(app.root.query_selector(".code-hl .line.current").unwrap().is_some(), "the running line is highlighted");
+    app.step_until("the response", |a| !a.all("[data-testid='request'][data-state='done']").is_empty()).await;
+    assert!(app.text("console").contains("Request received for user 1"));
+    // Step back replays one step earlier: the request is in flight again.
+    app.button("step-back").click();
     app.settle().await;
+    assert!(app.all("[data-testid='request'][data-state='done']").is_empty());
+}
 
-    assert_eq!(editor.value(), sample);
-    assert!(reset.disabled());
+#[wasm_bindgen_test]
+async fn run_program_runs_the_edited_source_and_errors_go_to_their_region() {
+    let app = Mounted::new().await;
+    let editor = app.editor();
+    editor.set_value("console.log('hi');\nsetTimeout(() => { throw new Error('boom'); }, 5);\n");
+    fire(&editor, "input");
+    app.settle().await;
+    assert_eq!(app.text("run-program"), "Run edited");
+    app.button("run-program").click();
+    let line = app.wait_for("[data-testid='console-line']").await;
+    assert_eq!(line.text_content().unwrap(), "hi");
+    app.wait_for(".error:not(.error-empty)").await;
+    assert!(app.text("error").contains("Error: boom"));
+    assert!(!app.text("console-line").contains("boom"));
+}
+
+#[wasm_bindgen_test]
+async fn presets_load_into_the_editor_and_the_pool_size_changes_the_workers() {
+    let app = Mounted::new().await;
+    let select: HtmlSelectElement = app.by_test_id("preset-select").dyn_into().unwrap();
+    select.set_value("pool-saturation");
+    fire(&select, "change");
+    app.settle().await;
+    assert!(app.editor().value().contains("crypto.pbkdf2"));
+    assert!(app.root.query_selector(".code-hl .tok-kw").unwrap().is_some(), "keywords are highlighted");
+    let pool: HtmlInputElement = app.by_test_id("pool-size").dyn_into().unwrap();
+    pool.set_value("8");
+    fire(&pool, "change");
+    app.settle().await;
+    assert_eq!(app.all("[data-testid='worker']").len(), 8);
+    app.step_until("eight busy workers", |a| a.all("[data-testid='worker'][data-state='busy']").len() == 6).await;
+    assert_eq!(app.by_test_id("pool-queue").get_attribute("data-count").as_deref(), Some("0"));
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_shortcuts_step_and_step_back() {
+    let app = Mounted::new().await;
+    let key = |k: &str| {
+        let init = KeyboardEventInit::new();
+        init.set_key(k);
+        init.set_bubbles(true);
+        document().body().unwrap().dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+    };
+    key("ArrowRight");
+    app.settle().await;
+    key("ArrowRight");
+    app.settle().await;
+    assert!(app.root.text_content().unwrap().contains("step 2"));
+    key("ArrowLeft");
+    app.settle().await;
+    assert!(app.root.text_content().unwrap().contains("step 1"));
+}
+
+#[wasm_bindgen_test]
+async fn a_long_queue_draws_a_few_items_and_a_count() {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let items: Vec<Item> = (0..8).map(|i| Item { id: i, label: format!("cb{i}"), detail: String::new() }).collect();
+    let props = QueueLaneProps { queue: QueueView { kind: QueueKind::Check, count: 1000, items } };
+    let handle = yew::Renderer::<QueueLane>::with_root_and_props(root.clone(), props).render();
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    let lane = root.query_selector("[data-testid='queue-check']").unwrap().unwrap();
+    assert_eq!(lane.get_attribute("data-count").as_deref(), Some("1000"));
+    assert_eq!(lane.query_selector_all("[data-testid='queue-item']").unwrap().length(), 8);
+    assert!(lane.text_content().unwrap().contains("+ 992 more"));
+    handle.destroy();
+    root.remove();
 }

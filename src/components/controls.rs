@@ -1,19 +1,21 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::state::Speed;
+use crate::state::{Command, Speed};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub speed: Speed,
-    /// Whether the editor differs from the sample program.
-    pub can_reset: bool,
+    pub playing: bool,
+    /// The program can still move forward (it has not exited).
+    pub can_step: bool,
+    /// There is a step to go back to.
+    pub can_back: bool,
+    pub on_command: Callback<Command>,
     pub on_speed: Callback<Speed>,
-    /// Puts the sample program back.
-    pub on_reset: Callback<()>,
 }
 
-/// Run, step, reset and speed. Run and step stay disabled until the engine is connected.
+/// Play, pause, the three step sizes, step back, speed and reset.
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let on_speed = {
@@ -25,34 +27,42 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let on_reset = props.on_reset.reform(|_: MouseEvent| ());
-    let pending = "Running programs arrives with the engine";
-    html! {
-        <nav class="controls" data-testid="controls" aria-label="Playback controls">
-            <button type="button" class="btn btn-primary" data-testid="run" disabled=true title={pending}>
-                { "Run" }
-            </button>
-            <button type="button" class="btn" data-testid="step" disabled=true title={pending}>
-                { "Step" }
-            </button>
+    let button = |cmd: Command, id: &'static str, text: &'static str, label: &'static str, enabled: bool, primary: bool| {
+        let onclick = props.on_command.reform(move |_: MouseEvent| cmd);
+        let title = format!("{label} ({})", cmd.shortcut().replace("ArrowRight", "→").replace("ArrowLeft", "←"));
+        html! {
             <button
                 type="button"
-                class="btn"
-                data-testid="reset"
-                disabled={!props.can_reset}
-                title="Put the sample program back"
-                onclick={on_reset}
+                class={classes!("btn", primary.then_some("btn-primary"))}
+                data-testid={id}
+                aria-label={label}
+                aria-keyshortcuts={cmd.shortcut()}
+                title={title}
+                disabled={!enabled}
+                {onclick}
             >
-                { "Reset" }
+                { text }
             </button>
+        }
+    };
+    let can = props.can_step;
+    html! {
+        <nav class="controls" data-testid="controls" aria-label="Playback controls">
+            { button(Command::StepBack, "step-back", "◀ Back", "Step back", props.can_back, false) }
+            { button(Command::Play, "play", "▶ Play", "Play", can && !props.playing, !props.playing) }
+            { button(Command::Pause, "pause", "❚❚ Pause", "Pause", props.playing, props.playing) }
+            { button(Command::Step, "step", "Step", "Step to the next event", can, false) }
+            { button(Command::StepPhase, "step-phase", "Phase ⏭", "Step over the rest of this phase", can, false) }
+            { button(Command::StepIteration, "step-iteration", "Iteration ⏭", "Step to the next loop iteration", can, false) }
             <label class="speed">
                 <span>{ "Speed" }</span>
-                <select data-testid="speed" onchange={on_speed}>
+                <select data-testid="speed" onchange={on_speed} aria-label="Playback speed">
                     { for Speed::ALL.iter().map(|s| html! {
                         <option value={s.key()} selected={*s == props.speed}>{ s.label() }</option>
                     }) }
                 </select>
             </label>
+            { button(Command::Reset, "reset", "Reset", "Reset the run to its start", true, false) }
         </nav>
     }
 }

@@ -7,31 +7,37 @@ use crate::catalog::{Phase, PhaseSlot, PHASE_SLOTS};
 pub struct PhaseRingProps {
     /// The loop step being executed, highlighted on the ring.
     pub active: Option<Phase>,
-    /// Completed loop iterations.
+    /// The main script runs (before the loop starts).
+    pub in_main: bool,
+    /// Loop iterations so far.
     pub iteration: u64,
-    /// The loop's clock in milliseconds.
-    pub clock_ms: u64,
+    /// The virtual clock, as text.
+    pub clock: AttrValue,
 }
 
 /// libuv's loop as a ring of its six phases, with the iteration count and clock in the middle.
 #[function_component(PhaseRing)]
 pub fn phase_ring(props: &PhaseRingProps) -> Html {
     let active = props.active;
+    let note = if props.in_main { "main script runs first" } else { "libuv phases, clockwise" };
     html! {
-        <Pane title="Event loop" test_id="loop" note="libuv phases, clockwise" class="pane-loop">
-            <div class="ring-wrap">
+        <Pane title="Event loop" test_id="loop" note={note} class="pane-loop">
+            <div class="ring-wrap" data-main={props.in_main.to_string()}>
                 <ol class="ring" aria-label="Loop phases in the order libuv runs them">
                     { for PHASE_SLOTS.iter().enumerate().map(|(i, slot)| slot_view(i, slot, active)) }
                 </ol>
                 <div class="ring-center">
-                    <div class="ring-stat" data-testid="loop-iteration">
+                    <div class="ring-stat" data-testid="loop-iteration" aria-label={format!("loop iteration {}", props.iteration)}>
                         <span class="stat-label">{ "iteration" }</span>
                         <span class="stat-value">{ props.iteration }</span>
                     </div>
-                    <div class="ring-stat" data-testid="clock">
+                    <div class="ring-stat" data-testid="clock" aria-label={format!("virtual clock {}", props.clock)}>
                         <span class="stat-label">{ "clock" }</span>
-                        <span class="stat-value">{ format!("{} ms", props.clock_ms) }</span>
+                        <span class="stat-value stat-clock">{ props.clock.clone() }</span>
                     </div>
+                    if props.in_main {
+                        <span class="main-badge">{ "main script" }</span>
+                    }
                 </div>
             </div>
         </Pane>
@@ -49,6 +55,7 @@ fn slot_view(index: usize, slot: &PhaseSlot, active: Option<Phase>) -> Html {
                 class={classes!("phase", is_active.then_some("active"))}
                 data-phase={slot.key}
                 data-testid={phase.test_id()}
+                data-active={is_active.to_string()}
                 aria-current={current}
                 {style}
             >
@@ -70,6 +77,7 @@ fn slot_view(index: usize, slot: &PhaseSlot, active: Option<Phase>) -> Html {
                             <span
                                 class={classes!("subphase", (active == Some(*phase)).then_some("active"))}
                                 data-testid={phase.test_id()}
+                                data-active={(active == Some(*phase)).to_string()}
                             >
                                 { phase.name() }
                             </span>

@@ -1,12 +1,13 @@
 use yew::prelude::*;
 
-use super::{Empty, Pane};
+use super::Pane;
 use crate::catalog::{QueueGroup, QueueKind};
+use crate::view::{Item, QueueView};
 
 #[derive(Properties, PartialEq)]
 pub struct QueuesProps {
-    /// Every queue with its waiting callbacks, in display order.
-    pub queues: Vec<(QueueKind, Vec<String>)>,
+    /// Every queue with its first items, in display order.
+    pub queues: Vec<QueueView>,
 }
 
 /// All the callback queues: Node's two, drained after every callback, then libuv's, one per phase.
@@ -16,18 +17,18 @@ pub fn queues(props: &QueuesProps) -> Html {
         props
             .queues
             .iter()
-            .filter(|(kind, _)| kind.group() == group)
-            .map(|(kind, items)| html! { <QueueLane key={kind.test_id()} kind={*kind} items={items.clone()} /> })
+            .filter(|q| q.kind.group() == group)
+            .map(|q| html! { <QueueLane key={q.kind.test_id()} queue={q.clone()} /> })
             .collect()
     };
     html! {
-        <Pane title="Queues" test_id="queues" class="pane-queues">
+        <Pane title="Queues" test_id="queues" note="next to run on the left" class="pane-queues">
             <div class="queue-group" role="group" aria-label="Drained after every callback">
-                <h3 class="queue-group-title">{ "after every callback" }</h3>
+                <h3 class="queue-group-title">{ "after every callback (Node)" }</h3>
                 { lanes(QueueGroup::BetweenCallbacks) }
             </div>
             <div class="queue-group" role="group" aria-label="Drained in their phase">
-                <h3 class="queue-group-title">{ "in their phase" }</h3>
+                <h3 class="queue-group-title">{ "in their phase (libuv)" }</h3>
                 { lanes(QueueGroup::Phase) }
             </div>
         </Pane>
@@ -36,28 +37,60 @@ pub fn queues(props: &QueuesProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct QueueLaneProps {
-    pub kind: QueueKind,
-    /// Waiting callbacks, oldest (next to run) first.
-    pub items: Vec<String>,
+    pub queue: QueueView,
 }
 
-/// One queue drawn as a lane of callbacks.
+/// One queue drawn as a lane of callbacks: the first few, then "+ N more".
 #[function_component(QueueLane)]
 pub fn queue_lane(props: &QueueLaneProps) -> Html {
-    let kind = props.kind;
+    let q = &props.queue;
+    let kind: QueueKind = q.kind;
     html! {
-        <div class="queue" data-testid={kind.test_id()} data-count={props.items.len().to_string()}>
+        <div class="queue" data-testid={kind.test_id()} data-count={q.count.to_string()}>
             <div class="queue-label">
                 <span class="queue-name">{ kind.label() }</span>
                 <span class="queue-hint">{ kind.hint() }</span>
             </div>
-            <ol class="queue-items" aria-label={format!("{} queue", kind.label())}>
-                if props.items.is_empty() {
-                    <li class="queue-empty"><Empty /></li>
-                } else {
-                    { for props.items.iter().map(|item| html! { <li class="callback">{ item }</li> }) }
-                }
-            </ol>
+            <Items items={q.items.clone()} hidden={q.hidden()} label={format!("{} queue, {} waiting", kind.label(), q.count)} />
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ItemsProps {
+    pub items: Vec<Item>,
+    /// Items not drawn.
+    pub hidden: usize,
+    pub label: String,
+}
+
+/// A row of queue items keyed by task id (so an item keeps its node, and its entrance
+/// animation plays once), then the count of the rest.
+#[function_component(Items)]
+pub fn items(props: &ItemsProps) -> Html {
+    html! {
+        <ol class="queue-items" aria-label={props.label.clone()}>
+            if props.items.is_empty() {
+                <li class="queue-empty"><span class="empty">{ "empty" }</span></li>
+            } else {
+                { for props.items.iter().map(|item| html! {
+                    <li
+                        key={item.id.to_string()}
+                        class="callback"
+                        data-testid="queue-item"
+                        data-task={item.id.to_string()}
+                        title={if item.detail.is_empty() { item.label.clone() } else { format!("{}: {}", item.label, item.detail) }}
+                    >
+                        <span class="callback-label">{ &item.label }</span>
+                        if !item.detail.is_empty() {
+                            <span class="callback-detail">{ &item.detail }</span>
+                        }
+                    </li>
+                }) }
+                if props.hidden > 0 {
+                    <li class="more" key="more">{ format!("+ {} more", props.hidden) }</li>
+                }
+            }
+        </ol>
     }
 }

@@ -1,25 +1,103 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{Empty, Pane};
+use super::Pane;
+use crate::presets::Route;
+use crate::state::RequestCommand;
+use crate::view::RequestsView;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestsProps {
-    /// Outstanding libuv requests and active handles, oldest first.
-    pub requests: Vec<String>,
+    pub routes: Vec<Route>,
+    pub route: usize,
+    pub burst: u32,
+    pub rate: u32,
+    pub rate_on: bool,
+    /// A server listens and the program runs.
+    pub can_send: bool,
+    pub requests: RequestsView,
+    pub on_command: Callback<RequestCommand>,
 }
 
-/// What keeps the loop alive: pending requests and active handles.
+fn ms(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1} ms")).unwrap_or_else(|| "–".to_owned())
+}
+
+/// Synthetic clients: send one request, a burst, or a steady rate; then every request's state
+/// and latency (the newest few rows, and totals).
 #[function_component(Requests)]
 pub fn requests(props: &RequestsProps) -> Html {
+    let cmd = props.on_command.clone();
+    let on_route = cmd.reform(|e: Event| {
+        RequestCommand::SelectRoute(e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0))
+    });
+    let number = |f: fn(u32) -> RequestCommand| {
+        cmd.reform(move |e: Event| f(e.target_unchecked_into::<HtmlInputElement>().value().trim().parse().unwrap_or(1)))
+    };
+    let click = |c: RequestCommand| cmd.reform(move |_: MouseEvent| c);
+    let r = &props.requests;
+    let no_routes = props.routes.is_empty();
+    let why = if no_routes {
+        "This program declares no Express routes (app.get('/path', ...))."
+    } else if !props.can_send {
+        "Requests can be sent once the server listens: press Play or Step."
+    } else {
+        ""
+    };
     html! {
-        <Pane title="Requests" test_id="requests" class="pane-requests">
-            if props.requests.is_empty() {
-                <Empty text="none: nothing keeps the loop alive" />
-            } else {
-                <ul class="requests">
-                    { for props.requests.iter().map(|r| html! { <li class="request">{ r }</li> }) }
-                </ul>
+        <Pane title="Requests" test_id="requests" note={format!("{} in flight · {} done", r.in_flight(), r.done)} class="pane-requests">
+            <div class="req-controls">
+                <select data-testid="route-select" aria-label="Route" onchange={on_route} disabled={no_routes}>
+                    { for props.routes.iter().enumerate().map(|(i, route)| html! {
+                        <option value={i.to_string()} selected={i == props.route}>{ route.key() }</option>
+                    }) }
+                </select>
+                <button type="button" class="btn btn-small" data-testid="send-request" disabled={!props.can_send}
+                    onclick={click(RequestCommand::SendOne)} title="Send one request to the selected route">{ "Send" }</button>
+                <span class="req-group">
+                    <input type="number" class="num" data-testid="burst-size" aria-label="Burst size" min="1" max="1000"
+                        value={props.burst.to_string()} onchange={number(RequestCommand::SetBurst)} />
+                    <button type="button" class="btn btn-small" data-testid="send-burst" disabled={!props.can_send}
+                        onclick={click(RequestCommand::SendBurst)} title="Send this many requests at once">{ "Burst" }</button>
+                </span>
+                <span class="req-group">
+                    <input type="number" class="num" data-testid="rate" aria-label="Requests per second" min="1" max="1000"
+                        value={props.rate.to_string()} onchange={number(RequestCommand::SetRate)} />
+                    <span class="unit">{ "/s" }</span>
+                    if props.rate_on {
+                        <button type="button" class="btn btn-small btn-on" data-testid="stop-rate"
+                            onclick={click(RequestCommand::StopRate)}>{ "Stop" }</button>
+                        <button type="button" class="btn btn-small hidden-btn" data-testid="start-rate" disabled=true>{ "Start" }</button>
+                    } else {
+                        <button type="button" class="btn btn-small" data-testid="start-rate" disabled={!props.can_send}
+                            onclick={click(RequestCommand::StartRate)} title="Send requests at a steady rate (virtual time) while playing">{ "Start" }</button>
+                        <button type="button" class="btn btn-small hidden-btn" data-testid="stop-rate" disabled=true>{ "Stop" }</button>
+                    }
+                </span>
+            </div>
+            if !why.is_empty() {
+                <p class="req-why">{ why }</p>
             }
+            <dl class="req-stats">
+                <div><dt>{ "waiting" }</dt><dd data-testid="requests-waiting">{ r.waiting }</dd></div>
+                <div><dt>{ "running" }</dt><dd data-testid="requests-running">{ r.running }</dd></div>
+                <div><dt>{ "done" }</dt><dd data-testid="requests-done">{ r.done }</dd></div>
+                <div><dt>{ "p50" }</dt><dd>{ ms(r.p50_ms) }</dd></div>
+                <div><dt>{ "p99" }</dt><dd>{ ms(r.p99_ms) }</dd></div>
+            </dl>
+            <ol class="requests" aria-label="Requests, newest first">
+                { for r.rows.iter().map(|row| html! {
+                    <li key={row.id.to_string()} class="request" data-testid="request" data-state={row.state.as_str()} data-id={row.id.to_string()}>
+                        <span class="req-id">{ format!("#{}", row.id) }</span>
+                        <span class="req-url">{ format!("{} {}", row.method, row.url) }</span>
+                        <span class="req-state">{ row.state.as_str() }</span>
+                        <span class="req-ms">{ match row.status {
+                            Some(s) => format!("{s} · {:.1} ms", row.ms),
+                            None => format!("{:.1} ms", row.ms),
+                        } }</span>
+                    </li>
+                }) }
+            </ol>
         </Pane>
     }
 }

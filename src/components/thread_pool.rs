@@ -1,27 +1,47 @@
 use yew::prelude::*;
 
-use super::Pane;
-use crate::state::WorkerState;
+use super::{Items, Pane};
+use crate::view::{QueueView, Worker};
 
 #[derive(Properties, PartialEq)]
 pub struct ThreadPoolProps {
-    pub workers: Vec<WorkerState>,
+    pub workers: Vec<Worker>,
+    /// Jobs waiting for a free worker (libuv's `wq`).
+    pub queue: QueueView,
 }
 
 /// libuv's worker threads, which run fs, dns.lookup, crypto and zlib work off the main thread.
 #[function_component(ThreadPool)]
 pub fn thread_pool(props: &ThreadPoolProps) -> Html {
-    let note = format!("{} workers", props.workers.len());
+    let busy = props.workers.iter().filter(|w| w.job.is_some()).count();
+    let note = format!("{busy} of {} workers busy", props.workers.len());
+    let many = props.workers.len() > 8;
     html! {
         <Pane title="Thread pool" test_id="threadpool" note={note} class="pane-threadpool">
-            <ol class="workers">
-                { for props.workers.iter().enumerate().map(|(i, w)| html! {
-                    <li class="worker" data-testid="worker" data-state={w.as_str()}>
-                        <span class="worker-name">{ format!("worker {}", i + 1) }</span>
-                        <span class="worker-state">{ w.as_str() }</span>
-                    </li>
+            <ol class={classes!("workers", many.then_some("workers-many"))}>
+                { for props.workers.iter().map(|w| {
+                    let pct = w.job.as_ref().map(|j| (j.progress * 100.0).round()).unwrap_or(0.0);
+                    html! {
+                        <li class="worker" data-testid="worker" data-state={w.state()}
+                            aria-label={match &w.job {
+                                Some(j) => format!("worker {}: {} ({pct}%)", w.index + 1, j.label),
+                                None => format!("worker {}: idle", w.index + 1),
+                            }}>
+                            <span class="worker-name">{ format!("#{}", w.index + 1) }</span>
+                            <span class="worker-job">
+                                { w.job.as_ref().map(|j| j.label.clone()).unwrap_or_else(|| "idle".to_owned()) }
+                            </span>
+                            <span class="worker-bar" aria-hidden="true">
+                                <span class="worker-fill" style={format!("width: {pct}%")}></span>
+                            </span>
+                        </li>
+                    }
                 }) }
             </ol>
+            <div class="pool-queue" data-testid="pool-queue" data-count={props.queue.count.to_string()}>
+                <span class="pool-queue-label">{ "waiting for a worker" }</span>
+                <Items items={props.queue.items.clone()} hidden={props.queue.hidden()} label={format!("pool queue, {} waiting", props.queue.count)} />
+            </div>
         </Pane>
     }
 }

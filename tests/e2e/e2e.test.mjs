@@ -3,7 +3,7 @@
 // (scripts/test.sh builds dist/ first). Every wait is on a selector, never on time.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -17,6 +17,8 @@ const TAGLINE = "The Node.js event loop, live: libuv's phases, Node's queues and
 
 const TEST_IDS = [
   'program-editor',
+  'run-program',
+  'preset-select',
   'phase-timers',
   'phase-pending',
   'phase-idle',
@@ -35,8 +37,23 @@ const TEST_IDS = [
   'queue-nexttick',
   'queue-microtask',
   'threadpool',
+  'pool-queue',
+  'pool-size',
   'console',
+  'route-select',
+  'send-request',
+  'burst-size',
+  'send-burst',
+  'rate',
+  'start-rate',
   'requests',
+  'play',
+  'step',
+  'step-phase',
+  'step-iteration',
+  'step-back',
+  'speed',
+  'reset',
   'caption',
 ];
 
@@ -269,6 +286,298 @@ describe('embedded in an iframe under a sub-path', () => {
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The live visualiser: programs run, requests travel, panes follow. Driven by the Step button
+// (deterministic) or by Play at the "max" speed, always waiting on the page's own state.
+// ---------------------------------------------------------------------------------------------
+
+const EXPECTED = join(here, 'expected');
+
+/** Clicks Step until `check()` resolves truthy (bounded). */
+async function stepUntil(page, what, check, max = 400) {
+  for (let i = 0; i < max; i++) {
+    if (await check()) return;
+    await page.getByTestId('step').click();
+  }
+  assert.fail(`never saw ${what} within ${max} steps; caption: ${await page.getByTestId('caption').textContent()}`);
+}
+
+const text = async (page, id) => (await page.getByTestId(id).textContent()) ?? '';
+const clockMs = async (page) => parseFloat((await text(page, 'clock')).replace(/[^0-9.]/g, ''));
+
+/** Plays at max speed until the default server listens and idles, then pauses. */
+async function startServer_(page) {
+  await page.getByTestId('speed').selectOption('max');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="caption"]')?.textContent.includes('The server is idle'));
+  await page.getByTestId('pause').click();
+  assert.ok((await text(page, 'console')).includes('listening on 3000'));
+}
+
+async function sendTo(page, route) {
+  await page.getByTestId('route-select').selectOption({ label: route });
+  await page.getByTestId('send-request').click();
+}
+
+const lastRequest = (page) => page.getByTestId('request').first();
+
+describe('the live visualiser', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ root: DIST });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test('a database request: socket, stack, kernel, microtask, response', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await startServer_(page);
+      await sendTo(page, 'GET /users/:id');
+      assert.equal(await lastRequest(page).getAttribute('data-state'), 'waiting');
+      await stepUntil(page, 'the handler on the stack', async () => (await text(page, 'call-stack')).includes('onconnection (request)'));
+      const frames = await page.getByTestId('stack-frame').allTextContents();
+      assert.ok(frames.some((f) => f.includes('db.query')), `host call on top: ${frames}`);
+      assert.equal(await lastRequest(page).getAttribute('data-state'), 'running');
+      assert.equal(await page.getByTestId('phase-poll').getAttribute('data-active'), 'true');
+      const poll = await page.getByTestId('queue-poll').getByTestId('queue-item').allTextContents();
+      assert.ok(poll.some((i) => i.includes('onQueryReply') && i.includes('waiting in the kernel')), `poll watcher: ${poll}`);
+      assert.match(await text(page, 'caption'), /request #1 arrived on the server's socket/);
+      await stepUntil(page, 'the reply callback', async () => (await text(page, 'call-stack')).includes('onQueryReply'));
+      assert.ok(Number(await page.getByTestId('queue-microtask').getAttribute('data-count')) >= 1, 'the continuation is a microtask');
+      assert.match(await text(page, 'caption'), /database's reply arrived/);
+      await stepUntil(page, 'the response', async () => (await lastRequest(page).getAttribute('data-state')) === 'done');
+      assert.match(await lastRequest(page).textContent(), /200 · \d+\.\d ms/);
+      assert.ok((await text(page, 'console')).includes('Request received for user 1'));
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a hash keeps a worker busy, a file read makes pool trips, a CPU report blocks the loop', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await startServer_(page);
+
+      await sendTo(page, 'GET /login');
+      const busy = page.locator('[data-testid="worker"][data-state="busy"]');
+      await stepUntil(page, 'a busy worker', async () => (await busy.count()) === 1);
+      assert.match(await busy.first().textContent(), /crypto\.pbkdf2/);
+      await page.screenshot({ path: join(SHOTS, 'live-hash-1280x800.png') });
+      await stepUntil(page, 'the hash response', async () => (await lastRequest(page).getAttribute('data-state')) === 'done');
+      assert.equal(await busy.count(), 0);
+
+      await sendTo(page, 'GET /files/report');
+      await stepUntil(page, 'a pool trip', async () => (await busy.count()) === 1 && /fs\./.test(await busy.first().textContent()));
+      await stepUntil(page, 'the file response', async () => (await lastRequest(page).getAttribute('data-state')) === 'done');
+
+      await sendTo(page, 'GET /report/cpu');
+      await stepUntil(page, 'the cpu handler', async () => (await text(page, 'call-stack')).includes('onconnection (request)'), 100);
+      const before = await clockMs(page);
+      // The handler step itself spent the 50 ms: the clock moved by at least that much across it.
+      await stepUntil(page, 'the cpu response', async () => (await lastRequest(page).getAttribute('data-state')) === 'done');
+      const row = await lastRequest(page).textContent();
+      const ms = parseFloat(row.match(/([\d.]+) ms/)[1]);
+      assert.ok(ms >= 50, `the busy-wait took ${ms} ms`);
+      assert.ok(before >= 50, `clock ${before}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a burst of 1000 requests stays compact in the DOM', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await startServer_(page);
+      await page.getByTestId('burst-size').fill('1000');
+      await page.getByTestId('burst-size').dispatchEvent('change');
+      await page.getByTestId('send-burst').click();
+      await stepUntil(page, 'requests being handled', async () => Number(await page.getByTestId('requests-running').textContent()) > 20, 200);
+      const counts = await page.evaluate(() => ({
+        nodes: document.querySelectorAll('*').length,
+        items: document.querySelectorAll('[data-testid="queue-item"]').length,
+        rows: document.querySelectorAll('[data-testid="request"]').length,
+        poll: Number(document.querySelector('[data-testid="queue-poll"]').dataset.count),
+      }));
+      assert.ok(counts.rows <= 30, `${counts.rows} request rows`);
+      assert.ok(counts.items <= 8 * 8, `${counts.items} queue items`);
+      assert.ok(counts.poll > 20, `poll count ${counts.poll}`);
+      assert.ok(counts.nodes < 2500, `${counts.nodes} DOM nodes`);
+      assert.ok((await text(page, 'queue-poll')).includes('more'));
+      await page.screenshot({ path: join(SHOTS, 'live-burst-1280x800.png') });
+      // Play to the end of the burst at max speed: every request is answered.
+      await page.getByTestId('play').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000', null, { timeout: 60_000 });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a steady rate sends requests while playing, and stops', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await startServer_(page);
+      await page.getByTestId('speed').selectOption('realtime10');
+      await page.getByTestId('rate').fill('50');
+      await page.getByTestId('rate').dispatchEvent('change');
+      await page.getByTestId('start-rate').click();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="requests-done"]')?.textContent) >= 10);
+      await page.getByTestId('stop-rate').click();
+      await page.getByTestId('pause').click();
+      assert.ok(await page.getByTestId('start-rate').isVisible());
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('each preset prints what real Node printed', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      const files = (await readdir(EXPECTED)).filter((f) => f.endsWith('.out'));
+      assert.ok(files.length >= 4, `expected outputs: ${files}`);
+      for (const file of files) {
+        const key = file.replace(/\.out$/, '');
+        const expected = await readFile(join(EXPECTED, file), 'utf8');
+        await page.getByTestId('preset-select').selectOption(key);
+        if (key === 'nexttick-vs-promises') {
+          // Step through this one, event by event.
+          await stepUntil(page, `${key} to exit`, async () => (await text(page, 'console')).includes('exited with code 0'), 300);
+        } else {
+          await page.getByTestId('speed').selectOption('max');
+          await page.getByTestId('play').click();
+          await page.waitForFunction(() => document.querySelector('[data-testid="console"]')?.textContent.includes('exited with code'));
+        }
+        const lines = await page.getByTestId('console-line').allTextContents();
+        assert.equal(lines.map((l) => l + '\n').join(''), expected, `console of ${key}`);
+        assert.equal((await text(page, 'error')).trim(), '', `no error in ${key}`);
+        if (key === 'pool-saturation') await page.screenshot({ path: join(SHOTS, 'preset-pool-1280x800.png') });
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('pool saturation: six jobs, four lanes busy and two waiting', async () => {
+    const { context, page } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.getByTestId('preset-select').selectOption('pool-saturation');
+      const busy = page.locator('[data-testid="worker"][data-state="busy"]');
+      await stepUntil(page, 'four busy workers', async () => (await busy.count()) === 4, 100);
+      assert.equal(await page.getByTestId('pool-queue').getAttribute('data-count'), '2');
+      assert.equal(await page.getByTestId('pool-queue').getByTestId('queue-item').count(), 2);
+      await page.screenshot({ path: join(SHOTS, 'live-pool-1280x800.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a syntax error is shown in the error region with its line', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.locator('[data-testid="program-editor"] textarea').fill("console.log('ok');\nconst = 1;\n");
+      await page.getByTestId('run-program').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="error"]')?.textContent.includes('SyntaxError'));
+      assert.match(await text(page, 'error'), /line 2/);
+      assert.equal(await page.getByTestId('console-line').count(), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('keyboard: space plays, arrows step and step back', async () => {
+    const { context, page } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => document.querySelector('.caption-step')?.textContent === 'step 2');
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction(() => document.querySelector('.caption-step')?.textContent === 'step 1');
+      await page.keyboard.press(' ');
+      await page.waitForFunction(() => !document.querySelector('[data-testid="pause"]').disabled);
+      await page.keyboard.press(' ');
+      await page.waitForFunction(() => document.querySelector('[data-testid="pause"]').disabled);
+      for (const id of ['play', 'step', 'step-back', 'reset']) {
+        assert.ok(await page.getByTestId(id).getAttribute('aria-label'), `${id} is labelled`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('screenshots of a running server at desktop and narrow widths, light and dark', async () => {
+    for (const [name, options] of [
+      ['live-desktop-1280x800.png', { viewport: { width: 1280, height: 800 }, colorScheme: 'light' }],
+      ['live-desktop-dark-1280x800.png', { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' }],
+      ['live-narrow-400x800.png', { viewport: { width: 400, height: 800 }, colorScheme: 'light' }],
+    ]) {
+      const { context, page, problems } = await openPage(options);
+      try {
+        await page.goto(server.url);
+        await waitForApp(page);
+        await startServer_(page);
+        await page.getByTestId('burst-size').fill('6');
+        await page.getByTestId('burst-size').dispatchEvent('change');
+        await page.getByTestId('send-burst').click();
+        await sendTo(page, 'GET /login');
+        await stepUntil(page, 'the db reply', async () => (await text(page, 'call-stack')).includes('onQueryReply'), 200);
+        assert.deepEqual(await overflow(page).then((o) => o.x), 0);
+        if (options.viewport.width === 1280) assert.deepEqual(await overflow(page), { x: 0, y: 0 });
+        await page.screenshot({ path: join(SHOTS, name) });
+        if (options.viewport.width === 400) await page.screenshot({ path: join(SHOTS, 'live-narrow-400-full.png'), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('the page fetches nothing but its own static files', async () => {
+    const fresh = await startServer({ root: DIST });
+    const { context, page } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      const external = [];
+      page.on('request', (req) => {
+        if (!req.url().startsWith(fresh.origin) && !req.url().startsWith('data:')) external.push(req.url());
+      });
+      await page.goto(fresh.url);
+      await waitForApp(page);
+      await startServer_(page);
+      await sendTo(page, 'GET /users/:id');
+      await page.getByTestId('play').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="requests-done"]')?.textContent === '1');
+      assert.deepEqual(external, []);
+      const files = new Set((await readdir(DIST)).map((f) => '/' + f));
+      for (const r of fresh.requests) assert.ok(r.path === '/' || files.has(r.path), `unexpected request ${r.path}`);
+    } finally {
+      await context.close();
+      await fresh.close();
     }
   });
 });

@@ -1,0 +1,543 @@
+//! The running program: a [`Session`] (the engine with deterministic replay) plus what the page
+//! needs around it: the console split into lines, the caption of the last step, the steady
+//! request rate. The app keeps one `Runner` outside the reducer (a JavaScript heap is neither
+//! `Clone` nor `PartialEq`) and dispatches its [`View`] after every action.
+//!
+//! Every method here is plain Rust, so the whole behaviour (routes, captions, rate, step back)
+//! is tested natively; the browser only adds the clock that paces playback.
+
+use looplab_engine::looplab_model::{EventKind, Micros, ModelError, Snapshot, Source, Step};
+use looplab_engine::session::Session;
+use looplab_engine::{Options, Output};
+use looplab_engine::looplab_model::Stream;
+
+use crate::explain::{self, RequestNews};
+use crate::view::{self, Frame, LineBuffer, View, QUEUE_LIMIT};
+
+/// The file name programs run as (what `__filename` says and stack traces show).
+pub const FILENAME: &str = "/app/server.js";
+
+/// Requests at a steady rate, scheduled in virtual time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rate {
+    pub method: String,
+    /// Route pattern; `:params` are filled with the request number.
+    pub pattern: String,
+    /// Virtual µs between two requests.
+    pub interval: Micros,
+    /// When the next one is sent.
+    pub next: Micros,
+}
+
+impl Rate {
+    /// `per_second` requests each virtual second, the first one at `now`.
+    pub fn new(method: &str, pattern: &str, per_second: u32, now: Micros) -> Rate {
+        let per_second = per_second.max(1) as u64;
+        Rate { method: method.to_owned(), pattern: pattern.to_owned(), interval: Micros(1_000_000 / per_second), next: now }
+    }
+
+    /// How many requests are due at `now`; moves `next` past them.
+    pub fn take_due(&mut self, now: Micros) -> u32 {
+        let mut n = 0;
+        while self.next <= now {
+            n += 1;
+            self.next = self.next + self.interval;
+        }
+        n
+    }
+}
+
+pub struct Runner {
+    session: Result<Session, String>,
+    pool_size: u16,
+    console: LineBuffer,
+    stderr: String,
+    /// How many of the session's outputs are in `console`/`stderr`.
+    consumed: usize,
+    /// The snapshot before the last step (names the operations the caption talks about).
+    before: Snapshot,
+    caption: String,
+    rate: Option<Rate>,
+    /// Number of requests sent, for filling route parameters.
+    sent: u64,
+    /// An HTTP server listens (requests can be sent).
+    listening: bool,
+}
+
+impl Runner {
+    /// Loads `source` with a thread pool of `pool_size` workers (the program's own
+    /// `process.env.UV_THREADPOOL_SIZE` wins, as in libuv). Nothing runs until the first step.
+    pub fn new(source: &str, pool_size: u16) -> Runner {
+        let mut options = Options::default();
+        options.config.pool_size = pool_size.clamp(1, 1024);
+        let session = Session::new(source, FILENAME, options).map_err(|e| e.to_string());
+        let before = match &session {
+            Ok(s) => s.engine().snapshot(QUEUE_LIMIT),
+            Err(_) => Session::new("", FILENAME, Options::default()).expect("an empty program loads").engine().snapshot(0),
+        };
+        Runner {
+            session,
+            pool_size,
+            console: LineBuffer::default(),
+            stderr: String::new(),
+            consumed: 0,
+            before,
+            caption: explain::IDLE_CAPTION.to_owned(),
+            rate: None,
+            sent: 0,
+            listening: false,
+        }
+    }
+
+    pub fn pool_size(&self) -> u16 {
+        self.pool_size
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.session.as_ref().map(|s| s.steps()).unwrap_or(0)
+    }
+
+    /// Virtual time now.
+    pub fn now(&self) -> Micros {
+        self.session.as_ref().map(|s| s.engine().with_sim(|m| m.now())).unwrap_or(Micros::ZERO)
+    }
+
+    pub fn exited(&self) -> bool {
+        match &self.session {
+            Ok(s) => s.engine().exited().is_some(),
+            Err(_) => true,
+        }
+    }
+
+    /// True when the loop waits for outside input (and no steady rate will send it).
+    pub fn idle(&self) -> bool {
+        self.rate.is_none() && self.session.as_ref().is_ok_and(|s| s.last_step() == Some(Step::AwaitingInput))
+    }
+
+    pub fn rate(&self) -> Option<&Rate> {
+        self.rate.as_ref()
+    }
+
+    /// Starts (or replaces) a steady rate of requests to `method pattern`.
+    pub fn start_rate(&mut self, method: &str, pattern: &str, per_second: u32) {
+        self.rate = Some(Rate::new(method, pattern, per_second, self.now()));
+    }
+
+    pub fn stop_rate(&mut self) {
+        self.rate = None;
+    }
+
+    /// One step (a whole callback when one runs). None when the program cannot run.
+    pub fn step(&mut self) -> Option<Step> {
+        self.step_with(|s| s.step())
+    }
+
+    /// One step during playback: sends the requests the steady rate has due, and cuts a poll
+    /// sleep at `limit` (real-time playback) or at the rate's next request, whichever is first.
+    pub fn play_step(&mut self, limit: Option<Micros>) -> Option<Step> {
+        let now = self.now();
+        if let Some(rate) = &mut self.rate {
+            let due = rate.take_due(now);
+            let (method, pattern) = (rate.method.clone(), rate.pattern.clone());
+            for _ in 0..due {
+                self.send_route(&method, &pattern);
+            }
+        }
+        let limit = match (limit, self.rate.as_ref().map(|r| r.next)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match limit {
+            Some(l) => self.step_with(|s| s.step_until(l)),
+            None => self.step(),
+        }
+    }
+
+    /// Steps over the rest of the current phase.
+    pub fn step_phase(&mut self) -> Option<Step> {
+        self.step_with(|s| s.step_phase())
+    }
+
+    /// Steps to the start of the next loop iteration.
+    pub fn step_iteration(&mut self) -> Option<Step> {
+        self.step_with(|s| s.step_iteration())
+    }
+
+    /// Goes back one step by replaying from the start (deterministic).
+    pub fn step_back(&mut self) {
+        let Ok(s) = &mut self.session else { return };
+        if s.steps() == 0 {
+            return;
+        }
+        let target = s.steps() - 1;
+        let _ = s.goto(target);
+        self.listening = s.engine_mut().has_http_server();
+        self.before = s.engine().snapshot(QUEUE_LIMIT);
+        self.console = LineBuffer::default();
+        self.stderr.clear();
+        self.consumed = 0;
+        self.absorb_output();
+        self.rate = None;
+        self.caption = if target == 0 {
+            explain::IDLE_CAPTION.to_owned()
+        } else {
+            format!("Stepped back to step {target} (replayed from the start: the run is deterministic).")
+        };
+    }
+
+    /// Runs until the program exits or waits for input (at most `max` steps).
+    pub fn run_to_idle(&mut self) -> Option<Step> {
+        let mut last = None;
+        for _ in 0..100_000 {
+            last = self.step();
+            if matches!(last, Some(Step::Exited(_) | Step::AwaitingInput) | None) {
+                break;
+            }
+        }
+        last
+    }
+
+    /// A client sends `method url`; returns the request id, or None when no server listens.
+    pub fn send(&mut self, method: &str, url: &str) -> Option<u64> {
+        let s = self.session.as_mut().ok()?;
+        let id = s.send_request(method, url)?;
+        self.sent += 1;
+        Some(id)
+    }
+
+    /// Sends a request to a route pattern, filling `:params` with the request's number.
+    pub fn send_route(&mut self, method: &str, pattern: &str) -> Option<u64> {
+        let route = crate::presets::Route { method: method.to_owned(), pattern: pattern.to_owned() };
+        let url = route.url(self.sent + 1);
+        self.send(method, &url)
+    }
+
+    /// The label of the callback the last step ran, if it ran one.
+    pub fn last_callback_label(&self) -> Option<String> {
+        let s = self.session.as_ref().ok()?;
+        let labels = s.engine().labels();
+        s.last_events().iter().rev().find_map(|e| match &e.kind {
+            EventKind::CallbackStart { label, .. } => Some(labels.name(*label).to_owned()),
+            _ => None,
+        })
+    }
+
+    fn step_with(&mut self, f: impl FnOnce(&mut Session) -> Result<Step, ModelError>) -> Option<Step> {
+        let s = self.session.as_mut().ok()?;
+        if let Some(code) = s.engine().exited() {
+            return Some(Step::Exited(code));
+        }
+        self.before = s.engine().snapshot(QUEUE_LIMIT);
+        let step = f(s).ok();
+        self.listening = s.engine_mut().has_http_server();
+        self.absorb_output();
+        self.caption = self.explain(step);
+        step
+    }
+
+    fn absorb_output(&mut self) {
+        let Ok(s) = &self.session else { return };
+        for Output { stream, text } in &s.output()[self.consumed..] {
+            match stream {
+                Stream::Stdout => self.console.push(text),
+                Stream::Stderr => self.stderr.push_str(text),
+            }
+        }
+        self.consumed = s.output().len();
+    }
+
+    fn explain(&self, step: Option<Step>) -> String {
+        let Ok(s) = &self.session else { return String::new() };
+        let after = s.engine().snapshot(QUEUE_LIMIT);
+        let (from, to) = (self.before.now, after.now);
+        let mut news = RequestNews::default();
+        if s.last_events().iter().any(|e| matches!(e.kind, EventKind::CallbackStart { .. })) {
+            for r in s.engine().requests() {
+                if r.started.is_some_and(|t| t > from && t <= to) {
+                    news.started.push(r.id);
+                }
+                if let (Some(t), Some(status), Some(l)) = (r.finished, r.status, r.latency()) {
+                    if t > from && t <= to {
+                        news.finished.push((r.id, status, l.as_ms_f64()));
+                    }
+                }
+            }
+        }
+        explain::caption(step, s.last_events(), &s.engine().labels(), &self.before, &after, &news)
+    }
+
+    /// The frames of the callback the last step ran: the step runs a whole callback, so the
+    /// live stack is empty again afterwards; the page shows the callback with its latest host
+    /// call on top, as they were while it ran.
+    fn ran_frames(&self, s: &Session) -> Vec<Frame> {
+        let labels = s.engine().labels();
+        let mut frames: Vec<Frame> = Vec::new();
+        for e in s.last_events() {
+            match &e.kind {
+                EventKind::CallbackStart { source, label, .. } => {
+                    frames.clear();
+                    frames.push(Frame {
+                        label: labels.name(*label).to_owned(),
+                        kind: source.kind_name().to_owned(),
+                        host: false,
+                    });
+                    if *source == Source::Main {
+                        frames[0].label = "(main script)".to_owned();
+                    }
+                }
+                EventKind::HostCallStart { label } => {
+                    frames.truncate(1);
+                    frames.push(Frame { label: labels.name(*label).to_owned(), kind: "host call".to_owned(), host: true });
+                }
+                _ => {}
+            }
+        }
+        frames
+    }
+
+    /// What the page shows now.
+    pub fn view(&self) -> View {
+        let s = match &self.session {
+            Ok(s) => s,
+            Err(e) => {
+                let mut v = View::idle(self.pool_size, "The program could not be loaded.");
+                v.stderr = e.clone();
+                v.exited = Some(1);
+                return v;
+            }
+        };
+        let snap = s.engine().snapshot(QUEUE_LIMIT);
+        let records = s.engine().requests();
+        let ran = matches!(s.last_step(), Some(Step::Run(_))) || s.last_events().iter().any(|e| matches!(e.kind, EventKind::CallbackStart { .. }));
+        let stack = if !snap.stack.is_empty() {
+            view::stack(&snap)
+        } else if ran {
+            self.ran_frames(s)
+        } else {
+            Vec::new()
+        };
+        let started = s.steps() > 0;
+        View {
+            steps: s.steps(),
+            now_us: snap.now.0,
+            loop_ms: snap.loop_ms,
+            iteration: snap.iteration,
+            phase: if started { view::phase_of(snap.phase) } else { None },
+            in_main: started && snap.phase == looplab_engine::looplab_model::Phase::Main,
+            stack,
+            queues: view::queues(&snap),
+            pool_size: snap.pool_size,
+            workers: view::workers(&snap),
+            pool_queue: view::pool_queue(&snap),
+            console: self.console.view(),
+            stderr: self.stderr.clone(),
+            requests: view::requests_view(&records, snap.now),
+            current_line: if ran { s.engine().current_line() } else { None },
+            caption: self.caption.clone(),
+            exited: snap.exited,
+            awaiting_input: s.last_step() == Some(Step::AwaitingInput),
+            listening: self.listening,
+            active_handles: snap.active_handles,
+            active_reqs: snap.active_reqs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::{default_preset, preset, PRESETS};
+    use crate::view::RequestState;
+
+    fn server() -> Runner {
+        let mut r = Runner::new(default_preset().source, 4);
+        assert_eq!(r.run_to_idle(), Some(Step::AwaitingInput));
+        assert_eq!(r.view().console.lines, vec![(1, "listening on 3000".to_owned())]);
+        r
+    }
+
+    /// Steps until `pred` holds for the view (bounded).
+    fn until(r: &mut Runner, what: &str, pred: impl Fn(&View) -> bool) -> View {
+        for _ in 0..500 {
+            r.step();
+            let v = r.view();
+            if pred(&v) {
+                return v;
+            }
+        }
+        panic!("never saw: {what}");
+    }
+
+    fn queue(v: &View, kind: crate::catalog::QueueKind) -> Vec<String> {
+        v.queue(kind).items.iter().map(|i| format!("{} [{}]", i.label, i.detail)).collect()
+    }
+
+    #[test]
+    fn the_database_route_waits_in_the_kernel_then_resumes_as_a_microtask() {
+        use crate::catalog::QueueKind;
+        let mut r = server();
+        let id = r.send_route("GET", "/users/:id").unwrap();
+        assert_eq!(r.view().requests.rows[0].url, "/users/1");
+        assert_eq!(r.view().requests.rows[0].state, RequestState::Waiting);
+        let v = until(&mut r, "the handler on the stack", |v| v.stack.iter().any(|f| f.label == "onconnection (request)"));
+        assert_eq!(v.stack.last().unwrap().label, "db.query", "{:?}", v.stack);
+        assert_eq!(v.requests.rows[0].state, RequestState::Running);
+        assert!(queue(&v, QueueKind::Poll).iter().any(|i| i.contains("onQueryReply") && i.contains("db.query: waiting in the kernel")), "{:?}", queue(&v, QueueKind::Poll));
+        assert!(v.console.lines.iter().any(|(_, l)| l == "Request received for user 1"));
+        assert_eq!(v.current_line, Some(12), "the db.query line");
+        let v = until(&mut r, "the reply callback", |v| v.stack.first().is_some_and(|f| f.label == "onQueryReply"));
+        assert!(v.queue(QueueKind::Microtask).count >= 1, "the continuation waits as a microtask");
+        let v = until(&mut r, "the response", |v| v.requests.done == 1);
+        let row = &v.requests.rows[0];
+        assert_eq!((row.id, row.status, row.state), (id, Some(200), RequestState::Done));
+        assert!(row.ms > 15.0 && row.ms < 40.0, "db latency {}", row.ms);
+    }
+
+    #[test]
+    fn the_file_route_makes_trips_through_the_pool() {
+        let mut r = server();
+        r.send_route("GET", "/files/report").unwrap();
+        let v = until(&mut r, "a busy worker", |v| v.workers.iter().any(|w| w.state() == "busy"));
+        assert!(v.workers.iter().any(|w| w.job.as_ref().is_some_and(|j| j.label.starts_with("fs."))), "{:?}", v.workers);
+        let v = until(&mut r, "the response", |v| v.requests.done == 1);
+        assert_eq!(v.requests.rows[0].status, Some(200));
+    }
+
+    #[test]
+    fn the_hash_route_keeps_a_worker_busy_for_about_75_ms() {
+        let mut r = server();
+        r.send_route("GET", "/login").unwrap();
+        let v = until(&mut r, "a busy worker", |v| v.workers.iter().any(|w| w.state() == "busy"));
+        let job = v.workers.iter().find_map(|w| w.job.clone()).unwrap();
+        assert_eq!(job.label, "crypto.pbkdf2");
+        assert!(job.left_ms > 50.0, "{job:?}");
+        let v = until(&mut r, "the response", |v| v.requests.done == 1);
+        assert!(v.requests.rows[0].ms > 50.0);
+    }
+
+    #[test]
+    fn the_cpu_route_blocks_the_loop_for_50_ms() {
+        let mut r = server();
+        r.send_route("GET", "/report/cpu").unwrap();
+        r.send_route("GET", "/users/:id").unwrap();
+        let v = until(&mut r, "both responses", |v| v.requests.done == 2);
+        let user = v.requests.rows.iter().find(|row| row.url.starts_with("/users")).unwrap();
+        assert!(user.ms >= 50.0, "the user request waited behind the busy loop: {}", user.ms);
+    }
+
+    #[test]
+    fn every_finite_preset_runs_to_exit_0_without_errors() {
+        for p in PRESETS.iter().filter(|p| !p.server) {
+            let mut r = Runner::new(p.source, 4);
+            assert_eq!(r.run_to_idle(), Some(Step::Exited(0)), "{}", p.key);
+            let v = r.view();
+            assert_eq!(v.stderr, "", "{}", p.key);
+            assert!(v.console.total > 2, "{}", p.key);
+        }
+    }
+
+    #[test]
+    fn presets_print_what_real_node_printed() {
+        for p in PRESETS.iter().filter(|p| !p.server) {
+            let expected = std::fs::read_to_string(format!("{}/tests/e2e/expected/{}.out", env!("CARGO_MANIFEST_DIR"), p.key)).unwrap();
+            let mut r = Runner::new(p.source, 4);
+            r.run_to_idle();
+            let got: String = r.view().console.lines.iter().map(|(_, l)| format!("{l}\n")).collect();
+            assert_eq!(got, expected, "{}", p.key);
+        }
+    }
+
+    #[test]
+    fn pool_saturation_queues_two_jobs_behind_four_workers_and_none_with_six() {
+        let p = preset("pool-saturation").unwrap();
+        let mut r = Runner::new(p.source, 4);
+        let v = until(&mut r, "four busy workers", |v| v.workers.iter().filter(|w| w.state() == "busy").count() == 4);
+        assert_eq!(v.pool_queue.count, 2);
+        let mut r = Runner::new(p.source, 6);
+        let v = until(&mut r, "six busy workers", |v| v.workers.iter().filter(|w| w.state() == "busy").count() == 6);
+        assert_eq!((v.pool_size, v.pool_queue.count), (6, 0));
+    }
+
+    #[test]
+    fn errors_go_to_stderr_not_the_console() {
+        let mut r = Runner::new("console.log('a');\nconst x = ;\n", 4);
+        assert_eq!(r.run_to_idle(), Some(Step::Exited(1)));
+        let v = r.view();
+        assert!(v.stderr.contains("SyntaxError"), "{}", v.stderr);
+        assert!(v.stderr.contains("line 2"), "{}", v.stderr);
+        assert!(v.console.lines.is_empty());
+        let mut r = Runner::new("setTimeout(() => { throw new Error('boom'); }, 1);", 4);
+        assert_eq!(r.run_to_idle(), Some(Step::Exited(1)));
+        assert!(r.view().stderr.contains("Error: boom"));
+        assert_eq!(r.view().exited, Some(1));
+    }
+
+    #[test]
+    fn step_back_replays_to_the_previous_view() {
+        let mut r = server();
+        r.send_route("GET", "/users/:id");
+        let mut views = vec![r.view()];
+        for _ in 0..12 {
+            r.step();
+            views.push(r.view());
+        }
+        for expected in views.iter().rev().skip(1) {
+            r.step_back();
+            let got = r.view();
+            assert_eq!(got.steps, expected.steps);
+            assert_eq!(got.queues, expected.queues);
+            assert_eq!(got.workers, expected.workers);
+            assert_eq!(got.console, expected.console);
+            assert_eq!(got.requests, expected.requests);
+        }
+    }
+
+    #[test]
+    fn a_steady_rate_sends_requests_in_virtual_time() {
+        let mut r = server();
+        let t0 = r.now();
+        r.start_rate("GET", "/users/:id", 10);
+        while r.now() < t0 + Micros::from_ms(1_000) {
+            r.play_step(None);
+        }
+        let v = r.view();
+        assert!((10..=11).contains(&v.requests.total), "{} requests in a virtual second", v.requests.total);
+        assert!(v.requests.done >= 9);
+        r.stop_rate();
+        assert_eq!(r.run_to_idle(), Some(Step::AwaitingInput));
+        // Step back still replays the same run (limits and inputs are recorded).
+        let before = r.view();
+        r.step();
+        r.step_back();
+        assert_eq!(r.view().requests, before.requests);
+    }
+
+    #[test]
+    fn rate_math() {
+        let mut rate = Rate::new("GET", "/", 4, Micros::from_ms(100));
+        assert_eq!(rate.interval, Micros::from_ms(250));
+        assert_eq!(rate.take_due(Micros::from_ms(99)), 0);
+        assert_eq!(rate.take_due(Micros::from_ms(100)), 1);
+        assert_eq!(rate.take_due(Micros::from_ms(900)), 3);
+        assert_eq!(rate.next, Micros::from_ms(1100));
+    }
+
+    #[test]
+    fn a_thousand_requests_in_flight_stay_compact() {
+        let mut r = server();
+        for _ in 0..1000 {
+            r.send_route("GET", "/users/:id").unwrap();
+        }
+        for _ in 0..300 {
+            r.step();
+        }
+        let v = r.view();
+        assert_eq!(v.requests.total, 1000);
+        assert!(v.requests.in_flight() > 100);
+        assert!(v.requests.rows.len() <= view::REQUEST_ROWS);
+        for q in &v.queues {
+            assert!(q.items.len() <= QUEUE_LIMIT);
+        }
+        assert!(v.queues.iter().map(|q| q.count).sum::<usize>() > 100, "long queues are counted, not drawn");
+    }
+}

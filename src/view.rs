@@ -1,0 +1,451 @@
+//! What the page shows of a running program: plain, comparable data built from the engine's
+//! snapshot after every action, and dispatched into the reducer. Nothing here touches the DOM
+//! or the engine's heap, so it is tested natively, and Yew re-renders only what changed.
+//!
+//! Every list is cut: queues to their first [`QUEUE_LIMIT`] items (with the full count beside
+//! them), the console to its last [`CONSOLE_LIMIT`] lines, the requests to the last
+//! [`REQUEST_ROWS`] rows plus totals. A thousand requests in flight stay a few dozen DOM nodes.
+
+use looplab_engine::looplab_model::{self as model, Snapshot};
+use looplab_engine::RequestRecord;
+
+use crate::catalog::{Phase, QueueKind};
+
+/// Items shown per queue; the rest is a count.
+pub const QUEUE_LIMIT: usize = 8;
+/// Console lines kept in the DOM.
+pub const CONSOLE_LIMIT: usize = 200;
+/// Request rows listed (newest first).
+pub const REQUEST_ROWS: usize = 30;
+
+/// One callback waiting in a queue. `id` is the model's task id: stable while the item lives,
+/// so the DOM node (and its animation) follows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub id: u64,
+    pub label: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueView {
+    pub kind: QueueKind,
+    /// The full length; `items` holds at most [`QUEUE_LIMIT`].
+    pub count: usize,
+    pub items: Vec<Item>,
+}
+
+impl QueueView {
+    pub fn empty(kind: QueueKind) -> QueueView {
+        QueueView { kind, count: 0, items: Vec::new() }
+    }
+    /// How many items are not drawn.
+    pub fn hidden(&self) -> usize {
+        self.count.saturating_sub(self.items.len())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub label: String,
+    /// Why it runs ("timeout", "I/O (epoll)", ...), or "host call" for an API on top of it.
+    pub kind: String,
+    pub host: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    pub id: u64,
+    pub label: String,
+    /// 0.0..=1.0
+    pub progress: f64,
+    /// Virtual ms of work left.
+    pub left_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Worker {
+    pub index: u16,
+    pub job: Option<Job>,
+}
+
+impl Worker {
+    /// Value of the worker's `data-state` attribute.
+    pub fn state(&self) -> &'static str {
+        if self.job.is_some() {
+            "busy"
+        } else {
+            "idle"
+        }
+    }
+}
+
+/// Where a synthetic request is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestState {
+    /// Arrived on the socket; its handler has not started.
+    Waiting,
+    /// Its handler ran; the response is not sent yet (awaiting the database, the pool, ...).
+    Running,
+    /// Responded.
+    Done,
+}
+
+impl RequestState {
+    pub fn of(r: &RequestRecord) -> RequestState {
+        match (r.started, r.finished) {
+            (_, Some(_)) => RequestState::Done,
+            (Some(_), None) => RequestState::Running,
+            (None, None) => RequestState::Waiting,
+        }
+    }
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RequestState::Waiting => "waiting",
+            RequestState::Running => "running",
+            RequestState::Done => "done",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestRow {
+    pub id: u64,
+    pub method: String,
+    pub url: String,
+    pub state: RequestState,
+    pub status: Option<u16>,
+    /// Arrival to response, in virtual ms (done requests), or the age so far.
+    pub ms: f64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestsView {
+    pub total: usize,
+    pub waiting: usize,
+    pub running: usize,
+    pub done: usize,
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    /// Newest first, at most [`REQUEST_ROWS`].
+    pub rows: Vec<RequestRow>,
+}
+
+impl RequestsView {
+    pub fn in_flight(&self) -> usize {
+        self.waiting + self.running
+    }
+}
+
+/// The `q`-quantile (0..=1) of `sorted` by the nearest-rank method.
+pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (q * sorted.len() as f64).ceil().max(1.0) as usize;
+    Some(sorted[rank.min(sorted.len()) - 1])
+}
+
+pub fn requests_view(records: &[RequestRecord], now: model::Micros) -> RequestsView {
+    let mut v = RequestsView { total: records.len(), ..RequestsView::default() };
+    let mut latencies = Vec::new();
+    for r in records {
+        match RequestState::of(r) {
+            RequestState::Waiting => v.waiting += 1,
+            RequestState::Running => v.running += 1,
+            RequestState::Done => {
+                v.done += 1;
+                latencies.extend(r.latency().map(|l| l.as_ms_f64()));
+            }
+        }
+    }
+    latencies.sort_by(f64::total_cmp);
+    v.p50_ms = percentile(&latencies, 0.50);
+    v.p99_ms = percentile(&latencies, 0.99);
+    v.rows = records
+        .iter()
+        .rev()
+        .take(REQUEST_ROWS)
+        .map(|r| RequestRow {
+            id: r.id,
+            method: r.method.clone(),
+            url: r.url.clone(),
+            state: RequestState::of(r),
+            status: r.status,
+            ms: r.latency().unwrap_or(now - r.arrived).as_ms_f64(),
+        })
+        .collect();
+    v
+}
+
+pub fn phase_of(p: model::Phase) -> Option<Phase> {
+    Some(match p {
+        model::Phase::Main => return None,
+        model::Phase::Timers => Phase::Timers,
+        model::Phase::Pending => Phase::Pending,
+        model::Phase::Idle => Phase::Idle,
+        model::Phase::Prepare => Phase::Prepare,
+        model::Phase::Poll => Phase::Poll,
+        model::Phase::Check => Phase::Check,
+        model::Phase::Close => Phase::Close,
+    })
+}
+
+fn items(q: &model::snapshot::QueueView, limit: usize) -> Vec<Item> {
+    q.items
+        .iter()
+        .take(limit)
+        .map(|i| Item { id: i.task.0, label: i.label.clone(), detail: i.detail.clone() })
+        .collect()
+}
+
+/// The page's seven queues from a snapshot. Finished pool work waiting for the loop
+/// (`uv__work_done`, run in poll) is shown in the poll lane after the kernel's watchers.
+pub fn queues(s: &Snapshot) -> Vec<QueueView> {
+    QueueKind::ALL
+        .iter()
+        .map(|&kind| {
+            let model_kind = match kind {
+                QueueKind::NextTick => model::QueueKind::NextTick,
+                QueueKind::Microtask => model::QueueKind::Microtask,
+                QueueKind::Timers => model::QueueKind::Timers,
+                QueueKind::Pending => model::QueueKind::Pending,
+                QueueKind::Poll => model::QueueKind::Poll,
+                QueueKind::Check => model::QueueKind::Check,
+                QueueKind::Close => model::QueueKind::Close,
+            };
+            let Some(q) = s.queue(model_kind) else { return QueueView::empty(kind) };
+            let mut view = QueueView { kind, count: q.count, items: items(q, QUEUE_LIMIT) };
+            if kind == QueueKind::Poll {
+                if let Some(done) = s.queue(model::QueueKind::PoolDone) {
+                    view.count += done.count;
+                    let room = QUEUE_LIMIT.saturating_sub(view.items.len());
+                    view.items.extend(items(done, room));
+                }
+            }
+            view
+        })
+        .collect()
+}
+
+pub fn stack(s: &Snapshot) -> Vec<Frame> {
+    s.stack
+        .iter()
+        .map(|f| Frame {
+            label: f.label.clone(),
+            kind: f.source.map(|src| src.kind_name().to_owned()).unwrap_or_else(|| "host call".to_owned()),
+            host: f.source.is_none(),
+        })
+        .collect()
+}
+
+pub fn workers(s: &Snapshot) -> Vec<Worker> {
+    s.workers
+        .iter()
+        .map(|w| Worker {
+            index: w.index,
+            job: w.job.as_ref().map(|j| Job {
+                id: j.task.0,
+                label: j.label.clone(),
+                progress: j.progress,
+                left_ms: (j.until - s.now).as_ms_f64(),
+            }),
+        })
+        .collect()
+}
+
+pub fn pool_queue(s: &Snapshot) -> QueueView {
+    // Shown in the pool's lane; the kind only names the colour.
+    QueueView { kind: QueueKind::Poll, count: s.pool_queue.count, items: items(&s.pool_queue, QUEUE_LIMIT) }
+}
+
+/// Program output split into lines, keeping only the last [`CONSOLE_LIMIT`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsoleView {
+    /// (line number from 1, text), oldest first.
+    pub lines: Vec<(usize, String)>,
+    pub total: usize,
+}
+
+/// Splits appended text into lines; an unfinished last line is kept until its newline comes.
+#[derive(Clone, Debug, Default)]
+pub struct LineBuffer {
+    lines: std::collections::VecDeque<(usize, String)>,
+    total: usize,
+    partial: String,
+}
+
+impl LineBuffer {
+    pub fn push(&mut self, text: &str) {
+        self.partial.push_str(text);
+        while let Some(i) = self.partial.find('\n') {
+            let line: String = self.partial[..i].to_owned();
+            self.partial.drain(..=i);
+            self.total += 1;
+            self.lines.push_back((self.total, line));
+            if self.lines.len() > CONSOLE_LIMIT {
+                self.lines.pop_front();
+            }
+        }
+    }
+    pub fn view(&self) -> ConsoleView {
+        let mut lines: Vec<(usize, String)> = self.lines.iter().cloned().collect();
+        let mut total = self.total;
+        if !self.partial.is_empty() {
+            total += 1;
+            lines.push((total, self.partial.clone()));
+            if lines.len() > CONSOLE_LIMIT {
+                lines.remove(0);
+            }
+        }
+        ConsoleView { lines, total }
+    }
+}
+
+/// Everything the page shows of the run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// Steps taken since the program started.
+    pub steps: u64,
+    /// Virtual time in µs since the main script started.
+    pub now_us: u64,
+    /// The loop's cached clock (`uv_now`), in ms.
+    pub loop_ms: u64,
+    pub iteration: u64,
+    /// The libuv phase the loop is in; None while the main script runs (or before it).
+    pub phase: Option<Phase>,
+    pub in_main: bool,
+    pub stack: Vec<Frame>,
+    pub queues: Vec<QueueView>,
+    pub pool_size: u16,
+    pub workers: Vec<Worker>,
+    pub pool_queue: QueueView,
+    pub console: ConsoleView,
+    /// Everything written to stderr (errors), or empty.
+    pub stderr: String,
+    pub requests: RequestsView,
+    /// The source line to highlight (the running callback's latest host call).
+    pub current_line: Option<u32>,
+    pub caption: String,
+    pub exited: Option<i32>,
+    /// The program waits for requests (a listening server with nothing else to do).
+    pub awaiting_input: bool,
+    /// A server listens: requests can be sent.
+    pub listening: bool,
+    pub active_handles: usize,
+    pub active_reqs: usize,
+}
+
+impl View {
+    /// The view before any program runs.
+    pub fn idle(pool_size: u16, caption: &str) -> View {
+        View {
+            steps: 0,
+            now_us: 0,
+            loop_ms: 0,
+            iteration: 0,
+            phase: None,
+            in_main: false,
+            stack: Vec::new(),
+            queues: QueueKind::ALL.iter().map(|&k| QueueView::empty(k)).collect(),
+            pool_size,
+            workers: (0..pool_size).map(|index| Worker { index, job: None }).collect(),
+            pool_queue: QueueView::empty(QueueKind::Poll),
+            console: ConsoleView::default(),
+            stderr: String::new(),
+            requests: RequestsView::default(),
+            current_line: None,
+            caption: caption.to_owned(),
+            exited: None,
+            awaiting_input: false,
+            listening: false,
+            active_handles: 0,
+            active_reqs: 0,
+        }
+    }
+
+    pub fn queue(&self, kind: QueueKind) -> &QueueView {
+        self.queues.iter().find(|q| q.kind == kind).expect("every queue is listed")
+    }
+
+    /// The clock as the page prints it: "12.345 ms".
+    pub fn clock_text(&self) -> String {
+        format!("{}.{:03} ms", self.now_us / 1000, self.now_us % 1000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use looplab_engine::looplab_model::Micros;
+
+    fn rec(id: u64, arrived: u64, started: Option<u64>, finished: Option<u64>) -> RequestRecord {
+        RequestRecord {
+            id,
+            method: "GET".into(),
+            url: format!("/users/{id}"),
+            arrived: Micros::from_ms(arrived),
+            started: started.map(Micros::from_ms),
+            finished: finished.map(Micros::from_ms),
+            status: finished.map(|_| 200),
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn request_states_follow_started_and_finished() {
+        assert_eq!(RequestState::of(&rec(1, 0, None, None)), RequestState::Waiting);
+        assert_eq!(RequestState::of(&rec(1, 0, Some(1), None)), RequestState::Running);
+        assert_eq!(RequestState::of(&rec(1, 0, Some(1), Some(5))), RequestState::Done);
+        assert_eq!(RequestState::Running.as_str(), "running");
+    }
+
+    #[test]
+    fn requests_are_counted_and_listed_newest_first_with_percentiles() {
+        let mut records = vec![rec(1, 0, Some(0), Some(10)), rec(2, 0, Some(1), Some(30)), rec(3, 5, Some(6), None), rec(4, 40, None, None)];
+        let v = requests_view(&records, Micros::from_ms(50));
+        assert_eq!((v.total, v.waiting, v.running, v.done, v.in_flight()), (4, 1, 1, 2, 2));
+        assert_eq!(v.p50_ms, Some(10.0));
+        assert_eq!(v.p99_ms, Some(30.0));
+        assert_eq!(v.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [4, 3, 2, 1]);
+        assert_eq!(v.rows[0].ms, 10.0, "age of a waiting request");
+        assert_eq!(v.rows[2].ms, 30.0, "latency of a done one");
+        records.extend((5..100).map(|i| rec(i, 60, None, None)));
+        let v = requests_view(&records, Micros::from_ms(60));
+        assert_eq!(v.rows.len(), REQUEST_ROWS);
+        assert_eq!(v.rows[0].id, 99);
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let xs: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&xs, 0.5), Some(50.0));
+        assert_eq!(percentile(&xs, 0.99), Some(99.0));
+        assert_eq!(percentile(&[7.0], 0.99), Some(7.0));
+        assert_eq!(percentile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn the_line_buffer_keeps_the_last_lines_and_an_unfinished_one() {
+        let mut b = LineBuffer::default();
+        b.push("a\nb");
+        assert_eq!(b.view().lines, vec![(1, "a".to_owned()), (2, "b".to_owned())]);
+        b.push("c\n");
+        assert_eq!(b.view().lines, vec![(1, "a".to_owned()), (2, "bc".to_owned())]);
+        for i in 0..500 {
+            b.push(&format!("{i}\n"));
+        }
+        let v = b.view();
+        assert_eq!(v.total, 502);
+        assert_eq!(v.lines.len(), CONSOLE_LIMIT);
+        assert_eq!(v.lines.last().unwrap(), &(502, "499".to_owned()));
+    }
+
+    #[test]
+    fn the_idle_view_has_every_queue_and_idle_workers() {
+        let v = View::idle(4, "x");
+        assert_eq!(v.queues.len(), 7);
+        assert!(v.workers.iter().all(|w| w.state() == "idle"));
+        assert_eq!(v.clock_text(), "0.000 ms");
+    }
+}
