@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier in order and sums them up:
 #   native   cargo test --workspace                                (plain Rust, no browser)
-#   browser  cargo test --target wasm32-unknown-unknown -p looplab-web --test browser
+#   browser  cargo test --target wasm32-unknown-unknown -p looplab-web --test browser --test engine_wasm
 #            (wasm-bindgen-test-runner drives headless Chromium through chromedriver)
 #   e2e      trunk build --release, the wasm size, then node --test tests/e2e (playwright-core)
 # A tier fails if its command fails or if it ran no test. The last line is
@@ -83,13 +83,13 @@ else
 fi
 
 # ---- tier 2: browser (wasm-bindgen-test in headless Chromium) ----
-say "tier browser: cargo test --target wasm32-unknown-unknown -p looplab-web --test browser"
+say "tier browser: cargo test --target wasm32-unknown-unknown -p looplab-web --test browser --test engine_wasm"
 start=$SECONDS
 if [ -z "$CHROMEDRIVER" ]; then
   echo "chromedriver not found: run scripts/setup.sh test" | tee "$logs/browser.log"
   status=1
 else
-  cargo test --target wasm32-unknown-unknown -p looplab-web --test browser 2>&1 | tee "$logs/browser.log"
+  cargo test --target wasm32-unknown-unknown -p looplab-web --test browser --test engine_wasm 2>&1 | tee "$logs/browser.log"
   status=${PIPESTATUS[0]}
 fi
 read -r passed failed < <(cargo_counts "$logs/browser.log")
