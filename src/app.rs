@@ -341,13 +341,15 @@ pub fn app() -> Html {
                     />
                 </div>
                 <div class="column column-loop">
-                    <PhaseRing
-                        active={view.phase}
-                        in_main={view.in_main}
-                        iteration={view.iteration}
-                        clock={AttrValue::from(view.clock_text())}
-                    />
-                    <CallStack frames={view.stack.clone()} />
+                    <div class="loop-row">
+                        <PhaseRing
+                            active={view.phase}
+                            in_main={view.in_main}
+                            iteration={view.iteration}
+                            clock={AttrValue::from(view.clock_text())}
+                        />
+                        <CallStack frames={view.stack.clone()} />
+                    </div>
                     <Requests
                         routes={state.routes.clone()}
                         route={state.route}

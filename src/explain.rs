@@ -55,7 +55,15 @@ fn phase_name(p: Phase) -> &'static str {
 
 /// The caption for one callback that ran.
 fn callback_caption(source: Source, label: &str, phase: Phase, before: &Snapshot, news: &RequestNews) -> String {
-    let op = source.task().and_then(|t| operation(before, t.0));
+    // The operation behind the task, as the snapshot before the step showed it; the teaching
+    // modules' callback names tell it too when the item was not among the shown ones.
+    let op = source.task().and_then(|t| operation(before, t.0)).or_else(|| {
+        match label {
+            "onconnection (request)" => Some("HTTP request".to_owned()),
+            "onQueryReply" => Some("db.query".to_owned()),
+            _ => None,
+        }
+    });
     let text = match source {
         Source::Main => "main: Node runs your script from top to bottom. What it schedules (timers, I/O, promises) \
                          runs later, from the event loop."

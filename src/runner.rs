@@ -56,12 +56,18 @@ pub struct Runner {
     consumed: usize,
     /// The snapshot before the last step (names the operations the caption talks about).
     before: Snapshot,
+    /// The last step, when the caption is to be written from it (lazily, in `view`: playback
+    /// takes many steps per frame and only the last one is shown).
+    last: Option<Option<Step>>,
+    /// The caption when no step explains the state (before the first step, after a step back).
     caption: String,
     rate: Option<Rate>,
     /// Number of requests sent, for filling route parameters.
     sent: u64,
     /// An HTTP server listens (requests can be sent).
     listening: bool,
+    /// Input arrived since the last step (so a loop that awaited input has work again).
+    woken: bool,
 }
 
 impl Runner {
@@ -82,10 +88,12 @@ impl Runner {
             stderr: String::new(),
             consumed: 0,
             before,
+            last: None,
             caption: explain::IDLE_CAPTION.to_owned(),
             rate: None,
             sent: 0,
             listening: false,
+            woken: false,
         }
     }
 
@@ -111,7 +119,7 @@ impl Runner {
 
     /// True when the loop waits for outside input (and no steady rate will send it).
     pub fn idle(&self) -> bool {
-        self.rate.is_none() && self.session.as_ref().is_ok_and(|s| s.last_step() == Some(Step::AwaitingInput))
+        self.rate.is_none() && !self.woken && self.session.as_ref().is_ok_and(|s| s.last_step() == Some(Step::AwaitingInput))
     }
 
     pub fn rate(&self) -> Option<&Rate> {
@@ -178,6 +186,7 @@ impl Runner {
         self.consumed = 0;
         self.absorb_output();
         self.rate = None;
+        self.last = None;
         self.caption = if target == 0 {
             explain::IDLE_CAPTION.to_owned()
         } else {
@@ -202,6 +211,7 @@ impl Runner {
         let s = self.session.as_mut().ok()?;
         let id = s.send_request(method, url)?;
         self.sent += 1;
+        self.woken = true;
         Some(id)
     }
 
@@ -228,10 +238,11 @@ impl Runner {
             return Some(Step::Exited(code));
         }
         self.before = s.engine().snapshot(QUEUE_LIMIT);
+        self.woken = false;
         let step = f(s).ok();
         self.listening = s.engine_mut().has_http_server();
         self.absorb_output();
-        self.caption = self.explain(step);
+        self.last = Some(step);
         step
     }
 
@@ -333,7 +344,10 @@ impl Runner {
             stderr: self.stderr.clone(),
             requests: view::requests_view(&records, snap.now),
             current_line: if ran { s.engine().current_line() } else { None },
-            caption: self.caption.clone(),
+            caption: match self.last {
+                Some(step) => self.explain(step),
+                None => self.caption.clone(),
+            },
             exited: snap.exited,
             awaiting_input: s.last_step() == Some(Step::AwaitingInput),
             listening: self.listening,
@@ -510,6 +524,16 @@ mod tests {
         r.step();
         r.step_back();
         assert_eq!(r.view().requests, before.requests);
+    }
+
+    #[test]
+    fn an_idle_server_is_idle_until_a_request_arrives() {
+        let mut r = server();
+        assert!(r.idle());
+        r.send_route("GET", "/login");
+        assert!(!r.idle(), "the request wakes playback up");
+        r.run_to_idle();
+        assert!(r.idle());
     }
 
     #[test]

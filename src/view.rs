@@ -12,7 +12,7 @@ use looplab_engine::RequestRecord;
 use crate::catalog::{Phase, QueueKind};
 
 /// Items shown per queue; the rest is a count.
-pub const QUEUE_LIMIT: usize = 8;
+pub const QUEUE_LIMIT: usize = 6;
 /// Console lines kept in the DOM.
 pub const CONSOLE_LIMIT: usize = 200;
 /// Request rows listed (newest first).
@@ -240,6 +240,10 @@ pub fn stack(s: &Snapshot) -> Vec<Frame> {
 }
 
 pub fn workers(s: &Snapshot) -> Vec<Worker> {
+    // libuv starts its threads on the first submitted job; until then they are all idle.
+    if s.workers.is_empty() {
+        return (0..s.pool_size).map(|index| Worker { index, job: None }).collect();
+    }
     s.workers
         .iter()
         .map(|w| Worker {

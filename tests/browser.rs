@@ -212,7 +212,7 @@ async fn presets_load_into_the_editor_and_the_pool_size_changes_the_workers() {
     fire(&pool, "change");
     app.settle().await;
     assert_eq!(app.all("[data-testid='worker']").len(), 8);
-    app.step_until("eight busy workers", |a| a.all("[data-testid='worker'][data-state='busy']").len() == 6).await;
+    app.step_until("six busy workers", |a| a.all("[data-testid='worker'][data-state='busy']").len() == 6).await;
     assert_eq!(app.by_test_id("pool-queue").get_attribute("data-count").as_deref(), Some("0"));
 }
 
@@ -239,14 +239,14 @@ async fn keyboard_shortcuts_step_and_step_back() {
 async fn a_long_queue_draws_a_few_items_and_a_count() {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let items: Vec<Item> = (0..8).map(|i| Item { id: i, label: format!("cb{i}"), detail: String::new() }).collect();
+    let items: Vec<Item> = (0..6).map(|i| Item { id: i, label: format!("cb{i}"), detail: String::new() }).collect();
     let props = QueueLaneProps { queue: QueueView { kind: QueueKind::Check, count: 1000, items } };
     let handle = yew::Renderer::<QueueLane>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(Duration::from_millis(20)).await;
     let lane = root.query_selector("[data-testid='queue-check']").unwrap().unwrap();
     assert_eq!(lane.get_attribute("data-count").as_deref(), Some("1000"));
-    assert_eq!(lane.query_selector_all("[data-testid='queue-item']").unwrap().length(), 8);
-    assert!(lane.text_content().unwrap().contains("+ 992 more"));
+    assert_eq!(lane.query_selector_all("[data-testid='queue-item']").unwrap().length(), 6);
+    assert!(lane.text_content().unwrap().contains("+ 994 more"));
     handle.destroy();
     root.remove();
 }

@@ -14,7 +14,7 @@ pub struct CallStackProps {
 pub fn call_stack(props: &CallStackProps) -> Html {
     let depth = props.frames.len();
     html! {
-        <Pane title="Call stack" test_id="call-stack" note="innermost on top" class="pane-stack">
+        <Pane title="Call stack" test_id="call-stack" class="pane-stack">
             if props.frames.is_empty() {
                 <Empty text="empty: the loop may move on" />
             } else {

@@ -18,6 +18,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     let skipped = c.total.saturating_sub(c.lines.len());
     let note = match props.exited {
         Some(code) => format!("exited with code {code}"),
+        None if c.total == 1 => "1 line".to_owned(),
         None => format!("{} lines", c.total),
     };
     html! {

@@ -52,8 +52,8 @@ pub fn controls(props: &ControlsProps) -> Html {
             { button(Command::Play, "play", "▶ Play", "Play", can && !props.playing, !props.playing) }
             { button(Command::Pause, "pause", "❚❚ Pause", "Pause", props.playing, props.playing) }
             { button(Command::Step, "step", "Step", "Step to the next event", can, false) }
-            { button(Command::StepPhase, "step-phase", "Phase ⏭", "Step over the rest of this phase", can, false) }
-            { button(Command::StepIteration, "step-iteration", "Iteration ⏭", "Step to the next loop iteration", can, false) }
+            { button(Command::StepPhase, "step-phase", "Phase »", "Step over the rest of this phase", can, false) }
+            { button(Command::StepIteration, "step-iteration", "Iteration »", "Step to the next loop iteration", can, false) }
             <label class="speed">
                 <span>{ "Speed" }</span>
                 <select data-testid="speed" onchange={on_speed} aria-label="Playback speed">

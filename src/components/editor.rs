@@ -71,7 +71,6 @@ pub fn editor(props: &EditorProps) -> Html {
                                         Some(c) => html! { <span class={c}>{ *text }</span> },
                                         None => html! { { *text } },
                                     }) }
-                                    { "\n" }
                                 </span>
                             }) }
                         </pre>

@@ -19,9 +19,8 @@ pub struct PhaseRingProps {
 #[function_component(PhaseRing)]
 pub fn phase_ring(props: &PhaseRingProps) -> Html {
     let active = props.active;
-    let note = if props.in_main { "main script runs first" } else { "libuv phases, clockwise" };
     html! {
-        <Pane title="Event loop" test_id="loop" note={note} class="pane-loop">
+        <Pane title="Event loop" test_id="loop" class="pane-loop">
             <div class="ring-wrap" data-main={props.in_main.to_string()}>
                 <ol class="ring" aria-label="Loop phases in the order libuv runs them">
                     { for PHASE_SLOTS.iter().enumerate().map(|(i, slot)| slot_view(i, slot, active)) }

@@ -73,7 +73,7 @@ pub fn items(props: &ItemsProps) -> Html {
             if props.items.is_empty() {
                 <li class="queue-empty"><span class="empty">{ "empty" }</span></li>
             } else {
-                { for props.items.iter().map(|item| html! {
+                { for props.items.iter().enumerate().map(|(i, item)| html! {
                     <li
                         key={item.id.to_string()}
                         class="callback"
@@ -82,7 +82,8 @@ pub fn items(props: &ItemsProps) -> Html {
                         title={if item.detail.is_empty() { item.label.clone() } else { format!("{}: {}", item.label, item.detail) }}
                     >
                         <span class="callback-label">{ &item.label }</span>
-                        if !item.detail.is_empty() {
+                        // The next item to run shows its detail; the others keep it in their tooltip.
+                        if i == 0 && !item.detail.is_empty() {
                             <span class="callback-detail">{ &item.detail }</span>
                         }
                     </li>
