@@ -185,6 +185,10 @@ async fn a_request_travels_from_the_socket_to_the_stack_and_the_kernel() {
 #[wasm_bindgen_test]
 async fn run_program_runs_the_edited_source_and_errors_go_to_their_region() {
     let app = Mounted::new().await;
+    let speed: HtmlSelectElement = app.by_test_id("speed").dyn_into().unwrap();
+    speed.set_value("max");
+    fire(&speed, "change");
+    app.settle().await;
     let editor = app.editor();
     editor.set_value("console.log('hi');\nsetTimeout(() => { throw new Error('boom'); }, 5);\n");
     fire(&editor, "input");
@@ -225,14 +229,17 @@ async fn keyboard_shortcuts_step_and_step_back() {
         init.set_bubbles(true);
         document().body().unwrap().dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
     };
-    key("ArrowRight");
+    // The shortcut listener is installed by an effect, after the first render.
     app.settle().await;
     key("ArrowRight");
     app.settle().await;
-    assert!(app.root.text_content().unwrap().contains("step 2"));
+    key("ArrowRight");
+    app.settle().await;
+    let step = || app.root.query_selector(".caption-step").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(step(), "step 2");
     key("ArrowLeft");
     app.settle().await;
-    assert!(app.root.text_content().unwrap().contains("step 1"));
+    assert_eq!(step(), "step 1");
 }
 
 #[wasm_bindgen_test]

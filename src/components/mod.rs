@@ -21,6 +21,6 @@ pub use editor::Editor;
 pub use pane::{Empty, Pane};
 pub use phase_ring::PhaseRing;
 pub use program_bar::ProgramBar;
-pub use queues::{Items, QueueLane, Queues};
+pub use queues::{Items, ItemsProps, QueueLane, QueueLaneProps, Queues};
 pub use requests::Requests;
 pub use thread_pool::ThreadPool;
