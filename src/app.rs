@@ -86,7 +86,7 @@ impl Playback {
                     let head = self.playhead.get().unwrap_or(now) + (dt * us_per_ms) as u64;
                     while r.now().0 < head && wall_ms() - started < FRAME_BUDGET_MS {
                         steps += 1;
-                        if stop(r.play_step(Some(Micros(head)))) {
+                        if stop(r.play_step_with(Some(Micros(head)), false)) {
                             break;
                         }
                     }
@@ -97,7 +97,7 @@ impl Playback {
                 Pacing::Max => {
                     while wall_ms() - started < FRAME_BUDGET_MS {
                         steps += 1;
-                        if stop(r.play_step(None)) {
+                        if stop(r.play_step_with(None, false)) {
                             break;
                         }
                     }

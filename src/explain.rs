@@ -16,8 +16,8 @@ pub struct RequestNews {
     pub finished: Vec<(u64, u16, f64)>,
 }
 
-pub const IDLE_CAPTION: &str =
-    "Press Play (or Step) to run the program. Each step of the event loop is explained here.";
+pub const IDLE_CAPTION: &str = "Press Play (or Step, →) to run the program; once the server listens, send requests \
+     from the Requests pane. Each step of the event loop is explained here.";
 
 pub const AWAITING_INPUT: &str = "The server is idle: nothing is pending, so the loop waits in epoll_wait for a \
      connection. Send a request to see it travel through the loop.";

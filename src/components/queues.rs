@@ -22,7 +22,7 @@ pub fn queues(props: &QueuesProps) -> Html {
             .collect()
     };
     html! {
-        <Pane title="Queues" test_id="queues" note="next to run on the left" class="pane-queues">
+        <Pane title="Queues" test_id="queues" note="next to run comes first" class="pane-queues">
             <div class="queue-group" role="group" aria-label="Drained after every callback">
                 <h3 class="queue-group-title">{ "after every callback (Node)" }</h3>
                 { lanes(QueueGroup::BetweenCallbacks) }
@@ -51,7 +51,12 @@ pub fn queue_lane(props: &QueueLaneProps) -> Html {
                 <span class="queue-name">{ kind.label() }</span>
                 <span class="queue-hint">{ kind.hint() }</span>
             </div>
-            <Items items={q.items.clone()} hidden={q.hidden()} label={format!("{} queue, {} waiting", kind.label(), q.count)} />
+            <Items
+                items={q.items.clone()}
+                hidden={q.hidden()}
+                label={format!("{} queue, {} waiting", kind.label(), q.count)}
+                all_details={kind == QueueKind::Timers}
+            />
         </div>
     }
 }
@@ -62,6 +67,9 @@ pub struct ItemsProps {
     /// Items not drawn.
     pub hidden: usize,
     pub label: String,
+    /// Show every item's detail (timers: their due times), not only the next one's.
+    #[prop_or_default]
+    pub all_details: bool,
 }
 
 /// A row of queue items keyed by task id (so an item keeps its node, and its entrance
@@ -83,7 +91,7 @@ pub fn items(props: &ItemsProps) -> Html {
                     >
                         <span class="callback-label">{ &item.label }</span>
                         // The next item to run shows its detail; the others keep it in their tooltip.
-                        if i == 0 && !item.detail.is_empty() {
+                        if (i == 0 || props.all_details) && !item.detail.is_empty() {
                             <span class="callback-detail">{ &item.detail }</span>
                         }
                     </li>
