@@ -257,3 +257,85 @@ async fn a_long_queue_draws_a_few_items_and_a_count() {
     handle.destroy();
     root.remove();
 }
+
+/// Renders one component with `props` into a fresh `<div>`, runs `check` on it, then cleans up.
+async fn with_component<C>(props: C::Properties, check: impl FnOnce(&Element))
+where
+    C: yew::BaseComponent,
+{
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    check(&root);
+    handle.destroy();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
+    use looplab_web::components::{ThreadPool, ThreadPoolProps};
+    use looplab_web::view::{Job, Worker};
+    let workers = (0..6)
+        .map(|index| Worker {
+            index,
+            job: (index < 2).then(|| Job { id: 10 + index as u64, label: "crypto.pbkdf2".into(), progress: 0.5, left_ms: 30.0 }),
+        })
+        .collect();
+    let queue = QueueView { kind: QueueKind::Poll, count: 3, items: vec![Item { id: 1, label: "fs.open".into(), detail: String::new() }] };
+    with_component::<ThreadPool>(ThreadPoolProps { workers, queue }, |root| {
+        let lanes = root.query_selector_all("[data-testid='worker']").unwrap();
+        assert_eq!(lanes.length(), 6);
+        assert_eq!(root.query_selector_all("[data-state='busy']").unwrap().length(), 2);
+        let busy = root.query_selector("[data-state='busy']").unwrap().unwrap();
+        assert!(busy.text_content().unwrap().contains("crypto.pbkdf2"));
+        assert_eq!(busy.get_attribute("aria-label").as_deref(), Some("worker 1: crypto.pbkdf2 (50%)"));
+        let pool_queue = root.query_selector("[data-testid='pool-queue']").unwrap().unwrap();
+        assert_eq!(pool_queue.get_attribute("data-count").as_deref(), Some("3"));
+        assert!(pool_queue.text_content().unwrap().contains("+ 2 more"));
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_numbers_lines_and_highlights_the_current_one() {
+    use looplab_web::components::{Editor, EditorProps};
+    let props = EditorProps {
+        source: "const a = 1;\n// two\nawait f('x');".into(),
+        current_line: Some(3),
+        on_change: yew::Callback::noop(),
+        on_run: yew::Callback::noop(),
+        children: yew::Html::default(),
+    };
+    with_component::<Editor>(props, |root| {
+        assert_eq!(root.query_selector_all(".gutter li").unwrap().length(), 3);
+        let current = root.query_selector(".code-hl .line.current").unwrap().unwrap();
+        assert_eq!(current.get_attribute("data-line").as_deref(), Some("3"));
+        assert_eq!(root.query_selector(".tok-com").unwrap().unwrap().text_content().unwrap(), "// two");
+        assert_eq!(root.query_selector(".tok-str").unwrap().unwrap().text_content().unwrap(), "'x'");
+        let textarea: HtmlTextAreaElement = root.query_selector("textarea").unwrap().unwrap().dyn_into().unwrap();
+        assert_eq!(textarea.value(), "const a = 1;\n// two\nawait f('x');");
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_console_keeps_errors_in_their_own_region() {
+    use looplab_web::components::{Console, ConsoleProps};
+    use looplab_web::view::ConsoleView;
+    let props = ConsoleProps {
+        console: ConsoleView { lines: vec![(201, "late".into())], total: 201 },
+        error: "Error: boom\n    at x".into(),
+        exited: Some(1),
+    };
+    with_component::<Console>(props, |root| {
+        let lines = root.query_selector_all("[data-testid='console-line']").unwrap();
+        assert_eq!(lines.length(), 1);
+        assert!(root.text_content().unwrap().contains("… 200 earlier lines"));
+        assert!(root.text_content().unwrap().contains("exited with code 1"));
+        let error = root.query_selector("[data-testid='error']").unwrap().unwrap();
+        assert!(error.text_content().unwrap().contains("Error: boom"));
+        assert!(!lines.item(0).unwrap().text_content().unwrap().contains("boom"));
+    })
+    .await;
+}
