@@ -126,11 +126,20 @@ impl Poller {
         if out.len() < limit {
             // Ready watchers already taken by `epoll_wait` (the batch the poll phase is running)
             // come first, then the ones still waiting in the kernel.
-            let listed = |id: &TaskId| self.ready.iter().any(|r| matches!(r, Ready::Io(x) if x == id));
+            // (A set, not a scan of the ready list per watcher: snapshots run on every UI frame.)
+            let listed: std::collections::BTreeSet<TaskId> =
+                self.ready.iter().filter_map(|r| if let Ready::Io(id) = r { Some(*id) } else { None }).collect();
             let mut rest: Vec<(TaskId, &Watcher)> =
-                self.watchers.iter().filter(|(id, w)| !(w.ready && listed(id))).map(|(id, w)| (*id, w)).collect();
-            rest.sort_by_key(|(id, w)| (!w.ready, w.ready_at, *id));
-            out.extend(rest.into_iter().take(limit - out.len()));
+                self.watchers.iter().filter(|(id, w)| !(w.ready && listed.contains(id))).map(|(id, w)| (*id, w)).collect();
+            let want = limit - out.len();
+            let key = |(id, w): &(TaskId, &Watcher)| (!w.ready, w.ready_at, *id);
+            // Only the first `want` are shown: select them, then order just those.
+            if rest.len() > want && want > 0 {
+                rest.select_nth_unstable_by_key(want - 1, key);
+                rest.truncate(want);
+            }
+            rest.sort_by_key(key);
+            out.extend(rest.into_iter().take(want));
         }
         out
     }

@@ -588,3 +588,18 @@ fn refresh_restarts_the_delay_from_now() {
     });
     assert!(d.ctx.times[0].1 >= 80.0, "{:?}", d.ctx.times);
 }
+
+#[test]
+fn snapshot_lists_waiting_watchers_soonest_first() {
+    let mut sim = Sim::new(Config::default()).unwrap();
+    let Step::Run(_) = sim.step().unwrap() else { panic!() };
+    for (name, ms) in [("c", 30), ("a", 10), ("d", 40), ("b", 20), ("e", 50)] {
+        let l = sim.label(name);
+        sim.watch(WatchSpec { op: l, handle: None }, ms * 1000, CallbackId(1), l).unwrap();
+    }
+    let snap = sim.snapshot(3);
+    let poll = snap.queue(QueueKind::Poll).unwrap();
+    assert_eq!(poll.count, 5);
+    let names: Vec<&str> = poll.items.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+}
