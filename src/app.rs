@@ -17,14 +17,20 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    CallStack, Caption, Console, Controls, Editor, PhaseRing, ProgramBar, Queues, Requests, ThreadPool,
+    CallStack, Caption, Console, Controls, Editor, PhaseRing, ProgramBar, Queues, Requests,
+    ThreadPool,
 };
 use crate::presets;
 use crate::runner::Runner;
-use crate::state::{steps_owed, Action, AppState, Command, Pacing, RequestCommand, Speed, FRAME_BUDGET_MS};
+use crate::state::{
+    steps_owed, Action, AppState, Command, Pacing, RequestCommand, Speed, FRAME_BUDGET_MS,
+};
 
 fn wall_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// One playback session: the animation frame loop and its pacing state.
@@ -54,7 +60,12 @@ impl Playback {
     }
 
     fn tick(&self, ts: f64) {
-        let dt = self.last.replace(Some(ts)).map(|l| ts - l).unwrap_or(0.0).clamp(0.0, 250.0);
+        let dt = self
+            .last
+            .replace(Some(ts))
+            .map(|l| ts - l)
+            .unwrap_or(0.0)
+            .clamp(0.0, 250.0);
         let started = wall_ms();
         let stepped = {
             let mut r = self.runner.borrow_mut();
@@ -69,7 +80,8 @@ impl Playback {
                 return;
             }
             let mut steps = 0u32;
-            let stop = |s: Option<Step>| matches!(s, None | Some(Step::Exited(_) | Step::AwaitingInput));
+            let stop =
+                |s: Option<Step>| matches!(s, None | Some(Step::Exited(_) | Step::AwaitingInput));
             match self.pacing {
                 Pacing::StepsPerSecond(per_second) => {
                     let (n, carry) = steps_owed(self.carry.get(), dt, per_second);
@@ -91,7 +103,11 @@ impl Playback {
                         }
                     }
                     // Never build up a debt the browser cannot pay back.
-                    let head = if wall_ms() - started >= FRAME_BUDGET_MS { r.now().0.max(now) } else { head };
+                    let head = if wall_ms() - started >= FRAME_BUDGET_MS {
+                        r.now().0.max(now)
+                    } else {
+                        head
+                    };
                     self.playhead.set(Some(head));
                 }
                 Pacing::Max => {
@@ -127,21 +143,24 @@ pub fn app() -> Html {
     {
         let runner = runner.clone();
         let show = show.clone();
-        use_effect_with((state.playing, state.speed), move |&(playing, speed): &(bool, Speed)| {
-            let playback = Rc::new(Playback {
-                runner,
-                show,
-                pacing: speed.pacing(),
-                frame: RefCell::new(None),
-                last: Cell::new(None),
-                carry: Cell::new(0.99),
-                playhead: Cell::new(None),
-            });
-            if playing {
-                playback.schedule();
-            }
-            move || playback.stop()
-        });
+        use_effect_with(
+            (state.playing, state.speed),
+            move |&(playing, speed): &(bool, Speed)| {
+                let playback = Rc::new(Playback {
+                    runner,
+                    show,
+                    pacing: speed.pacing(),
+                    frame: RefCell::new(None),
+                    last: Cell::new(None),
+                    carry: Cell::new(0.99),
+                    playhead: Cell::new(None),
+                });
+                if playing {
+                    playback.schedule();
+                }
+                move || playback.stop()
+            },
+        );
     }
 
     let on_command = {
@@ -249,7 +268,10 @@ pub fn app() -> Html {
         let show = show.clone();
         let loaded = state.loaded.clone();
         Callback::from(move |n: u16| {
-            let n = n.clamp(*crate::state::POOL_SIZES.start(), *crate::state::POOL_SIZES.end());
+            let n = n.clamp(
+                *crate::state::POOL_SIZES.start(),
+                *crate::state::POOL_SIZES.end(),
+            );
             // A different pool is a different process: run the program again from the start.
             *runner.borrow_mut() = Runner::new(&loaded, n);
             d.dispatch(Action::SetPoolSize(n));
@@ -271,12 +293,20 @@ pub fn app() -> Html {
                 RequestCommand::SetRate(n) => {
                     d.dispatch(Action::SetRate(n));
                     if let (true, Some(route)) = (state.rate_on, &route) {
-                        runner.borrow_mut().start_rate(&route.method, &route.pattern, n.clamp(1, 1000));
+                        runner.borrow_mut().start_rate(
+                            &route.method,
+                            &route.pattern,
+                            n.clamp(1, 1000),
+                        );
                     }
                 }
                 RequestCommand::SendOne | RequestCommand::SendBurst => {
                     let Some(route) = route else { return };
-                    let n = if cmd == RequestCommand::SendOne { 1 } else { state.burst };
+                    let n = if cmd == RequestCommand::SendOne {
+                        1
+                    } else {
+                        state.burst
+                    };
                     let mut r = runner.borrow_mut();
                     for _ in 0..n {
                         r.send_route(&route.method, &route.pattern);
@@ -286,7 +316,9 @@ pub fn app() -> Html {
                 }
                 RequestCommand::StartRate => {
                     let Some(route) = route else { return };
-                    runner.borrow_mut().start_rate(&route.method, &route.pattern, state.rate);
+                    runner
+                        .borrow_mut()
+                        .start_rate(&route.method, &route.pattern, state.rate);
                     d.dispatch(Action::RateOn(true));
                     d.dispatch(Action::Play);
                 }

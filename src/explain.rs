@@ -16,10 +16,12 @@ pub struct RequestNews {
     pub finished: Vec<(u64, u16, f64)>,
 }
 
-pub const IDLE_CAPTION: &str = "Press Play (or Step, →) to run the program; once the server listens, send requests \
+pub const IDLE_CAPTION: &str =
+    "Press Play (or Step, →) to run the program; once the server listens, send requests \
      from the Requests pane. Each step of the event loop is explained here.";
 
-pub const AWAITING_INPUT: &str = "The server is idle: nothing is pending, so the loop waits in epoll_wait for a \
+pub const AWAITING_INPUT: &str =
+    "The server is idle: nothing is pending, so the loop waits in epoll_wait for a \
      connection. Send a request to see it travel through the loop.";
 
 /// The operation behind `task` as the snapshot before the step showed it ("db.query",
@@ -31,16 +33,29 @@ pub fn operation(before: &Snapshot, task: u64) -> Option<String> {
         .chain(std::iter::once(&before.pool_queue))
         .flat_map(|q| q.items.iter())
         .find(|i| i.task.0 == task)
-        .and_then(|i| i.detail.split(':').next().filter(|d| !d.is_empty() && !d.starts_with("due")).map(str::to_owned));
+        .and_then(|i| {
+            i.detail
+                .split(':')
+                .next()
+                .filter(|d| !d.is_empty() && !d.starts_with("due"))
+                .map(str::to_owned)
+        });
     from_queue.or_else(|| {
-        before.workers.iter().filter_map(|w| w.job.as_ref()).find(|j| j.task.0 == task).map(|j| j.label.clone())
+        before
+            .workers
+            .iter()
+            .filter_map(|w| w.job.as_ref())
+            .find(|j| j.task.0 == task)
+            .map(|j| j.label.clone())
     })
 }
 
 fn request_suffix(news: &RequestNews) -> String {
     let mut parts = Vec::new();
     if let Some(&(id, status, ms)) = news.finished.last() {
-        parts.push(format!("request #{id} got its response ({status}) after {ms:.1} ms"));
+        parts.push(format!(
+            "request #{id} got its response ({status}) after {ms:.1} ms"
+        ));
     }
     if parts.is_empty() {
         String::new()
@@ -54,16 +69,23 @@ fn phase_name(p: Phase) -> &'static str {
 }
 
 /// The caption for one callback that ran.
-fn callback_caption(source: Source, label: &str, phase: Phase, before: &Snapshot, news: &RequestNews) -> String {
+fn callback_caption(
+    source: Source,
+    label: &str,
+    phase: Phase,
+    before: &Snapshot,
+    news: &RequestNews,
+) -> String {
     // The operation behind the task, as the snapshot before the step showed it; the teaching
     // modules' callback names tell it too when the item was not among the shown ones.
-    let op = source.task().and_then(|t| operation(before, t.0)).or_else(|| {
-        match label {
+    let op = source
+        .task()
+        .and_then(|t| operation(before, t.0))
+        .or_else(|| match label {
             "onconnection (request)" => Some("HTTP request".to_owned()),
             "onQueryReply" => Some("db.query".to_owned()),
             _ => None,
-        }
-    });
+        });
     let text = match source {
         Source::Main => "main: Node runs your script from top to bottom. What it schedules (timers, I/O, promises) \
                          runs later, from the event loop."
@@ -117,10 +139,13 @@ pub fn caption(
     after: &Snapshot,
     news: &RequestNews,
 ) -> String {
-    let Some(step) = step else { return IDLE_CAPTION.to_owned() };
+    let Some(step) = step else {
+        return IDLE_CAPTION.to_owned();
+    };
     if let Step::Exited(code) = step {
         return if code == 0 {
-            "The process exited (code 0): no timer, socket or request kept the loop alive any more.".to_owned()
+            "The process exited (code 0): no timer, socket or request kept the loop alive any more."
+                .to_owned()
         } else {
             format!("The process exited with code {code}: see the error below the console.")
         };
@@ -164,7 +189,9 @@ pub fn caption(
             }
             EventKind::IoReady { task } => {
                 let what = operation(before, task.0).unwrap_or_else(|| "a watcher".to_owned());
-                return format!("poll: epoll_wait returned: {what} is ready, its callback runs next.");
+                return format!(
+                    "poll: epoll_wait returned: {what} is ready, its callback runs next."
+                );
             }
             EventKind::JobFinish { worker, .. } => {
                 return format!("A pool worker (worker {}) finished its job; its callback will run in the poll phase.", worker.0 + 1);
@@ -175,11 +202,17 @@ pub fn caption(
     for e in events.iter().rev() {
         match &e.kind {
             EventKind::IterationStart { iteration } => {
-                return format!("Loop iteration {iteration} begins: libuv visits every phase in order.");
+                return format!(
+                    "Loop iteration {iteration} begins: libuv visits every phase in order."
+                );
             }
             EventKind::PhaseEnter(p) => return enter_caption(*p, after),
             EventKind::PhaseLeave(p) => {
-                return format!("{}: the phase is done ({}), the loop moves on.", phase_name(*p), p.libuv_name());
+                return format!(
+                    "{}: the phase is done ({}), the loop moves on.",
+                    phase_name(*p),
+                    p.libuv_name()
+                );
             }
             _ => {}
         }
@@ -199,7 +232,12 @@ fn enter_caption(p: Phase, after: &Snapshot) -> String {
         Phase::Main => "runs the main script",
     };
     let _ = after;
-    format!("{}: the loop enters {} ({}), which {what}.", phase_name(p), phase_name(p), p.libuv_name())
+    format!(
+        "{}: the loop enters {} ({}), which {what}.",
+        phase_name(p),
+        phase_name(p),
+        p.libuv_name()
+    )
 }
 
 #[cfg(test)]
@@ -211,7 +249,9 @@ mod tests {
         for _ in 0..2000 {
             r.step();
             let v = r.view();
-            if v.stack.iter().any(|f| f.label == label) || r.last_callback_label().as_deref() == Some(label) {
+            if v.stack.iter().any(|f| f.label == label)
+                || r.last_callback_label().as_deref() == Some(label)
+            {
                 return v.caption;
             }
         }
@@ -231,7 +271,10 @@ mod tests {
         assert_eq!(r.view().caption, AWAITING_INPUT);
         assert_eq!(r.send("GET", "/users/3"), Some(1));
         let c = run_until_callback(&mut r, "onconnection (request)");
-        assert!(c.starts_with("poll: request #1 arrived on the server's socket"), "{c}");
+        assert!(
+            c.starts_with("poll: request #1 arrived on the server's socket"),
+            "{c}"
+        );
         let c = run_until_callback(&mut r, "onQueryReply");
         assert!(c.starts_with("poll: the database's reply arrived"), "{c}");
         r.step();

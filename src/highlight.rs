@@ -29,11 +29,50 @@ impl Token {
 }
 
 const KEYWORDS: &[&str] = &[
-    "async", "await", "break", "case", "catch", "class", "const", "continue", "default", "delete", "do", "else",
-    "export", "extends", "finally", "for", "function", "if", "import", "in", "instanceof", "let", "new", "of",
-    "return", "static", "switch", "throw", "try", "typeof", "var", "void", "while", "yield",
+    "async",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "export",
+    "extends",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "let",
+    "new",
+    "of",
+    "return",
+    "static",
+    "switch",
+    "throw",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "yield",
 ];
-const LITERALS: &[&str] = &["true", "false", "null", "undefined", "this", "NaN", "Infinity"];
+const LITERALS: &[&str] = &[
+    "true",
+    "false",
+    "null",
+    "undefined",
+    "this",
+    "NaN",
+    "Infinity",
+];
 
 /// Tokens of `source` as (kind, text) runs, in order; plain runs are merged.
 pub fn tokens<'a>(source: &'a str) -> Vec<(Token, &'a str)> {
@@ -82,12 +121,16 @@ pub fn tokens<'a>(source: &'a str) -> Vec<(Token, &'a str)> {
             i = (i + 1).min(bytes.len());
             push(Token::String, start, i, &mut out);
         } else if c.is_ascii_digit() {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'.' || bytes[i] == b'_') {
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'.' || bytes[i] == b'_')
+            {
                 i += 1;
             }
             push(Token::Number, start, i, &mut out);
         } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'$') {
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'$')
+            {
                 i += 1;
             }
             let word = &source[start..i];
@@ -138,7 +181,11 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<(Token, String)> {
-        tokens(src).into_iter().filter(|(k, _)| *k != Token::Plain).map(|(k, t)| (k, t.to_owned())).collect()
+        tokens(src)
+            .into_iter()
+            .filter(|(k, _)| *k != Token::Plain)
+            .map(|(k, t)| (k, t.to_owned()))
+            .collect()
     }
 
     #[test]
@@ -157,18 +204,33 @@ mod tests {
 
     #[test]
     fn properties_are_not_keywords_and_escapes_stay_in_strings() {
-        assert_eq!(kinds("res.delete(x); p.then(null)"), vec![(Token::Literal, "null".into())]);
-        assert_eq!(kinds(r#""a\"b" + `t ${x}`"#), vec![(Token::String, r#""a\"b""#.into()), (Token::String, "`t ${x}`".into())]);
+        assert_eq!(
+            kinds("res.delete(x); p.then(null)"),
+            vec![(Token::Literal, "null".into())]
+        );
+        assert_eq!(
+            kinds(r#""a\"b" + `t ${x}`"#),
+            vec![
+                (Token::String, r#""a\"b""#.into()),
+                (Token::String, "`t ${x}`".into())
+            ]
+        );
     }
 
     #[test]
     fn lines_give_the_source_back_exactly() {
         for p in crate::presets::PRESETS {
-            let back: Vec<String> = lines(p.source).iter().map(|l| l.iter().map(|(_, t)| *t).collect()).collect();
+            let back: Vec<String> = lines(p.source)
+                .iter()
+                .map(|l| l.iter().map(|(_, t)| *t).collect())
+                .collect();
             assert_eq!(back.join("\n"), p.source, "{}", p.key);
         }
         let odd = "/* a\nb */ x = `1\n2`;\n'unterminated\nnext é";
-        let back: Vec<String> = lines(odd).iter().map(|l| l.iter().map(|(_, t)| *t).collect()).collect();
+        let back: Vec<String> = lines(odd)
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| *t).collect())
+            .collect();
         assert_eq!(back.join("\n"), odd);
         assert_eq!(lines(odd).len(), 5);
         assert_eq!(lines(odd)[1][0], (Token::Comment, "b */"));

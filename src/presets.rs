@@ -76,7 +76,13 @@ impl Route {
     pub fn url(&self, n: u64) -> String {
         self.pattern
             .split('/')
-            .map(|part| if part.starts_with(':') { n.to_string() } else { part.to_owned() })
+            .map(|part| {
+                if part.starts_with(':') {
+                    n.to_string()
+                } else {
+                    part.to_owned()
+                }
+            })
             .collect::<Vec<_>>()
             .join("/")
     }
@@ -93,14 +99,26 @@ pub fn routes(source: &str) -> Vec<Route> {
             let at = from + i;
             from = at + needle.len();
             let rest = source[from..].trim_start();
-            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else {
+            let Some(quote) = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '\'' | '"' | '`'))
+            else {
                 continue;
             };
             let body = &rest[1..];
-            let Some(end) = body.find(quote) else { continue };
+            let Some(end) = body.find(quote) else {
+                continue;
+            };
             let pattern = &body[..end];
             if pattern.starts_with('/') {
-                found.push((at, Route { method: method.to_uppercase(), pattern: pattern.to_owned() }));
+                found.push((
+                    at,
+                    Route {
+                        method: method.to_uppercase(),
+                        pattern: pattern.to_owned(),
+                    },
+                ));
             }
         }
     }
@@ -114,21 +132,39 @@ mod tests {
 
     #[test]
     fn the_default_server_declares_four_routes_in_order() {
-        let keys: Vec<String> = routes(default_preset().source).iter().map(Route::key).collect();
-        assert_eq!(keys, ["GET /users/:id", "GET /files/report", "GET /login", "GET /report/cpu"]);
+        let keys: Vec<String> = routes(default_preset().source)
+            .iter()
+            .map(Route::key)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "GET /users/:id",
+                "GET /files/report",
+                "GET /login",
+                "GET /report/cpu"
+            ]
+        );
     }
 
     #[test]
     fn params_become_the_request_number() {
-        let r = Route { method: "GET".into(), pattern: "/users/:id/posts/:post".into() };
+        let r = Route {
+            method: "GET".into(),
+            pattern: "/users/:id/posts/:post".into(),
+        };
         assert_eq!(r.url(7), "/users/7/posts/7");
-        let r = Route { method: "GET".into(), pattern: "/login".into() };
+        let r = Route {
+            method: "GET".into(),
+            pattern: "/login".into(),
+        };
         assert_eq!(r.url(3), "/login");
     }
 
     #[test]
     fn only_paths_count_and_other_calls_are_ignored() {
-        let src = "map.get(key); app.post(\"/items\", h); router.delete(`/x/:id`, h); cache.get('k')";
+        let src =
+            "map.get(key); app.post(\"/items\", h); router.delete(`/x/:id`, h); cache.get('k')";
         let keys: Vec<String> = routes(src).iter().map(Route::key).collect();
         assert_eq!(keys, ["POST /items", "DELETE /x/:id"]);
     }
@@ -138,7 +174,9 @@ mod tests {
         let mut keys: Vec<_> = PRESETS.iter().map(|p| p.key).collect();
         keys.dedup();
         assert_eq!(keys.len(), PRESETS.len());
-        assert!(PRESETS.iter().all(|p| p.server == p.source.contains(".listen(")));
+        assert!(PRESETS
+            .iter()
+            .all(|p| p.server == p.source.contains(".listen(")));
         assert_eq!(preset("blocked-loop").map(|p| p.key), Some("blocked-loop"));
         assert_eq!(preset("nope"), None);
     }

@@ -6,10 +6,10 @@
 //! Every method here is plain Rust, so the whole behaviour (routes, captions, rate, step back)
 //! is tested natively; the browser only adds the clock that paces playback.
 
+use looplab_engine::looplab_model::Stream;
 use looplab_engine::looplab_model::{EventKind, Micros, ModelError, Snapshot, Source, Step};
 use looplab_engine::session::Session;
 use looplab_engine::{Options, Output};
-use looplab_engine::looplab_model::Stream;
 
 use crate::explain::{self, RequestNews};
 use crate::view::{self, Frame, LineBuffer, View, QUEUE_LIMIT};
@@ -33,7 +33,12 @@ impl Rate {
     /// `per_second` requests each virtual second, the first one at `now`.
     pub fn new(method: &str, pattern: &str, per_second: u32, now: Micros) -> Rate {
         let per_second = per_second.max(1) as u64;
-        Rate { method: method.to_owned(), pattern: pattern.to_owned(), interval: Micros(1_000_000 / per_second), next: now }
+        Rate {
+            method: method.to_owned(),
+            pattern: pattern.to_owned(),
+            interval: Micros(1_000_000 / per_second),
+            next: now,
+        }
     }
 
     /// How many requests are due at `now`; moves `next` past them.
@@ -81,7 +86,10 @@ impl Runner {
         let session = Session::new(source, FILENAME, options).map_err(|e| e.to_string());
         let before = match &session {
             Ok(s) => s.engine().snapshot(QUEUE_LIMIT),
-            Err(_) => Session::new("", FILENAME, Options::default()).expect("an empty program loads").engine().snapshot(0),
+            Err(_) => Session::new("", FILENAME, Options::default())
+                .expect("an empty program loads")
+                .engine()
+                .snapshot(0),
         };
         Runner {
             session,
@@ -110,7 +118,10 @@ impl Runner {
 
     /// Virtual time now.
     pub fn now(&self) -> Micros {
-        self.session.as_ref().map(|s| s.engine().with_sim(|m| m.now())).unwrap_or(Micros::ZERO)
+        self.session
+            .as_ref()
+            .map(|s| s.engine().with_sim(|m| m.now()))
+            .unwrap_or(Micros::ZERO)
     }
 
     pub fn exited(&self) -> bool {
@@ -122,7 +133,12 @@ impl Runner {
 
     /// True when the loop waits for outside input (and no steady rate will send it).
     pub fn idle(&self) -> bool {
-        self.rate.is_none() && !self.woken && self.session.as_ref().is_ok_and(|s| s.last_step() == Some(Step::AwaitingInput))
+        self.rate.is_none()
+            && !self.woken
+            && self
+                .session
+                .as_ref()
+                .is_ok_and(|s| s.last_step() == Some(Step::AwaitingInput))
     }
 
     pub fn rate(&self) -> Option<&Rate> {
@@ -228,7 +244,10 @@ impl Runner {
 
     /// Sends a request to a route pattern, filling `:params` with the request's number.
     pub fn send_route(&mut self, method: &str, pattern: &str) -> Option<u64> {
-        let route = crate::presets::Route { method: method.to_owned(), pattern: pattern.to_owned() };
+        let route = crate::presets::Route {
+            method: method.to_owned(),
+            pattern: pattern.to_owned(),
+        };
         let url = route.url(self.sent + 1);
         self.send(method, &url)
     }
@@ -243,7 +262,10 @@ impl Runner {
         })
     }
 
-    fn step_with(&mut self, f: impl FnOnce(&mut Session) -> Result<Step, ModelError>) -> Option<Step> {
+    fn step_with(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> Result<Step, ModelError>,
+    ) -> Option<Step> {
         let s = self.session.as_mut().ok()?;
         if let Some(code) = s.engine().exited() {
             return Some(Step::Exited(code));
@@ -259,7 +281,10 @@ impl Runner {
         self.woken = false;
         let step = f(s).ok();
         // Only JavaScript can open or close a server: ask again after callbacks ran.
-        if s.last_events().iter().any(|e| matches!(e.kind, EventKind::CallbackStart { .. })) {
+        if s.last_events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::CallbackStart { .. }))
+        {
             self.listening = s.engine_mut().has_http_server();
         }
         self.absorb_output();
@@ -279,11 +304,16 @@ impl Runner {
     }
 
     fn explain(&self, step: Option<Step>) -> String {
-        let Ok(s) = &self.session else { return String::new() };
+        let Ok(s) = &self.session else {
+            return String::new();
+        };
         let after = s.engine().snapshot(QUEUE_LIMIT);
         let (from, to) = (self.before.now, after.now);
         let mut news = RequestNews::default();
-        if s.last_events().iter().any(|e| matches!(e.kind, EventKind::CallbackStart { .. })) {
+        if s.last_events()
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::CallbackStart { .. }))
+        {
             for r in s.engine().requests() {
                 if r.started.is_some_and(|t| t > from && t <= to) {
                     news.started.push(r.id);
@@ -295,7 +325,14 @@ impl Runner {
                 }
             }
         }
-        explain::caption(step, s.last_events(), &s.engine().labels(), &self.before, &after, &news)
+        explain::caption(
+            step,
+            s.last_events(),
+            &s.engine().labels(),
+            &self.before,
+            &after,
+            &news,
+        )
     }
 
     /// The frames of the callback the last step ran: the step runs a whole callback, so the
@@ -319,7 +356,11 @@ impl Runner {
                 }
                 EventKind::HostCallStart { label } => {
                     frames.truncate(1);
-                    frames.push(Frame { label: labels.name(*label).to_owned(), kind: "host call".to_owned(), host: true });
+                    frames.push(Frame {
+                        label: labels.name(*label).to_owned(),
+                        kind: "host call".to_owned(),
+                        host: true,
+                    });
                 }
                 _ => {}
             }
@@ -340,7 +381,10 @@ impl Runner {
         };
         let snap = s.engine().snapshot(QUEUE_LIMIT);
         let records = s.engine().requests();
-        let ran = matches!(s.last_step(), Some(Step::Run(_))) || s.last_events().iter().any(|e| matches!(e.kind, EventKind::CallbackStart { .. }));
+        let ran = matches!(s.last_step(), Some(Step::Run(_)))
+            || s.last_events()
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::CallbackStart { .. }));
         let stack = if !snap.stack.is_empty() {
             view::stack(&snap)
         } else if ran {
@@ -354,7 +398,11 @@ impl Runner {
             now_us: snap.now.0,
             loop_ms: snap.loop_ms,
             iteration: snap.iteration,
-            phase: if started { view::phase_of(snap.phase) } else { None },
+            phase: if started {
+                view::phase_of(snap.phase)
+            } else {
+                None
+            },
             in_main: started && snap.phase == looplab_engine::looplab_model::Phase::Main,
             stack,
             queues: view::queues(&snap),
@@ -387,7 +435,10 @@ mod tests {
     fn server() -> Runner {
         let mut r = Runner::new(default_preset().source, 4);
         assert_eq!(r.run_to_idle(), Some(Step::AwaitingInput));
-        assert_eq!(r.view().console.lines, vec![(1, "listening on 3000".to_owned())]);
+        assert_eq!(
+            r.view().console.lines,
+            vec![(1, "listening on 3000".to_owned())]
+        );
         r
     }
 
@@ -404,7 +455,11 @@ mod tests {
     }
 
     fn queue(v: &View, kind: crate::catalog::QueueKind) -> Vec<String> {
-        v.queue(kind).items.iter().map(|i| format!("{} [{}]", i.label, i.detail)).collect()
+        v.queue(kind)
+            .items
+            .iter()
+            .map(|i| format!("{} [{}]", i.label, i.detail))
+            .collect()
     }
 
     #[test]
@@ -414,17 +469,37 @@ mod tests {
         let id = r.send_route("GET", "/users/:id").unwrap();
         assert_eq!(r.view().requests.rows[0].url, "/users/1");
         assert_eq!(r.view().requests.rows[0].state, RequestState::Waiting);
-        let v = until(&mut r, "the handler on the stack", |v| v.stack.iter().any(|f| f.label == "onconnection (request)"));
+        let v = until(&mut r, "the handler on the stack", |v| {
+            v.stack.iter().any(|f| f.label == "onconnection (request)")
+        });
         assert_eq!(v.stack.last().unwrap().label, "db.query", "{:?}", v.stack);
         assert_eq!(v.requests.rows[0].state, RequestState::Running);
-        assert!(queue(&v, QueueKind::Poll).iter().any(|i| i.contains("onQueryReply") && i.contains("db.query: waiting in the kernel")), "{:?}", queue(&v, QueueKind::Poll));
-        assert!(v.console.lines.iter().any(|(_, l)| l == "Request received for user 1"));
+        assert!(
+            queue(&v, QueueKind::Poll).iter().any(
+                |i| i.contains("onQueryReply") && i.contains("db.query: waiting in the kernel")
+            ),
+            "{:?}",
+            queue(&v, QueueKind::Poll)
+        );
+        assert!(v
+            .console
+            .lines
+            .iter()
+            .any(|(_, l)| l == "Request received for user 1"));
         assert_eq!(v.current_line, Some(12), "the db.query line");
-        let v = until(&mut r, "the reply callback", |v| v.stack.first().is_some_and(|f| f.label == "onQueryReply"));
-        assert!(v.queue(QueueKind::Microtask).count >= 1, "the continuation waits as a microtask");
+        let v = until(&mut r, "the reply callback", |v| {
+            v.stack.first().is_some_and(|f| f.label == "onQueryReply")
+        });
+        assert!(
+            v.queue(QueueKind::Microtask).count >= 1,
+            "the continuation waits as a microtask"
+        );
         let v = until(&mut r, "the response", |v| v.requests.done == 1);
         let row = &v.requests.rows[0];
-        assert_eq!((row.id, row.status, row.state), (id, Some(200), RequestState::Done));
+        assert_eq!(
+            (row.id, row.status, row.state),
+            (id, Some(200), RequestState::Done)
+        );
         assert!(row.ms > 15.0 && row.ms < 40.0, "db latency {}", row.ms);
     }
 
@@ -432,8 +507,16 @@ mod tests {
     fn the_file_route_makes_trips_through_the_pool() {
         let mut r = server();
         r.send_route("GET", "/files/report").unwrap();
-        let v = until(&mut r, "a busy worker", |v| v.workers.iter().any(|w| w.state() == "busy"));
-        assert!(v.workers.iter().any(|w| w.job.as_ref().is_some_and(|j| j.label.starts_with("fs."))), "{:?}", v.workers);
+        let v = until(&mut r, "a busy worker", |v| {
+            v.workers.iter().any(|w| w.state() == "busy")
+        });
+        assert!(
+            v.workers
+                .iter()
+                .any(|w| w.job.as_ref().is_some_and(|j| j.label.starts_with("fs."))),
+            "{:?}",
+            v.workers
+        );
         let v = until(&mut r, "the response", |v| v.requests.done == 1);
         assert_eq!(v.requests.rows[0].status, Some(200));
     }
@@ -442,7 +525,9 @@ mod tests {
     fn the_hash_route_keeps_a_worker_busy_for_about_75_ms() {
         let mut r = server();
         r.send_route("GET", "/login").unwrap();
-        let v = until(&mut r, "a busy worker", |v| v.workers.iter().any(|w| w.state() == "busy"));
+        let v = until(&mut r, "a busy worker", |v| {
+            v.workers.iter().any(|w| w.state() == "busy")
+        });
         let job = v.workers.iter().find_map(|w| w.job.clone()).unwrap();
         assert_eq!(job.label, "crypto.pbkdf2");
         assert!(job.left_ms > 50.0, "{job:?}");
@@ -456,8 +541,17 @@ mod tests {
         r.send_route("GET", "/report/cpu").unwrap();
         r.send_route("GET", "/users/:id").unwrap();
         let v = until(&mut r, "both responses", |v| v.requests.done == 2);
-        let user = v.requests.rows.iter().find(|row| row.url.starts_with("/users")).unwrap();
-        assert!(user.ms >= 50.0, "the user request waited behind the busy loop: {}", user.ms);
+        let user = v
+            .requests
+            .rows
+            .iter()
+            .find(|row| row.url.starts_with("/users"))
+            .unwrap();
+        assert!(
+            user.ms >= 50.0,
+            "the user request waited behind the busy loop: {}",
+            user.ms
+        );
     }
 
     #[test]
@@ -474,10 +568,21 @@ mod tests {
     #[test]
     fn presets_print_what_real_node_printed() {
         for p in PRESETS.iter().filter(|p| !p.server) {
-            let expected = std::fs::read_to_string(format!("{}/tests/e2e/expected/{}.out", env!("CARGO_MANIFEST_DIR"), p.key)).unwrap();
+            let expected = std::fs::read_to_string(format!(
+                "{}/tests/e2e/expected/{}.out",
+                env!("CARGO_MANIFEST_DIR"),
+                p.key
+            ))
+            .unwrap();
             let mut r = Runner::new(p.source, 4);
             r.run_to_idle();
-            let got: String = r.view().console.lines.iter().map(|(_, l)| format!("{l}\n")).collect();
+            let got: String = r
+                .view()
+                .console
+                .lines
+                .iter()
+                .map(|(_, l)| format!("{l}\n"))
+                .collect();
             assert_eq!(got, expected, "{}", p.key);
         }
     }
@@ -486,10 +591,14 @@ mod tests {
     fn pool_saturation_queues_two_jobs_behind_four_workers_and_none_with_six() {
         let p = preset("pool-saturation").unwrap();
         let mut r = Runner::new(p.source, 4);
-        let v = until(&mut r, "four busy workers", |v| v.workers.iter().filter(|w| w.state() == "busy").count() == 4);
+        let v = until(&mut r, "four busy workers", |v| {
+            v.workers.iter().filter(|w| w.state() == "busy").count() == 4
+        });
         assert_eq!(v.pool_queue.count, 2);
         let mut r = Runner::new(p.source, 6);
-        let v = until(&mut r, "six busy workers", |v| v.workers.iter().filter(|w| w.state() == "busy").count() == 6);
+        let v = until(&mut r, "six busy workers", |v| {
+            v.workers.iter().filter(|w| w.state() == "busy").count() == 6
+        });
         assert_eq!((v.pool_size, v.pool_queue.count), (6, 0));
     }
 
@@ -536,7 +645,11 @@ mod tests {
             r.play_step(None);
         }
         let v = r.view();
-        assert!((10..=11).contains(&v.requests.total), "{} requests in a virtual second", v.requests.total);
+        assert!(
+            (10..=11).contains(&v.requests.total),
+            "{} requests in a virtual second",
+            v.requests.total
+        );
         assert!(v.requests.done >= 9);
         r.stop_rate();
         assert_eq!(r.run_to_idle(), Some(Step::AwaitingInput));
@@ -565,10 +678,17 @@ mod tests {
             .find_map(|_| {
                 r.play_step_with(None, false);
                 let v = r.view();
-                v.stack.iter().any(|f| f.label == "onconnection (request)").then_some(v)
+                v.stack
+                    .iter()
+                    .any(|f| f.label == "onconnection (request)")
+                    .then_some(v)
             })
             .expect("the handler ran");
-        assert!(v.caption.starts_with("poll: request #1 arrived"), "{}", v.caption);
+        assert!(
+            v.caption.starts_with("poll: request #1 arrived"),
+            "{}",
+            v.caption
+        );
     }
 
     #[test]
@@ -597,6 +717,9 @@ mod tests {
         for q in &v.queues {
             assert!(q.items.len() <= QUEUE_LIMIT);
         }
-        assert!(v.queues.iter().map(|q| q.count).sum::<usize>() > 100, "long queues are counted, not drawn");
+        assert!(
+            v.queues.iter().map(|q| q.count).sum::<usize>() > 100,
+            "long queues are counted, not drawn"
+        );
     }
 }

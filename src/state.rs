@@ -43,7 +43,14 @@ pub enum Pacing {
 pub const FRAME_BUDGET_MS: f64 = 12.0;
 
 impl Speed {
-    pub const ALL: [Speed; 6] = [Speed::Slow, Speed::Steps4, Speed::Steps15, Speed::RealTime, Speed::RealTime10, Speed::Max];
+    pub const ALL: [Speed; 6] = [
+        Speed::Slow,
+        Speed::Steps4,
+        Speed::Steps15,
+        Speed::RealTime,
+        Speed::RealTime10,
+        Speed::Max,
+    ];
 
     /// Stable value for a `<select>` option.
     pub const fn key(self) -> &'static str {
@@ -87,7 +94,8 @@ impl Speed {
 /// Counts whole steps owed at a steps-per-second pace: `carry` accumulates fractions.
 /// Returns (steps to take now, new carry). A long pause (a hidden tab) owes at most one step.
 pub fn steps_owed(carry: f64, elapsed_ms: f64, per_second: f64) -> (u32, f64) {
-    let total = (carry + elapsed_ms.clamp(0.0, 1000.0) * per_second / 1000.0).min(1.0 + per_second / 60.0);
+    let total =
+        (carry + elapsed_ms.clamp(0.0, 1000.0) * per_second / 1000.0).min(1.0 + per_second / 60.0);
     let whole = total.floor();
     (whole as u32, total - whole)
 }
@@ -115,7 +123,7 @@ impl Command {
     pub fn from_key(key: &str, shift: bool) -> Option<Command> {
         Some(match (key, shift) {
             (" " | "k", _) => Command::Toggle,
-            ("ArrowRight", false) | ("s", false) | ("." , _) => Command::Step,
+            ("ArrowRight", false) | ("s", false) | (".", _) => Command::Step,
             ("ArrowRight", true) | ("p", _) => Command::StepPhase,
             ("i", _) => Command::StepIteration,
             ("ArrowLeft", _) | ("b", _) | (",", _) => Command::StepBack,
@@ -249,7 +257,9 @@ impl AppState {
                 self.rate_on = false;
                 self.playing = false;
             }
-            Action::SetPoolSize(n) => self.pool_size = n.clamp(*POOL_SIZES.start(), *POOL_SIZES.end()),
+            Action::SetPoolSize(n) => {
+                self.pool_size = n.clamp(*POOL_SIZES.start(), *POOL_SIZES.end())
+            }
             Action::SetSpeed(speed) => self.speed = speed,
             Action::Play => self.playing = self.view.exited.is_none(),
             Action::Pause => self.playing = false,
@@ -316,7 +326,11 @@ mod tests {
 
     #[test]
     fn a_preset_replaces_the_source_and_stops_playback() {
-        let state = AppState { playing: true, rate_on: true, ..AppState::default() };
+        let state = AppState {
+            playing: true,
+            rate_on: true,
+            ..AppState::default()
+        };
         let next = state.apply(Action::LoadPreset("blocked-loop"));
         assert_eq!(next.preset, "blocked-loop");
         assert!(next.source.contains("while (Date.now()"));
@@ -329,7 +343,11 @@ mod tests {
     fn an_exited_view_stops_playback_and_play_stays_off() {
         let mut view = View::idle(4, "x");
         view.exited = Some(0);
-        let state = AppState { playing: true, ..AppState::default() }.apply(Action::Show(Rc::new(view)));
+        let state = AppState {
+            playing: true,
+            ..AppState::default()
+        }
+        .apply(Action::Show(Rc::new(view)));
         assert!(!state.playing);
         assert!(!state.apply(Action::Play).playing);
     }
@@ -352,7 +370,10 @@ mod tests {
         assert!(Rc::ptr_eq(&state, &same));
         let view = Rc::new((*state.view).clone());
         let same = Rc::clone(&state).reduce(Action::Show(view));
-        assert!(Rc::ptr_eq(&state, &same), "an equal view does not re-render");
+        assert!(
+            Rc::ptr_eq(&state, &same),
+            "an equal view does not re-render"
+        );
     }
 
     #[test]
@@ -370,9 +391,15 @@ mod tests {
     fn keyboard_shortcuts() {
         assert_eq!(Command::from_key(" ", false), Some(Command::Toggle));
         assert_eq!(Command::from_key("ArrowRight", false), Some(Command::Step));
-        assert_eq!(Command::from_key("ArrowRight", true), Some(Command::StepPhase));
+        assert_eq!(
+            Command::from_key("ArrowRight", true),
+            Some(Command::StepPhase)
+        );
         assert_eq!(Command::from_key("i", false), Some(Command::StepIteration));
-        assert_eq!(Command::from_key("ArrowLeft", false), Some(Command::StepBack));
+        assert_eq!(
+            Command::from_key("ArrowLeft", false),
+            Some(Command::StepBack)
+        );
         assert_eq!(Command::from_key("r", false), Some(Command::Reset));
         assert_eq!(Command::from_key("x", false), None);
     }
@@ -384,7 +411,11 @@ mod tests {
         assert_eq!(n, 1);
         assert!(carry < 0.1);
         assert_eq!(steps_owed(0.0, 250.0, 4.0).0, 1);
-        assert_eq!(steps_owed(0.0, 60_000.0, 4.0).0, 1, "a hidden tab does not owe a minute of steps");
+        assert_eq!(
+            steps_owed(0.0, 60_000.0, 4.0).0,
+            1,
+            "a hidden tab does not owe a minute of steps"
+        );
         let (n, _) = steps_owed(0.0, 1000.0 / 60.0, 15.0);
         assert_eq!(n, 0);
     }

@@ -37,7 +37,11 @@ pub struct QueueView {
 
 impl QueueView {
     pub fn empty(kind: QueueKind) -> QueueView {
-        QueueView { kind, count: 0, items: Vec::new() }
+        QueueView {
+            kind,
+            count: 0,
+            items: Vec::new(),
+        }
     }
     /// How many items are not drawn.
     pub fn hidden(&self) -> usize {
@@ -147,7 +151,10 @@ pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
 }
 
 pub fn requests_view(records: &[RequestRecord], now: model::Micros) -> RequestsView {
-    let mut v = RequestsView { total: records.len(), ..RequestsView::default() };
+    let mut v = RequestsView {
+        total: records.len(),
+        ..RequestsView::default()
+    };
     let mut latencies = Vec::new();
     for r in records {
         match RequestState::of(r) {
@@ -195,7 +202,11 @@ fn items(q: &model::snapshot::QueueView, limit: usize) -> Vec<Item> {
     q.items
         .iter()
         .take(limit)
-        .map(|i| Item { id: i.task.0, label: i.label.clone(), detail: i.detail.clone() })
+        .map(|i| Item {
+            id: i.task.0,
+            label: i.label.clone(),
+            detail: i.detail.clone(),
+        })
         .collect()
 }
 
@@ -214,8 +225,14 @@ pub fn queues(s: &Snapshot) -> Vec<QueueView> {
                 QueueKind::Check => model::QueueKind::Check,
                 QueueKind::Close => model::QueueKind::Close,
             };
-            let Some(q) = s.queue(model_kind) else { return QueueView::empty(kind) };
-            let mut view = QueueView { kind, count: q.count, items: items(q, QUEUE_LIMIT) };
+            let Some(q) = s.queue(model_kind) else {
+                return QueueView::empty(kind);
+            };
+            let mut view = QueueView {
+                kind,
+                count: q.count,
+                items: items(q, QUEUE_LIMIT),
+            };
             if kind == QueueKind::Poll {
                 if let Some(done) = s.queue(model::QueueKind::PoolDone) {
                     view.count += done.count;
@@ -233,7 +250,10 @@ pub fn stack(s: &Snapshot) -> Vec<Frame> {
         .iter()
         .map(|f| Frame {
             label: f.label.clone(),
-            kind: f.source.map(|src| src.kind_name().to_owned()).unwrap_or_else(|| "host call".to_owned()),
+            kind: f
+                .source
+                .map(|src| src.kind_name().to_owned())
+                .unwrap_or_else(|| "host call".to_owned()),
             host: f.source.is_none(),
         })
         .collect()
@@ -242,7 +262,9 @@ pub fn stack(s: &Snapshot) -> Vec<Frame> {
 pub fn workers(s: &Snapshot) -> Vec<Worker> {
     // libuv starts its threads on the first submitted job; until then they are all idle.
     if s.workers.is_empty() {
-        return (0..s.pool_size).map(|index| Worker { index, job: None }).collect();
+        return (0..s.pool_size)
+            .map(|index| Worker { index, job: None })
+            .collect();
     }
     s.workers
         .iter()
@@ -260,7 +282,11 @@ pub fn workers(s: &Snapshot) -> Vec<Worker> {
 
 pub fn pool_queue(s: &Snapshot) -> QueueView {
     // Shown in the pool's lane; the kind only names the colour.
-    QueueView { kind: QueueKind::Poll, count: s.pool_queue.count, items: items(&s.pool_queue, QUEUE_LIMIT) }
+    QueueView {
+        kind: QueueKind::Poll,
+        count: s.pool_queue.count,
+        items: items(&s.pool_queue, QUEUE_LIMIT),
+    }
 }
 
 /// Program output split into lines, keeping only the last [`CONSOLE_LIMIT`].
@@ -351,9 +377,14 @@ impl View {
             phase: None,
             in_main: false,
             stack: Vec::new(),
-            queues: QueueKind::ALL.iter().map(|&k| QueueView::empty(k)).collect(),
+            queues: QueueKind::ALL
+                .iter()
+                .map(|&k| QueueView::empty(k))
+                .collect(),
             pool_size,
-            workers: (0..pool_size).map(|index| Worker { index, job: None }).collect(),
+            workers: (0..pool_size)
+                .map(|index| Worker { index, job: None })
+                .collect(),
             pool_queue: QueueView::empty(QueueKind::Poll),
             console: ConsoleView::default(),
             stderr: String::new(),
@@ -369,7 +400,10 @@ impl View {
     }
 
     pub fn queue(&self, kind: QueueKind) -> &QueueView {
-        self.queues.iter().find(|q| q.kind == kind).expect("every queue is listed")
+        self.queues
+            .iter()
+            .find(|q| q.kind == kind)
+            .expect("every queue is listed")
     }
 
     /// The clock as the page prints it: "12.345 ms".
@@ -398,20 +432,40 @@ mod tests {
 
     #[test]
     fn request_states_follow_started_and_finished() {
-        assert_eq!(RequestState::of(&rec(1, 0, None, None)), RequestState::Waiting);
-        assert_eq!(RequestState::of(&rec(1, 0, Some(1), None)), RequestState::Running);
-        assert_eq!(RequestState::of(&rec(1, 0, Some(1), Some(5))), RequestState::Done);
+        assert_eq!(
+            RequestState::of(&rec(1, 0, None, None)),
+            RequestState::Waiting
+        );
+        assert_eq!(
+            RequestState::of(&rec(1, 0, Some(1), None)),
+            RequestState::Running
+        );
+        assert_eq!(
+            RequestState::of(&rec(1, 0, Some(1), Some(5))),
+            RequestState::Done
+        );
         assert_eq!(RequestState::Running.as_str(), "running");
     }
 
     #[test]
     fn requests_are_counted_and_listed_newest_first_with_percentiles() {
-        let mut records = vec![rec(1, 0, Some(0), Some(10)), rec(2, 0, Some(1), Some(30)), rec(3, 5, Some(6), None), rec(4, 40, None, None)];
+        let mut records = vec![
+            rec(1, 0, Some(0), Some(10)),
+            rec(2, 0, Some(1), Some(30)),
+            rec(3, 5, Some(6), None),
+            rec(4, 40, None, None),
+        ];
         let v = requests_view(&records, Micros::from_ms(50));
-        assert_eq!((v.total, v.waiting, v.running, v.done, v.in_flight()), (4, 1, 1, 2, 2));
+        assert_eq!(
+            (v.total, v.waiting, v.running, v.done, v.in_flight()),
+            (4, 1, 1, 2, 2)
+        );
         assert_eq!(v.p50_ms, Some(10.0));
         assert_eq!(v.p99_ms, Some(30.0));
-        assert_eq!(v.rows.iter().map(|r| r.id).collect::<Vec<_>>(), [4, 3, 2, 1]);
+        assert_eq!(
+            v.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [4, 3, 2, 1]
+        );
         assert_eq!(v.rows[0].ms, 10.0, "age of a waiting request");
         assert_eq!(v.rows[2].ms, 30.0, "latency of a done one");
         records.extend((5..100).map(|i| rec(i, 60, None, None)));
@@ -433,9 +487,15 @@ mod tests {
     fn the_line_buffer_keeps_the_last_lines_and_an_unfinished_one() {
         let mut b = LineBuffer::default();
         b.push("a\nb");
-        assert_eq!(b.view().lines, vec![(1, "a".to_owned()), (2, "b".to_owned())]);
+        assert_eq!(
+            b.view().lines,
+            vec![(1, "a".to_owned()), (2, "b".to_owned())]
+        );
         b.push("c\n");
-        assert_eq!(b.view().lines, vec![(1, "a".to_owned()), (2, "bc".to_owned())]);
+        assert_eq!(
+            b.view().lines,
+            vec![(1, "a".to_owned()), (2, "bc".to_owned())]
+        );
         for i in 0..500 {
             b.push(&format!("{i}\n"));
         }

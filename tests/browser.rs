@@ -9,8 +9,8 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{
-    Element, Event, EventInit, HtmlButtonElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, KeyboardEvent,
-    KeyboardEventInit,
+    Element, Event, EventInit, HtmlButtonElement, HtmlInputElement, HtmlSelectElement,
+    HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit,
 };
 use yew::AppHandle;
 
@@ -40,7 +40,10 @@ impl Mounted {
         let root = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&root).unwrap();
         let handle = looplab_web::mount(root.clone());
-        let mounted = Mounted { root, handle: Some(handle) };
+        let mounted = Mounted {
+            root,
+            handle: Some(handle),
+        };
         mounted.wait_for(".app").await;
         mounted
     }
@@ -63,7 +66,9 @@ impl Mounted {
 
     fn all(&self, selector: &str) -> Vec<Element> {
         let list = self.root.query_selector_all(selector).unwrap();
-        (0..list.length()).map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap()).collect()
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().dyn_into::<Element>().unwrap())
+            .collect()
     }
 
     fn by_test_id(&self, id: &str) -> Element {
@@ -82,7 +87,12 @@ impl Mounted {
     }
 
     fn editor(&self) -> HtmlTextAreaElement {
-        self.by_test_id("program-editor").query_selector("textarea").unwrap().unwrap().dyn_into().unwrap()
+        self.by_test_id("program-editor")
+            .query_selector("textarea")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap()
     }
 
     /// Clicks `step` until `done` holds (bounded).
@@ -110,7 +120,8 @@ impl Drop for Mounted {
 fn fire(el: &Element, kind: &str) {
     let init = EventInit::new();
     init.set_bubbles(true);
-    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+    el.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -119,19 +130,57 @@ async fn shows_the_name_and_tagline() {
     let title = app.wait_for("h1").await;
     assert_eq!(title.text_content().unwrap(), "Looplab");
     let text = app.root.text_content().unwrap();
-    assert!(text.contains("The Node.js event loop, live: libuv's phases, Node's queues and the thread pool"));
+    assert!(text.contains(
+        "The Node.js event loop, live: libuv's phases, Node's queues and the thread pool"
+    ));
 }
 
 #[wasm_bindgen_test]
 async fn every_region_and_control_has_its_test_id() {
     let app = Mounted::new().await;
     for id in [
-        "program-editor", "run-program", "preset-select", "phase-timers", "phase-pending", "phase-idle", "phase-prepare",
-        "phase-poll", "phase-check", "phase-close", "loop-iteration", "clock", "call-stack", "queue-timers",
-        "queue-pending", "queue-poll", "queue-check", "queue-close", "queue-nexttick", "queue-microtask", "threadpool",
-        "pool-queue", "pool-size", "console", "error", "route-select", "send-request", "burst-size", "send-burst", "rate",
-        "start-rate", "stop-rate", "requests", "play", "pause", "step", "step-phase", "step-iteration", "step-back",
-        "speed", "reset", "caption",
+        "program-editor",
+        "run-program",
+        "preset-select",
+        "phase-timers",
+        "phase-pending",
+        "phase-idle",
+        "phase-prepare",
+        "phase-poll",
+        "phase-check",
+        "phase-close",
+        "loop-iteration",
+        "clock",
+        "call-stack",
+        "queue-timers",
+        "queue-pending",
+        "queue-poll",
+        "queue-check",
+        "queue-close",
+        "queue-nexttick",
+        "queue-microtask",
+        "threadpool",
+        "pool-queue",
+        "pool-size",
+        "console",
+        "error",
+        "route-select",
+        "send-request",
+        "burst-size",
+        "send-burst",
+        "rate",
+        "start-rate",
+        "stop-rate",
+        "requests",
+        "play",
+        "pause",
+        "step",
+        "step-phase",
+        "step-iteration",
+        "step-back",
+        "speed",
+        "reset",
+        "caption",
     ] {
         app.by_test_id(id);
     }
@@ -142,18 +191,25 @@ async fn nothing_runs_before_play_or_step() {
     let app = Mounted::new().await;
     let phases = app.all("[data-testid^='phase-']");
     assert_eq!(phases.len(), 7);
-    assert!(phases.iter().all(|p| p.get_attribute("data-active").as_deref() == Some("false")));
+    assert!(phases
+        .iter()
+        .all(|p| p.get_attribute("data-active").as_deref() == Some("false")));
     assert!(app.text("loop-iteration").contains('0'));
     assert!(app.text("clock").contains("0.000 ms"));
     let workers = app.all("[data-testid='worker']");
     assert_eq!(workers.len(), 4);
-    assert!(workers.iter().all(|w| w.get_attribute("data-state").as_deref() == Some("idle")));
+    assert!(workers
+        .iter()
+        .all(|w| w.get_attribute("data-state").as_deref() == Some("idle")));
     for q in app.all(".queue") {
         assert_eq!(q.get_attribute("data-count").as_deref(), Some("0"));
     }
     assert!(app.all("[data-testid='stack-frame']").is_empty());
     assert!(app.all("[data-testid='console-line']").is_empty());
-    assert!(app.button("send-request").disabled(), "no server listens yet");
+    assert!(
+        app.button("send-request").disabled(),
+        "no server listens yet"
+    );
     assert!(app.button("step-back").disabled());
     assert!(!app.button("play").disabled());
     assert!(app.button("pause").disabled());
@@ -162,24 +218,58 @@ async fn nothing_runs_before_play_or_step() {
 #[wasm_bindgen_test]
 async fn a_request_travels_from_the_socket_to_the_stack_and_the_kernel() {
     let app = Mounted::new().await;
-    app.step_until("the server listening", |a| a.text("console").contains("listening on 3000")).await;
-    app.step_until("the idle server", |a| !a.button("send-request").disabled() && a.text("caption").contains("The server is idle"))
-        .await;
+    app.step_until("the server listening", |a| {
+        a.text("console").contains("listening on 3000")
+    })
+    .await;
+    app.step_until("the idle server", |a| {
+        !a.button("send-request").disabled() && a.text("caption").contains("The server is idle")
+    })
+    .await;
     app.button("send-request").click();
     app.settle().await;
-    let req = app.wait_for("[data-testid='request'][data-state='waiting']").await;
+    let req = app
+        .wait_for("[data-testid='request'][data-state='waiting']")
+        .await;
     assert!(req.text_content().unwrap().contains("GET /users/1"));
-    app.step_until("the handler on the stack", |a| a.text("call-stack").contains("onconnection (request)")).await;
-    assert!(app.text("caption").contains("request #1 arrived"), "{}", app.text("caption"));
-    assert!(app.text("queue-poll").contains("onQueryReply"), "the query waits in the kernel");
-    assert_eq!(app.by_test_id("phase-poll").get_attribute("data-active").as_deref(), Some("true"));
-    assert!(app.root.query_selector(".code-hl .line.current").unwrap().is_some(), "the running line is highlighted");
-    app.step_until("the response", |a| !a.all("[data-testid='request'][data-state='done']").is_empty()).await;
+    app.step_until("the handler on the stack", |a| {
+        a.text("call-stack").contains("onconnection (request)")
+    })
+    .await;
+    assert!(
+        app.text("caption").contains("request #1 arrived"),
+        "{}",
+        app.text("caption")
+    );
+    assert!(
+        app.text("queue-poll").contains("onQueryReply"),
+        "the query waits in the kernel"
+    );
+    assert_eq!(
+        app.by_test_id("phase-poll")
+            .get_attribute("data-active")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(
+        app.root
+            .query_selector(".code-hl .line.current")
+            .unwrap()
+            .is_some(),
+        "the running line is highlighted"
+    );
+    app.step_until("the response", |a| {
+        !a.all("[data-testid='request'][data-state='done']")
+            .is_empty()
+    })
+    .await;
     assert!(app.text("console").contains("Request received for user 1"));
     // Step back replays one step earlier: the request is in flight again.
     app.button("step-back").click();
     app.settle().await;
-    assert!(app.all("[data-testid='request'][data-state='done']").is_empty());
+    assert!(app
+        .all("[data-testid='request'][data-state='done']")
+        .is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -210,14 +300,28 @@ async fn presets_load_into_the_editor_and_the_pool_size_changes_the_workers() {
     fire(&select, "change");
     app.settle().await;
     assert!(app.editor().value().contains("crypto.pbkdf2"));
-    assert!(app.root.query_selector(".code-hl .tok-kw").unwrap().is_some(), "keywords are highlighted");
+    assert!(
+        app.root
+            .query_selector(".code-hl .tok-kw")
+            .unwrap()
+            .is_some(),
+        "keywords are highlighted"
+    );
     let pool: HtmlInputElement = app.by_test_id("pool-size").dyn_into().unwrap();
     pool.set_value("8");
     fire(&pool, "change");
     app.settle().await;
     assert_eq!(app.all("[data-testid='worker']").len(), 8);
-    app.step_until("six busy workers", |a| a.all("[data-testid='worker'][data-state='busy']").len() == 6).await;
-    assert_eq!(app.by_test_id("pool-queue").get_attribute("data-count").as_deref(), Some("0"));
+    app.step_until("six busy workers", |a| {
+        a.all("[data-testid='worker'][data-state='busy']").len() == 6
+    })
+    .await;
+    assert_eq!(
+        app.by_test_id("pool-queue")
+            .get_attribute("data-count")
+            .as_deref(),
+        Some("0")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -227,7 +331,13 @@ async fn keyboard_shortcuts_step_and_step_back() {
         let init = KeyboardEventInit::new();
         init.set_key(k);
         init.set_bubbles(true);
-        document().body().unwrap().dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+        document()
+            .body()
+            .unwrap()
+            .dispatch_event(
+                &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+            )
+            .unwrap();
     };
     // The shortcut listener is installed by an effect, after the first render.
     app.settle().await;
@@ -235,7 +345,14 @@ async fn keyboard_shortcuts_step_and_step_back() {
     app.settle().await;
     key("ArrowRight");
     app.settle().await;
-    let step = || app.root.query_selector(".caption-step").unwrap().unwrap().text_content().unwrap();
+    let step = || {
+        app.root
+            .query_selector(".caption-step")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
     assert_eq!(step(), "step 2");
     key("ArrowLeft");
     app.settle().await;
@@ -246,13 +363,33 @@ async fn keyboard_shortcuts_step_and_step_back() {
 async fn a_long_queue_draws_a_few_items_and_a_count() {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let items: Vec<Item> = (0..6).map(|i| Item { id: i, label: format!("cb{i}"), detail: String::new() }).collect();
-    let props = QueueLaneProps { queue: QueueView { kind: QueueKind::Check, count: 1000, items } };
+    let items: Vec<Item> = (0..6)
+        .map(|i| Item {
+            id: i,
+            label: format!("cb{i}"),
+            detail: String::new(),
+        })
+        .collect();
+    let props = QueueLaneProps {
+        queue: QueueView {
+            kind: QueueKind::Check,
+            count: 1000,
+            items,
+        },
+    };
     let handle = yew::Renderer::<QueueLane>::with_root_and_props(root.clone(), props).render();
     yew::platform::time::sleep(Duration::from_millis(20)).await;
-    let lane = root.query_selector("[data-testid='queue-check']").unwrap().unwrap();
+    let lane = root
+        .query_selector("[data-testid='queue-check']")
+        .unwrap()
+        .unwrap();
     assert_eq!(lane.get_attribute("data-count").as_deref(), Some("1000"));
-    assert_eq!(lane.query_selector_all("[data-testid='queue-item']").unwrap().length(), 6);
+    assert_eq!(
+        lane.query_selector_all("[data-testid='queue-item']")
+            .unwrap()
+            .length(),
+        6
+    );
     assert!(lane.text_content().unwrap().contains("+ 994 more"));
     handle.destroy();
     root.remove();
@@ -279,18 +416,42 @@ async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
     let workers = (0..6)
         .map(|index| Worker {
             index,
-            job: (index < 2).then(|| Job { id: 10 + index as u64, label: "crypto.pbkdf2".into(), progress: 0.5, left_ms: 30.0 }),
+            job: (index < 2).then(|| Job {
+                id: 10 + index as u64,
+                label: "crypto.pbkdf2".into(),
+                progress: 0.5,
+                left_ms: 30.0,
+            }),
         })
         .collect();
-    let queue = QueueView { kind: QueueKind::Poll, count: 3, items: vec![Item { id: 1, label: "fs.open".into(), detail: String::new() }] };
+    let queue = QueueView {
+        kind: QueueKind::Poll,
+        count: 3,
+        items: vec![Item {
+            id: 1,
+            label: "fs.open".into(),
+            detail: String::new(),
+        }],
+    };
     with_component::<ThreadPool>(ThreadPoolProps { workers, queue }, |root| {
         let lanes = root.query_selector_all("[data-testid='worker']").unwrap();
         assert_eq!(lanes.length(), 6);
-        assert_eq!(root.query_selector_all("[data-state='busy']").unwrap().length(), 2);
+        assert_eq!(
+            root.query_selector_all("[data-state='busy']")
+                .unwrap()
+                .length(),
+            2
+        );
         let busy = root.query_selector("[data-state='busy']").unwrap().unwrap();
         assert!(busy.text_content().unwrap().contains("crypto.pbkdf2"));
-        assert_eq!(busy.get_attribute("aria-label").as_deref(), Some("worker 1: crypto.pbkdf2 (50%)"));
-        let pool_queue = root.query_selector("[data-testid='pool-queue']").unwrap().unwrap();
+        assert_eq!(
+            busy.get_attribute("aria-label").as_deref(),
+            Some("worker 1: crypto.pbkdf2 (50%)")
+        );
+        let pool_queue = root
+            .query_selector("[data-testid='pool-queue']")
+            .unwrap()
+            .unwrap();
         assert_eq!(pool_queue.get_attribute("data-count").as_deref(), Some("3"));
         assert!(pool_queue.text_content().unwrap().contains("+ 2 more"));
     })
@@ -309,11 +470,33 @@ async fn the_editor_numbers_lines_and_highlights_the_current_one() {
     };
     with_component::<Editor>(props, |root| {
         assert_eq!(root.query_selector_all(".gutter li").unwrap().length(), 3);
-        let current = root.query_selector(".code-hl .line.current").unwrap().unwrap();
+        let current = root
+            .query_selector(".code-hl .line.current")
+            .unwrap()
+            .unwrap();
         assert_eq!(current.get_attribute("data-line").as_deref(), Some("3"));
-        assert_eq!(root.query_selector(".tok-com").unwrap().unwrap().text_content().unwrap(), "// two");
-        assert_eq!(root.query_selector(".tok-str").unwrap().unwrap().text_content().unwrap(), "'x'");
-        let textarea: HtmlTextAreaElement = root.query_selector("textarea").unwrap().unwrap().dyn_into().unwrap();
+        assert_eq!(
+            root.query_selector(".tok-com")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            "// two"
+        );
+        assert_eq!(
+            root.query_selector(".tok-str")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            "'x'"
+        );
+        let textarea: HtmlTextAreaElement = root
+            .query_selector("textarea")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
         assert_eq!(textarea.value(), "const a = 1;\n// two\nawait f('x');");
     })
     .await;
@@ -324,18 +507,31 @@ async fn the_console_keeps_errors_in_their_own_region() {
     use looplab_web::components::{Console, ConsoleProps};
     use looplab_web::view::ConsoleView;
     let props = ConsoleProps {
-        console: ConsoleView { lines: vec![(201, "late".into())], total: 201 },
+        console: ConsoleView {
+            lines: vec![(201, "late".into())],
+            total: 201,
+        },
         error: "Error: boom\n    at x".into(),
         exited: Some(1),
     };
     with_component::<Console>(props, |root| {
-        let lines = root.query_selector_all("[data-testid='console-line']").unwrap();
+        let lines = root
+            .query_selector_all("[data-testid='console-line']")
+            .unwrap();
         assert_eq!(lines.length(), 1);
         assert!(root.text_content().unwrap().contains("… 200 earlier lines"));
         assert!(root.text_content().unwrap().contains("exited with code 1"));
-        let error = root.query_selector("[data-testid='error']").unwrap().unwrap();
+        let error = root
+            .query_selector("[data-testid='error']")
+            .unwrap()
+            .unwrap();
         assert!(error.text_content().unwrap().contains("Error: boom"));
-        assert!(!lines.item(0).unwrap().text_content().unwrap().contains("boom"));
+        assert!(!lines
+            .item(0)
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("boom"));
     })
     .await;
 }

@@ -12,13 +12,23 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn golden_trace_is_identical_to_the_native_one() {
     let trace = golden_trace();
-    assert_eq!(fnv1a(&trace), GOLDEN_TRACE_HASH, "wasm32 trace differs from the native one");
+    assert_eq!(
+        fnv1a(&trace),
+        GOLDEN_TRACE_HASH,
+        "wasm32 trace differs from the native one"
+    );
 }
 
 fn stdout_of(source: &str) -> (String, Option<i32>) {
-    let mut e = Engine::new(source, "/app/case.js", Options::default()).expect("engine starts in the browser");
+    let mut e = Engine::new(source, "/app/case.js", Options::default())
+        .expect("engine starts in the browser");
     let code = e.run_to_end().expect("the program runs");
-    let out = e.take_output().into_iter().filter(|o| o.stream == looplab_engine::looplab_model::Stream::Stdout).map(|o| o.text).collect();
+    let out = e
+        .take_output()
+        .into_iter()
+        .filter(|o| o.stream == looplab_engine::looplab_model::Stream::Stdout)
+        .map(|o| o.text)
+        .collect();
     (out, code)
 }
 

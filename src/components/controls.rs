@@ -27,9 +27,19 @@ pub fn controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let button = |cmd: Command, id: &'static str, text: &'static str, label: &'static str, enabled: bool, primary: bool| {
+    let button = |cmd: Command,
+                  id: &'static str,
+                  text: &'static str,
+                  label: &'static str,
+                  enabled: bool,
+                  primary: bool| {
         let onclick = props.on_command.reform(move |_: MouseEvent| cmd);
-        let title = format!("{label} ({})", cmd.shortcut().replace("ArrowRight", "→").replace("ArrowLeft", "←"));
+        let title = format!(
+            "{label} ({})",
+            cmd.shortcut()
+                .replace("ArrowRight", "→")
+                .replace("ArrowLeft", "←")
+        );
         html! {
             <button
                 type="button"

@@ -30,7 +30,12 @@ pub fn program_bar(props: &ProgramBarProps) -> Html {
     let on_pool = {
         let cb = props.on_pool_size.clone();
         Callback::from(move |e: Event| {
-            if let Ok(n) = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<u16>() {
+            if let Ok(n) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .trim()
+                .parse::<u16>()
+            {
                 cb.emit(n);
             }
         })

@@ -20,7 +20,8 @@ pub struct RequestsProps {
 }
 
 fn ms(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1} ms")).unwrap_or_else(|| "–".to_owned())
+    v.map(|v| format!("{v:.1} ms"))
+        .unwrap_or_else(|| "–".to_owned())
 }
 
 /// Synthetic clients: send one request, a burst, or a steady rate; then every request's state
@@ -29,10 +30,21 @@ fn ms(v: Option<f64>) -> String {
 pub fn requests(props: &RequestsProps) -> Html {
     let cmd = props.on_command.clone();
     let on_route = cmd.reform(|e: Event| {
-        RequestCommand::SelectRoute(e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0))
+        RequestCommand::SelectRoute(
+            e.target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(0),
+        )
     });
     let number = |f: fn(u32) -> RequestCommand| {
-        cmd.reform(move |e: Event| f(e.target_unchecked_into::<HtmlInputElement>().value().trim().parse().unwrap_or(1)))
+        cmd.reform(move |e: Event| {
+            f(e.target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .trim()
+                .parse()
+                .unwrap_or(1))
+        })
     };
     let click = |c: RequestCommand| cmd.reform(move |_: MouseEvent| c);
     let r = &props.requests;

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 use looplab_engine::looplab_model::{format, Config, Step, Stream};
 use looplab_engine::{Costs, Engine, Options};
 
-const USAGE: &str = "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... FILE.js
+const USAGE: &str =
+    "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... FILE.js
        looplab costs      (list the cost settings and their defaults, in microseconds)";
 
 #[derive(PartialEq)]
@@ -39,19 +40,34 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
     let mut file = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value\n{USAGE}"));
+        let mut value = |name: &str| {
+            it.next()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))
+        };
         match a.as_str() {
             "--trace" => mode = Mode::Trace,
             "--json" => mode = Mode::Json,
-            "--seed" => options.config.seed = value("--seed")?.parse().map_err(|_| "--seed takes an integer".to_string())?,
+            "--seed" => {
+                options.config.seed = value("--seed")?
+                    .parse()
+                    .map_err(|_| "--seed takes an integer".to_string())?
+            }
             "--pool-size" => {
-                let n: i64 = value("--pool-size")?.parse().map_err(|_| "--pool-size takes an integer".to_string())?;
-                options.config.pool_size = looplab_engine::looplab_model::config::check_pool_size(n).map_err(|e| e.to_string())?;
+                let n: i64 = value("--pool-size")?
+                    .parse()
+                    .map_err(|_| "--pool-size takes an integer".to_string())?;
+                options.config.pool_size =
+                    looplab_engine::looplab_model::config::check_pool_size(n)
+                        .map_err(|e| e.to_string())?;
             }
             "--cost" => {
                 let v = value("--cost")?;
-                let (name, us) = v.split_once('=').ok_or_else(|| format!("--cost takes NAME=MICROSECONDS, got '{v}'"))?;
-                let us: f64 = us.parse().map_err(|_| format!("--cost {name}: '{us}' is not a number"))?;
+                let (name, us) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--cost takes NAME=MICROSECONDS, got '{v}'"))?;
+                let us: f64 = us
+                    .parse()
+                    .map_err(|_| format!("--cost {name}: '{us}' is not a number"))?;
                 options.costs.set(name, us)?;
             }
             "-h" | "--help" => return Err(USAGE.into()),
@@ -64,7 +80,11 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
         }
     }
     let file = file.ok_or_else(|| format!("no program file given\n{USAGE}"))?;
-    Ok(Args { mode, file, options })
+    Ok(Args {
+        mode,
+        file,
+        options,
+    })
 }
 
 fn main() -> ExitCode {
@@ -119,7 +139,11 @@ fn main() -> ExitCode {
         if labels_needed {
             let labels = engine.labels();
             for e in engine.take_trace() {
-                let line = if args.mode == Mode::Json { format::json(&labels, &e) } else { format::line(&labels, &e) };
+                let line = if args.mode == Mode::Json {
+                    format::json(&labels, &e)
+                } else {
+                    format::line(&labels, &e)
+                };
                 let _ = writeln!(out, "{line}");
             }
         } else {

@@ -7,7 +7,12 @@ fn run(name: &str, source: &str, extra: &[&str]) -> Output {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(name);
     std::fs::write(&file, source).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_looplab")).arg("run").args(extra).arg(&file).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .arg("run")
+        .args(extra)
+        .arg(&file)
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -16,13 +21,20 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn syntax_error_reports_line_and_column() {
-    let o = run("syntax.js", "const a = 1;\nconst b = ;\nconsole.log(a);\n", &[]);
+    let o = run(
+        "syntax.js",
+        "const a = 1;\nconst b = ;\nconsole.log(a);\n",
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(e.contains("syntax.js:2"), "{e}");
     assert!(e.contains("SyntaxError"), "{e}");
     assert!(e.contains("line 2, column 11"), "{e}");
-    assert!(e.contains("const b = ;"), "the offending line is shown: {e}");
+    assert!(
+        e.contains("const b = ;"),
+        "the offending line is shown: {e}"
+    );
     assert!(o.stdout.is_empty());
 }
 
@@ -35,7 +47,11 @@ fn syntax_error_on_the_first_line_has_the_users_column() {
 
 #[test]
 fn uncaught_exception_prints_the_error_and_exits_1() {
-    let o = run("throw.js", "console.log('before');\nsetTimeout(() => {\n  throw new TypeError('boom');\n}, 1);\n", &[]);
+    let o = run(
+        "throw.js",
+        "console.log('before');\nsetTimeout(() => {\n  throw new TypeError('boom');\n}, 1);\n",
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&o.stdout), "before\n");
     let e = stderr(&o);
@@ -53,16 +69,28 @@ fn throwing_a_non_error_value() {
 
 #[test]
 fn unhandled_rejection_exits_1_with_nodes_message() {
-    let o = run("rej.js", "Promise.reject(42);\nsetTimeout(() => console.log('never'), 5);\n", &[]);
+    let o = run(
+        "rej.js",
+        "Promise.reject(42);\nsetTimeout(() => console.log('never'), 5);\n",
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("ERR_UNHANDLED_REJECTION"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ERR_UNHANDLED_REJECTION"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("reason \"42\""), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 }
 
 #[test]
 fn runaway_loop_stops_with_a_clear_message() {
-    let o = run("spin.js", "setTimeout(() => console.log('never'), 1);\nwhile (true) {}\n", &[]);
+    let o = run(
+        "spin.js",
+        "setTimeout(() => console.log('never'), 1);\nwhile (true) {}\n",
+        &[],
+    );
     assert_eq!(o.status.code(), Some(124));
     let e = stderr(&o);
     assert!(e.contains("Looplab stopped the program"), "{e}");
@@ -71,8 +99,16 @@ fn runaway_loop_stops_with_a_clear_message() {
 
 #[test]
 fn runaway_recursion_is_stopped_too() {
-    let o = run("rec.js", "function f(n) { return f(n + 1) + 1; }\nf(0);\n", &[]);
-    assert!(matches!(o.status.code(), Some(124) | Some(1)), "{:?}", o.status);
+    let o = run(
+        "rec.js",
+        "function f(n) { return f(n + 1) + 1; }\nf(0);\n",
+        &[],
+    );
+    assert!(
+        matches!(o.status.code(), Some(124) | Some(1)),
+        "{:?}",
+        o.status
+    );
     assert!(!stderr(&o).is_empty());
 }
 
@@ -80,18 +116,30 @@ fn runaway_recursion_is_stopped_too() {
 fn unknown_and_unsupported_modules() {
     let o = run("mod.js", "require('left-pad');\n", &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Cannot find module 'left-pad'"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Cannot find module 'left-pad'"),
+        "{}",
+        stderr(&o)
+    );
     let o = run("cp.js", "const { exec } = require('child_process');\n", &[]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("does not model the 'child_process' module"), "{e}");
+    assert!(
+        e.contains("does not model the 'child_process' module"),
+        "{e}"
+    );
 }
 
 #[test]
 fn invalid_callbacks_throw_like_node() {
     let o = run("cb.js", "setTimeout('not a function', 10);\n", &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("ERR_INVALID_ARG_TYPE") || stderr(&o).contains("must be of type function"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ERR_INVALID_ARG_TYPE")
+            || stderr(&o).contains("must be of type function"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -103,7 +151,10 @@ fn cli_flags_are_checked() {
     assert_eq!(o.status.code(), Some(2));
     let o = run("ok.js", "console.log(1)\n", &["--bogus"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = Command::new(env!("CARGO_BIN_EXE_looplab")).args(["run", "/no/such/file.js"]).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .args(["run", "/no/such/file.js"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -113,12 +164,22 @@ fn trace_and_json_modes_describe_the_loop() {
     let o = run("tr.js", src, &["--trace"]);
     assert_eq!(o.status.code(), Some(0));
     let t = String::from_utf8_lossy(&o.stdout);
-    for needle in ["enter timers (uv__run_timers)", "enter poll (uv__io_poll)", "worker 0 starts", "stdout: t", "exit 0"] {
+    for needle in [
+        "enter timers (uv__run_timers)",
+        "enter poll (uv__io_poll)",
+        "worker 0 starts",
+        "stdout: t",
+        "exit 0",
+    ] {
         assert!(t.contains(needle), "missing {needle:?} in\n{t}");
     }
     let o = run("tr.js", src, &["--json", "--seed", "9"]);
     let j = String::from_utf8_lossy(&o.stdout);
-    assert!(j.lines().all(|l| l.starts_with("{\"at_us\":") && l.ends_with('}')), "{j}");
+    assert!(
+        j.lines()
+            .all(|l| l.starts_with("{\"at_us\":") && l.ends_with('}')),
+        "{j}"
+    );
     assert!(j.contains("\"event\":\"job_start\""));
     let again = run("tr.js", src, &["--json", "--seed", "9"]);
     assert_eq!(o.stdout, again.stdout, "same program and seed, same trace");
@@ -129,6 +190,12 @@ fn pool_size_flag_changes_behaviour() {
     let src = "const c = require('crypto');\nfor (const n of ['a','b','c']) c.pbkdf2('p','s',40000,8,'sha512',() => console.log(n, Date.now() - t0 > 50 ? 'late' : 'early'));\nconst t0 = Date.now();\n";
     let one = run("p.js", src, &["--pool-size", "1"]);
     let four = run("p.js", src, &["--pool-size", "4"]);
-    assert_eq!(String::from_utf8_lossy(&four.stdout), "a early\nb early\nc early\n");
-    assert_eq!(String::from_utf8_lossy(&one.stdout), "a early\nb late\nc late\n");
+    assert_eq!(
+        String::from_utf8_lossy(&four.stdout),
+        "a early\nb early\nc early\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&one.stdout),
+        "a early\nb late\nc late\n"
+    );
 }

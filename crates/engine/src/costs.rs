@@ -109,9 +109,15 @@ impl Costs {
     /// Set one cost by its JavaScript or Rust name (`db_latency` or `dbLatency`), for the CLI.
     pub fn set(&mut self, name: &str, value: f64) -> Result<(), String> {
         if !value.is_finite() || value < 0.0 {
-            return Err(format!("cost {name} must be a non-negative number, got {value}"));
+            return Err(format!(
+                "cost {name} must be a non-negative number, got {value}"
+            ));
         }
-        let key: String = name.chars().filter(|c| *c != '_' && *c != '-').collect::<String>().to_lowercase();
+        let key: String = name
+            .chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .collect::<String>()
+            .to_lowercase();
         let slot = match key.as_str() {
             "clockread" => &mut self.clock_read,
             "fsopen" => &mut self.fs_open,

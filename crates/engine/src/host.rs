@@ -12,8 +12,13 @@ use boa_engine::gc::{Finalize, Trace};
 use boa_engine::object::builtins::{JsArray, JsPromise};
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
-use boa_engine::{js_string, Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction};
-use looplab_model::{CallbackId, HandleKind, Micros, ModelError, Stream, TaskId, WatchSpec, WorkClass, WorkSpec};
+use boa_engine::{
+    js_string, Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    NativeFunction,
+};
+use looplab_model::{
+    CallbackId, HandleKind, Micros, ModelError, Stream, TaskId, WatchSpec, WorkClass, WorkSpec,
+};
 
 use crate::{Output, Shared};
 
@@ -24,7 +29,9 @@ use crate::{Output, Shared};
 pub(crate) struct HostRef(#[unsafe_ignore_trace] pub(crate) Rc<RefCell<Shared>>);
 
 fn model_err(e: ModelError) -> boa_engine::JsError {
-    JsNativeError::error().with_message(format!("looplab model: {e}")).into()
+    JsNativeError::error()
+        .with_message(format!("looplab model: {e}"))
+        .into()
 }
 
 fn num(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<f64> {
@@ -32,12 +39,19 @@ fn num(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<f64> {
 }
 
 fn text(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<String> {
-    Ok(args.get_or_undefined(i).to_string(ctx)?.to_std_string_escaped())
+    Ok(args
+        .get_or_undefined(i)
+        .to_string(ctx)?
+        .to_std_string_escaped())
 }
 
 fn id_arg(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<u64> {
     let v = num(args, i, ctx)?;
-    Ok(if v.is_finite() && v >= 0.0 { v as u64 } else { 0 })
+    Ok(if v.is_finite() && v >= 0.0 {
+        v as u64
+    } else {
+        0
+    })
 }
 
 /// A JavaScript callback registered in the prelude's registry.
@@ -52,7 +66,19 @@ type HostFn = fn(&JsValue, &[JsValue], &HostRef, &mut Context) -> JsResult<JsVal
 struct HostFnBox(#[unsafe_ignore_trace] HostFn);
 
 /// Host calls made from user code whose position is worth showing.
-const TRACKS_LINE: &[&str] = &["setTimeout", "setImmediate", "nextTick", "queueMicrotask", "work", "watch", "pushFrame", "write", "spend", "openHandle", "closeHandle"];
+const TRACKS_LINE: &[&str] = &[
+    "setTimeout",
+    "setImmediate",
+    "nextTick",
+    "queueMicrotask",
+    "work",
+    "watch",
+    "pushFrame",
+    "write",
+    "spend",
+    "openHandle",
+    "closeHandle",
+];
 
 /// Remember the innermost frame of the user's file on the JavaScript stack.
 fn note_line(h: &HostRef, ctx: &mut Context) {
@@ -74,27 +100,48 @@ fn note_line(h: &HostRef, ctx: &mut Context) {
 pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
     let methods: Vec<(&str, usize, HostFn)> = vec![
         ("setTimeout", 4, |_, a, h, c| {
-            let (cb, after, repeat, label) = (cb(a, 0, c)?, num(a, 1, c)?, a.get_or_undefined(2).to_boolean(), text(a, 3, c)?);
+            let (cb, after, repeat, label) = (
+                cb(a, 0, c)?,
+                num(a, 1, c)?,
+                a.get_or_undefined(2).to_boolean(),
+                text(a, 3, c)?,
+            );
             let mut s = h.0.borrow_mut();
             let l = s.sim.label(&label);
-            Ok(JsValue::from(s.sim.set_timeout(cb, l, after, repeat).0 as f64))
+            Ok(JsValue::from(
+                s.sim.set_timeout(cb, l, after, repeat).0 as f64,
+            ))
         }),
         ("clearTimer", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
-            h.0.borrow_mut().sim.clear_timer(id).map(JsValue::from).map_err(model_err)
+            h.0.borrow_mut()
+                .sim
+                .clear_timer(id)
+                .map(JsValue::from)
+                .map_err(model_err)
         }),
         ("timerRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
-            h.0.borrow_mut().sim.set_timer_ref(id, on).map(JsValue::from).map_err(model_err)
+            h.0.borrow_mut()
+                .sim
+                .set_timer_ref(id, on)
+                .map(JsValue::from)
+                .map_err(model_err)
         }),
         ("timerRefresh", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
-            h.0.borrow_mut().sim.refresh_timer(id).map(JsValue::from).map_err(model_err)
+            h.0.borrow_mut()
+                .sim
+                .refresh_timer(id)
+                .map(JsValue::from)
+                .map_err(model_err)
         }),
         ("timerHasRef", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
-            Ok(JsValue::from(h.0.borrow().sim.timers().get(id).is_some_and(|t| t.refed)))
+            Ok(JsValue::from(
+                h.0.borrow().sim.timers().get(id).is_some_and(|t| t.refed),
+            ))
         }),
         ("setImmediate", 2, |_, a, h, c| {
             let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
@@ -104,12 +151,20 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
         }),
         ("clearImmediate", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
-            h.0.borrow_mut().sim.clear_immediate(id).map(JsValue::from).map_err(model_err)
+            h.0.borrow_mut()
+                .sim
+                .clear_immediate(id)
+                .map(JsValue::from)
+                .map_err(model_err)
         }),
         ("immediateRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
-            h.0.borrow_mut().sim.set_immediate_ref(id, on).map(JsValue::from).map_err(model_err)
+            h.0.borrow_mut()
+                .sim
+                .set_immediate_ref(id, on)
+                .map(JsValue::from)
+                .map_err(model_err)
         }),
         ("nextTick", 2, |_, a, h, c| {
             let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
@@ -133,7 +188,13 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             Ok(JsValue::undefined())
         }),
         ("work", 5, |_, a, h, c| {
-            let (cb, name, cost, kind, frame) = (cb(a, 0, c)?, text(a, 1, c)?, num(a, 2, c)?, text(a, 3, c)?, text(a, 4, c)?);
+            let (cb, name, cost, kind, frame) = (
+                cb(a, 0, c)?,
+                text(a, 1, c)?,
+                num(a, 2, c)?,
+                text(a, 3, c)?,
+                text(a, 4, c)?,
+            );
             let class = match kind.as_str() {
                 "cpu" => WorkClass::Cpu,
                 "slow" => WorkClass::SlowIo,
@@ -143,15 +204,28 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             let label = s.sim.label(&name);
             let frame = s.sim.label(&frame);
             let cost = Micros::from_signed(cost.round() as i64).map_err(model_err)?;
-            Ok(JsValue::from(s.sim.submit_work(WorkSpec { label, cost, class }, cb, frame).0 as f64))
+            Ok(JsValue::from(
+                s.sim
+                    .submit_work(WorkSpec { label, cost, class }, cb, frame)
+                    .0 as f64,
+            ))
         }),
         ("watch", 5, |_, a, h, c| {
-            let (cb, name, latency, handle, frame) = (cb(a, 0, c)?, text(a, 1, c)?, num(a, 2, c)?, id_arg(a, 3, c)?, text(a, 4, c)?);
+            let (cb, name, latency, handle, frame) = (
+                cb(a, 0, c)?,
+                text(a, 1, c)?,
+                num(a, 2, c)?,
+                id_arg(a, 3, c)?,
+                text(a, 4, c)?,
+            );
             let mut s = h.0.borrow_mut();
             let op = s.sim.label(&name);
             let frame = s.sim.label(&frame);
             let handle = (handle != 0).then_some(TaskId(handle));
-            let id = s.sim.watch(WatchSpec { op, handle }, latency.round() as i64, cb, frame).map_err(model_err)?;
+            let id = s
+                .sim
+                .watch(WatchSpec { op, handle }, latency.round() as i64, cb, frame)
+                .map_err(model_err)?;
             Ok(JsValue::from(id.0 as f64))
         }),
         ("openHandle", 2, |_, a, h, c| {
@@ -168,7 +242,10 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
         ("handleRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
-            h.0.borrow_mut().sim.set_handle_ref(id, on).map_err(model_err)?;
+            h.0.borrow_mut()
+                .sim
+                .set_handle_ref(id, on)
+                .map_err(model_err)?;
             Ok(JsValue::undefined())
         }),
         ("closeHandle", 3, |_, a, h, c| {
@@ -205,7 +282,11 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
         ("write", 2, |_, a, h, c| {
             let fd = num(a, 0, c)?;
             let t = text(a, 1, c)?;
-            let stream = if fd == 2.0 { Stream::Stderr } else { Stream::Stdout };
+            let stream = if fd == 2.0 {
+                Stream::Stderr
+            } else {
+                Stream::Stdout
+            };
             h.0.borrow_mut().write(stream, &t);
             Ok(JsValue::undefined())
         }),
@@ -216,14 +297,18 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             s.exit_requested = true;
             drop(s);
             // process.exit() does not return: unwind the running JavaScript.
-            Err(JsNativeError::error().with_message(crate::EXIT_SENTINEL).into())
+            Err(JsNativeError::error()
+                .with_message(crate::EXIT_SENTINEL)
+                .into())
         }),
         ("setExitCode", 1, |_, a, h, c| {
             let code = num(a, 0, c)? as i32;
             h.0.borrow_mut().sim.set_exit_code(code);
             Ok(JsValue::undefined())
         }),
-        ("random", 0, |_, _, h, _| Ok(JsValue::from(h.0.borrow_mut().sim.rng().unit()))),
+        ("random", 0, |_, _, h, _| {
+            Ok(JsValue::from(h.0.borrow_mut().sim.rng().unit()))
+        }),
         ("performanceNow", 0, |_, _, h, _| {
             let mut s = h.0.borrow_mut();
             let cost = s.costs.clock_read;
@@ -234,7 +319,9 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             let mut s = h.0.borrow_mut();
             let cost = s.costs.clock_read;
             s.spend(cost);
-            Ok(JsValue::from((s.costs.epoch_ms + (s.sim.now().0 / 1000) as f64).floor()))
+            Ok(JsValue::from(
+                (s.costs.epoch_ms + (s.sim.now().0 / 1000) as f64).floor(),
+            ))
         }),
         ("elu", 0, |_, _, h, c| {
             let s = h.0.borrow();
@@ -279,14 +366,18 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
         }),
         ("zlib", 2, |_, a, _, c| {
             let op = text(a, 0, c)?;
-            let arr = a.get_or_undefined(1).as_object().ok_or_else(|| JsNativeError::typ().with_message("zlib input must be bytes"))?;
+            let arr = a
+                .get_or_undefined(1)
+                .as_object()
+                .ok_or_else(|| JsNativeError::typ().with_message("zlib input must be bytes"))?;
             let arr = JsArray::from_object(arr)?;
             let n = arr.length(c)?;
             let mut bytes = Vec::with_capacity(n as usize);
             for i in 0..n {
                 bytes.push(arr.get(i, c)?.to_number(c)? as u8);
             }
-            let out = crate::zlib::run(&op, &bytes).map_err(|m| JsNativeError::error().with_message(m))?;
+            let out = crate::zlib::run(&op, &bytes)
+                .map_err(|m| JsNativeError::error().with_message(m))?;
             Ok(JsArray::from_iter(out.into_iter().map(|b| JsValue::from(b as i32)), c).into())
         }),
         ("costs", 0, |_, _, h, c| {
@@ -318,10 +409,16 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
 
     // util.inspect shows a promise's state; only the engine can read it.
     let state = NativeFunction::from_fn_ptr(|_, a, c| {
-        let Some(o) = a.get_or_undefined(0).as_object() else { return Ok(JsValue::null()) };
-        let Ok(p) = JsPromise::from_object(o.clone()) else { return Ok(JsValue::null()) };
+        let Some(o) = a.get_or_undefined(0).as_object() else {
+            return Ok(JsValue::null());
+        };
+        let Ok(p) = JsPromise::from_object(o.clone()) else {
+            return Ok(JsValue::null());
+        };
         let (state, value) = match p.state() {
-            boa_engine::builtins::promise::PromiseState::Pending => ("pending", JsValue::undefined()),
+            boa_engine::builtins::promise::PromiseState::Pending => {
+                ("pending", JsValue::undefined())
+            }
             boa_engine::builtins::promise::PromiseState::Fulfilled(v) => ("fulfilled", v),
             boa_engine::builtins::promise::PromiseState::Rejected(v) => ("rejected", v),
         };
@@ -350,9 +447,16 @@ impl Shared {
             Stream::Stdout => !std::mem::replace(&mut self.stdout_used, true),
             Stream::Stderr => !std::mem::replace(&mut self.stderr_used, true),
         };
-        let cost = if first { self.costs.console_first_write } else { self.costs.console_write };
+        let cost = if first {
+            self.costs.console_first_write
+        } else {
+            self.costs.console_write
+        };
         self.spend(cost);
         self.sim.console(stream, text);
-        self.output.push(Output { stream, text: text.to_owned() });
+        self.output.push(Output {
+            stream,
+            text: text.to_owned(),
+        });
     }
 }

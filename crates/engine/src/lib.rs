@@ -32,13 +32,17 @@ use boa_engine::context::time::JsInstant;
 use boa_engine::context::{Clock, ContextBuilder, HostHooks};
 use boa_engine::job::{Job, JobExecutor, PromiseJob};
 use boa_engine::object::builtins::{JsFunction, JsPromise};
-use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsString, JsValue, Source as JsSource};
+use boa_engine::{
+    js_string, Context, JsError, JsObject, JsResult, JsString, JsValue, Source as JsSource,
+};
 pub use looplab_model;
-use looplab_model::{CallbackId, Config, Invocation, Micros, ModelError, Sim, Source, Step, Stream};
+use looplab_model::{
+    CallbackId, Config, Invocation, Micros, ModelError, Sim, Source, Step, Stream,
+};
 
 mod costs;
-pub mod session;
 mod host;
+pub mod session;
 mod zlib;
 
 pub use costs::Costs;
@@ -65,7 +69,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { config: Config::default(), costs: Costs::default(), loop_iteration_limit: 5_000_000, recursion_limit: 1_000 }
+        Options {
+            config: Config::default(),
+            costs: Costs::default(),
+            loop_iteration_limit: 5_000_000,
+            recursion_limit: 1_000,
+        }
     }
 }
 
@@ -159,7 +168,12 @@ impl JobExecutor for Executor {
 struct Hooks(Rc<RefCell<Shared>>);
 
 impl HostHooks for Hooks {
-    fn promise_rejection_tracker(&self, promise: &JsObject<boa_engine::builtins::promise::Promise>, op: OperationType, _: &mut Context) {
+    fn promise_rejection_tracker(
+        &self,
+        promise: &JsObject<boa_engine::builtins::promise::Promise>,
+        op: OperationType,
+        _: &mut Context,
+    ) {
         let p: JsObject = promise.clone().upcast();
         let mut s = self.0.borrow_mut();
         match op {
@@ -244,25 +258,48 @@ impl Engine {
         let mut ctx = ContextBuilder::new()
             .job_executor(Rc::new(Executor(shared.clone())))
             .host_hooks(Rc::new(Hooks(shared.clone())))
-            .clock(Rc::new(VirtualClock { us: clock, epoch_ms: options.costs.epoch_ms }))
+            .clock(Rc::new(VirtualClock {
+                us: clock,
+                epoch_ms: options.costs.epoch_ms,
+            }))
             .build()
             .map_err(|e| EngineError(format!("cannot start the JavaScript engine: {e}")))?;
-        ctx.runtime_limits_mut().set_loop_iteration_limit(options.loop_iteration_limit);
-        ctx.runtime_limits_mut().set_recursion_limit(options.recursion_limit);
+        ctx.runtime_limits_mut()
+            .set_loop_iteration_limit(options.loop_iteration_limit);
+        ctx.runtime_limits_mut()
+            .set_recursion_limit(options.recursion_limit);
 
-        let internal = |e: JsError| EngineError(format!("internal error in Looplab's Node layer: {e}"));
+        let internal =
+            |e: JsError| EngineError(format!("internal error in Looplab's Node layer: {e}"));
         let host = host::install(&mut ctx, &host::HostRef(shared.clone())).map_err(internal)?;
         let prelude = format!(
             "(function (host, filename, source) {{ 'use strict';\n{}\n{}\n}})",
             include_str!("../js/inspect.js"),
             include_str!("../js/node.js")
         );
-        let make = ctx.eval(JsSource::from_bytes(&prelude).with_path(std::path::Path::new("node:internal/looplab"))).map_err(internal)?;
-        let make = make.as_function().ok_or_else(|| EngineError("the Node layer did not compile to a function".into()))?;
-        let api = make
-            .call(&JsValue::undefined(), &[host.into(), JsString::from(filename).into(), JsString::from(source).into()], &mut ctx)
+        let make = ctx
+            .eval(
+                JsSource::from_bytes(&prelude)
+                    .with_path(std::path::Path::new("node:internal/looplab")),
+            )
             .map_err(internal)?;
-        let api = api.as_object().ok_or_else(|| EngineError("the Node layer returned no API".into()))?;
+        let make = make
+            .as_function()
+            .ok_or_else(|| EngineError("the Node layer did not compile to a function".into()))?;
+        let api = make
+            .call(
+                &JsValue::undefined(),
+                &[
+                    host.into(),
+                    JsString::from(filename).into(),
+                    JsString::from(source).into(),
+                ],
+                &mut ctx,
+            )
+            .map_err(internal)?;
+        let api = api
+            .as_object()
+            .ok_or_else(|| EngineError("the Node layer returned no API".into()))?;
         let get = |name: &str, ctx: &mut Context| -> Result<JsFunction, EngineError> {
             api.get(JsString::from(name), ctx)
                 .map_err(internal)?
@@ -280,8 +317,12 @@ impl Engine {
 
         // Node's module wrapper, on the first line so that line numbers stay the user's own.
         let wrapped = format!("{WRAPPER_HEAD}{source}\n}})");
-        let program = match ctx.eval(JsSource::from_bytes(&wrapped).with_path(std::path::Path::new(filename))) {
-            Ok(v) => v.as_function().ok_or_else(|| "the module wrapper did not compile".to_string()),
+        let program = match ctx
+            .eval(JsSource::from_bytes(&wrapped).with_path(std::path::Path::new(filename)))
+        {
+            Ok(v) => v
+                .as_function()
+                .ok_or_else(|| "the module wrapper did not compile".to_string()),
             Err(e) => Err(syntax_error_report(&e.to_string(), filename, source)),
         };
         Ok(Engine {
@@ -358,7 +399,10 @@ impl Engine {
         }
         let result = match inv.source {
             Source::Main => match &self.program {
-                Ok(f) => self.main.call(&JsValue::undefined(), &[f.clone().into()], &mut self.ctx).map(|_| ()),
+                Ok(f) => self
+                    .main
+                    .call(&JsValue::undefined(), &[f.clone().into()], &mut self.ctx)
+                    .map(|_| ()),
                 Err(report) => {
                     let report = report.clone();
                     self.fail(&report, 1);
@@ -370,13 +414,24 @@ impl Engine {
                 return;
             }
             _ if inv.callback.0 & JOB_BIT != 0 => {
-                let job = self.shared.borrow_mut().jobs.remove(&(inv.callback.0 & !JOB_BIT));
+                let job = self
+                    .shared
+                    .borrow_mut()
+                    .jobs
+                    .remove(&(inv.callback.0 & !JOB_BIT));
                 match job {
                     Some(job) => job.call(&mut self.ctx).map(|_| ()),
                     None => Ok(()),
                 }
             }
-            _ => self.dispatch.call(&JsValue::undefined(), &[JsValue::from(inv.callback.0 as f64)], &mut self.ctx).map(|_| ()),
+            _ => self
+                .dispatch
+                .call(
+                    &JsValue::undefined(),
+                    &[JsValue::from(inv.callback.0 as f64)],
+                    &mut self.ctx,
+                )
+                .map(|_| ()),
         };
         if let Err(e) = result {
             self.uncaught(e);
@@ -397,15 +452,23 @@ impl Engine {
                 }
             }
         }
-        let Some(reason) = reasons.first().cloned() else { return };
+        let Some(reason) = reasons.first().cloned() else {
+            return;
+        };
         let r = boa_engine::object::builtins::JsArray::from_iter(reasons, &mut self.ctx);
         let p = boa_engine::object::builtins::JsArray::from_iter(promises, &mut self.ctx);
-        match self.emit_unhandled.call(&JsValue::undefined(), &[r.into(), p.into()], &mut self.ctx) {
+        match self
+            .emit_unhandled
+            .call(&JsValue::undefined(), &[r.into(), p.into()], &mut self.ctx)
+        {
             Ok(v) if v.to_boolean() => return,
             Ok(_) => {}
             Err(e) => return self.uncaught(e),
         }
-        let report = if reason.as_object().is_some_and(|o| o.is::<boa_engine::builtins::error::Error>()) {
+        let report = if reason
+            .as_object()
+            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>())
+        {
             self.error_report(&reason)
         } else {
             let shown = self.inspect(&reason);
@@ -432,11 +495,16 @@ impl Engine {
             self.fail(&msg, RUNAWAY_EXIT);
             return;
         }
-        let thrown = e.as_opaque().cloned().or_else(|| e.clone().into_opaque(&mut self.ctx).ok());
+        let thrown = e
+            .as_opaque()
+            .cloned()
+            .or_else(|| e.clone().into_opaque(&mut self.ctx).ok());
         if let Some(err) = thrown {
             if !self.in_uncaught_handler {
                 self.in_uncaught_handler = true;
-                let handled = self.emit_uncaught.call(&JsValue::undefined(), &[err], &mut self.ctx);
+                let handled = self
+                    .emit_uncaught
+                    .call(&JsValue::undefined(), &[err], &mut self.ctx);
                 self.in_uncaught_handler = false;
                 match handled {
                     Ok(v) if v.to_boolean() => return,
@@ -447,12 +515,18 @@ impl Engine {
         }
         let value = match e.try_native(&mut self.ctx) {
             Ok(native) if e.as_opaque().is_none() => {
-                let v = JsError::from(native.clone()).into_opaque(&mut self.ctx).unwrap_or(JsValue::undefined());
+                let v = JsError::from(native.clone())
+                    .into_opaque(&mut self.ctx)
+                    .unwrap_or(JsValue::undefined());
                 v
             }
             _ => e.as_opaque().cloned().unwrap_or(JsValue::undefined()),
         };
-        let report = if value.is_undefined() { format!("Uncaught {e}\n") } else { self.error_report(&value) };
+        let report = if value.is_undefined() {
+            format!("Uncaught {e}\n")
+        } else {
+            self.error_report(&value)
+        };
         self.fail(&report, 1);
     }
 
@@ -474,7 +548,10 @@ impl Engine {
             out.push_str(&location_block(&self.filename, &self.source, line, col));
             out.push('\n');
         }
-        if value.as_object().is_some_and(|o| o.is::<boa_engine::builtins::error::Error>()) {
+        if value
+            .as_object()
+            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>())
+        {
             out.push_str(&head);
             out.push('\n');
             for l in stack.lines().filter(|l| !l.trim().is_empty()) {
@@ -509,7 +586,9 @@ impl Engine {
             return;
         }
         // process.on('exit') listeners run synchronously as the process ends.
-        let _ = self.emit_exit.call(&JsValue::undefined(), &[JsValue::from(code)], &mut self.ctx);
+        let _ = self
+            .emit_exit
+            .call(&JsValue::undefined(), &[JsValue::from(code)], &mut self.ctx);
     }
 
     // ---- observation and input -------------------------------------------------------------
@@ -550,7 +629,10 @@ impl Engine {
 
     /// True when the program has an HTTP server listening for synthetic requests.
     pub fn has_http_server(&mut self) -> bool {
-        self.has_server.call(&JsValue::undefined(), &[], &mut self.ctx).map(|v| v.to_boolean()).unwrap_or(false)
+        self.has_server
+            .call(&JsValue::undefined(), &[], &mut self.ctx)
+            .map(|v| v.to_boolean())
+            .unwrap_or(false)
     }
 
     /// A client sends `method url` to the program's HTTP server, arriving now. Returns the
@@ -561,7 +643,11 @@ impl Engine {
         }
         let id = self
             .inject
-            .call(&JsValue::undefined(), &[JsString::from(method).into(), JsString::from(url).into()], &mut self.ctx)
+            .call(
+                &JsValue::undefined(),
+                &[JsString::from(method).into(), JsString::from(url).into()],
+                &mut self.ctx,
+            )
             .ok()?
             .to_number(&mut self.ctx)
             .ok()? as u64;
@@ -570,7 +656,19 @@ impl Engine {
         }
         let mut s = self.shared.borrow_mut();
         let arrived = s.sim.now();
-        s.requests.insert(id, RequestRecord { id, method: method.into(), url: url.into(), arrived, started: None, finished: None, status: None, body: String::new() });
+        s.requests.insert(
+            id,
+            RequestRecord {
+                id,
+                method: method.into(),
+                url: url.into(),
+                arrived,
+                started: None,
+                finished: None,
+                status: None,
+                body: String::new(),
+            },
+        );
         Some(id)
     }
 
@@ -584,7 +682,9 @@ fn first_position(stack: &str, filename: &str) -> Option<(usize, usize)> {
     for line in stack.lines() {
         if let Some(i) = line.find(filename) {
             let rest = &line[i + filename.len()..];
-            let mut parts = rest.trim_start_matches(':').split(|c: char| c == ':' || c == ')');
+            let mut parts = rest
+                .trim_start_matches(':')
+                .split(|c: char| c == ':' || c == ')');
             let l = parts.next()?.parse().ok()?;
             let c = parts.next()?.parse().ok()?;
             return Some((l, c));
@@ -596,13 +696,22 @@ fn first_position(stack: &str, filename: &str) -> Option<(usize, usize)> {
 /// The source line with a caret under the column, as Node prints above an uncaught error.
 fn location_block(filename: &str, source: &str, line: usize, col: usize) -> String {
     let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    let col = if line == 1 { col.saturating_sub(WRAPPER_HEAD.len()) } else { col };
-    format!("{filename}:{line}\n{text}\n{}^\n", " ".repeat(col.saturating_sub(1)))
+    let col = if line == 1 {
+        col.saturating_sub(WRAPPER_HEAD.len())
+    } else {
+        col
+    };
+    format!(
+        "{filename}:{line}\n{text}\n{}^\n",
+        " ".repeat(col.saturating_sub(1))
+    )
 }
 
 /// boa reports "... at line L, col C"; Node prints the place, the line and a caret.
 fn syntax_error_report(message: &str, filename: &str, source: &str) -> String {
-    let msg = message.trim_start_matches("SyntaxError: ").trim_end_matches(" (native)");
+    let msg = message
+        .trim_start_matches("SyntaxError: ")
+        .trim_end_matches(" (native)");
     let (text, pos) = match msg.rfind(" at line ") {
         Some(i) => {
             let pos = &msg[i + 9..];
@@ -615,10 +724,18 @@ fn syntax_error_report(message: &str, filename: &str, source: &str) -> String {
     };
     match pos {
         Some((line, col)) => {
-            let col = if line == 1 { col.saturating_sub(WRAPPER_HEAD.len()) } else { col };
+            let col = if line == 1 {
+                col.saturating_sub(WRAPPER_HEAD.len())
+            } else {
+                col
+            };
             let lines: Vec<&str> = source.lines().collect();
             let line = line.min(lines.len().max(1));
-            format!("{}\nSyntaxError: {} (line {line}, column {col})\n", location_block(filename, source, line, col).trim_end(), capitalize(text))
+            format!(
+                "{}\nSyntaxError: {} (line {line}, column {col})\n",
+                location_block(filename, source, line, col).trim_end(),
+                capitalize(text)
+            )
         }
         None => format!("{filename}\nSyntaxError: {}\n", capitalize(text)),
     }

@@ -105,7 +105,10 @@ impl Session {
             let step = self.step()?;
             events.extend(self.last_events.drain(..));
             let phase = self.engine.with_sim(|s| s.phase());
-            if phase != start || matches!(step, Step::Exited(_) | Step::AwaitingInput) || events.len() > 100_000 {
+            if phase != start
+                || matches!(step, Step::Exited(_) | Step::AwaitingInput)
+                || events.len() > 100_000
+            {
                 break step;
             }
         };
@@ -121,8 +124,12 @@ impl Session {
             let step = self.step()?;
             events.extend(self.last_events.drain(..));
             let now = self.engine.with_sim(|s| (s.iteration(), s.phase()));
-            let next_iteration = now.0 > start.0 || (start.1 == Phase::Main && now.1 != Phase::Main);
-            if next_iteration || matches!(step, Step::Exited(_) | Step::AwaitingInput) || events.len() > 100_000 {
+            let next_iteration =
+                now.0 > start.0 || (start.1 == Phase::Main && now.1 != Phase::Main);
+            if next_iteration
+                || matches!(step, Step::Exited(_) | Step::AwaitingInput)
+                || events.len() > 100_000
+            {
                 break step;
             }
         };
@@ -133,7 +140,13 @@ impl Session {
     /// A client sends a request now; it is recorded so that replays send it at the same point.
     pub fn send_request(&mut self, method: &str, url: &str) -> Option<u64> {
         let id = self.engine.send_request(method, url)?;
-        self.inputs.push((self.steps, Input::Request { method: method.into(), url: url.into() }));
+        self.inputs.push((
+            self.steps,
+            Input::Request {
+                method: method.into(),
+                url: url.into(),
+            },
+        ));
         self.last_events = self.engine.take_trace();
         Some(id)
     }
@@ -146,7 +159,8 @@ impl Session {
 
     /// Replay from the start to exactly `target` steps.
     pub fn goto(&mut self, target: u64) -> Result<(), ModelError> {
-        let engine = Engine::new(&self.source, &self.filename, self.options.clone()).map_err(|_| ModelError::Exited)?;
+        let engine = Engine::new(&self.source, &self.filename, self.options.clone())
+            .map_err(|_| ModelError::Exited)?;
         let inputs = std::mem::take(&mut self.inputs);
         let limits = std::mem::take(&mut self.limits);
         let mut limits = limits.into_iter().peekable();
@@ -237,7 +251,10 @@ mod tests {
         while s.step().unwrap() != Step::AwaitingInput {}
         let now = s.engine().with_sim(|m| m.now());
         // With a limit the idle loop sleeps until it (a UI sends the next request then).
-        assert_eq!(s.step_until(now + Micros::from_ms(200)).unwrap(), Step::Progress);
+        assert_eq!(
+            s.step_until(now + Micros::from_ms(200)).unwrap(),
+            Step::Progress
+        );
         assert_eq!(s.engine().with_sim(|m| m.now()), now + Micros::from_ms(200));
         s.send_request("GET", "/users/1").unwrap();
         for _ in 0..3 {

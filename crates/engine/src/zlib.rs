@@ -13,7 +13,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -50,7 +54,9 @@ fn gunzip(data: &[u8]) -> Result<Vec<u8>, String> {
     if flags & 2 != 0 {
         pos += 2;
     }
-    let body = data.get(pos..data.len() - 8).ok_or("unexpected end of file")?;
+    let body = data
+        .get(pos..data.len() - 8)
+        .ok_or("unexpected end of file")?;
     decompress_to_vec(body).map_err(|_| "invalid stored block lengths".to_string())
 }
 
@@ -62,7 +68,9 @@ pub fn run(op: &str, data: &[u8]) -> Result<Vec<u8>, String> {
         "deflate" => Ok(compress_to_vec_zlib(data, LEVEL)),
         "inflate" => decompress_to_vec_zlib(data).map_err(|_| "incorrect header check".to_string()),
         "deflateRaw" => Ok(compress_to_vec(data, LEVEL)),
-        "inflateRaw" => decompress_to_vec(data).map_err(|_| "invalid stored block lengths".to_string()),
+        "inflateRaw" => {
+            decompress_to_vec(data).map_err(|_| "invalid stored block lengths".to_string())
+        }
         "unzip" => {
             if data.starts_with(&[0x1f, 0x8b]) {
                 gunzip(data)
@@ -82,7 +90,12 @@ mod tests {
     fn round_trips_and_known_crc() {
         assert_eq!(crc32(b"hello"), 0x3610_A686);
         let text = b"hello hello hello hello";
-        for (a, b) in [("gzip", "gunzip"), ("deflate", "inflate"), ("deflateRaw", "inflateRaw"), ("gzip", "unzip")] {
+        for (a, b) in [
+            ("gzip", "gunzip"),
+            ("deflate", "inflate"),
+            ("deflateRaw", "inflateRaw"),
+            ("gzip", "unzip"),
+        ] {
             let packed = run(a, text).unwrap();
             assert_eq!(run(b, &packed).unwrap(), text, "{a} -> {b}");
         }

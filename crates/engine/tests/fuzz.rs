@@ -2,8 +2,8 @@
 //! Node-like status (0, 1, or 124 for the runaway-loop budget). Runs briefly in every test run;
 //! set PROPTEST_CASES for a longer session.
 
-use looplab_engine::{Engine, Options};
 use looplab_engine::looplab_model::Step;
+use looplab_engine::{Engine, Options};
 use proptest::prelude::*;
 
 fn fragment() -> impl Strategy<Value = String> {
@@ -35,12 +35,23 @@ fn fragment() -> impl Strategy<Value = String> {
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
-            (inner.clone(), 0u32..20).prop_map(|(body, d)| format!("setTimeout(() => {{ {body} }}, {d});")),
-            inner.clone().prop_map(|body| format!("setImmediate(() => {{ {body} }});")),
-            inner.clone().prop_map(|body| format!("process.nextTick(() => {{ {body} }});")),
-            inner.clone().prop_map(|body| format!("Promise.resolve().then(() => {{ {body} }});")),
-            inner.clone().prop_map(|body| format!("require('fs').readFile(__filename, () => {{ {body} }});")),
-            inner.prop_map(|body| format!("try {{ {body} }} catch (e) {{ console.log('caught', e.message); }}")),
+            (inner.clone(), 0u32..20)
+                .prop_map(|(body, d)| format!("setTimeout(() => {{ {body} }}, {d});")),
+            inner
+                .clone()
+                .prop_map(|body| format!("setImmediate(() => {{ {body} }});")),
+            inner
+                .clone()
+                .prop_map(|body| format!("process.nextTick(() => {{ {body} }});")),
+            inner
+                .clone()
+                .prop_map(|body| format!("Promise.resolve().then(() => {{ {body} }});")),
+            inner.clone().prop_map(|body| format!(
+                "require('fs').readFile(__filename, () => {{ {body} }});"
+            )),
+            inner.prop_map(|body| format!(
+                "try {{ {body} }} catch (e) {{ console.log('caught', e.message); }}"
+            )),
         ]
     })
 }
@@ -50,7 +61,10 @@ fn program() -> impl Strategy<Value = String> {
 }
 
 fn run(src: &str) -> (Option<i32>, String) {
-    let opts = Options { loop_iteration_limit: 200_000, ..Options::default() };
+    let opts = Options {
+        loop_iteration_limit: 200_000,
+        ..Options::default()
+    };
     let mut e = Engine::new(src, "/fuzz/program.js", opts).expect("engine starts");
     let mut steps = 0u64;
     loop {
@@ -65,7 +79,6 @@ fn run(src: &str) -> (Option<i32>, String) {
     let out: String = e.take_output().into_iter().map(|o| o.text).collect();
     (e.exited(), out)
 }
-
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]

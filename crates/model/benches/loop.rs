@@ -55,13 +55,25 @@ impl Driver for Nop {
             }
             Load::PoolJobs => {
                 for i in 0..N {
-                    let spec = WorkSpec { label: l, cost: Micros(50 + i % 100), class: WorkClass::Cpu };
+                    let spec = WorkSpec {
+                        label: l,
+                        cost: Micros(50 + i % 100),
+                        class: WorkClass::Cpu,
+                    };
                     sim.submit_work(spec, CallbackId(i), l);
                 }
             }
             Load::Connections => {
                 for i in 0..CONNS {
-                    sim.watch(WatchSpec { op: l, handle: None }, 50_000, CallbackId(i), l)?;
+                    sim.watch(
+                        WatchSpec {
+                            op: l,
+                            handle: None,
+                        },
+                        50_000,
+                        CallbackId(i),
+                        l,
+                    )?;
                 }
             }
         }
@@ -92,30 +104,57 @@ fn simulate(load: Load) -> u64 {
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("simulate");
     g.sample_size(10);
-    for (name, load) in [("100k_timers", Load::Timers), ("100k_pool_jobs_4_workers", Load::PoolJobs), ("10k_connections_50ms", Load::Connections)] {
+    for (name, load) in [
+        ("100k_timers", Load::Timers),
+        ("100k_pool_jobs_4_workers", Load::PoolJobs),
+        ("10k_connections_50ms", Load::Connections),
+    ] {
         let events = simulate(load);
         g.throughput(Throughput::Elements(events));
-        g.bench_with_input(BenchmarkId::from_parameter(name), &load, |b, &load| b.iter(|| simulate(load)));
+        g.bench_with_input(BenchmarkId::from_parameter(name), &load, |b, &load| {
+            b.iter(|| simulate(load))
+        });
         let t = std::time::Instant::now();
         let reps = 5;
         for _ in 0..reps {
             simulate(load);
         }
         let per_sec = events as f64 * reps as f64 / t.elapsed().as_secs_f64();
-        println!("FIGURE {name}: {events} trace events per run, {:.1} M events/s", per_sec / 1e6);
+        println!(
+            "FIGURE {name}: {events} trace events per run, {:.1} M events/s",
+            per_sec / 1e6
+        );
     }
     g.finish();
-    println!("FIGURE memory per waiting connection: {} bytes", bytes_per_pending());
+    println!(
+        "FIGURE memory per waiting connection: {} bytes",
+        bytes_per_pending()
+    );
 }
 
 /// Heap held by the model per connection waiting in the kernel, with 10,000 waiting.
 fn bytes_per_pending() -> isize {
-    let mut sim = Sim::new(Config { trace: false, ..Config::default() }).unwrap();
-    let Step::Run(_) = sim.step().unwrap() else { unreachable!() };
+    let mut sim = Sim::new(Config {
+        trace: false,
+        ..Config::default()
+    })
+    .unwrap();
+    let Step::Run(_) = sim.step().unwrap() else {
+        unreachable!()
+    };
     let l = sim.label("cb");
     let before = LIVE.load(Ordering::Relaxed);
     for i in 0..CONNS {
-        sim.watch(WatchSpec { op: l, handle: None }, 50_000, CallbackId(i), l).unwrap();
+        sim.watch(
+            WatchSpec {
+                op: l,
+                handle: None,
+            },
+            50_000,
+            CallbackId(i),
+            l,
+        )
+        .unwrap();
     }
     let after = LIVE.load(Ordering::Relaxed);
     (after - before) / CONNS as isize

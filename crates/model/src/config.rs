@@ -50,7 +50,9 @@ impl Config {
     pub fn validate(&self) -> Result<(), ModelError> {
         check_pool_size(self.pool_size as i64)?;
         if self.eld_resolution == Micros::ZERO {
-            return Err(ModelError::InvalidConfig("eld_resolution must be at least 1 µs"));
+            return Err(ModelError::InvalidConfig(
+                "eld_resolution must be at least 1 µs",
+            ));
         }
         Ok(())
     }

@@ -30,14 +30,26 @@ pub enum ModelError {
 impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ModelError::NegativeDuration(v) => write!(f, "durations cannot be negative (got {v} µs)"),
-            ModelError::InvalidPoolSize(n) => write!(f, "thread pool size must be 1..=1024 (got {n})"),
-            ModelError::PoolAlreadyStarted => write!(f, "the thread pool has already started; its size is fixed"),
+            ModelError::NegativeDuration(v) => {
+                write!(f, "durations cannot be negative (got {v} µs)")
+            }
+            ModelError::InvalidPoolSize(n) => {
+                write!(f, "thread pool size must be 1..=1024 (got {n})")
+            }
+            ModelError::PoolAlreadyStarted => {
+                write!(f, "the thread pool has already started; its size is fixed")
+            }
             ModelError::UnknownId(id) => write!(f, "unknown id #{}", id.0),
-            ModelError::CallbackInProgress(cb) => write!(f, "callback {} is still running; call finish_callback() first", cb.0),
+            ModelError::CallbackInProgress(cb) => write!(
+                f,
+                "callback {} is still running; call finish_callback() first",
+                cb.0
+            ),
             ModelError::NoCallbackRunning => write!(f, "no callback is running"),
             ModelError::AlreadyClosing(id) => write!(f, "handle #{} is already closing", id.0),
-            ModelError::InThePast { at, now } => write!(f, "cannot schedule input at {at} µs, before now ({now} µs)"),
+            ModelError::InThePast { at, now } => {
+                write!(f, "cannot schedule input at {at} µs, before now ({now} µs)")
+            }
             ModelError::Exited => write!(f, "the process has exited"),
             ModelError::InvalidConfig(field) => write!(f, "invalid configuration: {field}"),
         }

@@ -46,7 +46,17 @@ pub struct Handles {
 
 impl Handles {
     pub fn open(&mut self, id: TaskId, kind: HandleKind, label: LabelId) {
-        self.map.insert(id, Handle { kind, label, refed: true, active: true, closing: false, close_cb: None });
+        self.map.insert(
+            id,
+            Handle {
+                kind,
+                label,
+                refed: true,
+                active: true,
+                closing: false,
+                close_cb: None,
+            },
+        );
         self.active_refed += 1;
     }
     pub fn get(&self, id: TaskId) -> Option<&Handle> {
@@ -56,7 +66,9 @@ impl Handles {
         h.active && h.refed && !h.closing
     }
     fn update(&mut self, id: TaskId, f: impl FnOnce(&mut Handle)) -> bool {
-        let Some(h) = self.map.get_mut(&id) else { return false };
+        let Some(h) = self.map.get_mut(&id) else {
+            return false;
+        };
         let before = Self::counts(h);
         f(h);
         let after = Self::counts(h);

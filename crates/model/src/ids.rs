@@ -46,7 +46,10 @@ impl Labels {
     }
     /// The text of a label; an id from another model reads as `?`.
     pub fn name(&self, id: LabelId) -> &str {
-        self.names.get(id.0 as usize).map(String::as_str).unwrap_or("?")
+        self.names
+            .get(id.0 as usize)
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 }
 

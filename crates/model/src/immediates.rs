@@ -15,7 +15,7 @@
 
 use std::collections::VecDeque;
 
-use crate::ids::{IdMap, CallbackId, LabelId, TaskId};
+use crate::ids::{CallbackId, IdMap, LabelId, TaskId};
 
 #[derive(Clone, Debug)]
 pub struct Immediate {
@@ -37,7 +37,14 @@ pub struct Immediates {
 
 impl Immediates {
     pub fn add(&mut self, id: TaskId, callback: CallbackId, label: LabelId) {
-        self.items.insert(id, Immediate { callback, label, refed: true });
+        self.items.insert(
+            id,
+            Immediate {
+                callback,
+                label,
+                refed: true,
+            },
+        );
         self.queue.push_back(id);
         self.ref_count += 1;
         if self.ref_count == 1 {
@@ -47,7 +54,9 @@ impl Immediates {
 
     /// `clearImmediate`: false when already run or cleared (a no-op in Node).
     pub fn clear(&mut self, id: TaskId) -> bool {
-        let Some(imm) = self.items.remove(&id) else { return false };
+        let Some(imm) = self.items.remove(&id) else {
+            return false;
+        };
         if imm.refed {
             self.unref_one();
         }
@@ -63,7 +72,9 @@ impl Immediates {
     }
 
     pub fn set_ref(&mut self, id: TaskId, refed: bool) -> bool {
-        let Some(imm) = self.items.get_mut(&id) else { return false };
+        let Some(imm) = self.items.get_mut(&id) else {
+            return false;
+        };
         if imm.refed != refed {
             imm.refed = refed;
             if refed {
@@ -109,7 +120,9 @@ impl Immediates {
     }
     /// Queued immediates in run order (not those of a batch being run).
     pub fn queued(&self) -> impl Iterator<Item = (TaskId, &Immediate)> {
-        self.queue.iter().filter_map(|id| self.items.get(id).map(|i| (*id, i)))
+        self.queue
+            .iter()
+            .filter_map(|id| self.items.get(id).map(|i| (*id, i)))
     }
     pub fn queued_len(&self) -> usize {
         self.queue.len()

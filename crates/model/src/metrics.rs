@@ -128,10 +128,16 @@ impl Metrics {
 
     /// (active, idle, utilisation) since the loop started, as `eventLoopUtilization()` reports.
     pub fn utilization(&self, now: Micros) -> (Micros, Micros, f64) {
-        let Some(start) = self.loop_start else { return (Micros::ZERO, Micros::ZERO, 0.0) };
+        let Some(start) = self.loop_start else {
+            return (Micros::ZERO, Micros::ZERO, 0.0);
+        };
         let total = now - start;
         let active = total.saturating_sub(self.idle);
-        let u = if total.0 == 0 { 0.0 } else { active.0 as f64 / total.0 as f64 };
+        let u = if total.0 == 0 {
+            0.0
+        } else {
+            active.0 as f64 / total.0 as f64
+        };
         (active, self.idle, u)
     }
 }

@@ -19,7 +19,7 @@
 
 use std::collections::VecDeque;
 
-use crate::ids::{IdMap, CallbackId, LabelId, TaskId};
+use crate::ids::{CallbackId, IdMap, LabelId, TaskId};
 use crate::time::Micros;
 
 #[derive(Clone, Debug)]
@@ -127,10 +127,23 @@ impl Poller {
             // Ready watchers already taken by `epoll_wait` (the batch the poll phase is running)
             // come first, then the ones still waiting in the kernel.
             // (A set, not a scan of the ready list per watcher: snapshots run on every UI frame.)
-            let listed: std::collections::BTreeSet<TaskId> =
-                self.ready.iter().filter_map(|r| if let Ready::Io(id) = r { Some(*id) } else { None }).collect();
-            let mut rest: Vec<(TaskId, &Watcher)> =
-                self.watchers.iter().filter(|(id, w)| !(w.ready && listed.contains(id))).map(|(id, w)| (*id, w)).collect();
+            let listed: std::collections::BTreeSet<TaskId> = self
+                .ready
+                .iter()
+                .filter_map(|r| {
+                    if let Ready::Io(id) = r {
+                        Some(*id)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let mut rest: Vec<(TaskId, &Watcher)> = self
+                .watchers
+                .iter()
+                .filter(|(id, w)| !(w.ready && listed.contains(id)))
+                .map(|(id, w)| (*id, w))
+                .collect();
             let want = limit - out.len();
             let key = |(id, w): &(TaskId, &Watcher)| (!w.ready, w.ready_at, *id);
             // Only the first `want` are shown: select them, then order just those.

@@ -24,12 +24,24 @@ impl Driver for Load {
             Source::Main => {
                 for i in 0..50u64 {
                     let jitter = sim.rng().below(5_000) as i64;
-                    sim.watch(WatchSpec { op: l, handle: None }, 2_000 + jitter, CallbackId(1000 + i), l)?;
+                    sim.watch(
+                        WatchSpec {
+                            op: l,
+                            handle: None,
+                        },
+                        2_000 + jitter,
+                        CallbackId(1000 + i),
+                        l,
+                    )?;
                     sim.set_timeout(CallbackId(2000 + i), l, (i % 7) as f64, i % 10 == 0);
                 }
             }
             Source::Io(_) => {
-                let spec = WorkSpec { label: sim.label("crypto.pbkdf2"), cost: Micros(1_000 + sim.rng().below(3_000)), class: WorkClass::Cpu };
+                let spec = WorkSpec {
+                    label: sim.label("crypto.pbkdf2"),
+                    cost: Micros(1_000 + sim.rng().below(3_000)),
+                    class: WorkClass::Cpu,
+                };
                 sim.submit_work(spec, CallbackId(3000), l);
                 sim.next_tick(CallbackId(4000), l);
             }
@@ -51,10 +63,19 @@ impl Driver for Load {
 
 /// The JSON trace of the fixed workload (seed 2026, pool of 3).
 pub fn golden_trace() -> String {
-    let mut sim = Sim::new(Config { seed: 2026, pool_size: 3, ..Config::default() }).expect("valid config");
-    sim.run(&mut Load).expect("the workload drives the model correctly");
+    let mut sim = Sim::new(Config {
+        seed: 2026,
+        pool_size: 3,
+        ..Config::default()
+    })
+    .expect("valid config");
+    sim.run(&mut Load)
+        .expect("the workload drives the model correctly");
     let labels = sim.labels().clone();
-    sim.take_trace().iter().map(|e| format::json(&labels, e) + "\n").collect()
+    sim.take_trace()
+        .iter()
+        .map(|e| format::json(&labels, e) + "\n")
+        .collect()
 }
 
 /// FNV-1a, 64 bits: tiny, and the same everywhere.

@@ -94,7 +94,10 @@ enum Cursor {
     In(Phase),
     Leave(Phase),
     /// Sleeping in `epoll_wait` until `until` (None: until I/O arrives).
-    PollWait { until: Option<Micros>, timeout_ms: Option<u64> },
+    PollWait {
+        until: Option<Micros>,
+        timeout_ms: Option<u64>,
+    },
     Exited,
 }
 
@@ -283,7 +286,11 @@ impl Sim {
     }
 
     /// Run until virtual time reaches `limit`, the process exits, or it awaits input.
-    pub fn run_until<D: Driver>(&mut self, limit: Micros, driver: &mut D) -> Result<Step, ModelError> {
+    pub fn run_until<D: Driver>(
+        &mut self,
+        limit: Micros,
+        driver: &mut D,
+    ) -> Result<Step, ModelError> {
         loop {
             if self.now >= limit && limit != Micros::MAX {
                 return Ok(Step::Progress);
@@ -306,7 +313,11 @@ impl Sim {
         match self.cursor {
             Cursor::BeforeMain => {
                 let label = self.labels.intern("(main script)");
-                let inv = Invocation { callback: CallbackId(0), source: Source::Main, label };
+                let inv = Invocation {
+                    callback: CallbackId(0),
+                    source: Source::Main,
+                    label,
+                };
                 self.enter_phase(Phase::Main);
                 self.cursor = Cursor::AfterMain;
                 self.dispatch(inv)
@@ -366,7 +377,9 @@ impl Sim {
     fn start_iteration(&mut self) -> Cursor {
         self.metrics.iterations += 1;
         self.pending_reruns = 0;
-        self.emit(EventKind::IterationStart { iteration: self.metrics.iterations });
+        self.emit(EventKind::IterationStart {
+            iteration: self.metrics.iterations,
+        });
         Cursor::Enter(Phase::Pending)
     }
 
@@ -404,7 +417,11 @@ impl Sim {
                     .immediates
                     .take_batch()
                     .into_iter()
-                    .map(|id| Task { id, callback: CallbackId(0), label: LabelId(0) })
+                    .map(|id| Task {
+                        id,
+                        callback: CallbackId(0),
+                        label: LabelId(0),
+                    })
                     .collect();
             }
             Phase::Close => self.close_batch = self.handles.take_closing(),
@@ -422,7 +439,11 @@ impl Sim {
             Phase::Timers => self.next_timer(),
             Phase::Pending => self.batch.pop_front().map(|t| {
                 self.dequeue(QueueKind::Pending, t.id, true);
-                Invocation { callback: t.callback, source: Source::Pending(t.id), label: t.label }
+                Invocation {
+                    callback: t.callback,
+                    source: Source::Pending(t.id),
+                    label: t.label,
+                }
             }),
             Phase::Poll => self.next_poll_item(),
             Phase::Check => self.next_immediate(),
@@ -450,7 +471,10 @@ impl Sim {
 
     /// `uv__loop_alive`: active handles, active requests, pending callbacks or closing handles.
     pub fn is_alive(&self) -> bool {
-        self.has_active_handles() || self.has_active_reqs() || !self.pending.is_empty() || self.has_closing()
+        self.has_active_handles()
+            || self.has_active_reqs()
+            || !self.pending.is_empty()
+            || self.has_closing()
     }
 
     fn has_active_handles(&self) -> bool {
@@ -486,7 +510,10 @@ impl Sim {
 
     /// `uv__next_timeout`: until the timer handle is due (ref'd or not), or forever.
     fn next_timeout(&self) -> Option<u64> {
-        self.timers.handle.due_ms.map(|due| due.saturating_sub(self.loop_ms))
+        self.timers
+            .handle
+            .due_ms
+            .map(|due| due.saturating_sub(self.loop_ms))
     }
 
     // ----------------------------------------------------------------------------------------
@@ -513,13 +540,19 @@ impl Sim {
             self.update_time_quiet();
         }
         self.dequeue(QueueKind::Timers, due.id, true);
-        Some(Invocation { callback: due.callback, source: Source::Timer(due.id), label: due.label })
+        Some(Invocation {
+            callback: due.callback,
+            source: Source::Timer(due.id),
+            label: due.label,
+        })
     }
 
     fn run_timers_end(&mut self) {
         if self.timers.is_processing() {
             self.timers.end_processing(self.loop_ms);
-            self.emit(EventKind::TimerHandle { due_ms: self.timers.handle.due_ms });
+            self.emit(EventKind::TimerHandle {
+                due_ms: self.timers.handle.due_ms,
+            });
         }
     }
 
@@ -548,12 +581,23 @@ impl Sim {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        self.emit(EventKind::PollWait { timeout_ms: remaining.map(|r| r as u64), until: until.unwrap_or(Micros::MAX) });
-        self.cursor = Cursor::PollWait { until: deadline, timeout_ms: timeout };
+        self.emit(EventKind::PollWait {
+            timeout_ms: remaining.map(|r| r as u64),
+            until: until.unwrap_or(Micros::MAX),
+        });
+        self.cursor = Cursor::PollWait {
+            until: deadline,
+            timeout_ms: timeout,
+        };
     }
 
     /// Sleeping in `epoll_wait`: wake at the first background event or the deadline.
-    fn poll_wait(&mut self, deadline: Option<Micros>, timeout_ms: Option<u64>, limit: Option<Micros>) -> Step {
+    fn poll_wait(
+        &mut self,
+        deadline: Option<Micros>,
+        timeout_ms: Option<u64>,
+        limit: Option<Micros>,
+    ) -> Step {
         let next_bg = self.timeline.keys().next().map(|(t, _)| *t);
         let idle = next_bg.is_none() && deadline.is_none();
         let wake = match (next_bg, deadline) {
@@ -579,7 +623,10 @@ impl Sim {
         self.metrics.slept(from, target);
         if (target < wake || idle) && !self.poller.has_ready() {
             // Still asleep: the caller's limit came first.
-            self.cursor = Cursor::PollWait { until: deadline, timeout_ms };
+            self.cursor = Cursor::PollWait {
+                until: deadline,
+                timeout_ms,
+            };
             return Step::Progress;
         }
         self.take_ready();
@@ -589,7 +636,12 @@ impl Sim {
     /// `epoll_wait` returned: refresh the clock, take the ready list.
     fn take_ready(&mut self) {
         self.update_time();
-        self.poll_batch = self.poller.take_ready().into_iter().map(PollItem::Ready).collect();
+        self.poll_batch = self
+            .poller
+            .take_ready()
+            .into_iter()
+            .map(PollItem::Ready)
+            .collect();
         self.cursor = Cursor::In(Phase::Poll);
     }
 
@@ -597,10 +649,21 @@ impl Sim {
         loop {
             match self.poll_batch.pop_front()? {
                 PollItem::Ready(Ready::Io(id)) => {
-                    let Some(w) = self.poller.remove(id) else { continue };
+                    let Some(w) = self.poller.remove(id) else {
+                        continue;
+                    };
                     self.dequeue(QueueKind::Poll, id, true);
-                    self.emit(EventKind::OpTimes { task: id, submitted: w.submitted, started: w.submitted, finished: w.ready_at });
-                    return Some(Invocation { callback: w.callback, source: Source::Io(id), label: w.frame });
+                    self.emit(EventKind::OpTimes {
+                        task: id,
+                        submitted: w.submitted,
+                        started: w.submitted,
+                        finished: w.ready_at,
+                    });
+                    return Some(Invocation {
+                        callback: w.callback,
+                        source: Source::Io(id),
+                        label: w.frame,
+                    });
                 }
                 PollItem::Ready(Ready::WorkDone) => {
                     // uv__async_io → uv__work_done: take everything finished so far, in order.
@@ -611,12 +674,23 @@ impl Sim {
                     }
                 }
                 PollItem::Work(id) => {
-                    let Some(req) = self.pool.retire(id) else { continue };
+                    let Some(req) = self.pool.retire(id) else {
+                        continue;
+                    };
                     self.dequeue(QueueKind::PoolDone, id, true);
                     let started = req.started.unwrap_or(req.submitted);
                     let finished = req.finished.unwrap_or(started);
-                    self.emit(EventKind::OpTimes { task: id, submitted: req.submitted, started, finished });
-                    return Some(Invocation { callback: req.callback, source: Source::Work(id), label: req.frame });
+                    self.emit(EventKind::OpTimes {
+                        task: id,
+                        submitted: req.submitted,
+                        started,
+                        finished,
+                    });
+                    return Some(Invocation {
+                        callback: req.callback,
+                        source: Source::Work(id),
+                        label: req.frame,
+                    });
                 }
             }
         }
@@ -626,7 +700,11 @@ impl Sim {
         while let Some(t) = self.batch.pop_front() {
             if let Some(imm) = self.immediates.start(t.id) {
                 self.dequeue(QueueKind::Check, t.id, true);
-                return Some(Invocation { callback: imm.callback, source: Source::Immediate(t.id), label: imm.label });
+                return Some(Invocation {
+                    callback: imm.callback,
+                    source: Source::Immediate(t.id),
+                    label: imm.label,
+                });
             }
         }
         None
@@ -636,10 +714,16 @@ impl Sim {
     fn next_close(&mut self) -> Option<Invocation> {
         while !self.close_batch.is_empty() {
             let id = self.close_batch.remove(0);
-            let Some(h) = self.handles.finish_close(id) else { continue };
+            let Some(h) = self.handles.finish_close(id) else {
+                continue;
+            };
             self.dequeue(QueueKind::Close, id, true);
             if let Some((callback, label)) = h.close_cb {
-                return Some(Invocation { callback, source: Source::Close(id), label });
+                return Some(Invocation {
+                    callback,
+                    source: Source::Close(id),
+                    label,
+                });
             }
         }
         None
@@ -650,9 +734,20 @@ impl Sim {
     // ----------------------------------------------------------------------------------------
 
     fn dispatch(&mut self, inv: Invocation) -> Step {
-        self.emit(EventKind::CallbackStart { callback: inv.callback, source: inv.source, label: inv.label });
-        self.stack.push(Frame { label: inv.label, source: Some(inv.source) });
-        self.running = Some(Running { inv, cpu: Micros::ZERO, start_ms: self.now.as_ms() });
+        self.emit(EventKind::CallbackStart {
+            callback: inv.callback,
+            source: inv.source,
+            label: inv.label,
+        });
+        self.stack.push(Frame {
+            label: inv.label,
+            source: Some(inv.source),
+        });
+        self.running = Some(Running {
+            inv,
+            cpu: Micros::ZERO,
+            start_ms: self.now.as_ms(),
+        });
         self.metrics.callbacks += 1;
         self.charge(self.cfg.callback_cost);
         Step::Run(inv)
@@ -683,13 +778,20 @@ impl Sim {
             }
             self.emit(EventKind::HostCallEnd { label: f.label });
         }
-        self.emit(EventKind::CallbackEnd { callback: r.inv.callback, cpu: r.cpu });
+        self.emit(EventKind::CallbackEnd {
+            callback: r.inv.callback,
+            cpu: r.cpu,
+        });
         if let Source::Timer(id) = r.inv.source {
             // An interval goes back in with `start` read before its callback ran.
             self.timers.finish(id, r.start_ms, self.loop_ms);
             if let Some(t) = self.timers.get(id) {
                 let label = t.label;
-                self.emit(EventKind::Enqueue { queue: QueueKind::Timers, task: id, label });
+                self.emit(EventKind::Enqueue {
+                    queue: QueueKind::Timers,
+                    task: id,
+                    label,
+                });
             }
         }
         if r.inv.source == Source::Rejections || r.inv.source.is_macrotask() {
@@ -711,14 +813,22 @@ impl Sim {
                 Drain::Ticks => match self.ticks.pop_front() {
                     Some(t) => {
                         self.dequeue(QueueKind::NextTick, t.id, true);
-                        return Some(Invocation { callback: t.callback, source: Source::Tick(t.id), label: t.label });
+                        return Some(Invocation {
+                            callback: t.callback,
+                            source: Source::Tick(t.id),
+                            label: t.label,
+                        });
                     }
                     None => self.drain = Some(Drain::Microtasks),
                 },
                 Drain::Microtasks => {
                     if let Some(t) = self.microtasks.pop_front() {
                         self.dequeue(QueueKind::Microtask, t.id, true);
-                        return Some(Invocation { callback: t.callback, source: Source::Microtask(t.id), label: t.label });
+                        return Some(Invocation {
+                            callback: t.callback,
+                            source: Source::Microtask(t.id),
+                            label: t.label,
+                        });
                     }
                     if !self.ticks.is_empty() {
                         self.drain = Some(Drain::Ticks);
@@ -727,7 +837,11 @@ impl Sim {
                     self.drain = None;
                     if std::mem::take(&mut self.rejection_pending) {
                         let label = self.labels.intern("processPromiseRejections");
-                        return Some(Invocation { callback: CallbackId(u64::MAX), source: Source::Rejections, label });
+                        return Some(Invocation {
+                            callback: CallbackId(u64::MAX),
+                            source: Source::Rejections,
+                            label,
+                        });
                     }
                     return None;
                 }
@@ -742,7 +856,9 @@ impl Sim {
     /// `uv__update_time`, recorded in the trace.
     fn update_time(&mut self) {
         if self.update_time_quiet() {
-            self.emit(EventKind::UpdateTime { loop_ms: self.loop_ms });
+            self.emit(EventKind::UpdateTime {
+                loop_ms: self.loop_ms,
+            });
         }
     }
 
@@ -766,7 +882,11 @@ impl Sim {
                     if let Some(task) = self.pool.complete(w, at) {
                         self.emit(EventKind::JobFinish { worker: w, task });
                         let label = self.pool.req(task).map(|r| r.frame).unwrap_or(LabelId(0));
-                        self.emit(EventKind::Enqueue { queue: QueueKind::PoolDone, task, label });
+                        self.emit(EventKind::Enqueue {
+                            queue: QueueKind::PoolDone,
+                            task,
+                            label,
+                        });
                         self.poller.signal_async();
                         self.pool_dispatch();
                     }
@@ -786,11 +906,24 @@ impl Sim {
         started.clear();
         self.pool.dispatch(self.now, &mut started);
         for s in &started {
-            let label = self.pool.req(s.task).map(|r| r.spec.label).unwrap_or(LabelId(0));
-            self.emit(EventKind::Dequeue { queue: QueueKind::PoolQueue, task: s.task, ran: true });
-            self.emit(EventKind::JobStart { worker: s.worker, task: s.task, label });
+            let label = self
+                .pool
+                .req(s.task)
+                .map(|r| r.spec.label)
+                .unwrap_or(LabelId(0));
+            self.emit(EventKind::Dequeue {
+                queue: QueueKind::PoolQueue,
+                task: s.task,
+                ran: true,
+            });
+            self.emit(EventKind::JobStart {
+                worker: s.worker,
+                task: s.task,
+                label,
+            });
             let seq = self.seq();
-            self.timeline.insert((s.until, seq), Background::WorkerDone(s.worker));
+            self.timeline
+                .insert((s.until, seq), Background::WorkerDone(s.worker));
         }
         self.started_buf = started;
     }
@@ -858,12 +991,22 @@ impl Sim {
     }
 
     /// `setTimeout(cb, delay)` / `setInterval(cb, delay)`; the delay is coerced as Node does.
-    pub fn set_timeout(&mut self, callback: CallbackId, label: LabelId, delay_ms: f64, repeat: bool) -> TaskId {
+    pub fn set_timeout(
+        &mut self,
+        callback: CallbackId,
+        label: LabelId,
+        delay_ms: f64,
+        repeat: bool,
+    ) -> TaskId {
         let id = self.task();
         let msecs = coerce_delay(delay_ms);
         let start = self.libuv_now();
         self.timers.add(id, callback, label, msecs, repeat, start);
-        self.emit(EventKind::Enqueue { queue: QueueKind::Timers, task: id, label });
+        self.emit(EventKind::Enqueue {
+            queue: QueueKind::Timers,
+            task: id,
+            label,
+        });
         id
     }
 
@@ -873,7 +1016,11 @@ impl Sim {
         let scheduled = self.timers.get(id).is_some();
         let cleared = self.timers.clear(id);
         if cleared && scheduled {
-            self.emit(EventKind::Dequeue { queue: QueueKind::Timers, task: id, ran: false });
+            self.emit(EventKind::Dequeue {
+                queue: QueueKind::Timers,
+                task: id,
+                ran: false,
+            });
         }
         Ok(cleared)
     }
@@ -888,10 +1035,18 @@ impl Sim {
         if ok {
             if in_list {
                 // It moves to the back of its list: out, then in again.
-                self.emit(EventKind::Dequeue { queue: QueueKind::Timers, task: id, ran: false });
+                self.emit(EventKind::Dequeue {
+                    queue: QueueKind::Timers,
+                    task: id,
+                    ran: false,
+                });
             }
             let label = self.timers.get(id).map(|t| t.label).unwrap_or(LabelId(0));
-            self.emit(EventKind::Enqueue { queue: QueueKind::Timers, task: id, label });
+            self.emit(EventKind::Enqueue {
+                queue: QueueKind::Timers,
+                task: id,
+                label,
+            });
         }
         Ok(ok)
     }
@@ -905,7 +1060,11 @@ impl Sim {
     pub fn set_immediate(&mut self, callback: CallbackId, label: LabelId) -> TaskId {
         let id = self.task();
         self.immediates.add(id, callback, label);
-        self.emit(EventKind::Enqueue { queue: QueueKind::Check, task: id, label });
+        self.emit(EventKind::Enqueue {
+            queue: QueueKind::Check,
+            task: id,
+            label,
+        });
         id
     }
 
@@ -913,7 +1072,11 @@ impl Sim {
         self.known(id)?;
         let cleared = self.immediates.clear(id);
         if cleared {
-            self.emit(EventKind::Dequeue { queue: QueueKind::Check, task: id, ran: false });
+            self.emit(EventKind::Dequeue {
+                queue: QueueKind::Check,
+                task: id,
+                ran: false,
+            });
         }
         Ok(cleared)
     }
@@ -926,16 +1089,32 @@ impl Sim {
     /// `process.nextTick(cb)`.
     pub fn next_tick(&mut self, callback: CallbackId, label: LabelId) -> TaskId {
         let id = self.task();
-        self.ticks.push_back(Task { id, callback, label });
-        self.emit(EventKind::Enqueue { queue: QueueKind::NextTick, task: id, label });
+        self.ticks.push_back(Task {
+            id,
+            callback,
+            label,
+        });
+        self.emit(EventKind::Enqueue {
+            queue: QueueKind::NextTick,
+            task: id,
+            label,
+        });
         id
     }
 
     /// A promise job or `queueMicrotask(cb)`.
     pub fn queue_microtask(&mut self, callback: CallbackId, label: LabelId) -> TaskId {
         let id = self.task();
-        self.microtasks.push_back(Task { id, callback, label });
-        self.emit(EventKind::Enqueue { queue: QueueKind::Microtask, task: id, label });
+        self.microtasks.push_back(Task {
+            id,
+            callback,
+            label,
+        });
+        self.emit(EventKind::Enqueue {
+            queue: QueueKind::Microtask,
+            task: id,
+            label,
+        });
         id
     }
 
@@ -959,15 +1138,33 @@ impl Sim {
     pub fn submit_work(&mut self, spec: WorkSpec, callback: CallbackId, frame: LabelId) -> TaskId {
         let id = self.task();
         let label = spec.label;
-        let req = WorkReq { callback, frame, spec, submitted: self.now, started: None, finished: None, worker: None };
+        let req = WorkReq {
+            callback,
+            frame,
+            spec,
+            submitted: self.now,
+            started: None,
+            finished: None,
+            worker: None,
+        };
         self.pool.submit(id, req);
-        self.emit(EventKind::Enqueue { queue: QueueKind::PoolQueue, task: id, label });
+        self.emit(EventKind::Enqueue {
+            queue: QueueKind::PoolQueue,
+            task: id,
+            label,
+        });
         self.pool_dispatch();
         id
     }
 
     /// Register a watcher that the kernel reports ready after `latency_us` (a reply arriving).
-    pub fn watch(&mut self, spec: WatchSpec, latency_us: i64, callback: CallbackId, frame: LabelId) -> Result<TaskId, ModelError> {
+    pub fn watch(
+        &mut self,
+        spec: WatchSpec,
+        latency_us: i64,
+        callback: CallbackId,
+        frame: LabelId,
+    ) -> Result<TaskId, ModelError> {
         let latency = Micros::from_signed(latency_us)?;
         let at = self.now + latency;
         self.watch_at(spec, at, callback, frame)
@@ -975,9 +1172,18 @@ impl Sim {
 
     /// Input from outside the process at absolute time `at` (a client connecting, a request
     /// arriving): the generator's way in, usable between steps.
-    pub fn watch_at(&mut self, spec: WatchSpec, at: Micros, callback: CallbackId, frame: LabelId) -> Result<TaskId, ModelError> {
+    pub fn watch_at(
+        &mut self,
+        spec: WatchSpec,
+        at: Micros,
+        callback: CallbackId,
+        frame: LabelId,
+    ) -> Result<TaskId, ModelError> {
         if at < self.now {
-            return Err(ModelError::InThePast { at: at.0, now: self.now.0 });
+            return Err(ModelError::InThePast {
+                at: at.0,
+                now: self.now.0,
+            });
         }
         if self.cursor == Cursor::Exited {
             return Err(ModelError::Exited);
@@ -989,9 +1195,21 @@ impl Sim {
             }
         }
         let id = self.task();
-        let w = Watcher { callback, frame, op: spec.op, handle: spec.handle, submitted: self.now, ready_at: at, ready: false };
+        let w = Watcher {
+            callback,
+            frame,
+            op: spec.op,
+            handle: spec.handle,
+            submitted: self.now,
+            ready_at: at,
+            ready: false,
+        };
         self.poller.add(id, w);
-        self.emit(EventKind::Enqueue { queue: QueueKind::Poll, task: id, label: spec.op });
+        self.emit(EventKind::Enqueue {
+            queue: QueueKind::Poll,
+            task: id,
+            label: spec.op,
+        });
         let seq = self.seq();
         self.timeline.insert((at, seq), Background::IoReady(id));
         Ok(id)
@@ -1002,7 +1220,11 @@ impl Sim {
         self.known(id)?;
         let removed = self.poller.remove(id).is_some();
         if removed {
-            self.emit(EventKind::Dequeue { queue: QueueKind::Poll, task: id, ran: false });
+            self.emit(EventKind::Dequeue {
+                queue: QueueKind::Poll,
+                task: id,
+                ran: false,
+            });
         }
         Ok(removed)
     }
@@ -1016,22 +1238,36 @@ impl Sim {
 
     pub fn set_handle_ref(&mut self, id: TaskId, refed: bool) -> Result<(), ModelError> {
         self.known(id)?;
-        self.handles.set_ref(id, refed).then_some(()).ok_or(ModelError::UnknownId(id))
+        self.handles
+            .set_ref(id, refed)
+            .then_some(())
+            .ok_or(ModelError::UnknownId(id))
     }
 
     pub fn set_handle_active(&mut self, id: TaskId, active: bool) -> Result<(), ModelError> {
         self.known(id)?;
-        self.handles.set_active(id, active).then_some(()).ok_or(ModelError::UnknownId(id))
+        self.handles
+            .set_active(id, active)
+            .then_some(())
+            .ok_or(ModelError::UnknownId(id))
     }
 
     /// `uv_close(handle, cb)`: the callback runs in the close phase (LIFO within one pass).
-    pub fn close_handle(&mut self, id: TaskId, callback: Option<(CallbackId, LabelId)>) -> Result<(), ModelError> {
+    pub fn close_handle(
+        &mut self,
+        id: TaskId,
+        callback: Option<(CallbackId, LabelId)>,
+    ) -> Result<(), ModelError> {
         self.known(id)?;
         let label = self.handles.get(id).map(|h| h.label);
         match self.handles.close(id, callback) {
             Ok(()) => {
                 let label = callback.map(|(_, l)| l).or(label).unwrap_or(LabelId(0));
-                self.emit(EventKind::Enqueue { queue: QueueKind::Close, task: id, label });
+                self.emit(EventKind::Enqueue {
+                    queue: QueueKind::Close,
+                    task: id,
+                    label,
+                });
                 Ok(())
             }
             Err(true) => Err(ModelError::AlreadyClosing(id)),
@@ -1042,14 +1278,25 @@ impl Sim {
     /// Defer a callback to the next pending phase (`uv__io_feed`, e.g. a write's completion).
     pub fn queue_pending(&mut self, callback: CallbackId, label: LabelId) -> TaskId {
         let id = self.task();
-        self.pending.push_back(Task { id, callback, label });
-        self.emit(EventKind::Enqueue { queue: QueueKind::Pending, task: id, label });
+        self.pending.push_back(Task {
+            id,
+            callback,
+            label,
+        });
+        self.emit(EventKind::Enqueue {
+            queue: QueueKind::Pending,
+            task: id,
+            label,
+        });
         id
     }
 
     /// Push a host-call frame (`fs.readFile`, `db.query`) on top of the running callback.
     pub fn push_host_call(&mut self, label: LabelId) {
-        self.stack.push(Frame { label, source: None });
+        self.stack.push(Frame {
+            label,
+            source: None,
+        });
         self.emit(EventKind::HostCallStart { label });
     }
 
@@ -1064,7 +1311,10 @@ impl Sim {
     }
 
     pub fn console(&mut self, stream: Stream, text: &str) {
-        self.emit(EventKind::Console { stream, text: text.into() });
+        self.emit(EventKind::Console {
+            stream,
+            text: text.into(),
+        });
     }
 
     /// `process.exitCode = code`.
@@ -1078,7 +1328,10 @@ impl Sim {
             return;
         }
         if let Some(r) = self.running.take() {
-            self.emit(EventKind::CallbackEnd { callback: r.inv.callback, cpu: r.cpu });
+            self.emit(EventKind::CallbackEnd {
+                callback: r.inv.callback,
+                cpu: r.cpu,
+            });
         }
         self.stack.clear();
         self.drain = None;
@@ -1182,11 +1435,15 @@ impl Sim {
         self.microtasks.iter().map(|t| (t.id, t.label))
     }
     pub(crate) fn pending_iter(&self) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
-        self.batch_if(Phase::Pending).chain(self.pending.iter().map(|t| (t.id, t.label)))
+        self.batch_if(Phase::Pending)
+            .chain(self.pending.iter().map(|t| (t.id, t.label)))
     }
     fn batch_if(&self, phase: Phase) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
         let active = self.cursor == Cursor::In(phase);
-        self.batch.iter().filter(move |_| active).map(|t| (t.id, t.label))
+        self.batch
+            .iter()
+            .filter(move |_| active)
+            .map(|t| (t.id, t.label))
     }
     /// Immediates: the rest of the batch being run, then those queued for the next check phase.
     pub(crate) fn check_iter(&self) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
@@ -1203,7 +1460,9 @@ impl Sim {
         let batch = self.close_batch.iter().copied();
         let queued = self.handles.closing().iter().rev().copied();
         batch.chain(queued).filter_map(|id| {
-            self.handles.get(id).map(|h| (id, h.close_cb.map(|(_, l)| l).unwrap_or(h.label)))
+            self.handles
+                .get(id)
+                .map(|h| (id, h.close_cb.map(|(_, l)| l).unwrap_or(h.label)))
         })
     }
     pub(crate) fn pool_done_iter(&self) -> impl Iterator<Item = TaskId> + '_ {

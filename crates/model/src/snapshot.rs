@@ -71,10 +71,19 @@ pub struct JobView {
 }
 
 fn item(sim: &Sim, task: TaskId, label: LabelId, detail: String) -> ItemView {
-    ItemView { task, label: sim.labels().name(label).to_owned(), detail }
+    ItemView {
+        task,
+        label: sim.labels().name(label).to_owned(),
+        detail,
+    }
 }
 
-fn simple(sim: &Sim, kind: QueueKind, it: impl Iterator<Item = (TaskId, LabelId)>, limit: usize) -> QueueView {
+fn simple(
+    sim: &Sim,
+    kind: QueueKind,
+    it: impl Iterator<Item = (TaskId, LabelId)>,
+    limit: usize,
+) -> QueueView {
     let mut count = 0;
     let mut items = Vec::new();
     for (id, label) in it {
@@ -95,7 +104,11 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             .into_iter()
             .map(|(id, t, due)| item(sim, id, t.label, format!("due {due}ms")))
             .collect();
-        QueueView { kind: QueueKind::Timers, count: sim.timers().scheduled(), items }
+        QueueView {
+            kind: QueueKind::Timers,
+            count: sim.timers().scheduled(),
+            items,
+        }
     };
     let poll = {
         let items = sim
@@ -104,11 +117,19 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             .into_iter()
             .map(|(id, w)| {
                 let what = sim.labels().name(w.op);
-                let detail = if w.ready { format!("{what}: ready") } else { format!("{what}: waiting in the kernel") };
+                let detail = if w.ready {
+                    format!("{what}: ready")
+                } else {
+                    format!("{what}: waiting in the kernel")
+                };
                 item(sim, id, w.frame, detail)
             })
             .collect();
-        QueueView { kind: QueueKind::Poll, count: sim.poller().len(), items }
+        QueueView {
+            kind: QueueKind::Poll,
+            count: sim.poller().len(),
+            items,
+        }
     };
     let pool_done = {
         let ids: Vec<TaskId> = sim.pool_done_iter().collect();
@@ -118,11 +139,20 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             .filter_map(|id| {
                 sim.pool().req(*id).map(|r| {
                     let what = sim.labels().name(r.spec.label);
-                    item(sim, *id, r.frame, format!("{what}: finished, waiting for poll"))
+                    item(
+                        sim,
+                        *id,
+                        r.frame,
+                        format!("{what}: finished, waiting for poll"),
+                    )
                 })
             })
             .collect();
-        QueueView { kind: QueueKind::PoolDone, count: ids.len(), items }
+        QueueView {
+            kind: QueueKind::PoolDone,
+            count: ids.len(),
+            items,
+        }
     };
     let queues = vec![
         timers,
@@ -143,11 +173,23 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             index: i as u16,
             job: match *w {
                 WorkerState::Idle => None,
-                WorkerState::Busy { task, since, until, .. } => {
-                    let label = sim.pool().req(task).map(|r| sim.labels().name(r.spec.label).to_owned()).unwrap_or_default();
+                WorkerState::Busy {
+                    task, since, until, ..
+                } => {
+                    let label = sim
+                        .pool()
+                        .req(task)
+                        .map(|r| sim.labels().name(r.spec.label).to_owned())
+                        .unwrap_or_default();
                     let span = (until - since).0.max(1) as f64;
                     let progress = ((now - since).0 as f64 / span).clamp(0.0, 1.0);
-                    Some(JobView { task, label, since, until, progress })
+                    Some(JobView {
+                        task,
+                        label,
+                        since,
+                        until,
+                        progress,
+                    })
                 }
             },
         })
@@ -159,7 +201,11 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
         items: waiting
             .iter()
             .take(limit)
-            .filter_map(|id| sim.pool().req(*id).map(|r| item(sim, *id, r.spec.label, String::new())))
+            .filter_map(|id| {
+                sim.pool()
+                    .req(*id)
+                    .map(|r| item(sim, *id, r.spec.label, String::new()))
+            })
             .collect(),
     };
     Snapshot {
@@ -174,7 +220,10 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
         stack: sim
             .stack()
             .iter()
-            .map(|f| FrameView { label: sim.labels().name(f.label).to_owned(), source: f.source })
+            .map(|f| FrameView {
+                label: sim.labels().name(f.label).to_owned(),
+                source: f.source,
+            })
             .collect(),
         queues,
         pool_size: sim.pool().size(),

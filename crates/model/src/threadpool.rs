@@ -21,7 +21,7 @@
 
 use std::collections::VecDeque;
 
-use crate::ids::{IdMap, CallbackId, LabelId, TaskId, WorkerId};
+use crate::ids::{CallbackId, IdMap, LabelId, TaskId, WorkerId};
 use crate::time::Micros;
 
 /// libuv's `enum uv__work_kind`.
@@ -67,7 +67,12 @@ enum Entry {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkerState {
     Idle,
-    Busy { task: TaskId, since: Micros, until: Micros, slow: bool },
+    Busy {
+        task: TaskId,
+        since: Micros,
+        until: Micros,
+        slow: bool,
+    },
 }
 
 /// A state change the simulation turns into trace events and timeline entries.
@@ -112,7 +117,10 @@ impl ThreadPool {
         self.workers.is_some()
     }
     pub fn size(&self) -> u16 {
-        self.workers.as_ref().map(|w| w.len() as u16).unwrap_or(self.configured)
+        self.workers
+            .as_ref()
+            .map(|w| w.len() as u16)
+            .unwrap_or(self.configured)
     }
     pub fn workers(&self) -> &[WorkerState] {
         self.workers.as_deref().unwrap_or(&[])
@@ -125,7 +133,10 @@ impl ThreadPool {
         self.reqs.len()
     }
     pub fn busy(&self) -> u16 {
-        self.workers().iter().filter(|w| matches!(w, WorkerState::Busy { .. })).count() as u16
+        self.workers()
+            .iter()
+            .filter(|w| matches!(w, WorkerState::Busy { .. }))
+            .count() as u16
     }
     /// Requests waiting for a worker, in the order they will start (slow ones where their
     /// marker stands).
@@ -140,7 +151,11 @@ impl ThreadPool {
         out
     }
     pub fn waiting_len(&self) -> usize {
-        self.wq.iter().filter(|e| matches!(e, Entry::Work(_))).count() + self.slow_pending.len()
+        self.wq
+            .iter()
+            .filter(|e| matches!(e, Entry::Work(_)))
+            .count()
+            + self.slow_pending.len()
     }
     pub fn done_queue(&self) -> &VecDeque<TaskId> {
         &self.done
@@ -181,8 +196,17 @@ impl ThreadPool {
                     let until = now + req.spec.cost;
                     req.started = Some(now);
                     req.worker = Some(WorkerId(w as u16));
-                    self.workers.as_mut().expect("started")[w] = WorkerState::Busy { task, since: now, until, slow };
-                    out.push(Started { worker: WorkerId(w as u16), task, until });
+                    self.workers.as_mut().expect("started")[w] = WorkerState::Busy {
+                        task,
+                        since: now,
+                        until,
+                        slow,
+                    };
+                    out.push(Started {
+                        worker: WorkerId(w as u16),
+                        task,
+                        until,
+                    });
                 }
                 None => break,
             }
@@ -207,7 +231,9 @@ impl ThreadPool {
                         self.wq.push_back(Entry::SlowMarker);
                         continue;
                     }
-                    let Some(id) = self.slow_pending.pop_front() else { continue };
+                    let Some(id) = self.slow_pending.pop_front() else {
+                        continue;
+                    };
                     self.slow_running += 1;
                     if !self.slow_pending.is_empty() {
                         self.wq.push_back(Entry::SlowMarker);
@@ -221,7 +247,9 @@ impl ThreadPool {
     /// Worker `w` finished its request at `now`: post it to `loop->wq`.
     pub fn complete(&mut self, w: WorkerId, now: Micros) -> Option<TaskId> {
         let workers = self.workers.as_mut()?;
-        let WorkerState::Busy { task, slow, .. } = *workers.get(w.0 as usize)? else { return None };
+        let WorkerState::Busy { task, slow, .. } = *workers.get(w.0 as usize)? else {
+            return None;
+        };
         workers[w.0 as usize] = WorkerState::Idle;
         if slow {
             self.slow_running -= 1;

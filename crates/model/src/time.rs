@@ -35,7 +35,9 @@ impl Micros {
     }
     /// A cost or latency given by a driver: negative values are rejected, not clamped.
     pub fn from_signed(us: i64) -> Result<Micros, crate::ModelError> {
-        u64::try_from(us).map(Micros).map_err(|_| crate::ModelError::NegativeDuration(us))
+        u64::try_from(us)
+            .map(Micros)
+            .map_err(|_| crate::ModelError::NegativeDuration(us))
     }
 }
 

@@ -37,7 +37,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::ids::{IdMap, CallbackId, LabelId, TaskId};
+use crate::ids::{CallbackId, IdMap, LabelId, TaskId};
 
 /// `TIMEOUT_MAX` in `lib/internal/timers.js`: 2^31 - 1 ms.
 pub const TIMEOUT_MAX: f64 = 2_147_483_647.0;
@@ -130,7 +130,10 @@ pub struct DueTimer {
 
 impl NodeTimers {
     pub fn new() -> NodeTimers {
-        NodeTimers { next_expiry: u64::MAX, ..Default::default() }
+        NodeTimers {
+            next_expiry: u64::MAX,
+            ..Default::default()
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -141,7 +144,9 @@ impl NodeTimers {
     }
     /// In a list, waiting (not running, not cleared).
     pub fn is_scheduled(&self, id: TaskId) -> bool {
-        self.timers.get(&id).is_some_and(|t| t.state == TimerState::Scheduled)
+        self.timers
+            .get(&id)
+            .is_some_and(|t| t.state == TimerState::Scheduled)
     }
     pub fn get(&self, id: TaskId) -> Option<&Timer> {
         self.timers.get(&id)
@@ -149,8 +154,25 @@ impl NodeTimers {
 
     /// `setTimeout`/`setInterval`: `start_ms` is the freshly updated loop clock, `loop_ms` the
     /// loop clock `scheduleTimer` adds the duration to (the same value, after `uv_update_time`).
-    pub fn add(&mut self, id: TaskId, callback: CallbackId, label: LabelId, msecs: u64, repeat: bool, start_ms: u64) {
-        let timer = Timer { callback, label, msecs, repeat, start_ms, refed: true, state: TimerState::Scheduled, gen: 0 };
+    pub fn add(
+        &mut self,
+        id: TaskId,
+        callback: CallbackId,
+        label: LabelId,
+        msecs: u64,
+        repeat: bool,
+        start_ms: u64,
+    ) {
+        let timer = Timer {
+            callback,
+            label,
+            msecs,
+            repeat,
+            start_ms,
+            refed: true,
+            state: TimerState::Scheduled,
+            gen: 0,
+        };
         self.timers.insert(id, timer);
         self.inc_ref();
         self.insert(id, msecs, start_ms, start_ms);
@@ -172,7 +194,13 @@ impl NodeTimers {
             self.next_instance += 1;
             self.lists.insert(
                 msecs,
-                TimerList { expiry, id: list_id, instance: self.next_instance, items: VecDeque::new(), live: 0 },
+                TimerList {
+                    expiry,
+                    id: list_id,
+                    instance: self.next_instance,
+                    items: VecDeque::new(),
+                    live: 0,
+                },
             );
             self.queue.insert((expiry, list_id, msecs));
             if self.next_expiry > expiry {
@@ -180,7 +208,10 @@ impl NodeTimers {
                 self.next_expiry = expiry;
             }
         }
-        let list = self.lists.get_mut(&msecs).expect("list exists: inserted above");
+        let list = self
+            .lists
+            .get_mut(&msecs)
+            .expect("list exists: inserted above");
         list.items.push_back((id, gen));
         list.live += 1;
     }
@@ -206,7 +237,9 @@ impl NodeTimers {
     /// `clearTimeout`/`clearInterval` (`unenroll`). Returns whether a live timer was cancelled;
     /// clearing a finished or already-cleared timer is a no-op, as in Node.
     pub fn clear(&mut self, id: TaskId) -> bool {
-        let Some(timer) = self.timers.get_mut(&id) else { return false };
+        let Some(timer) = self.timers.get_mut(&id) else {
+            return false;
+        };
         let msecs = timer.msecs;
         let refed = timer.refed;
         match timer.state {
@@ -243,7 +276,9 @@ impl NodeTimers {
     /// (Node's `insertGuarded` → `insert` → `L.append`, which unlinks first). A timer whose
     /// callback is running is re-armed the same way. Returns false for unknown or finished ids.
     pub fn refresh(&mut self, id: TaskId, start_ms: u64, loop_ms: u64) -> bool {
-        let Some(t) = self.timers.get(&id) else { return false };
+        let Some(t) = self.timers.get(&id) else {
+            return false;
+        };
         let msecs = t.msecs;
         match t.state {
             TimerState::Running { cleared: true } => return false,
@@ -263,7 +298,9 @@ impl NodeTimers {
 
     /// `timeout.ref()` / `timeout.unref()`.
     pub fn set_ref(&mut self, id: TaskId, refed: bool) -> bool {
-        let Some(timer) = self.timers.get_mut(&id) else { return false };
+        let Some(timer) = self.timers.get_mut(&id) else {
+            return false;
+        };
         if matches!(timer.state, TimerState::Running { cleared: true }) || timer.refed == refed {
             return true;
         }
@@ -311,11 +348,20 @@ impl NodeTimers {
                         let t = self.timers.get_mut(&id).expect("peeked timer exists");
                         t.state = TimerState::Running { cleared: false };
                         self.processing = Some(p);
-                        return Some(DueTimer { id, callback: t.callback, label: t.label, repeat: t.repeat });
+                        return Some(DueTimer {
+                            id,
+                            callback: t.callback,
+                            label: t.label,
+                            repeat: t.repeat,
+                        });
                     }
                     None => {
                         // The list ran dry: drop it, unless it was replaced meanwhile.
-                        if self.lists.get(&msecs).is_some_and(|l| l.instance == instance) {
+                        if self
+                            .lists
+                            .get(&msecs)
+                            .is_some_and(|l| l.instance == instance)
+                        {
                             self.remove_list(msecs);
                         }
                         p.current = None;
@@ -339,9 +385,13 @@ impl NodeTimers {
 
     /// First live item of list `msecs` if it is still instance `instance`, dropping tombstones.
     fn peek_list(&mut self, msecs: u64, instance: u64) -> Option<TaskId> {
-        let list = self.lists.get_mut(&msecs).filter(|l| l.instance == instance)?;
+        let list = self
+            .lists
+            .get_mut(&msecs)
+            .filter(|l| l.instance == instance)?;
         while let Some(&(id, gen)) = list.items.front() {
-            if matches!(self.timers.get(&id), Some(t) if t.state == TimerState::Scheduled && t.msecs == msecs && t.gen == gen) {
+            if matches!(self.timers.get(&id), Some(t) if t.state == TimerState::Scheduled && t.msecs == msecs && t.gen == gen)
+            {
                 return Some(id);
             }
             list.items.pop_front();
@@ -363,7 +413,9 @@ impl NodeTimers {
     /// After a timer's callback (the `finally` in `listOnTimeout`): re-insert an interval from
     /// `start_ms` (the clock when its callback began), or destroy the timer.
     pub fn finish(&mut self, id: TaskId, start_ms: u64, loop_ms: u64) {
-        let Some(t) = self.timers.get(&id) else { return };
+        let Some(t) = self.timers.get(&id) else {
+            return;
+        };
         match t.state {
             TimerState::Running { cleared: false } if t.repeat => {
                 let msecs = t.msecs;
@@ -390,7 +442,11 @@ impl NodeTimers {
             return;
         }
         // processTimers returned nextExpiry (or a list added during the walk set it).
-        let expiry = self.queue.first().map(|&(e, _, _)| e).unwrap_or(self.next_expiry);
+        let expiry = self
+            .queue
+            .first()
+            .map(|&(e, _, _)| e)
+            .unwrap_or(self.next_expiry);
         self.next_expiry = expiry;
         let duration = expiry.saturating_sub(loop_ms);
         self.schedule_timer(loop_ms, duration.max(1));

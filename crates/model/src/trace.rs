@@ -36,8 +36,15 @@ pub enum Phase {
 
 impl Phase {
     /// The six libuv phases in the order one iteration visits them (timers last, since 1.45).
-    pub const LOOP: [Phase; 7] =
-        [Phase::Pending, Phase::Idle, Phase::Prepare, Phase::Poll, Phase::Check, Phase::Close, Phase::Timers];
+    pub const LOOP: [Phase; 7] = [
+        Phase::Pending,
+        Phase::Idle,
+        Phase::Prepare,
+        Phase::Poll,
+        Phase::Check,
+        Phase::Close,
+        Phase::Timers,
+    ];
 
     /// The name a learner would look up.
     pub fn name(self) -> &'static str {
@@ -163,7 +170,10 @@ impl Source {
     /// Macrotask callbacks are followed by a tick/microtask checkpoint; ticks and microtasks are
     /// the checkpoint.
     pub fn is_macrotask(self) -> bool {
-        !matches!(self, Source::Tick(_) | Source::Microtask(_) | Source::Rejections)
+        !matches!(
+            self,
+            Source::Tick(_) | Source::Microtask(_) | Source::Rejections
+        )
     }
 }
 
@@ -183,36 +193,85 @@ pub struct TraceEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EventKind {
     /// A new pass of the `while (r != 0)` loop in `uv_run`.
-    IterationStart { iteration: u64 },
+    IterationStart {
+        iteration: u64,
+    },
     PhaseEnter(Phase),
     PhaseLeave(Phase),
     /// `uv__update_time`: the cached loop clock (ms) was refreshed.
-    UpdateTime { loop_ms: u64 },
+    UpdateTime {
+        loop_ms: u64,
+    },
     /// The loop thread slept in `epoll_wait`; `timeout_ms` is None for "until I/O arrives".
-    PollWait { timeout_ms: Option<u64>, until: Micros },
+    PollWait {
+        timeout_ms: Option<u64>,
+        until: Micros,
+    },
     /// Node's idle handle ran (an empty callback whose only job is to make poll not block).
     IdleHandle,
     /// The loop is waiting for input that only the outside world can send (e.g. a request to a
     /// listening server with nothing else pending).
     AwaitingInput,
-    CallbackStart { callback: CallbackId, source: Source, label: LabelId },
-    CallbackEnd { callback: CallbackId, cpu: Micros },
+    CallbackStart {
+        callback: CallbackId,
+        source: Source,
+        label: LabelId,
+    },
+    CallbackEnd {
+        callback: CallbackId,
+        cpu: Micros,
+    },
     /// The driver pushed a host-call frame (e.g. `fs.readFile`) on top of the running callback.
-    HostCallStart { label: LabelId },
-    HostCallEnd { label: LabelId },
+    HostCallStart {
+        label: LabelId,
+    },
+    HostCallEnd {
+        label: LabelId,
+    },
     /// The driver spent CPU inside the running callback (a busy-wait, a sync API).
-    CpuSpent { amount: Micros },
-    Enqueue { queue: QueueKind, task: TaskId, label: LabelId },
+    CpuSpent {
+        amount: Micros,
+    },
+    Enqueue {
+        queue: QueueKind,
+        task: TaskId,
+        label: LabelId,
+    },
     /// Left a queue: `ran` is false when it was cancelled (clearTimeout, clearImmediate, ...).
-    Dequeue { queue: QueueKind, task: TaskId, ran: bool },
-    JobStart { worker: WorkerId, task: TaskId, label: LabelId },
-    JobFinish { worker: WorkerId, task: TaskId },
+    Dequeue {
+        queue: QueueKind,
+        task: TaskId,
+        ran: bool,
+    },
+    JobStart {
+        worker: WorkerId,
+        task: TaskId,
+        label: LabelId,
+    },
+    JobFinish {
+        worker: WorkerId,
+        task: TaskId,
+    },
     /// The kernel reports a watcher ready (a reply arrived, a connection came in).
-    IoReady { task: TaskId },
+    IoReady {
+        task: TaskId,
+    },
     /// Node's timer handle was (re)armed for `due_ms` on the loop clock, or stopped.
-    TimerHandle { due_ms: Option<u64> },
+    TimerHandle {
+        due_ms: Option<u64>,
+    },
     /// A finished operation's timeline (pool request or I/O watcher), when its callback starts.
-    OpTimes { task: TaskId, submitted: Micros, started: Micros, finished: Micros },
-    Console { stream: Stream, text: Box<str> },
-    Exit { code: i32 },
+    OpTimes {
+        task: TaskId,
+        submitted: Micros,
+        started: Micros,
+        finished: Micros,
+    },
+    Console {
+        stream: Stream,
+        text: Box<str>,
+    },
+    Exit {
+        code: i32,
+    },
 }

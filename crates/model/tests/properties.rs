@@ -12,16 +12,36 @@ use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
 enum Op {
-    Timeout { delay: u8, script: usize },
-    Immediate { script: usize },
-    Tick { script: usize },
-    Micro { script: usize },
-    Work { cost_ms: u8, slow: bool, script: usize },
-    Watch { latency_ms: u8, script: usize },
-    Cpu { us: u16 },
+    Timeout {
+        delay: u8,
+        script: usize,
+    },
+    Immediate {
+        script: usize,
+    },
+    Tick {
+        script: usize,
+    },
+    Micro {
+        script: usize,
+    },
+    Work {
+        cost_ms: u8,
+        slow: bool,
+        script: usize,
+    },
+    Watch {
+        latency_ms: u8,
+        script: usize,
+    },
+    Cpu {
+        us: u16,
+    },
     /// Clear the most recent timer or immediate this callback scheduled.
     ClearLast,
-    Close { script: usize },
+    Close {
+        script: usize,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -34,12 +54,22 @@ struct Program {
 fn op(next: usize, n: usize) -> impl Strategy<Value = Op> {
     let s = next..n.max(next + 1);
     prop_oneof![
-        (any::<u8>(), s.clone()).prop_map(|(d, script)| Op::Timeout { delay: d % 40, script }),
+        (any::<u8>(), s.clone()).prop_map(|(d, script)| Op::Timeout {
+            delay: d % 40,
+            script
+        }),
         s.clone().prop_map(|script| Op::Immediate { script }),
         s.clone().prop_map(|script| Op::Tick { script }),
         s.clone().prop_map(|script| Op::Micro { script }),
-        (any::<u8>(), any::<bool>(), s.clone()).prop_map(|(c, slow, script)| Op::Work { cost_ms: c % 30, slow, script }),
-        (any::<u8>(), s.clone()).prop_map(|(l, script)| Op::Watch { latency_ms: l % 50, script }),
+        (any::<u8>(), any::<bool>(), s.clone()).prop_map(|(c, slow, script)| Op::Work {
+            cost_ms: c % 30,
+            slow,
+            script
+        }),
+        (any::<u8>(), s.clone()).prop_map(|(l, script)| Op::Watch {
+            latency_ms: l % 50,
+            script
+        }),
         any::<u16>().prop_map(|us| Op::Cpu { us: us % 20_000 }),
         Just(Op::ClearLast),
         s.prop_map(|script| Op::Close { script }),
@@ -48,7 +78,9 @@ fn op(next: usize, n: usize) -> impl Strategy<Value = Op> {
 
 fn program() -> impl Strategy<Value = Program> {
     (1u8..6, 2usize..9).prop_flat_map(|(pool, n)| {
-        let scripts: Vec<_> = (0..n).map(|i| prop::collection::vec(op(i + 1, n), 0..5)).collect();
+        let scripts: Vec<_> = (0..n)
+            .map(|i| prop::collection::vec(op(i + 1, n), 0..5))
+            .collect();
         (Just(pool), scripts).prop_map(|(pool, scripts)| Program { pool, scripts })
     })
 }
@@ -93,16 +125,38 @@ fn run_script(p: &Rc<Program>, i: usize, sim: &mut Sim, ctx: &mut Ctx, book: &Rc
                 let id = sim.queue_microtask(cb, l);
                 book.borrow_mut().scheduled.insert(id, "micro");
             }
-            Op::Work { cost_ms, slow, script } if script < n => {
+            Op::Work {
+                cost_ms,
+                slow,
+                script,
+            } if script < n => {
                 let cb = mk(ctx, script);
-                let class = if slow { WorkClass::SlowIo } else { WorkClass::Cpu };
-                let spec = WorkSpec { label: l, cost: Micros::from_ms(cost_ms as u64), class };
+                let class = if slow {
+                    WorkClass::SlowIo
+                } else {
+                    WorkClass::Cpu
+                };
+                let spec = WorkSpec {
+                    label: l,
+                    cost: Micros::from_ms(cost_ms as u64),
+                    class,
+                };
                 let id = sim.submit_work(spec, cb, l);
                 book.borrow_mut().scheduled.insert(id, "work");
             }
             Op::Watch { latency_ms, script } if script < n => {
                 let cb = mk(ctx, script);
-                let id = sim.watch(WatchSpec { op: l, handle: None }, latency_ms as i64 * 1000, cb, l).unwrap();
+                let id = sim
+                    .watch(
+                        WatchSpec {
+                            op: l,
+                            handle: None,
+                        },
+                        latency_ms as i64 * 1000,
+                        cb,
+                        l,
+                    )
+                    .unwrap();
                 book.borrow_mut().scheduled.insert(id, "io");
             }
             Op::Close { script } if script < n => {
@@ -114,7 +168,11 @@ fn run_script(p: &Rc<Program>, i: usize, sim: &mut Sim, ctx: &mut Ctx, book: &Rc
             Op::Cpu { us } => sim.spend_cpu(us as i64).unwrap(),
             Op::ClearLast => {
                 if let Some((id, is_timer)) = last.take() {
-                    let ok = if is_timer { sim.clear_timer(id).unwrap() } else { sim.clear_immediate(id).unwrap() };
+                    let ok = if is_timer {
+                        sim.clear_timer(id).unwrap()
+                    } else {
+                        sim.clear_immediate(id).unwrap()
+                    };
                     if ok {
                         book.borrow_mut().cleared.push(id);
                     }
@@ -136,7 +194,11 @@ struct Run {
 fn execute(p: &Program, seed: u64) -> Run {
     let p = Rc::new(p.clone());
     let book = Rc::new(RefCell::new(Book::default()));
-    let cfg = Config { seed, pool_size: p.pool as u16, ..Config::default() };
+    let cfg = Config {
+        seed,
+        pool_size: p.pool as u16,
+        ..Config::default()
+    };
     let mut sim = Sim::new(cfg).unwrap();
     let (p2, b2) = (p.clone(), book.clone());
     let mut d = TestDriver::new(move |sim, c| run_script(&p2, 0, sim, c, &b2));
@@ -170,7 +232,13 @@ fn execute(p: &Program, seed: u64) -> Run {
         .map(|(inv, _, ticks, micros)| (inv.source, *ticks, *micros))
         .collect();
     let book = std::mem::take(&mut *book.borrow_mut());
-    Run { trace, book, max_busy, pool_size: sim.pool().size(), macrotask_saw_queued }
+    Run {
+        trace,
+        book,
+        max_busy,
+        pool_size: sim.pool().size(),
+        macrotask_saw_queued,
+    }
 }
 
 proptest! {
@@ -223,26 +291,47 @@ proptest! {
 #[test]
 fn determinism_of_a_loaded_program() {
     fn text(seed: u64) -> String {
-        let mut sim = Sim::new(Config { seed, pool_size: 3, ..Config::default() }).unwrap();
+        let mut sim = Sim::new(Config {
+            seed,
+            pool_size: 3,
+            ..Config::default()
+        })
+        .unwrap();
         let mut d = TestDriver::new(|sim, c| {
             let l = sim.label("handler");
             for i in 0..200u64 {
                 let jitter = sim.rng().below(20_000) as i64;
                 let reply = c.cb(move |sim, c| {
                     c.say(sim, "reply");
-                    let spec = WorkSpec { label: sim.label("crypto.pbkdf2"), cost: Micros::from_ms(3 + i % 7), class: WorkClass::Cpu };
+                    let spec = WorkSpec {
+                        label: sim.label("crypto.pbkdf2"),
+                        cost: Micros::from_ms(3 + i % 7),
+                        class: WorkClass::Cpu,
+                    };
                     let done = c.cb(|sim, c| c.say(sim, "hashed"));
                     let l = sim.label("onHash");
                     sim.submit_work(spec, done, l);
                 });
-                sim.watch(WatchSpec { op: l, handle: None }, 1_000 + jitter, reply, l).unwrap();
+                sim.watch(
+                    WatchSpec {
+                        op: l,
+                        handle: None,
+                    },
+                    1_000 + jitter,
+                    reply,
+                    l,
+                )
+                .unwrap();
                 let t = c.cb(|sim, _| sim.spend_cpu(700).unwrap());
                 sim.set_timeout(t, l, (i % 13) as f64, false);
             }
         });
         sim.run(&mut d).unwrap();
         let labels = sim.labels().clone();
-        sim.take_trace().iter().map(|e| format::json(&labels, e) + "\n").collect()
+        sim.take_trace()
+            .iter()
+            .map(|e| format::json(&labels, e) + "\n")
+            .collect()
     }
     let a = text(7);
     assert_eq!(a, text(7));

@@ -55,7 +55,10 @@ fn nextticks_then_microtasks_after_the_main_script() {
         sim.next_tick(t2, l);
         c.say(sim, "sync");
     });
-    assert_eq!(log, ["sync", "tick1", "tick2", "micro1", "micro2", "timeout"]);
+    assert_eq!(
+        log,
+        ["sync", "tick1", "tick2", "micro1", "micro2", "timeout"]
+    );
 }
 
 #[test]
@@ -80,7 +83,16 @@ fn ticks_queued_by_microtasks_run_after_all_microtasks() {
         sim.queue_microtask(m2, l);
         sim.next_tick(t1, l);
     });
-    assert_eq!(log, ["tick1", "micro1", "micro2", "micro from tick", "tick from micro"]);
+    assert_eq!(
+        log,
+        [
+            "tick1",
+            "micro1",
+            "micro2",
+            "micro from tick",
+            "tick from micro"
+        ]
+    );
 }
 
 #[test]
@@ -99,7 +111,17 @@ fn checkpoint_runs_after_every_timer_and_immediate() {
             sim.set_immediate(imm, l);
         }
     });
-    assert_eq!(log, ["A immediate", "A tick", "A micro", "B immediate", "B tick", "B micro"]);
+    assert_eq!(
+        log,
+        [
+            "A immediate",
+            "A tick",
+            "A micro",
+            "B immediate",
+            "B tick",
+            "B micro"
+        ]
+    );
 }
 
 #[test]
@@ -152,7 +174,10 @@ fn timer_created_in_timers_phase_waits_and_its_immediate_runs_first() {
         sim.set_timeout(t1, l, 0.0, false);
         sim.spend_cpu(5_000).unwrap(); // make the first timer due before the loop starts
     });
-    assert_eq!(log, ["timeout", "immediate from timeout", "timeout from timeout"]);
+    assert_eq!(
+        log,
+        ["timeout", "immediate from timeout", "timeout from timeout"]
+    );
 }
 
 #[test]
@@ -260,7 +285,11 @@ fn check_phase_runs_only_immediates_queued_before_it_began() {
         sim.set_immediate(second, l);
     });
     assert_eq!(d.ctx.log, ["outer", "second", "inner"]);
-    assert_eq!(sim.iteration(), 2, "inner waited for the next iteration's check phase");
+    assert_eq!(
+        sim.iteration(),
+        2,
+        "inner waited for the next iteration's check phase"
+    );
 }
 
 #[test]
@@ -297,7 +326,10 @@ fn poll_does_not_block_while_immediates_wait() {
         _ => None,
     });
     // The first poll had timeout 0 (no PollWait recorded); the first sleep is the timer's.
-    assert!(matches!(first_wait, Some(Some(t)) if t >= 49), "{first_wait:?}");
+    assert!(
+        matches!(first_wait, Some(Some(t)) if t >= 49),
+        "{first_wait:?}"
+    );
     assert!(sim.trace().iter().any(|e| e.kind == EventKind::IdleHandle));
 }
 
@@ -336,13 +368,23 @@ fn pool_of_two_makes_the_third_job_wait() {
 fn pool_size_is_validated_and_fixed_after_first_use() {
     let mut sim = Sim::new(Config::default()).unwrap();
     assert_eq!(sim.set_pool_size(0), Err(ModelError::InvalidPoolSize(0)));
-    assert_eq!(sim.set_pool_size(5000), Err(ModelError::InvalidPoolSize(5000)));
+    assert_eq!(
+        sim.set_pool_size(5000),
+        Err(ModelError::InvalidPoolSize(5000))
+    );
     assert_eq!(sim.set_pool_size(-1), Err(ModelError::InvalidPoolSize(-1)));
     assert_eq!(sim.set_pool_size(1024), Ok(()));
-    let bad = Config { pool_size: 0, ..Config::default() };
+    let bad = Config {
+        pool_size: 0,
+        ..Config::default()
+    };
     assert!(matches!(Sim::new(bad), Err(ModelError::InvalidPoolSize(0))));
     let l = sim.label("x");
-    let spec = WorkSpec { label: l, cost: Micros(1), class: WorkClass::Cpu };
+    let spec = WorkSpec {
+        label: l,
+        cost: Micros(1),
+        class: WorkClass::Cpu,
+    };
     sim.submit_work(spec, CallbackId(1), l);
     assert_eq!(sim.set_pool_size(8), Err(ModelError::PoolAlreadyStarted));
     assert_eq!(sim.pool().size(), 1024);
@@ -365,7 +407,10 @@ fn slow_io_uses_at_most_half_the_pool() {
     });
     assert_eq!(d.ctx.log[0], "stat", "fs work is not stuck behind slow DNS");
     let t: Vec<f64> = d.ctx.times.iter().map(|x| x.1).collect();
-    assert!(t[1] < 101.0 && t[2] < 101.0 && t[3] >= 200.0 && t[4] >= 200.0, "{t:?}");
+    assert!(
+        t[1] < 101.0 && t[2] < 101.0 && t[3] >= 200.0 && t[4] >= 200.0,
+        "{t:?}"
+    );
     assert!(sim.pool().peak_busy <= 4);
 }
 
@@ -416,8 +461,14 @@ fn closing_twice_is_an_error_not_a_panic() {
     let l = sim.label("s");
     let h = sim.open_handle(HandleKind::TcpSocket, l);
     sim.close_handle(h, None).unwrap();
-    assert_eq!(sim.close_handle(h, None), Err(ModelError::AlreadyClosing(h)));
-    assert_eq!(sim.close_handle(TaskId(999), None), Err(ModelError::UnknownId(TaskId(999))));
+    assert_eq!(
+        sim.close_handle(h, None),
+        Err(ModelError::AlreadyClosing(h))
+    );
+    assert_eq!(
+        sim.close_handle(TaskId(999), None),
+        Err(ModelError::UnknownId(TaskId(999)))
+    );
 }
 
 #[test]
@@ -426,13 +477,20 @@ fn network_replies_wait_in_the_kernel_and_run_in_poll() {
         let op = lbl(sim, "db.query");
         for (name, ms) in [("slow query", 30), ("fast query", 5)] {
             let cb = c.cb(move |sim, c| c.say(sim, name));
-            sim.watch(WatchSpec { op, handle: None }, ms * 1000, cb, op).unwrap();
+            sim.watch(WatchSpec { op, handle: None }, ms * 1000, cb, op)
+                .unwrap();
         }
     });
     assert_eq!(d.ctx.log, ["fast query", "slow query"]);
-    assert!(sim.pool().started() == false, "sockets never touch the thread pool");
+    assert!(
+        sim.pool().started() == false,
+        "sockets never touch the thread pool"
+    );
     let io_in_poll = sim.trace().windows(2).all(|w| match w[1].kind {
-        EventKind::CallbackStart { source: Source::Io(_), .. } => true,
+        EventKind::CallbackStart {
+            source: Source::Io(_),
+            ..
+        } => true,
         _ => true,
     });
     assert!(io_in_poll);
@@ -450,7 +508,16 @@ fn pending_callbacks_run_in_the_next_pending_phase() {
             sim.queue_pending(p, l);
             sim.set_immediate(i, l);
         });
-        sim.watch(WatchSpec { op: l, handle: None }, 1000, io, l).unwrap();
+        sim.watch(
+            WatchSpec {
+                op: l,
+                handle: None,
+            },
+            1000,
+            io,
+            l,
+        )
+        .unwrap();
     });
     // Queued during poll: the pending re-run after poll picks it up, before check.
     assert_eq!(log, ["io", "pending", "immediate"]);
@@ -468,12 +535,29 @@ fn listening_server_waits_for_outside_input() {
     let server = TaskId(1);
     let op = sim.label("connection");
     let cb = d.ctx.cb(|sim, c| c.say(sim, "request"));
-    sim.watch_at(WatchSpec { op, handle: Some(server) }, Micros::from_ms(1000), cb, op).unwrap();
+    sim.watch_at(
+        WatchSpec {
+            op,
+            handle: Some(server),
+        },
+        Micros::from_ms(1000),
+        cb,
+        op,
+    )
+    .unwrap();
     assert_eq!(sim.run(&mut d).unwrap(), Step::AwaitingInput);
     assert_eq!(d.ctx.log, ["request"]);
     assert!(sim.now() >= Micros::from_ms(1000));
     assert!(matches!(
-        sim.watch_at(WatchSpec { op, handle: Some(server) }, Micros::ZERO, cb, op),
+        sim.watch_at(
+            WatchSpec {
+                op,
+                handle: Some(server)
+            },
+            Micros::ZERO,
+            cb,
+            op
+        ),
         Err(ModelError::InThePast { .. })
     ));
 }
@@ -483,15 +567,45 @@ fn driver_mistakes_are_typed_errors() {
     let mut sim = Sim::new(Config::default()).unwrap();
     assert_eq!(sim.finish_callback(), Err(ModelError::NoCallbackRunning));
     assert_eq!(sim.spend_cpu(10), Err(ModelError::NoCallbackRunning));
-    let Step::Run(inv) = sim.step().unwrap() else { panic!("main runs first") };
-    assert_eq!(sim.step(), Err(ModelError::CallbackInProgress(inv.callback)));
-    assert_eq!(sim.spend_cpu(-1), Err(ModelError::NegativeDuration(-1)));
-    assert_eq!(sim.clear_timer(TaskId(77)), Err(ModelError::UnknownId(TaskId(77))));
-    assert_eq!(sim.clear_immediate(TaskId(0)), Err(ModelError::UnknownId(TaskId(0))));
-    let l = sim.label("x");
-    assert_eq!(sim.watch(WatchSpec { op: l, handle: None }, -5, CallbackId(1), l), Err(ModelError::NegativeDuration(-5)));
+    let Step::Run(inv) = sim.step().unwrap() else {
+        panic!("main runs first")
+    };
     assert_eq!(
-        sim.watch(WatchSpec { op: l, handle: Some(TaskId(50)) }, 5, CallbackId(1), l),
+        sim.step(),
+        Err(ModelError::CallbackInProgress(inv.callback))
+    );
+    assert_eq!(sim.spend_cpu(-1), Err(ModelError::NegativeDuration(-1)));
+    assert_eq!(
+        sim.clear_timer(TaskId(77)),
+        Err(ModelError::UnknownId(TaskId(77)))
+    );
+    assert_eq!(
+        sim.clear_immediate(TaskId(0)),
+        Err(ModelError::UnknownId(TaskId(0)))
+    );
+    let l = sim.label("x");
+    assert_eq!(
+        sim.watch(
+            WatchSpec {
+                op: l,
+                handle: None
+            },
+            -5,
+            CallbackId(1),
+            l
+        ),
+        Err(ModelError::NegativeDuration(-5))
+    );
+    assert_eq!(
+        sim.watch(
+            WatchSpec {
+                op: l,
+                handle: Some(TaskId(50))
+            },
+            5,
+            CallbackId(1),
+            l
+        ),
         Err(ModelError::UnknownId(TaskId(50)))
     );
     sim.finish_callback().unwrap();
@@ -499,7 +613,15 @@ fn driver_mistakes_are_typed_errors() {
     while !matches!(sim.step().unwrap(), Step::Exited(_)) {}
     assert_eq!(sim.step(), Ok(Step::Exited(0)));
     assert_eq!(
-        sim.watch(WatchSpec { op: l, handle: None }, 5, CallbackId(1), l),
+        sim.watch(
+            WatchSpec {
+                op: l,
+                handle: None
+            },
+            5,
+            CallbackId(1),
+            l
+        ),
         Err(ModelError::Exited)
     );
 }
@@ -529,25 +651,52 @@ fn unhandled_rejection_check_runs_at_the_end_of_the_checkpoint() {
         sim.queue_microtask(m, l);
     });
     let kinds: Vec<Source> = d.invocations.iter().map(|i| i.0.source).collect();
-    assert!(matches!(kinds[..], [Source::Main, Source::Microtask(_), Source::Rejections]), "{kinds:?}");
+    assert!(
+        matches!(
+            kinds[..],
+            [Source::Main, Source::Microtask(_), Source::Rejections]
+        ),
+        "{kinds:?}"
+    );
 }
 
 #[test]
 fn snapshot_shows_every_queue_cut_to_the_limit() {
     let mut sim = Sim::new(Config::default()).unwrap();
-    let Step::Run(_) = sim.step().unwrap() else { panic!() };
+    let Step::Run(_) = sim.step().unwrap() else {
+        panic!()
+    };
     let l = sim.label("handler");
     for _ in 0..1000 {
         sim.set_timeout(CallbackId(1), l, 10.0, false);
         sim.set_immediate(CallbackId(2), l);
         sim.next_tick(CallbackId(3), l);
         sim.queue_microtask(CallbackId(4), l);
-        sim.watch(WatchSpec { op: l, handle: None }, 50_000, CallbackId(5), l).unwrap();
-        let spec = WorkSpec { label: l, cost: Micros::from_ms(5), class: WorkClass::Cpu };
+        sim.watch(
+            WatchSpec {
+                op: l,
+                handle: None,
+            },
+            50_000,
+            CallbackId(5),
+            l,
+        )
+        .unwrap();
+        let spec = WorkSpec {
+            label: l,
+            cost: Micros::from_ms(5),
+            class: WorkClass::Cpu,
+        };
         sim.submit_work(spec, CallbackId(6), l);
     }
     let snap = sim.snapshot(5);
-    for kind in [QueueKind::Timers, QueueKind::Check, QueueKind::NextTick, QueueKind::Microtask, QueueKind::Poll] {
+    for kind in [
+        QueueKind::Timers,
+        QueueKind::Check,
+        QueueKind::NextTick,
+        QueueKind::Microtask,
+        QueueKind::Poll,
+    ] {
         let q = snap.queue(kind).unwrap();
         assert_eq!(q.count, 1000, "{kind:?}");
         assert_eq!(q.items.len(), 5, "{kind:?}");
@@ -556,7 +705,10 @@ fn snapshot_shows_every_queue_cut_to_the_limit() {
     assert_eq!(snap.workers.iter().filter(|w| w.job.is_some()).count(), 4);
     assert_eq!(snap.stack.len(), 1);
     assert_eq!(snap.stack[0].label, "(main script)");
-    assert_eq!(snap.queue(QueueKind::Timers).unwrap().items[0].detail, "due 10ms");
+    assert_eq!(
+        snap.queue(QueueKind::Timers).unwrap().items[0].detail,
+        "due 10ms"
+    );
 }
 
 #[test]
@@ -570,7 +722,11 @@ fn metrics_count_iterations_delay_and_utilisation() {
     });
     let m = sim.metrics();
     assert!(m.iterations >= 2);
-    assert!(m.eld.max().unwrap() >= Micros::from_ms(95), "the 100 ms block shows as delay: {:?}", m.eld.max());
+    assert!(
+        m.eld.max().unwrap() >= Micros::from_ms(95),
+        "the 100 ms block shows as delay: {:?}",
+        m.eld.max()
+    );
     assert_eq!(m.eld.min(), Some(Micros::from_ms(10)));
     let (active, _idle, u) = m.utilization(sim.now());
     assert!(active >= Micros::from_ms(100));
@@ -592,10 +748,21 @@ fn refresh_restarts_the_delay_from_now() {
 #[test]
 fn snapshot_lists_waiting_watchers_soonest_first() {
     let mut sim = Sim::new(Config::default()).unwrap();
-    let Step::Run(_) = sim.step().unwrap() else { panic!() };
+    let Step::Run(_) = sim.step().unwrap() else {
+        panic!()
+    };
     for (name, ms) in [("c", 30), ("a", 10), ("d", 40), ("b", 20), ("e", 50)] {
         let l = sim.label(name);
-        sim.watch(WatchSpec { op: l, handle: None }, ms * 1000, CallbackId(1), l).unwrap();
+        sim.watch(
+            WatchSpec {
+                op: l,
+                handle: None,
+            },
+            ms * 1000,
+            CallbackId(1),
+            l,
+        )
+        .unwrap();
     }
     let snap = sim.snapshot(3);
     let poll = snap.queue(QueueKind::Poll).unwrap();

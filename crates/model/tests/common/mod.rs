@@ -38,17 +38,27 @@ pub struct TestDriver {
 
 impl TestDriver {
     pub fn new(main: impl Fn(&mut Sim, &mut Ctx) + 'static) -> TestDriver {
-        TestDriver { ctx: Ctx::default(), main: Rc::new(main), invocations: Vec::new() }
+        TestDriver {
+            ctx: Ctx::default(),
+            main: Rc::new(main),
+            invocations: Vec::new(),
+        }
     }
 }
 
 impl Driver for TestDriver {
     fn run(&mut self, sim: &mut Sim, inv: Invocation) -> Result<(), ModelError> {
-        self.invocations.push((inv, sim.now(), sim.ticks_len(), sim.microtasks_len()));
+        self.invocations
+            .push((inv, sim.now(), sim.ticks_len(), sim.microtasks_len()));
         let body = match inv.source {
             Source::Main => self.main.clone(),
             Source::Rejections => return Ok(()),
-            _ => self.ctx.bodies.get(&inv.callback.0).cloned().expect("callback registered"),
+            _ => self
+                .ctx
+                .bodies
+                .get(&inv.callback.0)
+                .cloned()
+                .expect("callback registered"),
         };
         body(sim, &mut self.ctx);
         Ok(())
@@ -78,5 +88,9 @@ pub fn lbl(sim: &mut Sim, s: &str) -> LabelId {
 }
 
 pub fn work(sim: &mut Sim, name: &str, cost_ms: u64, class: WorkClass) -> WorkSpec {
-    WorkSpec { label: sim.label(name), cost: Micros::from_ms(cost_ms), class }
+    WorkSpec {
+        label: sim.label(name),
+        cost: Micros::from_ms(cost_ms),
+        class,
+    }
 }
