@@ -330,6 +330,8 @@ pub fn app() -> Html {
         })
     };
 
+    crate::flight_layer::use_flights(state.view.clone(), state.speed.flight_ms(state.playing));
+
     let view = state.view.clone();
     html! {
         <div class="app">

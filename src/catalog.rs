@@ -2,46 +2,31 @@
 //! the thread pool. Pure data (no DOM), so the layout's vocabulary is unit-tested natively and the
 //! `data-testid`s the browser and end-to-end tests rely on live in one place.
 
-/// One step of a libuv loop iteration, in the order `uv_run` performs them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Phase {
-    Timers,
-    Pending,
-    Idle,
-    Prepare,
-    Poll,
-    Check,
-    Close,
+/// libuv's loop phases are the model's own type: the page adds only how it draws them.
+pub use looplab_engine::looplab_model::Phase;
+
+/// The libuv phases in the order the page draws them (the ring starts at timers, as Node's
+/// guide does); the model's `Phase::Main` is not on the ring.
+pub const RING_PHASES: [Phase; 7] = [
+    Phase::Timers,
+    Phase::Pending,
+    Phase::Idle,
+    Phase::Prepare,
+    Phase::Poll,
+    Phase::Check,
+    Phase::Close,
+];
+
+/// How the page names a phase's element.
+pub trait PhaseUi {
+    /// The `data-testid` of the element that shows this phase: `phase-` and libuv's name.
+    fn test_id(self) -> &'static str;
 }
 
-impl Phase {
-    /// Every step in loop order.
-    pub const ALL: [Phase; 7] = [
-        Phase::Timers,
-        Phase::Pending,
-        Phase::Idle,
-        Phase::Prepare,
-        Phase::Poll,
-        Phase::Check,
-        Phase::Close,
-    ];
-
-    /// Short lower-case name, as libuv's docs and Node's guide use it.
-    pub const fn name(self) -> &'static str {
+impl PhaseUi for Phase {
+    fn test_id(self) -> &'static str {
         match self {
-            Phase::Timers => "timers",
-            Phase::Pending => "pending",
-            Phase::Idle => "idle",
-            Phase::Prepare => "prepare",
-            Phase::Poll => "poll",
-            Phase::Check => "check",
-            Phase::Close => "close",
-        }
-    }
-
-    /// The `data-testid` of the element that shows this step.
-    pub const fn test_id(self) -> &'static str {
-        match self {
+            Phase::Main => "phase-main",
             Phase::Timers => "phase-timers",
             Phase::Pending => "phase-pending",
             Phase::Idle => "phase-idle",
@@ -205,7 +190,7 @@ mod tests {
             .iter()
             .flat_map(|slot| slot.phases.iter().copied())
             .collect();
-        assert_eq!(flattened, Phase::ALL.to_vec());
+        assert_eq!(flattened, RING_PHASES.to_vec());
     }
 
     #[test]
@@ -216,7 +201,7 @@ mod tests {
 
     #[test]
     fn test_ids_match_the_documented_contract() {
-        let phases: Vec<_> = Phase::ALL.iter().map(|p| p.test_id()).collect();
+        let phases: Vec<_> = RING_PHASES.iter().map(|p| p.test_id()).collect();
         assert_eq!(
             phases,
             [
@@ -246,7 +231,7 @@ mod tests {
 
     #[test]
     fn phase_test_ids_follow_the_phase_names() {
-        for phase in Phase::ALL {
+        for phase in RING_PHASES {
             assert_eq!(phase.test_id(), format!("phase-{}", phase.name()));
         }
     }

@@ -11,6 +11,8 @@ pub mod app;
 pub mod catalog;
 pub mod components;
 pub mod explain;
+pub mod flight_layer;
+pub mod flights;
 pub mod highlight;
 pub mod presets;
 pub mod runner;

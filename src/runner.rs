@@ -349,6 +349,7 @@ impl Runner {
                         label: labels.name(*label).to_owned(),
                         kind: source.kind_name().to_owned(),
                         host: false,
+                        task: source.task().map(|t| t.0),
                     });
                     if *source == Source::Main {
                         frames[0].label = "(main script)".to_owned();
@@ -360,6 +361,7 @@ impl Runner {
                         label: labels.name(*label).to_owned(),
                         kind: "host call".to_owned(),
                         host: true,
+                        task: None,
                     });
                 }
                 _ => {}

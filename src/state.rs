@@ -79,6 +79,18 @@ impl Speed {
         Speed::ALL.into_iter().find(|s| s.key() == key)
     }
 
+    /// How long the page animates one step (items flying between queues, stack and workers),
+    /// in ms: a manual step (paused) or a slow speed, where the eye can follow; None when steps
+    /// come too fast to follow one by one.
+    pub const fn flight_ms(self, playing: bool) -> Option<f64> {
+        match (playing, self) {
+            (false, _) => Some(650.0),
+            (true, Speed::Slow) => Some(650.0),
+            (true, Speed::Steps4) => Some(230.0),
+            _ => None,
+        }
+    }
+
     pub const fn pacing(self) -> Pacing {
         match self {
             Speed::Slow => Pacing::StepsPerSecond(1.0),

@@ -12,7 +12,7 @@ use looplab_engine::RequestRecord;
 use crate::catalog::{Phase, QueueKind};
 
 /// Items shown per queue; the rest is a count.
-pub const QUEUE_LIMIT: usize = 6;
+pub const QUEUE_LIMIT: usize = 4;
 /// Console lines kept in the DOM.
 pub const CONSOLE_LIMIT: usize = 200;
 /// Request rows listed (newest first).
@@ -55,6 +55,9 @@ pub struct Frame {
     /// Why it runs ("timeout", "I/O (epoll)", ...), or "host call" for an API on top of it.
     pub kind: String,
     pub host: bool,
+    /// The model's task id of the callback (None for host calls and the main script): the
+    /// same id its queue item had, so the page can show it travelling onto the stack.
+    pub task: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -185,17 +188,9 @@ pub fn requests_view(records: &[RequestRecord], now: model::Micros) -> RequestsV
     v
 }
 
+/// The phase the ring lights: none while the main script runs.
 pub fn phase_of(p: model::Phase) -> Option<Phase> {
-    Some(match p {
-        model::Phase::Main => return None,
-        model::Phase::Timers => Phase::Timers,
-        model::Phase::Pending => Phase::Pending,
-        model::Phase::Idle => Phase::Idle,
-        model::Phase::Prepare => Phase::Prepare,
-        model::Phase::Poll => Phase::Poll,
-        model::Phase::Check => Phase::Check,
-        model::Phase::Close => Phase::Close,
-    })
+    (p != model::Phase::Main).then_some(p)
 }
 
 fn items(q: &model::snapshot::QueueView, limit: usize) -> Vec<Item> {
@@ -255,6 +250,7 @@ pub fn stack(s: &Snapshot) -> Vec<Frame> {
                 .map(|src| src.kind_name().to_owned())
                 .unwrap_or_else(|| "host call".to_owned()),
             host: f.source.is_none(),
+            task: f.source.and_then(|s| s.task()).map(|t| t.0),
         })
         .collect()
 }

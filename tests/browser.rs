@@ -16,7 +16,7 @@ use yew::AppHandle;
 
 use looplab_web::catalog::QueueKind;
 use looplab_web::components::{QueueLane, QueueLaneProps};
-use looplab_web::view::{Item, QueueView};
+use looplab_web::view::{Item, QueueView, QUEUE_LIMIT};
 use looplab_web::App;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -363,7 +363,7 @@ async fn keyboard_shortcuts_step_and_step_back() {
 async fn a_long_queue_draws_a_few_items_and_a_count() {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let items: Vec<Item> = (0..6)
+    let items: Vec<Item> = (0..QUEUE_LIMIT as u64)
         .map(|i| Item {
             id: i,
             label: format!("cb{i}"),
@@ -387,10 +387,13 @@ async fn a_long_queue_draws_a_few_items_and_a_count() {
     assert_eq!(
         lane.query_selector_all("[data-testid='queue-item']")
             .unwrap()
-            .length(),
-        6
+            .length() as usize,
+        QUEUE_LIMIT
     );
-    assert!(lane.text_content().unwrap().contains("+ 994 more"));
+    assert!(lane
+        .text_content()
+        .unwrap()
+        .contains(&format!("+ {} more", 1000 - QUEUE_LIMIT)));
     handle.destroy();
     root.remove();
 }
@@ -443,6 +446,15 @@ async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
             2
         );
         let busy = root.query_selector("[data-state='busy']").unwrap().unwrap();
+        assert_eq!(
+            busy.get_attribute("data-task").as_deref(),
+            Some("10"),
+            "a busy lane carries its job's task id"
+        );
+        assert!(root
+            .query_selector("[data-place='worker'] [data-task]")
+            .unwrap()
+            .is_some());
         assert!(busy.text_content().unwrap().contains("crypto.pbkdf2"));
         assert_eq!(
             busy.get_attribute("aria-label").as_deref(),
@@ -454,6 +466,51 @@ async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
             .unwrap();
         assert_eq!(pool_queue.get_attribute("data-count").as_deref(), Some("3"));
         assert!(pool_queue.text_content().unwrap().contains("+ 2 more"));
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn stack_frames_carry_their_task_and_the_callback_is_the_origin_of_what_it_schedules() {
+    use looplab_web::components::{CallStack, CallStackProps};
+    use looplab_web::view::Frame;
+    let frames = vec![
+        Frame {
+            label: "onconnection (request)".into(),
+            kind: "I/O (epoll)".into(),
+            host: false,
+            task: Some(7),
+        },
+        Frame {
+            label: "db.query".into(),
+            kind: "host call".into(),
+            host: true,
+            task: None,
+        },
+    ];
+    with_component::<CallStack>(CallStackProps { frames }, |root| {
+        let stack = root
+            .query_selector("[data-place='call-stack']")
+            .unwrap()
+            .expect("the stack is a place flights land in");
+        let drawn = stack
+            .query_selector_all("[data-testid='stack-frame']")
+            .unwrap();
+        assert_eq!(drawn.length(), 2);
+        let callback = stack
+            .query_selector("[data-task='7']")
+            .unwrap()
+            .expect("the callback's frame has its task id");
+        assert_eq!(
+            callback.get_attribute("data-origin").as_deref(),
+            Some("true")
+        );
+        assert!(callback.text_content().unwrap().contains("onconnection"));
+        assert_eq!(
+            stack.query_selector_all("[data-origin]").unwrap().length(),
+            1,
+            "host calls are not origins"
+        );
     })
     .await;
 }

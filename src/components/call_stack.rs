@@ -18,12 +18,16 @@ pub fn call_stack(props: &CallStackProps) -> Html {
             if props.frames.is_empty() {
                 <Empty text="empty: the loop may move on" />
             } else {
-                <ol class="stack" aria-label={format!("{depth} frames")}>
+                <ol class="stack" data-place="call-stack" aria-label={format!("{depth} frames")}>
                     { for props.frames.iter().enumerate().rev().map(|(i, f)| html! {
                         <li
                             key={format!("{i}-{}", f.label)}
                             class={classes!("frame", f.host.then_some("frame-host"))}
                             data-testid="stack-frame"
+                            data-task={f.task.map(|t| t.to_string())}
+                            // The callback itself (not a host call on it): what it schedules
+                            // is drawn leaving this frame.
+                            data-origin={(i == 0 && !f.host).then_some("true")}
                         >
                             <span class="frame-label">{ &f.label }</span>
                             <span class="frame-kind">{ &f.kind }</span>

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::Pane;
-use crate::catalog::{Phase, PhaseSlot, PHASE_SLOTS};
+use crate::catalog::{Phase, PhaseSlot, PhaseUi, PHASE_SLOTS};
 
 #[derive(Properties, PartialEq)]
 pub struct PhaseRingProps {

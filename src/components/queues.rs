@@ -46,7 +46,7 @@ pub fn queue_lane(props: &QueueLaneProps) -> Html {
     let q = &props.queue;
     let kind: QueueKind = q.kind;
     html! {
-        <div class="queue" data-testid={kind.test_id()} data-count={q.count.to_string()}>
+        <div class="queue" data-testid={kind.test_id()} data-place={kind.test_id()} data-count={q.count.to_string()}>
             <div class="queue-label">
                 <span class="queue-name">{ kind.label() }</span>
                 <span class="queue-hint">{ kind.hint() }</span>

@@ -18,11 +18,12 @@ pub fn thread_pool(props: &ThreadPoolProps) -> Html {
     let many = props.workers.len() > 8;
     html! {
         <Pane title="Thread pool" test_id="threadpool" note={note} class="pane-threadpool">
-            <ol class={classes!("workers", many.then_some("workers-many"))}>
+            <ol class={classes!("workers", many.then_some("workers-many"))} data-place="worker">
                 { for props.workers.iter().map(|w| {
                     let pct = w.job.as_ref().map(|j| (j.progress * 100.0).round()).unwrap_or(0.0);
                     html! {
                         <li class="worker" data-testid="worker" data-state={w.state()}
+                            data-task={w.job.as_ref().map(|j| j.id.to_string())}
                             aria-label={match &w.job {
                                 Some(j) => format!("worker {}: {} ({pct}%)", w.index + 1, j.label),
                                 None => format!("worker {}: idle", w.index + 1),
@@ -38,7 +39,7 @@ pub fn thread_pool(props: &ThreadPoolProps) -> Html {
                     }
                 }) }
             </ol>
-            <div class="pool-queue" data-testid="pool-queue" data-count={props.queue.count.to_string()}>
+            <div class="pool-queue" data-testid="pool-queue" data-place="pool-queue" data-count={props.queue.count.to_string()}>
                 <span class="pool-queue-label">{ "waiting for a worker" }</span>
                 <Items items={props.queue.items.clone()} hidden={props.queue.hidden()} label={format!("pool queue, {} waiting", props.queue.count)} />
             </div>

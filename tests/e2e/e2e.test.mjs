@@ -323,6 +323,21 @@ async function sendTo(page, route) {
   await page.getByTestId('send-request').click();
 }
 
+/** Keeps a record of every flying copy the page adds (they are removed when they land). */
+const recordFlights = (page) =>
+  page.evaluate(() => {
+    window.__flights = [];
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) {
+          if (n.dataset?.testid === 'flight') window.__flights.push({ task: n.dataset.task, to: n.dataset.to, label: n.textContent });
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+const flown = (page) => page.evaluate(() => window.__flights);
+const clearFlights = (page) => page.evaluate(() => { window.__flights = []; });
+
 const lastRequest = (page) => page.getByTestId('request').first();
 
 /** Waits until every CSS animation and transition on the page has finished (before a screenshot). */
@@ -426,10 +441,70 @@ describe('the live visualiser', () => {
       assert.ok(counts.poll > 20, `poll count ${counts.poll}`);
       assert.ok(counts.nodes < 2500, `${counts.nodes} DOM nodes`);
       assert.ok((await text(page, 'queue-poll')).includes('more'));
+      // A long poll lane still leaves every lane in view: the queues pane does not need to scroll.
+      const fit = await page.evaluate(() => {
+        const body = document.querySelector('[data-testid="queues"] .pane-body').getBoundingClientRect();
+        const close = document.querySelector('[data-testid="queue-close"]').getBoundingClientRect();
+        return { body: body.bottom, close: close.bottom };
+      });
+      assert.ok(fit.close <= fit.body + 0.5, `the close lane ends at ${fit.close}px, below the pane (${fit.body}px)`);
       await shot(page, 'live-burst-1280x800.png');
       // Play to the end of the burst at max speed: every request is answered.
       await page.getByTestId('play').click();
       await page.waitForFunction(() => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000', null, { timeout: 60_000 });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a step animates what moved: onto the stack, and out of it into a queue', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await recordFlights(page);
+      await startServer_(page);
+      assert.deepEqual(await flown(page), [], 'nothing flies at max speed');
+      await sendTo(page, 'GET /users/:id');
+      await stepUntil(page, 'the handler on the stack', async () => (await text(page, 'call-stack')).includes('onconnection (request)'));
+      // The ready socket's watcher went from the poll lane onto the stack; the database query
+      // its handler started left the handler's frame for the poll lane (waiting in the kernel).
+      const f = await flown(page);
+      assert.ok(f.some((x) => x.to === 'call-stack' && x.label === 'onconnection (request)'), JSON.stringify(f));
+      assert.ok(f.some((x) => x.to === 'queue-poll' && x.label === 'onQueryReply'), JSON.stringify(f));
+      const handlerTask = f.find((x) => x.to === 'call-stack').task;
+      assert.equal(await page.locator(`[data-testid="stack-frame"][data-task="${handlerTask}"]`).count(), 1, 'the frame carries the task it came from');
+      // Copies are removed once they land.
+      await page.waitForFunction(() => !document.querySelector('[data-testid="flight"]'));
+      // The reply: its watcher goes onto the stack, the await's continuation out to the microtasks.
+      await clearFlights(page);
+      await stepUntil(page, 'the reply callback', async () => (await text(page, 'call-stack')).includes('onQueryReply'));
+      const g = await flown(page);
+      assert.ok(g.some((x) => x.to === 'call-stack' && x.label === 'onQueryReply'), JSON.stringify(g));
+      assert.ok(g.some((x) => x.to === 'queue-microtask'), JSON.stringify(g));
+      // Going back replays; nothing flies backwards.
+      await clearFlights(page);
+      const stepText = await page.locator('.caption-step').textContent();
+      await page.getByTestId('step-back').click();
+      await page.waitForFunction((prev) => document.querySelector('.caption-step')?.textContent !== prev, stepText);
+      assert.deepEqual(await flown(page), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('with reduced motion nothing flies', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await recordFlights(page);
+      await startServer_(page);
+      await sendTo(page, 'GET /users/:id');
+      await stepUntil(page, 'the handler on the stack', async () => (await text(page, 'call-stack')).includes('onconnection (request)'));
+      assert.deepEqual(await flown(page), []);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
