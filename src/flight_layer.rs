@@ -59,9 +59,15 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
                 last.borrow_mut().take();
                 return;
             };
-            let after = measure(&doc);
             let mut last = last.borrow_mut();
-            if let Some(before) = last.as_ref().filter(|m| view.0.steps == m.steps + 1) {
+            let one_step = last.as_ref().is_some_and(|m| view.0.steps == m.steps + 1);
+            if one_step {
+                // The copies are the entrance now: the items' own CSS entrance effects (which
+                // move and scale them) would also put the measured rectangles off.
+                settle_entrances(&doc);
+            }
+            let after = measure(&doc);
+            if let Some(before) = last.as_ref().filter(|_| one_step) {
                 let origin = doc
                     .query_selector("[data-origin]")
                     .ok()
@@ -97,6 +103,32 @@ fn rect_of(el: &Element) -> Rect {
         w: r.width(),
         h: r.height(),
     }
+}
+
+/// Ends the running animations of every task's element and of the origin frame.
+fn settle_entrances(doc: &Document) {
+    let Ok(nodes) = doc.query_selector_all("[data-task], [data-origin]") else {
+        return;
+    };
+    for el in (0..nodes.length()).filter_map(|i| nodes.item(i)) {
+        let Some(anims) =
+            call(&el, "getAnimations").and_then(|a| a.dyn_into::<js_sys::Array>().ok())
+        else {
+            continue;
+        };
+        for anim in anims.iter() {
+            call(&anim, "cancel");
+        }
+    }
+}
+
+/// `target.name()`, through JavaScript (these Web Animations methods are unstable in web-sys).
+fn call(target: &JsValue, name: &str) -> Option<JsValue> {
+    let method: js_sys::Function = js_sys::Reflect::get(target, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    method.call0(target).ok()
 }
 
 fn measure(doc: &Document) -> Vec<Spot> {
