@@ -127,6 +127,33 @@ impl Playback {
     }
 }
 
+/// One frame of a step back in progress: replay for the frame's budget, show the progress (or
+/// the result), and come back next frame until it is done.
+fn rewind_frame(
+    runner: Rc<RefCell<Runner>>,
+    show: Callback<()>,
+    frame: Rc<RefCell<Option<AnimationFrame>>>,
+) {
+    let next = frame.clone();
+    *frame.borrow_mut() = Some(request_animation_frame(move |_| {
+        let started = wall_ms();
+        let more = {
+            let mut r = runner.borrow_mut();
+            loop {
+                match r.rewind(32) {
+                    None => break false,
+                    Some(_) if wall_ms() - started >= FRAME_BUDGET_MS => break true,
+                    Some(_) => {}
+                }
+            }
+        };
+        show.emit(());
+        if more {
+            rewind_frame(runner, show, next);
+        }
+    }));
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
@@ -163,6 +190,19 @@ pub fn app() -> Html {
         );
     }
 
+    // A long step back: replay a slice per frame until the run is back, showing progress.
+    {
+        let runner = runner.clone();
+        let show = show.clone();
+        use_effect_with(state.view.rewinding.is_some(), move |&rewinding| {
+            let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
+            if rewinding {
+                rewind_frame(runner, show, frame.clone());
+            }
+            move || drop(frame.borrow_mut().take())
+        });
+    }
+
     let on_command = {
         let runner = runner.clone();
         let state = state.clone();
@@ -185,7 +225,8 @@ pub fn app() -> Html {
                         Command::StepPhase => drop(r.step_phase()),
                         Command::StepIteration => drop(r.step_iteration()),
                         _ => {
-                            r.step_back();
+                            // A long replay continues in the rewind effect below.
+                            r.begin_step_back();
                             d.dispatch(Action::RateOn(false));
                         }
                     }

@@ -8,7 +8,7 @@
 
 use looplab_engine::looplab_model::Stream;
 use looplab_engine::looplab_model::{EventKind, Micros, ModelError, Snapshot, Source, Step};
-use looplab_engine::session::Session;
+use looplab_engine::session::{Replay, Session};
 use looplab_engine::{Options, Output};
 
 use crate::explain::{self, RequestNews};
@@ -75,7 +75,14 @@ pub struct Runner {
     woken: bool,
     /// Take the "before" snapshot for the next step (see `play_step_with`).
     exact: bool,
+    /// A step back in progress: the run replayed from the start beside the live one (see
+    /// [`Runner::begin_step_back`]).
+    rewind: Option<Replay>,
 }
+
+/// A step back that replays more steps than this is done a slice per frame
+/// ([`Runner::rewind`]) instead of at once (≈70 µs a step in the release build).
+pub const REWIND_AT_ONCE: u64 = 1_500;
 
 impl Runner {
     /// Loads `source` with a thread pool of `pool_size` workers (the program's own
@@ -105,6 +112,7 @@ impl Runner {
             listening: false,
             woken: false,
             exact: true,
+            rewind: None,
         }
     }
 
@@ -198,14 +206,66 @@ impl Runner {
         self.step_with(|s| s.step_iteration())
     }
 
-    /// Goes back one step by replaying from the start (deterministic).
+    /// Goes back one step by replaying from the start (deterministic), at once.
     pub fn step_back(&mut self) {
-        let Ok(s) = &mut self.session else { return };
+        if self.begin_step_back() {
+            while self.rewind(u64::MAX).is_some() {}
+        }
+    }
+
+    /// Starts going back one step (or one step further, when a step back is already
+    /// replaying). A short replay is done at once and false is returned; a long one is left
+    /// for [`Runner::rewind`] to advance (true), while the page keeps showing the present.
+    pub fn begin_step_back(&mut self) -> bool {
+        if let Some(r) = &mut self.rewind {
+            let target = r.target().saturating_sub(1);
+            if r.steps() <= target {
+                r.retarget(target);
+                return true;
+            }
+            // Already replayed past it: start again.
+            self.rewind = None;
+        }
+        let Ok(s) = &self.session else { return false };
         if s.steps() == 0 {
-            return;
+            return false;
         }
         let target = s.steps() - 1;
-        let _ = s.goto(target);
+        let Ok(replay) = s.replay_to(target) else {
+            return false;
+        };
+        self.rewind = Some(replay);
+        if target <= REWIND_AT_ONCE {
+            while self.rewind(u64::MAX).is_some() {}
+            return false;
+        }
+        true
+    }
+
+    /// A long step back in progress: (steps replayed, target).
+    pub fn rewinding(&self) -> Option<(u64, u64)> {
+        self.rewind.as_ref().map(|r| (r.steps(), r.target()))
+    }
+
+    /// Replays up to `max_steps` more steps of a step back; when it is done, the replayed run
+    /// replaces the live one and None is returned.
+    pub fn rewind(&mut self, max_steps: u64) -> Option<(u64, u64)> {
+        let r = self.rewind.as_mut()?;
+        match r.advance(max_steps) {
+            Ok(false) => return Some((r.steps(), r.target())),
+            Ok(true) => {}
+            // The same program, options and inputs failed on replay: keep the live run.
+            Err(_) => {
+                self.rewind = None;
+                return None;
+            }
+        }
+        let replayed = self.rewind.take()?.finish();
+        let target = replayed.steps();
+        self.session = Ok(replayed);
+        let Ok(s) = &mut self.session else {
+            return None;
+        };
         self.listening = s.engine_mut().has_http_server();
         self.before = s.engine().snapshot(QUEUE_LIMIT);
         self.console = LineBuffer::default();
@@ -219,6 +279,12 @@ impl Runner {
         } else {
             format!("Stepped back to step {target} (replayed from the start: the run is deterministic).")
         };
+        None
+    }
+
+    /// Gives up a step back in progress (the user did something else).
+    pub fn cancel_rewind(&mut self) {
+        self.rewind = None;
     }
 
     /// Runs until the program exits or waits for input (at most `max` steps).
@@ -235,6 +301,7 @@ impl Runner {
 
     /// A client sends `method url`; returns the request id, or None when no server listens.
     pub fn send(&mut self, method: &str, url: &str) -> Option<u64> {
+        self.rewind = None;
         let s = self.session.as_mut().ok()?;
         let id = s.send_request(method, url)?;
         self.sent += 1;
@@ -266,6 +333,8 @@ impl Runner {
         &mut self,
         f: impl FnOnce(&mut Session) -> Result<Step, ModelError>,
     ) -> Option<Step> {
+        // Going forward gives up a step back still replaying.
+        self.rewind = None;
         let s = self.session.as_mut().ok()?;
         if let Some(code) = s.engine().exited() {
             return Some(Step::Exited(code));
@@ -415,10 +484,12 @@ impl Runner {
             stderr: self.stderr.clone(),
             requests: view::requests_view(&records, snap.now),
             current_line: if ran { s.engine().current_line() } else { None },
-            caption: match self.last {
-                Some(step) => self.explain(step),
-                None => self.caption.clone(),
+            caption: match (self.rewinding(), self.last) {
+                (Some((done, target)), _) => rewind_caption(done, target),
+                (None, Some(step)) => self.explain(step),
+                (None, None) => self.caption.clone(),
             },
+            rewinding: self.rewinding(),
             exited: snap.exited,
             awaiting_input: s.last_step() == Some(Step::AwaitingInput),
             listening: self.listening,
@@ -426,6 +497,19 @@ impl Runner {
             active_reqs: snap.active_reqs,
         }
     }
+}
+
+/// The caption while a long step back replays.
+pub fn rewind_caption(done: u64, target: u64) -> String {
+    let pct = if target == 0 {
+        100
+    } else {
+        done * 100 / target
+    };
+    format!(
+        "Going back to step {target}: replaying the run from the start, {pct}% done. A JavaScript heap \
+         cannot be copied, so going back means running the same program, inputs and seed again."
+    )
 }
 
 #[cfg(test)]
@@ -616,6 +700,53 @@ mod tests {
         assert_eq!(r.run_to_idle(), Some(Step::Exited(1)));
         assert!(r.view().stderr.contains("Error: boom"));
         assert_eq!(r.view().exited, Some(1));
+    }
+
+    #[test]
+    fn a_long_step_back_replays_a_slice_at_a_time_and_can_go_further_back() {
+        let mut r = server();
+        for _ in 0..200 {
+            r.send_route("GET", "/users/:id");
+        }
+        let mut views = Vec::new();
+        while r.steps() < REWIND_AT_ONCE + 50 {
+            r.step();
+            views.push(r.view());
+        }
+        let now = r.view();
+        assert!(r.begin_step_back(), "a long replay is left to rewind()");
+        assert_eq!(r.rewinding(), Some((0, now.steps - 1)));
+        let during = r.view();
+        assert_eq!(during.steps, now.steps, "the present stays on screen");
+        assert_eq!(during.queues, now.queues);
+        assert!(
+            during
+                .caption
+                .starts_with(&format!("Going back to step {}", now.steps - 1)),
+            "{}",
+            during.caption
+        );
+        // Back again while it replays: one step further.
+        assert!(r.begin_step_back());
+        assert_eq!(r.rewinding().map(|p| p.1), Some(now.steps - 2));
+        let mut slices = 0;
+        while let Some((done, target)) = r.rewind(100) {
+            assert!(done <= target);
+            slices += 1;
+        }
+        assert!(slices >= 15, "{slices} slices");
+        let back = r.view();
+        let expected = views.iter().find(|v| v.steps == now.steps - 2).unwrap();
+        assert_eq!(back.steps, expected.steps);
+        assert_eq!(back.queues, expected.queues);
+        assert_eq!(back.requests, expected.requests);
+        assert_eq!(back.console, expected.console);
+        assert_eq!(back.rewinding, None);
+        // Stepping forward gives up a rewind in progress.
+        assert!(r.begin_step_back());
+        r.step();
+        assert_eq!(r.rewinding(), None);
+        assert_eq!(r.view().steps, expected.steps + 1);
     }
 
     #[test]

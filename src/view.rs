@@ -360,6 +360,9 @@ pub struct View {
     pub listening: bool,
     pub active_handles: usize,
     pub active_reqs: usize,
+    /// A long step back is replaying: (steps replayed, target). The panes still show the
+    /// present until it is done.
+    pub rewinding: Option<(u64, u64)>,
 }
 
 impl View {
@@ -392,6 +395,7 @@ impl View {
             listening: false,
             active_handles: 0,
             active_reqs: 0,
+            rewinding: None,
         }
     }
 

@@ -511,6 +511,34 @@ describe('the live visualiser', () => {
     }
   });
 
+  test('a long step back replays a slice per frame, showing progress, and lands one step back', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await startServer_(page);
+      await page.getByTestId('burst-size').fill('400');
+      await page.getByTestId('burst-size').dispatchEvent('change');
+      await page.getByTestId('send-burst').click();
+      await page.getByTestId('play').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="requests-done"]')?.textContent === '400', null, { timeout: 60_000 });
+      await page.getByTestId('pause').click();
+      const steps = Number((await page.locator('.caption-step').textContent()).replace(/\D/g, ''));
+      assert.ok(steps > 1500, `${steps} steps`);
+      // The page answers while it replays: the caption reports progress between frames.
+      const progress = page.waitForFunction(() => document.querySelector('[data-testid="caption"]')?.textContent.includes('Going back to step'));
+      await page.getByTestId('step-back').click();
+      await progress;
+      await page.waitForFunction(() => document.querySelector('[data-testid="caption"]')?.textContent.includes('Stepped back to step'), null, { timeout: 60_000 });
+      assert.match(await text(page, 'caption'), new RegExp(`Stepped back to step ${steps - 1}\\b`));
+      assert.equal(await page.locator('.caption-step').textContent(), `step ${steps - 1}`);
+      assert.equal(await page.getByTestId('requests-done').textContent(), '400');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a steady rate sends requests while playing, and stops', async () => {
     const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
     try {

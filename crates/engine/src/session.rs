@@ -159,48 +159,121 @@ impl Session {
 
     /// Replay from the start to exactly `target` steps.
     pub fn goto(&mut self, target: u64) -> Result<(), ModelError> {
-        let engine = Engine::new(&self.source, &self.filename, self.options.clone())
-            .map_err(|_| ModelError::Exited)?;
-        let inputs = std::mem::take(&mut self.inputs);
-        let limits = std::mem::take(&mut self.limits);
-        let mut limits = limits.into_iter().peekable();
-        self.engine = engine;
-        self.steps = 0;
-        self.output.clear();
-        self.last_events.clear();
-        self.last_step = None;
-        let mut pending = inputs.iter().peekable();
-        while self.steps < target {
-            while let Some((at, input)) = pending.peek() {
-                if *at != self.steps {
-                    break;
-                }
-                let Input::Request { method, url } = input;
-                self.engine.send_request(method, url);
-                self.inputs.push((self.steps, input.clone()));
-                pending.next();
-            }
-            let limit = match limits.peek() {
-                Some(&(at, l)) if at == self.steps => {
-                    limits.next();
+        let mut replay = self.replay_to(target).map_err(|_| ModelError::Exited)?;
+        while !replay.advance(u64::MAX)? {}
+        *self = replay.finish();
+        Ok(())
+    }
+
+    /// Starts replaying this session, from a fresh engine, up to `target` steps; this session
+    /// is left as it is until the replay is finished and swapped in. A page drives the replay
+    /// a few milliseconds per frame ([`Replay::advance`]), so a long history rewinds without
+    /// freezing the tab.
+    pub fn replay_to(&self, target: u64) -> Result<Replay, EngineError> {
+        let engine = Engine::new(&self.source, &self.filename, self.options.clone())?;
+        let fresh = Session {
+            source: self.source.clone(),
+            filename: self.filename.clone(),
+            options: self.options.clone(),
+            engine,
+            steps: 0,
+            inputs: Vec::new(),
+            limits: Vec::new(),
+            output: Vec::new(),
+            last_events: Vec::new(),
+            last_step: None,
+        };
+        Ok(Replay {
+            session: fresh,
+            target: target.min(self.steps),
+            inputs: self.inputs.clone(),
+            next_input: 0,
+            limits: self.limits.clone(),
+            next_limit: 0,
+            done: false,
+        })
+    }
+}
+
+/// A replay in progress (see [`Session::replay_to`]).
+pub struct Replay {
+    session: Session,
+    target: u64,
+    /// The inputs and step limits of the run being replayed, and how far they were used.
+    inputs: Vec<(u64, Input)>,
+    next_input: usize,
+    limits: Vec<(u64, Micros)>,
+    next_limit: usize,
+    done: bool,
+}
+
+impl Replay {
+    /// Steps replayed so far.
+    pub fn steps(&self) -> u64 {
+        self.session.steps
+    }
+
+    /// Where the replay stops.
+    pub fn target(&self) -> u64 {
+        self.target
+    }
+
+    /// Moves the target back (the user asks to go back further while it replays). A target
+    /// the replay has already passed ends it where it is: start a new replay to reach it.
+    pub fn retarget(&mut self, target: u64) {
+        self.target = self.target.min(target);
+    }
+
+    /// Replays at most `max_steps` more steps; true once the target is reached (or the program
+    /// exited on the way).
+    pub fn advance(&mut self, max_steps: u64) -> Result<bool, ModelError> {
+        let mut budget = max_steps;
+        while !self.done && self.session.steps < self.target && budget > 0 {
+            self.send_inputs_due();
+            let limit = match self.limits.get(self.next_limit) {
+                Some(&(at, l)) if at == self.session.steps => {
+                    self.next_limit += 1;
                     Some(l)
                 }
                 _ => None,
             };
-            if matches!(self.step_bounded(limit)?, Step::Exited(_)) {
+            if matches!(self.session.step_bounded(limit)?, Step::Exited(_)) {
+                self.done = true;
+            }
+            budget -= 1;
+        }
+        if self.session.steps >= self.target {
+            self.done = true;
+        }
+        Ok(self.done)
+    }
+
+    fn send_inputs_due(&mut self) {
+        while let Some((at, input)) = self.inputs.get(self.next_input) {
+            if *at != self.session.steps {
                 break;
             }
+            let Input::Request { method, url } = input;
+            self.session.engine.send_request(method, url);
+            self.session.inputs.push((*at, input.clone()));
+            self.next_input += 1;
         }
-        // Inputs sent at exactly `target` steps are replayed too (they happened before the
-        // next step); later ones are forgotten, as a new future begins here.
-        while let Some((at, input)) = pending.next() {
-            if *at == self.steps {
-                let Input::Request { method, url } = input;
-                self.engine.send_request(method, url);
-                self.inputs.push((self.steps, input.clone()));
-            }
+    }
+
+    /// The replayed session. Inputs sent at exactly the step it stopped at are replayed too
+    /// (they happened before the next step); later ones are forgotten, as a new future
+    /// begins here.
+    pub fn finish(mut self) -> Session {
+        // Skip inputs that belonged to steps never replayed (an exit on the way).
+        while self
+            .inputs
+            .get(self.next_input)
+            .is_some_and(|(at, _)| *at < self.session.steps)
+        {
+            self.next_input += 1;
         }
-        Ok(())
+        self.send_inputs_due();
+        self.session
     }
 }
 
@@ -243,6 +316,54 @@ mod tests {
             assert_eq!(snapshot_text(&s), snap, "state at step {steps}");
             assert_eq!(s.output(), &out[..]);
         }
+    }
+
+    #[test]
+    fn a_replay_in_chunks_reaches_the_same_state_and_can_be_sent_further_back() {
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        let listening = s.steps();
+        for i in 0..5 {
+            s.send_request("GET", &format!("/users/{i}")).unwrap();
+            s.step().unwrap();
+        }
+        let mut states = Vec::new();
+        while s.step().unwrap() != Step::AwaitingInput {
+            states.push((s.steps(), snapshot_text(&s)));
+        }
+        let end = (s.steps(), snapshot_text(&s), s.output().to_vec());
+        let (mid, mid_snap) = states[states.len() / 2].clone();
+
+        // The live session is untouched while a replay runs beside it.
+        let mut r = s.replay_to(mid).unwrap();
+        let mut chunks = 0;
+        while !r.advance(7).unwrap() {
+            chunks += 1;
+            assert!(r.steps() <= mid);
+        }
+        assert!(chunks > 3, "{chunks} chunks");
+        assert_eq!((s.steps(), snapshot_text(&s)), (end.0, end.1.clone()));
+        let back = r.finish();
+        assert_eq!((back.steps(), snapshot_text(&back)), (mid, mid_snap));
+
+        // Going back further while replaying: a new target before the replay reaches it.
+        let mut r = s.replay_to(end.0 - 1).unwrap();
+        r.advance(3).unwrap();
+        r.retarget(listening + 2);
+        assert_eq!(r.target(), listening + 2);
+        while !r.advance(5).unwrap() {}
+        let early = r.finish();
+        assert_eq!(early.steps(), listening + 2);
+        let mut direct = s.replay_to(listening + 2).unwrap();
+        while !direct.advance(u64::MAX).unwrap() {}
+        assert_eq!(snapshot_text(&early), snapshot_text(&direct.finish()));
+
+        // A replay to the end, then forward again, ends where the original did.
+        let mut again = s.replay_to(end.0).unwrap();
+        while !again.advance(u64::MAX).unwrap() {}
+        let again = again.finish();
+        assert_eq!(again.output(), &end.2[..]);
+        assert_eq!(snapshot_text(&again), end.1);
     }
 
     #[test]
