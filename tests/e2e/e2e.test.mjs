@@ -480,6 +480,20 @@ describe('the live visualiser', () => {
       // The reply: its watcher goes onto the stack, the await's continuation out to the microtasks.
       await clearFlights(page);
       await stepUntil(page, 'the reply callback', async () => (await text(page, 'call-stack')).includes('onQueryReply'));
+      // For the README: the copies frozen in mid-air (when they are still flying; not a check).
+      const frozen = await page.evaluate(() => {
+        const flying = document.getAnimations().filter((a) => a.effect?.target?.dataset?.testid === 'flight');
+        if (flying.length === 0) return false;
+        document.getAnimations().forEach((a) => {
+          a.pause();
+          a.currentTime = 470;
+        });
+        return true;
+      });
+      if (frozen) {
+        await page.screenshot({ path: join(SHOTS, 'live-flight-1280x800.png') });
+        await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()));
+      }
       const g = await flown(page);
       assert.ok(g.some((x) => x.to === 'call-stack' && x.label === 'onQueryReply'), JSON.stringify(g));
       assert.ok(g.some((x) => x.to === 'queue-microtask'), JSON.stringify(g));
