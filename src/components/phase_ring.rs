@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::Pane;
-use crate::catalog::{Phase, PhaseSlot, PhaseUi, PHASE_SLOTS};
+use crate::catalog::{phase_test_id, Phase, PhaseSlot, PHASE_SLOTS};
 
 #[derive(Properties, PartialEq)]
 pub struct PhaseRingProps {
@@ -53,7 +53,7 @@ fn slot_view(index: usize, slot: &PhaseSlot, active: Option<Phase>) -> Html {
             <li
                 class={classes!("phase", is_active.then_some("active"))}
                 data-phase={slot.key}
-                data-testid={phase.test_id()}
+                data-testid={phase_test_id(*phase)}
                 data-active={is_active.to_string()}
                 aria-current={current}
                 {style}
@@ -75,7 +75,7 @@ fn slot_view(index: usize, slot: &PhaseSlot, active: Option<Phase>) -> Html {
                             if n > 0 { <span class="phase-sep" aria-hidden="true">{ " · " }</span> }
                             <span
                                 class={classes!("subphase", (active == Some(*phase)).then_some("active"))}
-                                data-testid={phase.test_id()}
+                                data-testid={phase_test_id(*phase)}
                                 data-active={(active == Some(*phase)).to_string()}
                             >
                                 { phase.name() }

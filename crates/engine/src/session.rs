@@ -170,19 +170,7 @@ impl Session {
     /// a few milliseconds per frame ([`Replay::advance`]), so a long history rewinds without
     /// freezing the tab.
     pub fn replay_to(&self, target: u64) -> Result<Replay, EngineError> {
-        let engine = Engine::new(&self.source, &self.filename, self.options.clone())?;
-        let fresh = Session {
-            source: self.source.clone(),
-            filename: self.filename.clone(),
-            options: self.options.clone(),
-            engine,
-            steps: 0,
-            inputs: Vec::new(),
-            limits: Vec::new(),
-            output: Vec::new(),
-            last_events: Vec::new(),
-            last_step: None,
-        };
+        let fresh = Session::new(&self.source, &self.filename, self.options.clone())?;
         Ok(Replay {
             session: fresh,
             target: target.min(self.steps),
