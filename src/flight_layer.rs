@@ -5,9 +5,9 @@
 //! (queue items, stack frames, busy workers, the pool's queue) and of the stack frame marked
 //! `data-origin` (the callback that ran). When the view went exactly one step forward, it asks
 //! [`crate::flights::plan`] what travelled and plays it with the Web Animations API: a copy of the
-//! item, absolutely positioned in a layer above the page (`#flight-layer`, `aria-hidden`),
-//! glides from the old rectangle to the new one while the real element waits invisible, then
-//! the copy is removed and the real element shows. Only copies move; the panes never change
+//! item, placed in document coordinates in a layer above the page (`#flight-layer`,
+//! `aria-hidden`), glides from the old rectangle to the new one while the real element waits
+//! invisible, then the copy is removed and the real element shows. Only copies move; the panes never change
 //! layout, so nothing jumps and Yew's DOM stays Yew's.
 //!
 //! WHEN: only at readable speeds (a manual step, 1 or 4 steps a second; see
@@ -95,11 +95,16 @@ fn reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// The element's rectangle in document coordinates, so that a page scrolled between two steps
+/// (the stacked narrow layout scrolls) still flies from the right place.
 fn rect_of(el: &Element) -> Rect {
     let r = el.get_bounding_client_rect();
+    let (sx, sy) = web_sys::window()
+        .map(|w| (w.scroll_x().unwrap_or(0.0), w.scroll_y().unwrap_or(0.0)))
+        .unwrap_or((0.0, 0.0));
     Rect {
-        x: r.x(),
-        y: r.y(),
+        x: r.x() + sx,
+        y: r.y() + sy,
         w: r.width(),
         h: r.height(),
     }

@@ -18,7 +18,7 @@
 //! DOM side (`crate::flight_layer`) only measures rectangles and plays the planned animations.
 //! Nothing here knows the DOM, the speed or the motion preferences.
 
-/// A rectangle in viewport pixels (what `getBoundingClientRect` gives).
+/// A rectangle in CSS pixels, in document coordinates.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
     pub x: f64,
