@@ -441,7 +441,7 @@ pub fn app() -> Html {
                     <ThreadPool workers={view.workers.clone()} queue={view.pool_queue.clone()} />
                 </div>
             </main>
-            <Caption text={AttrValue::from(view.caption.clone())} steps={view.steps} />
+            <Caption text={AttrValue::from(view.caption.clone())} steps={view.steps} progress={view.rewinding} />
         </div>
     }
 }

@@ -12,7 +12,8 @@
 //!
 //! WHEN: only at readable speeds (a manual step, 1 or 4 steps a second; see
 //! [`crate::state::Speed::flight_ms`]), never when going back or jumping several steps, and not
-//! at all under `prefers-reduced-motion: reduce`. Each step clears the copies still in the air.
+//! at all under `prefers-reduced-motion: reduce`. Each step clears the copies still in the air
+//! (switching to a fast speed lets them land).
 
 use std::rc::Rc;
 
@@ -59,9 +60,17 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
                 last.borrow_mut().take();
                 return;
             };
+            if view.0.rewinding.is_some() {
+                // A step back replaying: the panes show the same state every frame; measure
+                // again when it lands.
+                return;
+            }
             let mut last = last.borrow_mut();
             let one_step = last.as_ref().is_some_and(|m| view.0.steps == m.steps + 1);
             if one_step {
+                // Copies of the previous step still in the air go first (removing them is what
+                // lets their closures go: a cancelled animation never calls onfinish).
+                clear(&doc);
                 // The copies are the entrance now: the items' own CSS entrance effects (which
                 // move and scale them) would also put the measured rectangles off.
                 settle_entrances(&doc);
@@ -73,7 +82,8 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
                     .ok()
                     .flatten()
                     .map(|el| rect_of(&el));
-                play(&doc, &plan(&before.spots, &after, origin), f64::from(ms));
+                let flights = plan(&before.spots, &after, origin, &view.0.born);
+                play(&doc, &flights, f64::from(ms));
             } else if last.as_ref().is_some_and(|m| m.steps != view.0.steps) {
                 clear(&doc);
             }
@@ -112,7 +122,7 @@ fn rect_of(el: &Element) -> Rect {
 
 /// Ends the running animations of every task's element and of the origin frame.
 fn settle_entrances(doc: &Document) {
-    let Ok(nodes) = doc.query_selector_all("[data-task], [data-origin]") else {
+    let Ok(nodes) = doc.query_selector_all("[data-place] [data-task], [data-origin]") else {
         return;
     };
     for el in (0..nodes.length()).filter_map(|i| nodes.item(i)) {
@@ -136,8 +146,12 @@ fn call(target: &JsValue, name: &str) -> Option<JsValue> {
     method.call0(target).ok()
 }
 
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
 fn measure(doc: &Document) -> Vec<Spot> {
-    let Ok(nodes) = doc.query_selector_all("[data-task]") else {
+    let Ok(nodes) = doc.query_selector_all("[data-place] [data-task]") else {
         return Vec::new();
     };
     (0..nodes.length())
@@ -150,8 +164,9 @@ fn measure(doc: &Document) -> Vec<Spot> {
                 .flatten()?
                 .get_attribute("data-place")?;
             let rect = rect_of(&el);
-            // An item scrolled out of its pane, or in a collapsed one, is not drawn.
-            if rect.w <= 0.0 || rect.h <= 0.0 {
+            // An item in a collapsed pane, or scrolled out of its pane's view, is not drawn.
+            let pane = el.closest(".pane-body").ok().flatten().map(|p| rect_of(&p));
+            if rect.w <= 0.0 || rect.h <= 0.0 || pane.is_some_and(|p| !overlaps(rect, p)) {
                 return None;
             }
             let label = el

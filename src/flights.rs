@@ -9,10 +9,11 @@
 //!    before, travelled: a timer from the timers lane onto the call stack, a hash job from the
 //!    pool's queue onto a worker, a finished job from its worker into the poll lane, a ready
 //!    socket's watcher onto the stack as its callback.
-//! 2. **Births.** A task that is new everywhere was created by the callback that just ran (a
-//!    `setTimeout`, an `await`, a `db.query`): it flies out of that callback's stack frame into
-//!    its queue, after the moves have landed. With nothing on the stack (a request arriving from
-//!    outside), nothing flies: the item just appears, with the lane's entrance effect.
+//! 2. **Births.** A task the callback that just ran put in a queue (a `setTimeout`, an `await`,
+//!    a `db.query`; the step's trace says which) flies out of that callback's stack frame into
+//!    its queue, after the moves have landed. Anything else that comes into view (a request
+//!    arriving from outside, the fifth item of a long lane once the head ran) just appears,
+//!    with the lane's entrance effect.
 //!
 //! WHY plan in pure Rust: which item goes where is the part worth testing (natively, fast); the
 //! DOM side (`crate::flight_layer`) only measures rectangles and plays the planned animations.
@@ -67,8 +68,11 @@ pub struct Flight {
 pub const MAX_FLIGHTS: usize = 8;
 
 /// What flies between the `before` and `after` measurements of one step. `origin` is the
-/// stack frame of the callback that ran (the main script's too), if one did.
-pub fn plan(before: &[Spot], after: &[Spot], origin: Option<Rect>) -> Vec<Flight> {
+/// stack frame of the callback that ran (the main script's too), if one did; `born` are the
+/// tasks that callback queued (from the step's trace). A task that only came into view (the
+/// fifth item of a long lane, once the head ran; a request arriving from outside) is neither
+/// moved nor born: it just appears.
+pub fn plan(before: &[Spot], after: &[Spot], origin: Option<Rect>, born: &[u64]) -> Vec<Flight> {
     let was_at = |task: u64, place: &str| before.iter().any(|s| s.task == task && s.place == place);
     let is_at = |task: u64, place: &str| after.iter().any(|s| s.task == task && s.place == place);
     let mut flights = Vec::new();
@@ -85,7 +89,7 @@ pub fn plan(before: &[Spot], after: &[Spot], origin: Option<Rect>) -> Vec<Flight
         let (wave, from) = match (from, origin) {
             (Some(s), _) => (Wave::Move, s.rect),
             // Born inside the frame: it starts at its own size, at the frame's left edge.
-            (None, Some(frame)) if spot.place != STACK => (
+            (None, Some(frame)) if spot.place != STACK && born.contains(&spot.task) => (
                 Wave::Birth,
                 Rect {
                     x: frame.x + 6.0,
@@ -141,6 +145,11 @@ mod tests {
         }
     }
 
+    /// In these tests every task new everywhere was queued by the callback that ran.
+    fn born(after: &[Spot]) -> Vec<u64> {
+        after.iter().map(|s| s.task).collect()
+    }
+
     /// The frame of the callback that ran: here, the stack spot.
     fn origin(after: &[Spot]) -> Option<Rect> {
         after.iter().find(|s| s.place == STACK).map(|s| s.rect)
@@ -158,6 +167,7 @@ mod tests {
             &[],
             &[at(1, "queue-timers", 100.0), at(2, "pool-queue", 200.0)],
             Some(main),
+            &[1, 2],
         );
         // It leaves from inside the frame, at its own size.
         let from = Rect {
@@ -178,7 +188,7 @@ mod tests {
     fn a_timer_that_runs_flies_from_its_lane_to_the_stack() {
         let before = [at(1, "queue-timers", 100.0), at(2, "queue-timers", 120.0)];
         let after = [at(1, STACK, 10.0), at(2, "queue-timers", 100.0)];
-        let f = plan(&before, &after, origin(&after));
+        let f = plan(&before, &after, origin(&after), &born(&after));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(
             (f[0].task, f[0].wave, f[0].from.x, f[0].to.x),
@@ -196,7 +206,7 @@ mod tests {
             at(9, "queue-microtask", 200.0),
             at(7, "queue-poll", 300.0),
         ];
-        let f = plan(&before, &after, origin(&after));
+        let f = plan(&before, &after, origin(&after), &born(&after));
         let got: Vec<(u64, Wave, f64)> = f.iter().map(|f| (f.task, f.wave, f.from.x)).collect();
         assert_eq!(
             got,
@@ -213,16 +223,16 @@ mod tests {
         let queued = [at(3, "pool-queue", 50.0)];
         let running = [at(3, "worker", 60.0)];
         let done = [at(3, "queue-poll", 70.0)];
-        assert_eq!(plan(&queued, &running, None)[0].from.x, 50.0);
-        assert_eq!(plan(&running, &done, None)[0].from.x, 60.0);
-        assert_eq!(plan(&running, &done, None)[0].wave, Wave::Move);
+        assert_eq!(plan(&queued, &running, None, &[])[0].from.x, 50.0);
+        assert_eq!(plan(&running, &done, None, &[])[0].from.x, 60.0);
+        assert_eq!(plan(&running, &done, None, &[])[0].wave, Wave::Move);
     }
 
     #[test]
     fn a_watcher_that_stays_in_poll_still_sends_its_callback_to_the_stack() {
         let before = [at(4, "queue-poll", 300.0)];
         let after = [at(4, "queue-poll", 300.0), at(4, STACK, 10.0)];
-        let f = plan(&before, &after, origin(&after));
+        let f = plan(&before, &after, origin(&after), &born(&after));
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].place.as_str(), f[0].from.x), (STACK, 300.0));
     }
@@ -231,15 +241,33 @@ mod tests {
     fn a_task_that_left_is_preferred_as_the_origin_over_one_that_stayed() {
         let before = [at(4, "queue-poll", 300.0), at(4, "worker", 500.0)];
         let after = [at(4, "queue-poll", 300.0), at(4, STACK, 10.0)];
-        assert_eq!(plan(&before, &after, origin(&after))[0].from.x, 500.0);
+        assert_eq!(
+            plan(&before, &after, origin(&after), &born(&after))[0]
+                .from
+                .x,
+            500.0
+        );
+    }
+
+    #[test]
+    fn an_item_that_only_came_into_view_does_not_fly() {
+        // A long check lane draws four items; its head (1) runs and the fifth (5) comes into
+        // view. The callback queued a timer (9): only the head and the timer fly.
+        let before: Vec<Spot> = (1..=4).map(|t| at(t, "queue-check", t as f64)).collect();
+        let mut after: Vec<Spot> = (2..=5).map(|t| at(t, "queue-check", t as f64)).collect();
+        after.push(at(1, STACK, 0.0));
+        after.push(at(9, "queue-timers", 50.0));
+        let f = plan(&before, &after, origin(&after), &[9]);
+        let got: Vec<(u64, Wave)> = f.iter().map(|f| (f.task, f.wave)).collect();
+        assert_eq!(got, [(1, Wave::Move), (9, Wave::Birth)]);
     }
 
     #[test]
     fn nothing_flies_when_nothing_moved_or_nothing_ran() {
         let still = [at(1, "queue-timers", 100.0)];
-        assert!(plan(&still, &still, None).is_empty());
+        assert!(plan(&still, &still, None, &[]).is_empty());
         // A request arriving from outside: a new watcher, an empty stack.
-        assert!(plan(&[], &[at(8, "queue-poll", 10.0)], None).is_empty());
+        assert!(plan(&[], &[at(8, "queue-poll", 10.0)], None, &[8]).is_empty());
         // A frame that is new everywhere (nothing to fly from) does not fly either.
         assert!(plan(
             &[],
@@ -249,7 +277,8 @@ mod tests {
                 y: 0.0,
                 w: 1.0,
                 h: 1.0
-            })
+            }),
+            &[8]
         )
         .is_empty());
     }
@@ -260,7 +289,7 @@ mod tests {
             .chain((10..40).map(|t| at(t, "queue-poll", t as f64)))
             .collect();
         let before = [at(1, "queue-check", 5.0)];
-        let f = plan(&before, &after, origin(&after));
+        let f = plan(&before, &after, origin(&after), &born(&after));
         assert_eq!(f.len(), MAX_FLIGHTS);
         assert_eq!(f[0].wave, Wave::Move);
         assert!(f[1..].iter().all(|f| f.wave == Wave::Birth));
@@ -269,7 +298,7 @@ mod tests {
     #[test]
     fn births_wait_for_the_moves_to_land_and_leave_one_after_another() {
         let (md, mt) = timing(Wave::Move, true, 0, 500.0);
-        let (bd, bt) = timing(Wave::Birth, true, 0, 500.0);
+        let (bd, _) = timing(Wave::Birth, true, 0, 500.0);
         assert_eq!(md, 0.0);
         assert!(
             bd > 0.0 && bd < md + mt,

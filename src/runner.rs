@@ -217,20 +217,23 @@ impl Runner {
     /// replaying). A short replay is done at once and false is returned; a long one is left
     /// for [`Runner::rewind`] to advance (true), while the page keeps showing the present.
     pub fn begin_step_back(&mut self) -> bool {
-        if let Some(r) = &mut self.rewind {
-            let target = r.target().saturating_sub(1);
-            if r.steps() <= target {
-                r.retarget(target);
-                return true;
-            }
-            // Already replayed past it: start again.
-            self.rewind = None;
-        }
+        // The steady rate stops with any step back (even one given up before it lands).
+        self.rate = None;
         let Ok(s) = &self.session else { return false };
-        if s.steps() == 0 {
-            return false;
-        }
-        let target = s.steps() - 1;
+        let target = match self.rewind.take() {
+            Some(mut r) => {
+                let target = r.target().saturating_sub(1);
+                if r.steps() <= target {
+                    r.retarget(target);
+                    self.rewind = Some(r);
+                    return true;
+                }
+                // Already replayed past it: start again, to the step now wanted.
+                target
+            }
+            None if s.steps() == 0 => return false,
+            None => s.steps() - 1,
+        };
         let Ok(replay) = s.replay_to(target) else {
             return false;
         };
@@ -485,11 +488,12 @@ impl Runner {
             requests: view::requests_view(&records, snap.now),
             current_line: if ran { s.engine().current_line() } else { None },
             caption: match (self.rewinding(), self.last) {
-                (Some((done, target)), _) => rewind_caption(done, target),
+                (Some((_, target)), _) => rewind_caption(target),
                 (None, Some(step)) => self.explain(step),
                 (None, None) => self.caption.clone(),
             },
             rewinding: self.rewinding(),
+            born: born(s.last_events()),
             exited: snap.exited,
             awaiting_input: s.last_step() == Some(Step::AwaitingInput),
             listening: self.listening,
@@ -499,15 +503,29 @@ impl Runner {
     }
 }
 
-/// The caption while a long step back replays.
-pub fn rewind_caption(done: u64, target: u64) -> String {
-    let pct = if target == 0 {
-        100
-    } else {
-        done * 100 / target
-    };
+/// The tasks enqueued while a callback ran, in the events of one step.
+fn born(events: &[looplab_engine::looplab_model::TraceEvent]) -> Vec<u64> {
+    let mut running = false;
+    let mut born = Vec::new();
+    for e in events {
+        match &e.kind {
+            EventKind::CallbackStart { .. } => running = true,
+            EventKind::CallbackEnd { .. } => running = false,
+            EventKind::Enqueue { task, .. } if running && !born.contains(&task.0) => {
+                born.push(task.0)
+            }
+            _ => {}
+        }
+    }
+    born
+}
+
+/// The caption while a long step back replays. It changes only with the target (the caption
+/// is a live region: a screen reader should not hear every frame's progress, which the
+/// caption's progress bar shows).
+pub fn rewind_caption(target: u64) -> String {
     format!(
-        "Going back to step {target}: replaying the run from the start, {pct}% done. A JavaScript heap \
+        "Going back to step {target}: replaying the run from the start. A JavaScript heap \
          cannot be copied, so going back means running the same program, inputs and seed again."
     )
 }
@@ -747,6 +765,71 @@ mod tests {
         r.step();
         assert_eq!(r.rewinding(), None);
         assert_eq!(r.view().steps, expected.steps + 1);
+    }
+
+    #[test]
+    fn going_back_further_than_a_replay_has_reached_starts_again_at_the_step_wanted() {
+        let mut r = server();
+        for _ in 0..200 {
+            r.send_route("GET", "/users/:id");
+        }
+        while r.steps() < REWIND_AT_ONCE + 50 {
+            r.step();
+        }
+        assert!(r.begin_step_back());
+        r.rewind(40);
+        let reached = r.rewinding().unwrap().0;
+        assert_eq!(reached, 40);
+        // Back, again and again, until the target is where the replay is ...
+        while r.rewinding().unwrap().1 > reached {
+            assert!(r.begin_step_back());
+        }
+        // ... and once more: it has passed that step, so it starts again, to the step wanted.
+        r.begin_step_back();
+        assert_eq!(r.rewinding(), None, "a short replay is done at once");
+        assert_eq!(r.steps(), reached - 1);
+    }
+
+    #[test]
+    fn a_step_back_stops_the_steady_rate_even_when_given_up() {
+        let mut r = server();
+        r.start_rate("GET", "/users/:id", 50);
+        while r.steps() < REWIND_AT_ONCE + 50 {
+            r.play_step(None);
+        }
+        assert!(r.begin_step_back());
+        assert!(r.rate().is_none());
+        r.step();
+        assert_eq!(r.rewinding(), None);
+        assert!(
+            r.rate().is_none(),
+            "no request is sent by a rate the page shows as stopped"
+        );
+    }
+
+    #[test]
+    fn the_view_names_what_the_callback_queued() {
+        let mut r = server();
+        r.send_route("GET", "/users/:id");
+        let v = until(&mut r, "the handler on the stack", |v| {
+            v.stack.iter().any(|f| f.label == "onconnection (request)")
+        });
+        // The handler's db.query put a watcher in the poll lane: it is born in this step.
+        let watcher = v
+            .queue(crate::catalog::QueueKind::Poll)
+            .items
+            .iter()
+            .find(|i| i.label == "onQueryReply")
+            .expect("the watcher");
+        assert!(
+            v.born.contains(&watcher.id),
+            "{:?} vs {}",
+            v.born,
+            watcher.id
+        );
+        // A step that runs no callback queues nothing.
+        let v = until(&mut r, "a step without a callback", |v| v.stack.is_empty());
+        assert!(v.born.is_empty(), "{:?}", v.born);
     }
 
     #[test]

@@ -363,6 +363,10 @@ pub struct View {
     /// A long step back is replaying: (steps replayed, target). The panes still show the
     /// present until it is done.
     pub rewinding: Option<(u64, u64)>,
+    /// Tasks the callback the last step ran put in a queue (its timers, immediates, ticks,
+    /// promise reactions, watchers and pool jobs), in order: what the page draws leaving its
+    /// frame (see `crate::flights`).
+    pub born: Vec<u64>,
 }
 
 impl View {
@@ -396,6 +400,7 @@ impl View {
             active_handles: 0,
             active_reqs: 0,
             rewinding: None,
+            born: Vec::new(),
         }
     }
 

@@ -540,13 +540,18 @@ describe('the live visualiser', () => {
       const steps = Number((await page.locator('.caption-step').textContent()).replace(/\D/g, ''));
       assert.ok(steps > 1500, `${steps} steps`);
       // The page answers while it replays: the caption reports progress between frames.
-      const progress = page.waitForFunction(() => document.querySelector('[data-testid="caption"]')?.textContent.includes('Going back to step'));
+      const progress = page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="caption"]')?.textContent.includes('Going back to step') &&
+          document.querySelector('[data-testid="rewind-progress"]'),
+      );
       await page.getByTestId('step-back').click();
       await progress;
       await page.waitForFunction(() => document.querySelector('[data-testid="caption"]')?.textContent.includes('Stepped back to step'), null, { timeout: 60_000 });
       assert.match(await text(page, 'caption'), new RegExp(`Stepped back to step ${steps - 1}\\b`));
       assert.equal(await page.locator('.caption-step').textContent(), `step ${steps - 1}`);
       assert.equal(await page.getByTestId('requests-done').textContent(), '400');
+      assert.equal(await page.getByTestId('rewind-progress').count(), 0, 'the progress bar goes when it lands');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
