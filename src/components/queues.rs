@@ -77,7 +77,9 @@ pub struct ItemsProps {
 #[function_component(Items)]
 pub fn items(props: &ItemsProps) -> Html {
     html! {
-        <ol class="queue-items" aria-label={props.label.clone()}>
+        // Up to three items each take a row; four or more (a busy lane) are compact chips
+        // after the first, so a lane is never taller than three rows.
+        <ol class={classes!("queue-items", (props.items.len() > 3).then_some("crowded"))} aria-label={props.label.clone()}>
             if props.items.is_empty() {
                 <li class="queue-empty"><span class="empty">{ "empty" }</span></li>
             } else {

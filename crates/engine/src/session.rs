@@ -400,6 +400,37 @@ mod tests {
     }
 
     #[test]
+    fn anonymous_callbacks_are_labelled_by_the_start_of_their_source() {
+        let src = "setTimeout(() => console.log('a'), 5);\n\
+                   setImmediate(function named() {});\n\
+                   process.nextTick(function () {\n  console.log('a rather long body that goes on and on');\n});\n\
+                   setTimeout(console.log, 1, 'x');\n";
+        let mut s = Session::new(src, "/app/n.js", Options::default()).unwrap();
+        s.step().unwrap();
+        let snap = s.engine().snapshot(10);
+        let labels: Vec<String> = snap
+            .queues
+            .iter()
+            .flat_map(|q| q.items.iter().map(|i| i.label.clone()))
+            .collect();
+        assert!(
+            labels.contains(&"() => console.log('a')".to_owned()),
+            "{labels:?}"
+        );
+        assert!(labels.contains(&"named".to_owned()), "{labels:?}");
+        assert!(
+            labels.contains(&"log".to_owned()),
+            "a native function keeps its name: {labels:?}"
+        );
+        let long = labels
+            .iter()
+            .find(|l| l.starts_with("function () {"))
+            .expect("the tick");
+        assert_eq!(long.chars().count(), 40, "{long}");
+        assert!(long.ends_with('…') && !long.contains('\n'), "{long}");
+    }
+
+    #[test]
     fn current_line_follows_the_running_callback() {
         let src = "setTimeout(() => {\n  console.log('x');\n}, 1);\n";
         let mut s = Session::new(src, "/app/l.js", Options::default()).unwrap();
