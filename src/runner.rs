@@ -412,6 +412,7 @@ impl Runner {
     /// call on top, as they were while it ran.
     fn ran_frames(&self, s: &Session) -> Vec<Frame> {
         let labels = s.engine().labels();
+        let tag = s.engine().with_sim(|m| m.ran_tag());
         let mut frames: Vec<Frame> = Vec::new();
         for e in s.last_events() {
             match &e.kind {
@@ -421,6 +422,7 @@ impl Runner {
                         label: labels.name(*label).to_owned(),
                         kind: source.kind_name().to_owned(),
                         host: false,
+                        tag,
                         task: source.task().map(|t| t.0),
                     });
                     if *source == Source::Main {
@@ -433,6 +435,7 @@ impl Runner {
                         label: labels.name(*label).to_owned(),
                         kind: "host call".to_owned(),
                         host: true,
+                        tag: None,
                         task: None,
                     });
                 }
@@ -805,6 +808,65 @@ mod tests {
             r.rate().is_none(),
             "no request is sent by a rate the page shows as stopped"
         );
+    }
+
+    #[test]
+    fn every_pane_says_which_request_a_callback_belongs_to() {
+        use crate::catalog::QueueKind;
+        let mut r = server();
+        r.send_route("GET", "/users/:id");
+        r.send_route("GET", "/users/:id");
+        let id = |v: &View| v.requests.rows[0].id; // the newest
+        let v = r.view();
+        let last = id(&v);
+        assert!(
+            v.queue(QueueKind::Poll)
+                .items
+                .iter()
+                .any(|i| i.tag == Some(last)),
+            "the socket watcher"
+        );
+        let v = until(&mut r, "the second handler", |v| {
+            v.stack
+                .first()
+                .is_some_and(|f| f.label == "onconnection (request)" && f.tag == Some(last))
+        });
+        let watcher = v
+            .queue(QueueKind::Poll)
+            .items
+            .iter()
+            .find(|i| i.label == "onQueryReply" && i.tag == Some(last));
+        assert!(
+            watcher.is_some(),
+            "its query waits in the kernel, tagged: {:?}",
+            v.queue(QueueKind::Poll).items
+        );
+        let v = until(&mut r, "its continuation", |v| {
+            v.queue(QueueKind::Microtask)
+                .items
+                .iter()
+                .any(|i| i.tag == Some(last))
+        });
+        assert_eq!(
+            v.stack.first().and_then(|f| f.tag),
+            Some(last),
+            "the reply callback that resolved it"
+        );
+        // A pool job carries its request too; the main script's work carries none.
+        r.send_route("GET", "/login");
+        let v = until(&mut r, "the hash on a worker", |v| {
+            v.workers.iter().any(|w| w.job.is_some())
+        });
+        let job = v.workers.iter().find_map(|w| w.job.as_ref()).unwrap();
+        assert_eq!(job.tag, Some(id(&v)));
+        let mut fresh = Runner::new(crate::presets::preset("pool-saturation").unwrap().source, 4);
+        fresh.step();
+        assert!(fresh
+            .view()
+            .workers
+            .iter()
+            .filter_map(|w| w.job.as_ref())
+            .all(|j| j.tag.is_none()));
     }
 
     #[test]

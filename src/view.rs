@@ -23,6 +23,8 @@ pub const REQUEST_ROWS: usize = 30;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
     pub id: u64,
+    /// The synthetic request it belongs to (the model's tag), if any: drawn as `#N`.
+    pub tag: Option<u64>,
     pub label: String,
     pub detail: String,
 }
@@ -55,6 +57,8 @@ pub struct Frame {
     /// Why it runs ("timeout", "I/O (epoll)", ...), or "host call" for an API on top of it.
     pub kind: String,
     pub host: bool,
+    /// The synthetic request the callback belongs to, if any.
+    pub tag: Option<u64>,
     /// The model's task id of the callback (None for host calls and the main script): the
     /// same id its queue item had, so the page can show it travelling onto the stack.
     pub task: Option<u64>,
@@ -63,6 +67,8 @@ pub struct Frame {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     pub id: u64,
+    /// The synthetic request the job belongs to, if any.
+    pub tag: Option<u64>,
     pub label: String,
     /// 0.0..=1.0
     pub progress: f64,
@@ -199,6 +205,7 @@ fn items(q: &model::snapshot::QueueView, limit: usize) -> Vec<Item> {
         .take(limit)
         .map(|i| Item {
             id: i.task.0,
+            tag: i.tag,
             label: i.label.clone(),
             detail: i.detail.clone(),
         })
@@ -250,6 +257,7 @@ pub fn stack(s: &Snapshot) -> Vec<Frame> {
                 .map(|src| src.kind_name().to_owned())
                 .unwrap_or_else(|| "host call".to_owned()),
             host: f.source.is_none(),
+            tag: f.tag,
             task: f.source.and_then(|s| s.task()).map(|t| t.0),
         })
         .collect()
@@ -268,6 +276,7 @@ pub fn workers(s: &Snapshot) -> Vec<Worker> {
             index: w.index,
             job: w.job.as_ref().map(|j| Job {
                 id: j.task.0,
+                tag: j.tag,
                 label: j.label.clone(),
                 progress: j.progress,
                 left_ms: (j.until - s.now).as_ms_f64(),

@@ -366,6 +366,7 @@ async fn a_long_queue_draws_a_few_items_and_a_count() {
     let items: Vec<Item> = (0..QUEUE_LIMIT as u64)
         .map(|i| Item {
             id: i,
+            tag: None,
             label: format!("cb{i}"),
             detail: String::new(),
         })
@@ -421,6 +422,7 @@ async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
             index,
             job: (index < 2).then(|| Job {
                 id: 10 + index as u64,
+                tag: (index == 0).then_some(7),
                 label: "crypto.pbkdf2".into(),
                 progress: 0.5,
                 left_ms: 30.0,
@@ -432,6 +434,7 @@ async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
         count: 3,
         items: vec![Item {
             id: 1,
+            tag: None,
             label: "fs.open".into(),
             detail: String::new(),
         }],
@@ -458,7 +461,7 @@ async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
         assert!(busy.text_content().unwrap().contains("crypto.pbkdf2"));
         assert_eq!(
             busy.get_attribute("aria-label").as_deref(),
-            Some("worker 1: crypto.pbkdf2 (50%)")
+            Some("worker 1: crypto.pbkdf2 for request #7 (50%)")
         );
         let pool_queue = root
             .query_selector("[data-testid='pool-queue']")
@@ -479,12 +482,14 @@ async fn stack_frames_carry_their_task_and_the_callback_is_the_origin_of_what_it
             label: "onconnection (request)".into(),
             kind: "I/O (epoll)".into(),
             host: false,
+            tag: Some(3),
             task: Some(7),
         },
         Frame {
             label: "db.query".into(),
             kind: "host call".into(),
             host: true,
+            tag: None,
             task: None,
         },
     ];
@@ -505,7 +510,16 @@ async fn stack_frames_carry_their_task_and_the_callback_is_the_origin_of_what_it
             callback.get_attribute("data-origin").as_deref(),
             Some("true")
         );
-        assert!(callback.text_content().unwrap().contains("onconnection"));
+        assert_eq!(
+            callback
+                .query_selector(".frame-label")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap(),
+            "#3 onconnection (request)",
+            "the request it belongs to comes first"
+        );
         assert_eq!(
             stack.query_selector_all("[data-origin]").unwrap().length(),
             1,

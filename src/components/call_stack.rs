@@ -29,7 +29,7 @@ pub fn call_stack(props: &CallStackProps) -> Html {
                             // is drawn leaving this frame.
                             data-origin={(i == 0 && !f.host).then_some("true")}
                         >
-                            <span class="frame-label">{ &f.label }</span>
+                            <span class="frame-label"><super::Tag tag={f.tag} />{ &f.label }</span>
                             <span class="frame-kind">{ &f.kind }</span>
                         </li>
                     }) }

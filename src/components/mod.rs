@@ -21,6 +21,6 @@ pub use editor::{Editor, EditorProps};
 pub use pane::{Empty, Pane};
 pub use phase_ring::{PhaseRing, PhaseRingProps};
 pub use program_bar::{ProgramBar, ProgramBarProps};
-pub use queues::{Items, ItemsProps, QueueLane, QueueLaneProps, Queues};
+pub use queues::{Items, ItemsProps, QueueLane, QueueLaneProps, Queues, Tag, TagProps};
 pub use requests::{Requests, RequestsProps};
 pub use thread_pool::{ThreadPool, ThreadPoolProps};

@@ -89,9 +89,12 @@ pub fn items(props: &ItemsProps) -> Html {
                         class="callback"
                         data-testid="queue-item"
                         data-task={item.id.to_string()}
-                        title={if item.detail.is_empty() { item.label.clone() } else { format!("{}: {}", item.label, item.detail) }}
+                        title={
+                            let request = item.tag.map(|n| format!(" (request #{n})")).unwrap_or_default();
+                            if item.detail.is_empty() { format!("{}{request}", item.label) } else { format!("{}{request}: {}", item.label, item.detail) }
+                        }
                     >
-                        <span class="callback-label">{ &item.label }</span>
+                        <span class="callback-label"><Tag tag={item.tag} />{ &item.label }</span>
                         // The next item to run shows its detail; the others keep it in their tooltip.
                         if (i == 0 || props.all_details) && !item.detail.is_empty() {
                             <span class="callback-detail">{ &item.detail }</span>
@@ -103,5 +106,24 @@ pub fn items(props: &ItemsProps) -> Html {
                 }
             }
         </ol>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TagProps {
+    pub tag: Option<u64>,
+}
+
+/// The synthetic request something belongs to, as `#N` before its name (nothing when none).
+#[function_component(Tag)]
+pub fn tag(props: &TagProps) -> Html {
+    match props.tag {
+        Some(n) => html! {
+            <>
+                <span class="req-tag" title={format!("caused by request #{n}")}>{ format!("#{n}") }</span>
+                { " " }
+            </>
+        },
+        None => Html::default(),
     }
 }

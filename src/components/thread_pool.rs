@@ -25,11 +25,17 @@ pub fn thread_pool(props: &ThreadPoolProps) -> Html {
                         <li class="worker" data-testid="worker" data-state={w.state()}
                             data-task={w.job.as_ref().map(|j| j.id.to_string())}
                             aria-label={match &w.job {
-                                Some(j) => format!("worker {}: {} ({pct}%)", w.index + 1, j.label),
+                                Some(j) => format!(
+                                    "worker {}: {}{} ({pct}%)",
+                                    w.index + 1,
+                                    j.label,
+                                    j.tag.map(|n| format!(" for request #{n}")).unwrap_or_default()
+                                ),
                                 None => format!("worker {}: idle", w.index + 1),
                             }}>
                             <span class="worker-name">{ format!("#{}", w.index + 1) }</span>
                             <span class="worker-job">
+                                <super::Tag tag={w.job.as_ref().and_then(|j| j.tag)} />
                                 { w.job.as_ref().map(|j| j.label.clone()).unwrap_or_else(|| "idle".to_owned()) }
                             </span>
                             <span class="worker-bar" aria-hidden="true">

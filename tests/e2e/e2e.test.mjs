@@ -471,8 +471,8 @@ describe('the live visualiser', () => {
       // The ready socket's watcher went from the poll lane onto the stack; the database query
       // its handler started left the handler's frame for the poll lane (waiting in the kernel).
       const f = await flown(page);
-      assert.ok(f.some((x) => x.to === 'call-stack' && x.label === 'onconnection (request)'), JSON.stringify(f));
-      assert.ok(f.some((x) => x.to === 'queue-poll' && x.label === 'onQueryReply'), JSON.stringify(f));
+      assert.ok(f.some((x) => x.to === 'call-stack' && x.label === '#1 onconnection (request)'), JSON.stringify(f));
+      assert.ok(f.some((x) => x.to === 'queue-poll' && x.label === '#1 onQueryReply'), JSON.stringify(f));
       const handlerTask = f.find((x) => x.to === 'call-stack').task;
       assert.equal(await page.locator(`[data-testid="stack-frame"][data-task="${handlerTask}"]`).count(), 1, 'the frame carries the task it came from');
       // Copies are removed once they land.
@@ -495,7 +495,7 @@ describe('the live visualiser', () => {
         await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()));
       }
       const g = await flown(page);
-      assert.ok(g.some((x) => x.to === 'call-stack' && x.label === 'onQueryReply'), JSON.stringify(g));
+      assert.ok(g.some((x) => x.to === 'call-stack' && x.label === '#1 onQueryReply'), JSON.stringify(g));
       assert.ok(g.some((x) => x.to === 'queue-microtask'), JSON.stringify(g));
       // Going back replays; nothing flies backwards.
       await clearFlights(page);

@@ -1264,7 +1264,14 @@ function injectRequest(method, url) {
   const server = httpServers.find((s) => s._handle !== null);
   if (!server) return 0;
   const id = nextRequestId++;
-  toKernel('HTTP request', 0, server._handle, 'onconnection (request)', () => server._incoming(id, method, url));
+  // Everything this request causes (its handler, its query, its pool jobs, its continuations)
+  // carries its number, the way AsyncLocalStorage would: the page shows "#id" on each.
+  host.setTag(id);
+  try {
+    toKernel('HTTP request', 0, server._handle, 'onconnection (request)', () => server._incoming(id, method, url));
+  } finally {
+    host.setTag(0);
+  }
   return id;
 }
 

@@ -301,6 +301,13 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .with_message(crate::EXIT_SENTINEL)
                 .into())
         }),
+        ("setTag", 1, |_, a, h, c| {
+            // Outside input tags what it causes (a synthetic request: its number); 0 = none.
+            let n = num(a, 0, c)?;
+            let tag = (n.is_finite() && n >= 1.0).then_some(n as u64);
+            h.0.borrow_mut().sim.set_tag(tag);
+            Ok(JsValue::undefined())
+        }),
         ("setExitCode", 1, |_, a, h, c| {
             let code = num(a, 0, c)? as i32;
             h.0.borrow_mut().sim.set_exit_code(code);

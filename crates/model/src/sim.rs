@@ -45,7 +45,7 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::config::{check_pool_size, Config};
 use crate::error::ModelError;
 use crate::handles::{HandleKind, Handles};
-use crate::ids::{CallbackId, LabelId, Labels, TaskId, WorkerId};
+use crate::ids::{CallbackId, IdMap, LabelId, Labels, TaskId, WorkerId};
 use crate::immediates::Immediates;
 use crate::metrics::Metrics;
 use crate::poller::{Poller, Ready, Watcher};
@@ -211,6 +211,14 @@ pub struct Sim {
     /// Trace events ever recorded (also those already taken).
     trace_count: u64,
     started_buf: Vec<Started>,
+    /// The tag of the running callback (see [`Sim::set_tag`]): every task scheduled now
+    /// inherits it.
+    tag: Option<u64>,
+    /// Tags of the tasks that have one.
+    tags: IdMap<u64>,
+    /// The tag of the last callback that started (it outlives the callback, for a UI that
+    /// shows what the last step ran).
+    ran_tag: Option<u64>,
 }
 
 impl Sim {
@@ -224,6 +232,9 @@ impl Sim {
             labels: Labels::default(),
             next_task: 1,
             next_seq: 0,
+            tag: None,
+            tags: IdMap::default(),
+            ran_tag: None,
             now: Micros::ZERO,
             loop_ms: 0,
             cursor: Cursor::BeforeMain,
@@ -743,6 +754,8 @@ impl Sim {
             label: inv.label,
             source: Some(inv.source),
         });
+        self.tag = inv.source.task().and_then(|t| self.tag_of(t));
+        self.ran_tag = self.tag;
         self.running = Some(Running {
             inv,
             cpu: Micros::ZERO,
@@ -796,6 +809,19 @@ impl Sim {
         }
         if r.inv.source == Source::Rejections || r.inv.source.is_macrotask() {
             self.drain = Some(Drain::Ticks);
+        }
+        // A task that will not run again needs its tag no more (an interval and a socket's
+        // watcher run again).
+        self.tag = None;
+        if let Some(task) = r.inv.source.task() {
+            let again = match r.inv.source {
+                Source::Timer(id) => self.timers.get(id).is_some(),
+                Source::Io(id) => self.poller.get(id).is_some(),
+                _ => false,
+            };
+            if !again {
+                self.tags.remove(&task);
+            }
         }
         Ok(())
     }
@@ -976,7 +1002,34 @@ impl Sim {
     fn task(&mut self) -> TaskId {
         let id = TaskId(self.next_task);
         self.next_task += 1;
+        if let Some(tag) = self.tag {
+            self.tags.insert(id, tag);
+        }
         id
+    }
+
+    /// Tags what is scheduled from now on (outside a callback: outside input, such as a request
+    /// arriving). The model gives tags no meaning; it only passes them on, the way Node's
+    /// `AsyncLocalStorage` does: a task inherits the tag of the callback that scheduled it, a
+    /// callback runs with its task's tag, and a tick or promise job queued while it runs
+    /// inherits that. The page tags everything a synthetic request causes with its number.
+    pub fn set_tag(&mut self, tag: Option<u64>) {
+        self.tag = tag;
+    }
+
+    /// The tag of a task, if it has one.
+    pub fn tag_of(&self, task: TaskId) -> Option<u64> {
+        self.tags.get(&task).copied()
+    }
+
+    /// The tag the running callback (or outside input) passes on.
+    pub fn tag(&self) -> Option<u64> {
+        self.tag
+    }
+
+    /// The tag of the last callback that started, running or not.
+    pub fn ran_tag(&self) -> Option<u64> {
+        self.ran_tag
     }
     fn seq(&mut self) -> u64 {
         self.next_seq += 1;

@@ -33,6 +33,8 @@ pub struct Snapshot {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrameView {
     pub label: String,
+    /// The tag of the callback (see `Sim::set_tag`); None for host calls.
+    pub tag: Option<u64>,
     /// None for a host call.
     pub source: Option<Source>,
 }
@@ -48,6 +50,8 @@ pub struct QueueView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemView {
     pub task: TaskId,
+    /// See `Sim::set_tag`.
+    pub tag: Option<u64>,
     pub label: String,
     /// E.g. "due 12ms" for a timer, "ready" for a watcher.
     pub detail: String,
@@ -63,6 +67,8 @@ pub struct WorkerView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct JobView {
     pub task: TaskId,
+    /// See `Sim::set_tag`.
+    pub tag: Option<u64>,
     pub label: String,
     pub since: Micros,
     pub until: Micros,
@@ -73,6 +79,7 @@ pub struct JobView {
 fn item(sim: &Sim, task: TaskId, label: LabelId, detail: String) -> ItemView {
     ItemView {
         task,
+        tag: sim.tag_of(task),
         label: sim.labels().name(label).to_owned(),
         detail,
     }
@@ -185,6 +192,7 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
                     let progress = ((now - since).0 as f64 / span).clamp(0.0, 1.0);
                     Some(JobView {
                         task,
+                        tag: sim.tag_of(task),
                         label,
                         since,
                         until,
@@ -222,6 +230,9 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             .iter()
             .map(|f| FrameView {
                 label: sim.labels().name(f.label).to_owned(),
+                // The running callback's own tag (a one-shot task's entry may be gone by
+                // the time a UI looks at a finished step's frames).
+                tag: f.source.and(sim.ran_tag()),
                 source: f.source,
             })
             .collect(),

@@ -770,3 +770,44 @@ fn snapshot_lists_waiting_watchers_soonest_first() {
     let names: Vec<&str> = poll.items.iter().map(|i| i.label.as_str()).collect();
     assert_eq!(names, ["a", "b", "c"]);
 }
+
+#[test]
+fn tags_pass_from_a_callback_to_everything_it_schedules() {
+    // Like AsyncLocalStorage: a task inherits the running callback's tag; ticks and microtasks
+    // queued while it runs inherit it too; untagged work stays untagged.
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let plain = c.cb(|sim, c| c.say(sim, &format!("plain {:?}", sim.tag())));
+        sim.set_timeout(plain, l, 2.0, false);
+        let micro = c.cb(|sim, c| c.say(sim, &format!("micro {:?}", sim.tag())));
+        let tick = c.cb(move |sim, c| {
+            c.say(sim, &format!("tick {:?}", sim.tag()));
+            let l = sim.label("m");
+            sim.queue_microtask(micro, l);
+        });
+        let tagged = c.cb(move |sim, c| {
+            c.say(
+                sim,
+                &format!("timer {:?} ran {:?}", sim.tag(), sim.ran_tag()),
+            );
+            let l = sim.label("t");
+            let id = sim.next_tick(tick, l);
+            assert_eq!(sim.tag_of(id), Some(7));
+        });
+        sim.set_tag(Some(7));
+        let id = sim.set_timeout(tagged, l, 1.0, false);
+        sim.set_tag(None);
+        assert_eq!(sim.tag_of(id), Some(7));
+        c.say(sim, "main");
+    });
+    assert_eq!(
+        log,
+        [
+            "main",
+            "timer Some(7) ran Some(7)",
+            "tick Some(7)",
+            "micro Some(7)",
+            "plain None"
+        ]
+    );
+}
