@@ -41,23 +41,28 @@ function dispatch(id) {
 
 // The label a callback is shown by (queues, call stack, captions, traces): its name, or for an
 // anonymous function the start of its source, `() => console.log('tick 1')`, so that three
-// arrow functions in one queue can be told apart. Cached per function.
-const frameNames = new WeakMap();
+// arrow functions in one queue can be told apart. A closure made again and again (one per
+// request) has the same source each time: labels are cached by source text, so the whitespace
+// is folded once per distinct function, not once per call.
 const FRAME_NAME_MAX = 40;
+const WHITESPACE = /\s+/g;
+const frameNamesBySource = new Map();
 function frameName(fn) {
   if (typeof fn !== 'function') return '(anonymous)';
   if (typeof fn.name === 'string' && fn.name !== '') return fn.name;
-  let name = frameNames.get(fn);
+  let src;
+  try {
+    src = Function.prototype.toString.call(fn).slice(0, 4 * FRAME_NAME_MAX);
+  } catch (e) {
+    return '(anonymous)';
+  }
+  let name = frameNamesBySource.get(src);
   if (name === undefined) {
-    let src = '';
-    try {
-      src = Function.prototype.toString.call(fn).replace(/\s+/g, ' ').trim();
-    } catch (e) {
-      src = '';
-    }
-    if (src === '' || src.includes('[native code]')) name = '(anonymous)';
-    else name = src.length > FRAME_NAME_MAX ? src.slice(0, FRAME_NAME_MAX - 1) + '…' : src;
-    frameNames.set(fn, name);
+    const flat = src.replace(WHITESPACE, ' ').trim();
+    if (flat === '' || flat.includes('[native code]')) name = '(anonymous)';
+    else name = flat.length > FRAME_NAME_MAX ? flat.slice(0, FRAME_NAME_MAX - 1) + '…' : flat;
+    // Bounded: programs that generate functions (eval, new Function) cannot grow it forever.
+    if (frameNamesBySource.size < 10000) frameNamesBySource.set(src, name);
   }
   return name;
 }
