@@ -33,7 +33,8 @@ pub fn thread_pool(props: &ThreadPoolProps) -> Html {
                                 ),
                                 None => format!("worker {}: idle", w.index + 1),
                             }}>
-                            <span class="worker-name">{ format!("#{}", w.index + 1) }</span>
+                            // "T1": a thread; "#N" is kept for the request a job belongs to.
+                            <span class="worker-name" aria-hidden="true">{ format!("T{}", w.index + 1) }</span>
                             <span class="worker-job">
                                 <super::Tag tag={w.job.as_ref().and_then(|j| j.tag)} />
                                 { w.job.as_ref().map(|j| j.label.clone()).unwrap_or_else(|| "idle".to_owned()) }
