@@ -127,23 +127,24 @@ fn settle_entrances(doc: &Document) {
     };
     for el in (0..nodes.length()).filter_map(|i| nodes.item(i)) {
         let Some(anims) =
-            call(&el, "getAnimations").and_then(|a| a.dyn_into::<js_sys::Array>().ok())
+            call(&el, "getAnimations", &[]).and_then(|a| a.dyn_into::<js_sys::Array>().ok())
         else {
             continue;
         };
         for anim in anims.iter() {
-            call(&anim, "cancel");
+            call(&anim, "cancel", &[]);
         }
     }
 }
 
-/// `target.name()`, through JavaScript (these Web Animations methods are unstable in web-sys).
-fn call(target: &JsValue, name: &str) -> Option<JsValue> {
+/// `target.name(...args)`, through JavaScript: these Web Animations methods (`getAnimations`,
+/// `cancel`, `animate` with options) are unstable in web-sys.
+fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
     let method: js_sys::Function = js_sys::Reflect::get(target, &JsValue::from_str(name))
         .ok()?
         .dyn_into()
         .ok()?;
-    method.call0(target).ok()
+    method.apply(target, &args.iter().collect()).ok()
 }
 
 fn overlaps(a: Rect, b: Rect) -> bool {
@@ -226,14 +227,9 @@ fn box_frame(r: Rect, opacity: f64) -> JsValue {
     ])
 }
 
-/// `el.animate(frames, options)`, called through JavaScript: web-sys exposes the options form
-/// only behind its unstable-API flag. Returns the `Animation`.
+/// `el.animate(frames, options)`; returns the `Animation`.
 fn animate(el: &Element, frames: &js_sys::Array, options: &[(&str, JsValue)]) -> Option<JsValue> {
-    let method: js_sys::Function = js_sys::Reflect::get(el, &JsValue::from_str("animate"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    method.call2(el, frames, &keyframe(options)).ok()
+    call(el, "animate", &[frames.into(), keyframe(options)])
 }
 
 fn play(doc: &Document, flights: &[Flight], total_ms: f64) {

@@ -275,7 +275,7 @@ impl Runner {
         self.stderr.clear();
         self.consumed = 0;
         self.absorb_output();
-        self.rate = None;
+        // (The steady rate already stopped in `begin_step_back`.)
         self.last = None;
         self.caption = if target == 0 {
             explain::IDLE_CAPTION.to_owned()
