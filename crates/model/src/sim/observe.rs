@@ -1,0 +1,175 @@
+//! Observation: the trace the loop writes as it goes, and read-only access for snapshots, UIs
+//! and tests. Nothing here changes what runs or when.
+
+use crate::handles::Handles;
+use crate::ids::{CallbackId, LabelId, TaskId};
+use crate::immediates::Immediates;
+use crate::metrics::Metrics;
+use crate::poller::Poller;
+use crate::threadpool::ThreadPool;
+use crate::timers::NodeTimers;
+use crate::trace::{EventKind, Phase, QueueKind, Source, TraceEvent};
+
+use super::{Cursor, Frame, Invocation, PollItem, Sim};
+
+impl Sim {
+    // ---- Writing the trace -----------------------------------------------------------------
+
+    pub(super) fn emit(&mut self, kind: EventKind) {
+        self.trace_count += 1;
+        if self.cfg.trace {
+            self.trace.push(TraceEvent { at: self.now, kind });
+        }
+    }
+
+    /// `task` joined `queue`.
+    pub(super) fn enqueued(&mut self, queue: QueueKind, task: TaskId, label: LabelId) {
+        self.emit(EventKind::Enqueue { queue, task, label });
+    }
+
+    /// `task` left `queue` to run (or, for a closed handle without a callback, to be done).
+    pub(super) fn dequeued(&mut self, queue: QueueKind, task: TaskId) {
+        self.emit(EventKind::Dequeue {
+            queue,
+            task,
+            ran: true,
+        });
+    }
+
+    /// `task` left `queue` without running (cleared, cancelled, or moved by a refresh).
+    pub(super) fn cancelled(&mut self, queue: QueueKind, task: TaskId) {
+        self.emit(EventKind::Dequeue {
+            queue,
+            task,
+            ran: false,
+        });
+    }
+
+    /// The callback `source` names leaves `queue` to be handed to the driver.
+    pub(super) fn ran_from(
+        &mut self,
+        queue: QueueKind,
+        source: Source,
+        callback: CallbackId,
+        label: LabelId,
+    ) -> Invocation {
+        if let Some(task) = source.task() {
+            self.dequeued(queue, task);
+        }
+        Invocation {
+            callback,
+            source,
+            label,
+        }
+    }
+
+    /// Trace events recorded since the last call.
+    pub fn take_trace(&mut self) -> Vec<TraceEvent> {
+        std::mem::take(&mut self.trace)
+    }
+    pub fn trace(&self) -> &[TraceEvent] {
+        &self.trace
+    }
+    /// Every trace event ever recorded (also with tracing off).
+    pub fn trace_count(&self) -> u64 {
+        self.trace_count
+    }
+
+    // ---- Reading the state -----------------------------------------------------------------
+
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+    pub fn iteration(&self) -> u64 {
+        self.metrics.iterations
+    }
+    pub fn is_running_callback(&self) -> bool {
+        self.running.is_some()
+    }
+    pub fn running(&self) -> Option<Invocation> {
+        self.running.map(|r| r.inv)
+    }
+    pub fn exited(&self) -> Option<i32> {
+        (self.cursor == Cursor::Exited).then_some(self.exit_code)
+    }
+    /// In the checkpoint after a callback (ticks and microtasks).
+    pub fn in_checkpoint(&self) -> bool {
+        self.drain.is_some()
+    }
+    pub fn stack(&self) -> &[Frame] {
+        &self.stack
+    }
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+    pub fn pool(&self) -> &ThreadPool {
+        &self.pool
+    }
+    pub fn timers(&self) -> &NodeTimers {
+        &self.timers
+    }
+    pub fn immediates(&self) -> &Immediates {
+        &self.immediates
+    }
+    pub fn poller(&self) -> &Poller {
+        &self.poller
+    }
+    pub fn handles(&self) -> &Handles {
+        &self.handles
+    }
+    pub fn ticks_len(&self) -> usize {
+        self.ticks.len()
+    }
+    pub fn microtasks_len(&self) -> usize {
+        self.microtasks.len()
+    }
+
+    /// The whole visible state, every queue cut to its first `limit` items (with full counts).
+    pub fn snapshot(&self, limit: usize) -> crate::snapshot::Snapshot {
+        crate::snapshot::take(self, limit)
+    }
+
+    // ---- What the snapshot module reads ----------------------------------------------------
+
+    pub(crate) fn ticks_iter(&self) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
+        self.ticks.iter().map(|t| (t.id, t.label))
+    }
+    pub(crate) fn microtasks_iter(&self) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
+        self.microtasks.iter().map(|t| (t.id, t.label))
+    }
+    /// Pending callbacks: the rest of the batch being run, then those queued for next time.
+    pub(crate) fn pending_iter(&self) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
+        let active = self.cursor == Cursor::In(Phase::Pending);
+        let batch = self.pending_batch.iter().filter(move |_| active);
+        batch.chain(self.pending.iter()).map(|t| (t.id, t.label))
+    }
+    /// Immediates: the rest of the batch being run, then those queued for the next check phase.
+    pub(crate) fn check_iter(&self) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
+        let active = self.cursor == Cursor::In(Phase::Check);
+        let running = self
+            .check_batch
+            .iter()
+            .filter(move |_| active)
+            .filter_map(|id| self.immediates.label_of(*id).map(|l| (*id, l)));
+        running.chain(self.immediates.queued().map(|(id, i)| (id, i.label)))
+    }
+    pub(crate) fn closing_iter(&self) -> impl Iterator<Item = (TaskId, LabelId)> + '_ {
+        let batch = self.close_batch.iter().copied();
+        let queued = self.handles.closing().iter().rev().copied();
+        batch.chain(queued).filter_map(|id| {
+            self.handles
+                .get(id)
+                .map(|h| (id, h.close_cb.map(|(_, l)| l).unwrap_or(h.label)))
+        })
+    }
+    pub(crate) fn pool_done_iter(&self) -> impl Iterator<Item = TaskId> + '_ {
+        let batch = self.poll_batch.iter().filter_map(|p| match p {
+            PollItem::Work(id) => Some(*id),
+            _ => None,
+        });
+        batch.chain(self.pool.done_queue().iter().copied())
+    }
+    pub(crate) fn is_poll_waiting(&self) -> bool {
+        matches!(self.cursor, Cursor::PollWait { .. })
+    }
+}
