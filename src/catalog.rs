@@ -56,19 +56,10 @@ pub const PHASE_SLOTS: [PhaseSlot; 6] = [
     },
 ];
 
-/// A queue of callbacks waiting to run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum QueueKind {
-    NextTick,
-    Microtask,
-    Timers,
-    Pending,
-    Poll,
-    Check,
-    Close,
-}
+/// The model's queues are the page's: the page adds only how it draws them.
+pub use looplab_engine::looplab_model::QueueKind;
 
-/// Which of the two kinds of queue a queue is.
+/// Which of the two kinds of queue a lane is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueGroup {
     /// Drained by Node after every callback, before the loop moves on.
@@ -77,78 +68,73 @@ pub enum QueueGroup {
     Phase,
 }
 
-impl QueueKind {
-    /// Every queue, in the order the page lists them: Node's two first, then libuv's by phase.
-    pub const ALL: [QueueKind; 7] = [
-        QueueKind::NextTick,
-        QueueKind::Microtask,
-        QueueKind::Timers,
-        QueueKind::Pending,
-        QueueKind::Poll,
-        QueueKind::Check,
-        QueueKind::Close,
-    ];
+/// The queue lanes of the Queues pane, in the order the page lists them: Node's two first,
+/// then libuv's by phase. The pool's own queue is drawn in the Thread pool pane, and finished
+/// pool work (`PoolDone`, run by `uv__work_done` in poll) in the poll lane.
+pub const LANES: [QueueKind; 7] = [
+    QueueKind::NextTick,
+    QueueKind::Microtask,
+    QueueKind::Timers,
+    QueueKind::Pending,
+    QueueKind::Poll,
+    QueueKind::Check,
+    QueueKind::Close,
+];
 
-    pub const fn label(self) -> &'static str {
+/// How the page draws a queue: its name, its test id, the APIs that feed it.
+pub trait QueueLook {
+    fn label(self) -> &'static str;
+    /// The `data-testid` (and `data-place`) of the element that shows this queue.
+    fn test_id(self) -> &'static str;
+    /// The APIs whose callbacks land in this queue.
+    fn hint(self) -> &'static str;
+    fn group(self) -> QueueGroup;
+}
+
+impl QueueLook for QueueKind {
+    fn label(self) -> &'static str {
         match self {
             QueueKind::NextTick => "process.nextTick",
             QueueKind::Microtask => "microtasks",
-            QueueKind::Timers => "timers",
-            QueueKind::Pending => "pending",
-            QueueKind::Poll => "poll",
-            QueueKind::Check => "check",
-            QueueKind::Close => "close",
+            QueueKind::PoolQueue => "waiting for a worker",
+            QueueKind::PoolDone => "pool done",
+            other => other.name(),
         }
     }
 
-    /// The `data-testid` of the element that shows this queue.
-    pub const fn test_id(self) -> &'static str {
+    fn test_id(self) -> &'static str {
         match self {
             QueueKind::NextTick => "queue-nexttick",
             QueueKind::Microtask => "queue-microtask",
             QueueKind::Timers => "queue-timers",
             QueueKind::Pending => "queue-pending",
-            QueueKind::Poll => "queue-poll",
+            QueueKind::Poll | QueueKind::PoolDone => "queue-poll",
             QueueKind::Check => "queue-check",
             QueueKind::Close => "queue-close",
+            QueueKind::PoolQueue => "pool-queue",
         }
     }
 
-    pub const fn group(self) -> QueueGroup {
-        match self {
-            QueueKind::NextTick | QueueKind::Microtask => QueueGroup::BetweenCallbacks,
-            _ => QueueGroup::Phase,
-        }
-    }
-
-    /// The loop step that drains this queue, if it belongs to one.
-    pub const fn phase(self) -> Option<Phase> {
-        match self {
-            QueueKind::NextTick | QueueKind::Microtask => None,
-            QueueKind::Timers => Some(Phase::Timers),
-            QueueKind::Pending => Some(Phase::Pending),
-            QueueKind::Poll => Some(Phase::Poll),
-            QueueKind::Check => Some(Phase::Check),
-            QueueKind::Close => Some(Phase::Close),
-        }
-    }
-
-    /// The APIs whose callbacks land in this queue.
-    pub const fn hint(self) -> &'static str {
+    fn hint(self) -> &'static str {
         match self {
             QueueKind::NextTick => "process.nextTick(fn)",
             QueueKind::Microtask => "promises, queueMicrotask()",
             QueueKind::Timers => "setTimeout, setInterval",
             QueueKind::Pending => "deferred I/O errors",
-            QueueKind::Poll => "fs, net, dns results",
+            QueueKind::Poll | QueueKind::PoolDone => "fs, net, dns results",
             QueueKind::Check => "setImmediate(fn)",
             QueueKind::Close => "socket.on('close')",
+            QueueKind::PoolQueue => "fs, dns.lookup, crypto, zlib",
+        }
+    }
+
+    fn group(self) -> QueueGroup {
+        match self.phase() {
+            None if self != QueueKind::PoolQueue => QueueGroup::BetweenCallbacks,
+            _ => QueueGroup::Phase,
         }
     }
 }
-
-/// libuv's default thread pool size (`UV_THREADPOOL_SIZE`).
-pub const THREADPOOL_SIZE: usize = 4;
 
 #[cfg(test)]
 mod tests {
@@ -192,7 +178,7 @@ mod tests {
                 "phase-close"
             ]
         );
-        let queues: HashSet<_> = QueueKind::ALL.iter().map(|q| q.test_id()).collect();
+        let queues: HashSet<_> = LANES.iter().map(|q| q.test_id()).collect();
         for id in [
             "queue-timers",
             "queue-pending",
@@ -204,23 +190,18 @@ mod tests {
         ] {
             assert!(queues.contains(id), "missing {id}");
         }
-        assert_eq!(queues.len(), QueueKind::ALL.len());
+        assert_eq!(queues.len(), LANES.len());
     }
 
     #[test]
     fn node_queues_come_first_and_phase_queues_follow_loop_order() {
-        let groups: Vec<_> = QueueKind::ALL.iter().map(|q| q.group()).collect();
+        let groups: Vec<_> = LANES.iter().map(|q| q.group()).collect();
         assert_eq!(&groups[..2], [QueueGroup::BetweenCallbacks; 2]);
         assert!(groups[2..].iter().all(|g| *g == QueueGroup::Phase));
-        let phases: Vec<Phase> = QueueKind::ALL.iter().filter_map(|q| q.phase()).collect();
+        let phases: Vec<Phase> = LANES.iter().filter_map(|q| q.phase()).collect();
         let mut sorted = phases.clone();
         sorted.sort();
         assert_eq!(phases, sorted);
         assert_eq!(phases.len(), 5);
-    }
-
-    #[test]
-    fn thread_pool_matches_libuv_default() {
-        assert_eq!(THREADPOOL_SIZE, 4);
     }
 }

@@ -6,6 +6,7 @@
 //! handler started or their response went out during the step.
 
 use looplab_engine::looplab_model::{EventKind, Labels, Phase, Snapshot, Source, Step, TraceEvent};
+use looplab_engine::names::{QUERY_CALLBACK, QUERY_OP, REQUEST_CALLBACK, REQUEST_OP};
 
 /// What else the caption may mention about requests during the step.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -69,21 +70,15 @@ fn phase_name(p: Phase) -> &'static str {
 }
 
 /// The caption for one callback that ran.
-fn callback_caption(
-    source: Source,
-    label: &str,
-    phase: Phase,
-    before: &Snapshot,
-    news: &RequestNews,
-) -> String {
+fn callback_caption(source: Source, label: &str, before: &Snapshot, news: &RequestNews) -> String {
     // The operation behind the task, as the snapshot before the step showed it; the teaching
     // modules' callback names tell it too when the item was not among the shown ones.
     let op = source
         .task()
         .and_then(|t| operation(before, t.0))
         .or_else(|| match label {
-            "onconnection (request)" => Some("HTTP request".to_owned()),
-            "onQueryReply" => Some("db.query".to_owned()),
+            REQUEST_CALLBACK => Some(REQUEST_OP.to_owned()),
+            QUERY_CALLBACK => Some(QUERY_OP.to_owned()),
             _ => None,
         });
     let text = match source {
@@ -108,14 +103,14 @@ fn callback_caption(
             format!("poll: a pool worker finished {what}; its callback {label} runs on the main thread.")
         }
         Source::Io(_) => match op.as_deref() {
-            Some("HTTP request") => {
+            Some(REQUEST_OP) => {
                 let which = news.started.first().map(|id| format!("request #{id}")).unwrap_or_else(|| "a request".to_owned());
                 format!(
                     "poll: {which} arrived on the server's socket (epoll reported the connection), so the server's \
                      handler runs on the call stack."
                 )
             }
-            Some("db.query") => "poll: the database's reply arrived on its socket (epoll reported it), so the query's \
+            Some(QUERY_OP) => "poll: the database's reply arrived on its socket (epoll reported it), so the query's \
                                  callback runs and resolves its promise; the awaiting handler continues as a microtask."
                 .to_owned(),
             Some(other) => format!("poll: epoll reported {other} ready, so its callback {label} runs."),
@@ -126,7 +121,6 @@ fn callback_caption(
         Source::Rejections => "A promise was rejected and nothing handled it: Node's processPromiseRejections runs."
             .to_owned(),
     };
-    let _ = phase;
     text + &request_suffix(news)
 }
 
@@ -158,7 +152,7 @@ pub fn caption(
         })
         .collect();
     match callbacks.as_slice() {
-        [(source, label)] => return callback_caption(*source, label, after.phase, before, news),
+        [(source, label)] => return callback_caption(*source, label, before, news),
         [first, ..] => {
             let n = callbacks.len();
             return format!(
@@ -206,7 +200,7 @@ pub fn caption(
                     "Loop iteration {iteration} begins: libuv visits every phase in order."
                 );
             }
-            EventKind::PhaseEnter(p) => return enter_caption(*p, after),
+            EventKind::PhaseEnter(p) => return enter_caption(*p),
             EventKind::PhaseLeave(p) => {
                 return format!(
                     "{}: the phase is done ({}), the loop moves on.",
@@ -220,7 +214,7 @@ pub fn caption(
     format!("{}: the loop moves on.", phase_name(after.phase))
 }
 
-fn enter_caption(p: Phase, after: &Snapshot) -> String {
+fn enter_caption(p: Phase) -> String {
     let what = match p {
         Phase::Timers => "runs the callbacks of timers that are due",
         Phase::Pending => "runs I/O callbacks deferred from the previous iteration",
@@ -231,7 +225,6 @@ fn enter_caption(p: Phase, after: &Snapshot) -> String {
         Phase::Close => "runs close callbacks",
         Phase::Main => "runs the main script",
     };
-    let _ = after;
     format!(
         "{}: the loop enters {} ({}), which {what}.",
         phase_name(p),

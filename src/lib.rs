@@ -1,21 +1,26 @@
 //! Looplab's web app: the Node.js event loop, drawn live in the browser.
 //!
 //! [`runner`] owns the running program (the engine's replayable session) and turns it into a
-//! [`view::View`] after every action; [`explain`] writes the caption of each step; [`state`]
-//! holds the page's state and reducer; [`presets`] the programs on offer; [`highlight`] colours
-//! JavaScript for the editor; [`catalog`] names the loop's phases and queues. All of those are
-//! plain Rust, tested natively. [`components`] has one Yew component per region of the page and
-//! [`app`] wires them to the runner, with playback in a hook.
+//! [`view::View`] after every action; [`controller`] decides what each control does to it and
+//! [`playback`] how wall time becomes steps; [`explain`] writes the caption of each step;
+//! [`state`] holds the page's state and reducer, [`settings`] the ranges of its numbers;
+//! [`presets`] the programs on offer; [`highlight`] colours JavaScript for the editor;
+//! [`catalog`] names the loop's phases and queues. All of those are plain Rust, tested natively.
+//! [`components`] has one Yew component per region of the page and [`app`] wires them to the
+//! controller, with playback in a hook.
 
 pub mod app;
 pub mod catalog;
 pub mod components;
+pub mod controller;
 pub mod explain;
 pub mod flight_layer;
 pub mod flights;
 pub mod highlight;
+pub mod playback;
 pub mod presets;
 pub mod runner;
+pub mod settings;
 pub mod state;
 pub mod view;
 

@@ -57,74 +57,7 @@ pub fn preset(key: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.key == key)
 }
 
-/// A route the program's Express app declares, as found in its source.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Route {
-    /// `GET`, `POST`, ...
-    pub method: String,
-    /// The pattern as written, e.g. `/users/:id`.
-    pub pattern: String,
-}
-
-impl Route {
-    /// "GET /users/:id": the route selector's label and value.
-    pub fn key(&self) -> String {
-        format!("{} {}", self.method, self.pattern)
-    }
-
-    /// A concrete URL for the `n`th request: every `:param` becomes `n`.
-    pub fn url(&self, n: u64) -> String {
-        self.pattern
-            .split('/')
-            .map(|part| {
-                if part.starts_with(':') {
-                    n.to_string()
-                } else {
-                    part.to_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-}
-
-/// The routes declared with `app.get('/path', ...)` (and post, put, delete, patch), in source
-/// order. A plain scan of the source: the route selector only needs methods and paths.
-pub fn routes(source: &str) -> Vec<Route> {
-    let mut found: Vec<(usize, Route)> = Vec::new();
-    for method in ["get", "post", "put", "delete", "patch"] {
-        let needle = format!(".{method}(");
-        let mut from = 0;
-        while let Some(i) = source[from..].find(&needle) {
-            let at = from + i;
-            from = at + needle.len();
-            let rest = source[from..].trim_start();
-            let Some(quote) = rest
-                .chars()
-                .next()
-                .filter(|c| matches!(c, '\'' | '"' | '`'))
-            else {
-                continue;
-            };
-            let body = &rest[1..];
-            let Some(end) = body.find(quote) else {
-                continue;
-            };
-            let pattern = &body[..end];
-            if pattern.starts_with('/') {
-                found.push((
-                    at,
-                    Route {
-                        method: method.to_uppercase(),
-                        pattern: pattern.to_owned(),
-                    },
-                ));
-            }
-        }
-    }
-    found.sort_by_key(|(at, _)| *at);
-    found.into_iter().map(|(_, r)| r).collect()
-}
+pub use looplab_engine::load::{routes, Route};
 
 #[cfg(test)]
 mod tests {
@@ -145,28 +78,6 @@ mod tests {
                 "GET /report/cpu"
             ]
         );
-    }
-
-    #[test]
-    fn params_become_the_request_number() {
-        let r = Route {
-            method: "GET".into(),
-            pattern: "/users/:id/posts/:post".into(),
-        };
-        assert_eq!(r.url(7), "/users/7/posts/7");
-        let r = Route {
-            method: "GET".into(),
-            pattern: "/login".into(),
-        };
-        assert_eq!(r.url(3), "/login");
-    }
-
-    #[test]
-    fn only_paths_count_and_other_calls_are_ignored() {
-        let src =
-            "map.get(key); app.post(\"/items\", h); router.delete(`/x/:id`, h); cache.get('k')";
-        let keys: Vec<String> = routes(src).iter().map(Route::key).collect();
-        assert_eq!(keys, ["POST /items", "DELETE /x/:id"]);
     }
 
     #[test]

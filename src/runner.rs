@@ -6,51 +6,17 @@
 //! Every method here is plain Rust, so the whole behaviour (routes, captions, rate, step back)
 //! is tested natively; the browser only adds the clock that paces playback.
 
+use looplab_engine::load::{Route, SteadyRate};
 use looplab_engine::looplab_model::Stream;
-use looplab_engine::looplab_model::{EventKind, Micros, ModelError, Snapshot, Source, Step};
+use looplab_engine::looplab_model::{Config, EventKind, Micros, ModelError, Sim, Snapshot, Step};
 use looplab_engine::session::{Replay, Session};
 use looplab_engine::{Options, Output};
 
 use crate::explain::{self, RequestNews};
-use crate::view::{self, Frame, LineBuffer, View, QUEUE_LIMIT};
+use crate::view::{self, LineBuffer, View, QUEUE_LIMIT};
 
 /// The file name programs run as (what `__filename` says and stack traces show).
 pub const FILENAME: &str = "/app/server.js";
-
-/// Requests at a steady rate, scheduled in virtual time.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rate {
-    pub method: String,
-    /// Route pattern; `:params` are filled with the request number.
-    pub pattern: String,
-    /// Virtual µs between two requests.
-    pub interval: Micros,
-    /// When the next one is sent.
-    pub next: Micros,
-}
-
-impl Rate {
-    /// `per_second` requests each virtual second, the first one at `now`.
-    pub fn new(method: &str, pattern: &str, per_second: u32, now: Micros) -> Rate {
-        let per_second = per_second.max(1) as u64;
-        Rate {
-            method: method.to_owned(),
-            pattern: pattern.to_owned(),
-            interval: Micros(1_000_000 / per_second),
-            next: now,
-        }
-    }
-
-    /// How many requests are due at `now`; moves `next` past them.
-    pub fn take_due(&mut self, now: Micros) -> u32 {
-        let mut n = 0;
-        while self.next <= now {
-            n += 1;
-            self.next = self.next + self.interval;
-        }
-        n
-    }
-}
 
 pub struct Runner {
     session: Result<Session, String>,
@@ -66,9 +32,6 @@ pub struct Runner {
     last: Option<Option<Step>>,
     /// The caption when no step explains the state (before the first step, after a step back).
     caption: String,
-    rate: Option<Rate>,
-    /// Number of requests sent, for filling route parameters.
-    sent: u64,
     /// An HTTP server listens (requests can be sent).
     listening: bool,
     /// Input arrived since the last step (so a loop that awaited input has work again).
@@ -89,14 +52,12 @@ impl Runner {
     /// `process.env.UV_THREADPOOL_SIZE` wins, as in libuv). Nothing runs until the first step.
     pub fn new(source: &str, pool_size: u16) -> Runner {
         let mut options = Options::default();
-        options.config.pool_size = pool_size.clamp(1, 1024);
-        let session = Session::new(source, FILENAME, options).map_err(|e| e.to_string());
+        options.config.pool_size = looplab_engine::looplab_model::clamp_pool_size(pool_size as i64);
+        let session = Session::new(source, FILENAME, options.clone()).map_err(|e| e.to_string());
         let before = match &session {
             Ok(s) => s.engine().snapshot(QUEUE_LIMIT),
-            Err(_) => Session::new("", FILENAME, Options::default())
-                .expect("an empty program loads")
-                .engine()
-                .snapshot(0),
+            // Nothing runs: the picture of a process that has not started.
+            Err(_) => empty_snapshot(options.config),
         };
         Runner {
             session,
@@ -107,8 +68,6 @@ impl Runner {
             before,
             last: None,
             caption: explain::IDLE_CAPTION.to_owned(),
-            rate: None,
-            sent: 0,
             listening: false,
             woken: false,
             exact: true,
@@ -141,7 +100,7 @@ impl Runner {
 
     /// True when the loop waits for outside input (and no steady rate will send it).
     pub fn idle(&self) -> bool {
-        self.rate.is_none()
+        self.rate().is_none()
             && !self.woken
             && self
                 .session
@@ -149,17 +108,22 @@ impl Runner {
                 .is_ok_and(|s| s.last_step() == Some(Step::AwaitingInput))
     }
 
-    pub fn rate(&self) -> Option<&Rate> {
-        self.rate.as_ref()
+    /// The steady rate of requests, if one is on.
+    pub fn rate(&self) -> Option<&SteadyRate> {
+        self.session.as_ref().ok().and_then(|s| s.rate())
     }
 
     /// Starts (or replaces) a steady rate of requests to `method pattern`.
     pub fn start_rate(&mut self, method: &str, pattern: &str, per_second: u32) {
-        self.rate = Some(Rate::new(method, pattern, per_second, self.now()));
+        if let Ok(s) = &mut self.session {
+            s.start_rate(route(method, pattern), per_second);
+        }
     }
 
     pub fn stop_rate(&mut self) {
-        self.rate = None;
+        if let Ok(s) = &mut self.session {
+            s.stop_rate();
+        }
     }
 
     /// One step (a whole callback when one runs). None when the program cannot run.
@@ -178,22 +142,7 @@ impl Runner {
     /// when a thousand watchers wait.
     pub fn play_step_with(&mut self, limit: Option<Micros>, exact: bool) -> Option<Step> {
         self.exact = exact;
-        let now = self.now();
-        if let Some(rate) = &mut self.rate {
-            let due = rate.take_due(now);
-            let (method, pattern) = (rate.method.clone(), rate.pattern.clone());
-            for _ in 0..due {
-                self.send_route(&method, &pattern);
-            }
-        }
-        let limit = match (limit, self.rate.as_ref().map(|r| r.next)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        match limit {
-            Some(l) => self.step_with(|s| s.step_until(l)),
-            None => self.step(),
-        }
+        self.step_with(|s| s.play_step(limit))
     }
 
     /// Steps over the rest of the current phase.
@@ -218,7 +167,7 @@ impl Runner {
     /// for [`Runner::rewind`] to advance (true), while the page keeps showing the present.
     pub fn begin_step_back(&mut self) -> bool {
         // The steady rate stops with any step back (even one given up before it lands).
-        self.rate = None;
+        self.stop_rate();
         let Ok(s) = &self.session else { return false };
         let target = match self.rewind.take() {
             Some(mut r) => {
@@ -290,7 +239,7 @@ impl Runner {
         self.rewind = None;
     }
 
-    /// Runs until the program exits or waits for input (at most `max` steps).
+    /// Runs until the program exits or waits for input (at most 100,000 steps).
     pub fn run_to_idle(&mut self) -> Option<Step> {
         let mut last = None;
         for _ in 0..100_000 {
@@ -307,29 +256,23 @@ impl Runner {
         self.rewind = None;
         let s = self.session.as_mut().ok()?;
         let id = s.send_request(method, url)?;
-        self.sent += 1;
         self.woken = true;
         Some(id)
     }
 
     /// Sends a request to a route pattern, filling `:params` with the request's number.
     pub fn send_route(&mut self, method: &str, pattern: &str) -> Option<u64> {
-        let route = crate::presets::Route {
-            method: method.to_owned(),
-            pattern: pattern.to_owned(),
-        };
-        let url = route.url(self.sent + 1);
-        self.send(method, &url)
+        self.rewind = None;
+        let s = self.session.as_mut().ok()?;
+        let id = s.send_route(&route(method, pattern))?;
+        self.woken = true;
+        Some(id)
     }
 
     /// The label of the callback the last step ran, if it ran one.
     pub fn last_callback_label(&self) -> Option<String> {
         let s = self.session.as_ref().ok()?;
-        let labels = s.engine().labels();
-        s.last_events().iter().rev().find_map(|e| match &e.kind {
-            EventKind::CallbackStart { label, .. } => Some(labels.name(*label).to_owned()),
-            _ => None,
-        })
+        s.last_frames().into_iter().next().map(|f| f.label)
     }
 
     fn step_with(
@@ -352,6 +295,10 @@ impl Runner {
         }
         self.woken = false;
         let step = f(s).ok();
+        if matches!(step, Some(Step::Exited(_))) {
+            // Nothing more can be sent to a process that has gone.
+            s.stop_rate();
+        }
         // Only JavaScript can open or close a server: ask again after callbacks ran.
         if s.last_events()
             .iter()
@@ -375,11 +322,7 @@ impl Runner {
         self.consumed = s.output().len();
     }
 
-    fn explain(&self, step: Option<Step>) -> String {
-        let Ok(s) = &self.session else {
-            return String::new();
-        };
-        let after = s.engine().snapshot(QUEUE_LIMIT);
+    fn explain(&self, s: &Session, step: Option<Step>, after: &Snapshot) -> String {
         let (from, to) = (self.before.now, after.now);
         let mut news = RequestNews::default();
         if s.last_events()
@@ -397,52 +340,9 @@ impl Runner {
                 }
             }
         }
-        explain::caption(
-            step,
-            s.last_events(),
-            &s.engine().labels(),
-            &self.before,
-            &after,
-            &news,
-        )
-    }
-
-    /// The frames of the callback the last step ran: the step runs a whole callback, so the
-    /// live stack is empty again afterwards; the page shows the callback with its latest host
-    /// call on top, as they were while it ran.
-    fn ran_frames(&self, s: &Session) -> Vec<Frame> {
-        let labels = s.engine().labels();
-        let tag = s.engine().with_sim(|m| m.ran_tag());
-        let mut frames: Vec<Frame> = Vec::new();
-        for e in s.last_events() {
-            match &e.kind {
-                EventKind::CallbackStart { source, label, .. } => {
-                    frames.clear();
-                    frames.push(Frame {
-                        label: labels.name(*label).to_owned(),
-                        kind: source.kind_name().to_owned(),
-                        host: false,
-                        tag,
-                        task: source.task().map(|t| t.0),
-                    });
-                    if *source == Source::Main {
-                        frames[0].label = "(main script)".to_owned();
-                    }
-                }
-                EventKind::HostCallStart { label } => {
-                    frames.truncate(1);
-                    frames.push(Frame {
-                        label: labels.name(*label).to_owned(),
-                        kind: "host call".to_owned(),
-                        host: true,
-                        tag: None,
-                        task: None,
-                    });
-                }
-                _ => {}
-            }
-        }
-        frames
+        s.engine().with_labels(|labels| {
+            explain::caption(step, s.last_events(), labels, &self.before, after, &news)
+        })
     }
 
     /// What the page shows now.
@@ -463,9 +363,9 @@ impl Runner {
                 .iter()
                 .any(|e| matches!(e.kind, EventKind::CallbackStart { .. }));
         let stack = if !snap.stack.is_empty() {
-            view::stack(&snap)
+            view::stack(&snap.stack)
         } else if ran {
-            self.ran_frames(s)
+            view::stack(&s.last_frames())
         } else {
             Vec::new()
         };
@@ -492,7 +392,7 @@ impl Runner {
             current_line: if ran { s.engine().current_line() } else { None },
             caption: match (self.rewinding(), self.last) {
                 (Some((_, target)), _) => rewind_caption(target),
-                (None, Some(step)) => self.explain(step),
+                (None, Some(step)) => self.explain(s, step, &snap),
                 (None, None) => self.caption.clone(),
             },
             rewinding: self.rewinding(),
@@ -500,10 +400,27 @@ impl Runner {
             exited: snap.exited,
             awaiting_input: s.last_step() == Some(Step::AwaitingInput),
             listening: self.listening,
+            rate_on: s.rate().is_some(),
             active_handles: snap.active_handles,
             active_reqs: snap.active_reqs,
         }
     }
+}
+
+/// A `Route` from its method and pattern.
+fn route(method: &str, pattern: &str) -> Route {
+    Route {
+        method: method.to_owned(),
+        pattern: pattern.to_owned(),
+    }
+}
+
+/// The picture of a process that has not started (when a program cannot be loaded).
+fn empty_snapshot(config: Config) -> Snapshot {
+    Sim::new(config)
+        .or_else(|_| Sim::new(Config::default()))
+        .map(|m| m.snapshot(0))
+        .expect("the default configuration is valid")
 }
 
 /// The tasks enqueued while a callback ran, in the events of one step.
@@ -967,16 +884,6 @@ mod tests {
             "{}",
             v.caption
         );
-    }
-
-    #[test]
-    fn rate_math() {
-        let mut rate = Rate::new("GET", "/", 4, Micros::from_ms(100));
-        assert_eq!(rate.interval, Micros::from_ms(250));
-        assert_eq!(rate.take_due(Micros::from_ms(99)), 0);
-        assert_eq!(rate.take_due(Micros::from_ms(100)), 1);
-        assert_eq!(rate.take_due(Micros::from_ms(900)), 3);
-        assert_eq!(rate.next, Micros::from_ms(1100));
     }
 
     #[test]

@@ -8,12 +8,10 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::explain::IDLE_CAPTION;
+use crate::playback::Pacing;
 use crate::presets::{self, routes, Route};
+use crate::settings::{self, BURST, POOL_SIZE, RATE};
 use crate::view::View;
-
-/// Pool sizes the UI offers (programs may set more with `UV_THREADPOOL_SIZE`).
-pub const POOL_SIZES: std::ops::RangeInclusive<u16> = 1..=16;
-pub const DEFAULT_POOL_SIZE: u16 = 4;
 
 /// Playback speed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,18 +27,6 @@ pub enum Speed {
     /// As many steps as fit in a frame.
     Max,
 }
-
-/// How the playback hook turns wall time into steps.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Pacing {
-    StepsPerSecond(f64),
-    /// Virtual µs per wall ms.
-    Virtual(f64),
-    Max,
-}
-
-/// Wall-clock budget for stepping in one animation frame (ms), leaving time to render.
-pub const FRAME_BUDGET_MS: f64 = 12.0;
 
 impl Speed {
     pub const ALL: [Speed; 6] = [
@@ -101,15 +87,6 @@ impl Speed {
             Speed::Max => Pacing::Max,
         }
     }
-}
-
-/// Counts whole steps owed at a steps-per-second pace: `carry` accumulates fractions.
-/// Returns (steps to take now, new carry). A long pause (a hidden tab) owes at most one step.
-pub fn steps_owed(carry: f64, elapsed_ms: f64, per_second: f64) -> (u32, f64) {
-    let total =
-        (carry + elapsed_ms.clamp(0.0, 1000.0) * per_second / 1000.0).min(1.0 + per_second / 60.0);
-    let whole = total.floor();
-    (whole as u32, total - whole)
 }
 
 /// What the playback controls and keyboard shortcuts ask the runner to do.
@@ -186,9 +163,8 @@ pub struct AppState {
     pub routes: Vec<Route>,
     pub route: usize,
     pub burst: u32,
-    /// Requests per second for the steady rate.
+    /// Requests per second for the steady rate (whether it is on is the runner's: `view.rate_on`).
     pub rate: u32,
-    pub rate_on: bool,
     /// What the running program shows.
     pub view: Rc<View>,
 }
@@ -200,15 +176,14 @@ impl Default for AppState {
             source: preset.source.to_owned(),
             loaded: preset.source.to_owned(),
             preset: preset.key,
-            pool_size: DEFAULT_POOL_SIZE,
+            pool_size: POOL_SIZE.default as u16,
             speed: Speed::Steps4,
             playing: false,
             routes: routes(preset.source),
             route: 0,
-            burst: 10,
-            rate: 20,
-            rate_on: false,
-            view: Rc::new(View::idle(DEFAULT_POOL_SIZE, IDLE_CAPTION)),
+            burst: BURST.default,
+            rate: RATE.default,
+            view: Rc::new(View::idle(POOL_SIZE.default as u16, IDLE_CAPTION)),
         }
     }
 }
@@ -245,7 +220,6 @@ pub enum Action {
     SelectRoute(usize),
     SetBurst(u32),
     SetRate(u32),
-    RateOn(bool),
     /// The runner's new view.
     Show(Rc<View>),
 }
@@ -266,12 +240,9 @@ impl AppState {
                 self.loaded = self.source.clone();
                 self.routes = routes(&self.loaded);
                 self.route = self.route.min(self.routes.len().saturating_sub(1));
-                self.rate_on = false;
                 self.playing = false;
             }
-            Action::SetPoolSize(n) => {
-                self.pool_size = n.clamp(*POOL_SIZES.start(), *POOL_SIZES.end())
-            }
+            Action::SetPoolSize(n) => self.pool_size = settings::pool_size(n),
             Action::SetSpeed(speed) => self.speed = speed,
             Action::Play => self.playing = self.view.exited.is_none(),
             Action::Pause => self.playing = false,
@@ -280,13 +251,11 @@ impl AppState {
                     self.route = i;
                 }
             }
-            Action::SetBurst(n) => self.burst = n.clamp(1, 1000),
-            Action::SetRate(n) => self.rate = n.clamp(1, 1000),
-            Action::RateOn(on) => self.rate_on = on,
+            Action::SetBurst(n) => self.burst = BURST.clamp(n),
+            Action::SetRate(n) => self.rate = RATE.clamp(n),
             Action::Show(view) => {
                 if view.exited.is_some() {
                     self.playing = false;
-                    self.rate_on = false;
                 }
                 self.view = view;
             }
@@ -340,13 +309,12 @@ mod tests {
     fn a_preset_replaces_the_source_and_stops_playback() {
         let state = AppState {
             playing: true,
-            rate_on: true,
             ..AppState::default()
         };
         let next = state.apply(Action::LoadPreset("blocked-loop"));
         assert_eq!(next.preset, "blocked-loop");
         assert!(next.source.contains("while (Date.now()"));
-        assert!(!next.is_edited() && !next.playing && !next.rate_on);
+        assert!(!next.is_edited() && !next.playing);
         let same = next.clone().apply(Action::LoadPreset("no-such-preset"));
         assert_eq!(same, next);
     }
@@ -414,21 +382,5 @@ mod tests {
         );
         assert_eq!(Command::from_key("r", false), Some(Command::Reset));
         assert_eq!(Command::from_key("x", false), None);
-    }
-
-    #[test]
-    fn steps_owed_accumulates_fractions_and_caps_long_pauses() {
-        assert_eq!(steps_owed(0.0, 16.0, 1.0).0, 0);
-        let (n, carry) = steps_owed(0.99, 16.0, 1.0);
-        assert_eq!(n, 1);
-        assert!(carry < 0.1);
-        assert_eq!(steps_owed(0.0, 250.0, 4.0).0, 1);
-        assert_eq!(
-            steps_owed(0.0, 60_000.0, 4.0).0,
-            1,
-            "a hidden tab does not owe a minute of steps"
-        );
-        let (n, _) = steps_owed(0.0, 1000.0 / 60.0, 15.0);
-        assert_eq!(n, 0);
     }
 }

@@ -9,7 +9,7 @@
 use looplab_engine::looplab_model::{self as model, Snapshot};
 use looplab_engine::RequestRecord;
 
-use crate::catalog::{Phase, QueueKind};
+use crate::catalog::{Phase, QueueKind, LANES};
 
 /// Items shown per queue; the rest is a count.
 pub const QUEUE_LIMIT: usize = 4;
@@ -215,19 +215,10 @@ fn items(q: &model::snapshot::QueueView, limit: usize) -> Vec<Item> {
 /// The page's seven queues from a snapshot. Finished pool work waiting for the loop
 /// (`uv__work_done`, run in poll) is shown in the poll lane after the kernel's watchers.
 pub fn queues(s: &Snapshot) -> Vec<QueueView> {
-    QueueKind::ALL
+    LANES
         .iter()
         .map(|&kind| {
-            let model_kind = match kind {
-                QueueKind::NextTick => model::QueueKind::NextTick,
-                QueueKind::Microtask => model::QueueKind::Microtask,
-                QueueKind::Timers => model::QueueKind::Timers,
-                QueueKind::Pending => model::QueueKind::Pending,
-                QueueKind::Poll => model::QueueKind::Poll,
-                QueueKind::Check => model::QueueKind::Check,
-                QueueKind::Close => model::QueueKind::Close,
-            };
-            let Some(q) = s.queue(model_kind) else {
+            let Some(q) = s.queue(kind) else {
                 return QueueView::empty(kind);
             };
             let mut view = QueueView {
@@ -236,7 +227,7 @@ pub fn queues(s: &Snapshot) -> Vec<QueueView> {
                 items: items(q, QUEUE_LIMIT),
             };
             if kind == QueueKind::Poll {
-                if let Some(done) = s.queue(model::QueueKind::PoolDone) {
+                if let Some(done) = s.queue(QueueKind::PoolDone) {
                     view.count += done.count;
                     let room = QUEUE_LIMIT.saturating_sub(view.items.len());
                     view.items.extend(items(done, room));
@@ -247,8 +238,10 @@ pub fn queues(s: &Snapshot) -> Vec<QueueView> {
         .collect()
 }
 
-pub fn stack(s: &Snapshot) -> Vec<Frame> {
-    s.stack
+/// The call stack as the page draws it, innermost last: a snapshot's live stack, or the frames
+/// of the callback the last step ran (`Session::last_frames`).
+pub fn stack(frames: &[model::snapshot::FrameView]) -> Vec<Frame> {
+    frames
         .iter()
         .map(|f| Frame {
             label: f.label.clone(),
@@ -286,9 +279,8 @@ pub fn workers(s: &Snapshot) -> Vec<Worker> {
 }
 
 pub fn pool_queue(s: &Snapshot) -> QueueView {
-    // Shown in the pool's lane; the kind only names the colour.
     QueueView {
-        kind: QueueKind::Poll,
+        kind: QueueKind::PoolQueue,
         count: s.pool_queue.count,
         items: items(&s.pool_queue, QUEUE_LIMIT),
     }
@@ -367,6 +359,8 @@ pub struct View {
     pub awaiting_input: bool,
     /// A server listens: requests can be sent.
     pub listening: bool,
+    /// The steady rate of requests is on (the runner's session holds it).
+    pub rate_on: bool,
     pub active_handles: usize,
     pub active_reqs: usize,
     /// A long step back is replaying: (steps replayed, target). The panes still show the
@@ -389,15 +383,12 @@ impl View {
             phase: None,
             in_main: false,
             stack: Vec::new(),
-            queues: QueueKind::ALL
-                .iter()
-                .map(|&k| QueueView::empty(k))
-                .collect(),
+            queues: LANES.iter().map(|&k| QueueView::empty(k)).collect(),
             pool_size,
             workers: (0..pool_size)
                 .map(|index| Worker { index, job: None })
                 .collect(),
-            pool_queue: QueueView::empty(QueueKind::Poll),
+            pool_queue: QueueView::empty(QueueKind::PoolQueue),
             console: ConsoleView::default(),
             stderr: String::new(),
             requests: RequestsView::default(),
@@ -406,6 +397,7 @@ impl View {
             exited: None,
             awaiting_input: false,
             listening: false,
+            rate_on: false,
             active_handles: 0,
             active_reqs: 0,
             rewinding: None,

@@ -430,7 +430,7 @@ async fn the_thread_pool_draws_one_lane_per_worker_and_its_queue() {
         })
         .collect();
     let queue = QueueView {
-        kind: QueueKind::Poll,
+        kind: QueueKind::PoolQueue,
         count: 3,
         items: vec![Item {
             id: 1,

@@ -2,7 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::presets::PRESETS;
-use crate::state::POOL_SIZES;
+use crate::settings::POOL_SIZE;
 
 #[derive(Properties, PartialEq)]
 pub struct ProgramBarProps {
@@ -54,8 +54,8 @@ pub fn program_bar(props: &ProgramBarProps) -> Html {
                     type="number"
                     data-testid="pool-size"
                     aria-label="Thread pool size"
-                    min={POOL_SIZES.start().to_string()}
-                    max={POOL_SIZES.end().to_string()}
+                    min={POOL_SIZE.min.to_string()}
+                    max={POOL_SIZE.max.to_string()}
                     value={props.pool_size.to_string()}
                     onchange={on_pool}
                 />

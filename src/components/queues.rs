@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::Pane;
-use crate::catalog::{QueueGroup, QueueKind};
+use crate::catalog::{QueueGroup, QueueKind, QueueLook};
 use crate::view::{Item, QueueView};
 
 #[derive(Properties, PartialEq)]

@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use super::Pane;
 use crate::presets::Route;
+use crate::settings::{BURST, RATE};
 use crate::state::RequestCommand;
 use crate::view::RequestsView;
 
@@ -67,13 +68,13 @@ pub fn requests(props: &RequestsProps) -> Html {
                 <button type="button" class="btn btn-small" data-testid="send-request" disabled={!props.can_send}
                     onclick={click(RequestCommand::SendOne)} title="Send one request to the selected route">{ "Send" }</button>
                 <span class="req-group">
-                    <input type="number" class="num" data-testid="burst-size" aria-label="Burst size" min="1" max="1000"
+                    <input type="number" class="num" data-testid="burst-size" aria-label="Burst size" min={BURST.min.to_string()} max={BURST.max.to_string()}
                         value={props.burst.to_string()} onchange={number(RequestCommand::SetBurst)} />
                     <button type="button" class="btn btn-small" data-testid="send-burst" disabled={!props.can_send}
                         onclick={click(RequestCommand::SendBurst)} title="Send this many requests at once">{ "Burst" }</button>
                 </span>
                 <span class="req-group">
-                    <input type="number" class="num" data-testid="rate" aria-label="Requests per second" min="1" max="1000"
+                    <input type="number" class="num" data-testid="rate" aria-label="Requests per second" min={RATE.min.to_string()} max={RATE.max.to_string()}
                         value={props.rate.to_string()} onchange={number(RequestCommand::SetRate)} />
                     <span class="unit">{ "/s" }</span>
                     if props.rate_on {

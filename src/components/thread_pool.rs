@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use super::{Items, Pane};
+use crate::catalog::QueueLook;
 use crate::view::{QueueView, Worker};
 
 #[derive(Properties, PartialEq)]
@@ -46,8 +47,8 @@ pub fn thread_pool(props: &ThreadPoolProps) -> Html {
                     }
                 }) }
             </ol>
-            <div class="pool-queue" data-testid="pool-queue" data-place="pool-queue" data-count={props.queue.count.to_string()}>
-                <span class="pool-queue-label">{ "waiting for a worker" }</span>
+            <div class="pool-queue" data-testid={props.queue.kind.test_id()} data-place={props.queue.kind.test_id()} data-count={props.queue.count.to_string()}>
+                <span class="pool-queue-label">{ props.queue.kind.label() }</span>
                 <Items items={props.queue.items.clone()} hidden={props.queue.hidden()} label={format!("pool queue, {} waiting", props.queue.count)} />
             </div>
         </Pane>

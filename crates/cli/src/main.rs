@@ -4,14 +4,15 @@
 //! looplab run FILE.js                  # stdout and exit status as `node FILE.js` would give
 //! looplab run --trace FILE.js          # the loop's trace as readable lines
 //! looplab run --json FILE.js           # the trace as JSON lines
-//!   --seed N   --pool-size N   --cost NAME=MICROSECONDS (repeatable)   --costs (list them)
+//!   --seed N   --pool-size N   --cost NAME=MICROSECONDS (repeatable)
+//! looplab costs                        # every cost NAME --cost accepts, with its default
 //! ```
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use looplab_engine::looplab_model::{format, Config, Step, Stream};
-use looplab_engine::{Costs, Engine, Options};
+use looplab_engine::looplab_model::{format, Step, Stream};
+use looplab_engine::{Engine, Options};
 
 const USAGE: &str =
     "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... FILE.js
@@ -68,7 +69,7 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
                 let us: f64 = us
                     .parse()
                     .map_err(|_| format!("--cost {name}: '{us}' is not a number"))?;
-                options.costs.set(name, us)?;
+                options.set_cost(name, us)?;
             }
             "-h" | "--help" => return Err(USAGE.into()),
             f if f.starts_with("--") => return Err(format!("unknown option {f}\n{USAGE}")),
@@ -90,13 +91,9 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.first().map(String::as_str) == Some("costs") {
-        let c = Costs::default();
-        for (name, v) in c.fields() {
-            println!("{name:22} {v}");
+        for (name, v, what) in Options::default().cost_table() {
+            println!("{name:22} {v:>20}  {what}");
         }
-        let cfg = Config::default();
-        println!("{:22} {}", "callbackCost", cfg.callback_cost.0);
-        println!("{:22} {}", "scriptCost", cfg.script_cost.0);
         return ExitCode::SUCCESS;
     }
     let args = match parse(argv) {
@@ -136,18 +133,18 @@ fn main() -> ExitCode {
                 break 70;
             }
         };
+        let events = engine.take_trace();
         if labels_needed {
-            let labels = engine.labels();
-            for e in engine.take_trace() {
-                let line = if args.mode == Mode::Json {
-                    format::json(&labels, &e)
-                } else {
-                    format::line(&labels, &e)
-                };
-                let _ = writeln!(out, "{line}");
-            }
-        } else {
-            engine.take_trace();
+            engine.with_labels(|labels| {
+                for e in &events {
+                    let line = if args.mode == Mode::Json {
+                        format::json(labels, e)
+                    } else {
+                        format::line(labels, e)
+                    };
+                    let _ = writeln!(out, "{line}");
+                }
+            });
         }
         for o in engine.take_output() {
             match (o.stream, &args.mode) {

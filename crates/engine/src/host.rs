@@ -65,20 +65,43 @@ type HostFn = fn(&JsValue, &[JsValue], &HostRef, &mut Context) -> JsResult<JsVal
 #[derive(Clone, Trace, Finalize)]
 struct HostFnBox(#[unsafe_ignore_trace] HostFn);
 
-/// Host calls made from user code whose position is worth showing.
-const TRACKS_LINE: &[&str] = &[
-    "setTimeout",
-    "setImmediate",
-    "nextTick",
-    "queueMicrotask",
-    "work",
-    "watch",
-    "pushFrame",
-    "write",
-    "spend",
-    "openHandle",
-    "closeHandle",
-];
+/// One method of `host`.
+struct Method {
+    name: &'static str,
+    /// Its `length` in JavaScript.
+    len: usize,
+    f: HostFn,
+    /// Called from user code at a line worth showing: the call notes the user's current line
+    /// (what the page highlights while the callback runs).
+    tracks_line: bool,
+}
+
+impl Method {
+    fn plain(name: &'static str, len: usize, f: HostFn) -> Method {
+        Method {
+            name,
+            len,
+            f,
+            tracks_line: false,
+        }
+    }
+    fn traced(name: &'static str, len: usize, f: HostFn) -> Method {
+        Method {
+            name,
+            len,
+            f,
+            tracks_line: true,
+        }
+    }
+}
+
+fn unknown_kind(what: &str, got: &str, allowed: &str) -> boa_engine::JsError {
+    JsNativeError::typ()
+        .with_message(format!(
+            "looplab host: unknown {what} '{got}' (expected one of: {allowed})"
+        ))
+        .into()
+}
 
 /// Remember the innermost frame of the user's file on the JavaScript stack.
 fn note_line(h: &HostRef, ctx: &mut Context) {
@@ -97,9 +120,10 @@ fn note_line(h: &HostRef, ctx: &mut Context) {
     }
 }
 
-pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
-    let methods: Vec<(&str, usize, HostFn)> = vec![
-        ("setTimeout", 4, |_, a, h, c| {
+/// Timers and immediates (`lib/timers.js` over the model's timer lists and check queue).
+fn timers() -> Vec<Method> {
+    vec![
+        Method::traced("setTimeout", 4, |_, a, h, c| {
             let (cb, after, repeat, label) = (
                 cb(a, 0, c)?,
                 num(a, 1, c)?,
@@ -112,7 +136,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 s.sim.set_timeout(cb, l, after, repeat).0 as f64,
             ))
         }),
-        ("clearTimer", 1, |_, a, h, c| {
+        Method::plain("clearTimer", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             h.0.borrow_mut()
                 .sim
@@ -120,7 +144,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map(JsValue::from)
                 .map_err(model_err)
         }),
-        ("timerRef", 2, |_, a, h, c| {
+        Method::plain("timerRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
             h.0.borrow_mut()
@@ -129,7 +153,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map(JsValue::from)
                 .map_err(model_err)
         }),
-        ("timerRefresh", 1, |_, a, h, c| {
+        Method::plain("timerRefresh", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             h.0.borrow_mut()
                 .sim
@@ -137,19 +161,19 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map(JsValue::from)
                 .map_err(model_err)
         }),
-        ("timerHasRef", 1, |_, a, h, c| {
+        Method::plain("timerHasRef", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             Ok(JsValue::from(
                 h.0.borrow().sim.timers().get(id).is_some_and(|t| t.refed),
             ))
         }),
-        ("setImmediate", 2, |_, a, h, c| {
+        Method::traced("setImmediate", 2, |_, a, h, c| {
             let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
             let mut s = h.0.borrow_mut();
             let l = s.sim.label(&label);
             Ok(JsValue::from(s.sim.set_immediate(cb, l).0 as f64))
         }),
-        ("clearImmediate", 1, |_, a, h, c| {
+        Method::plain("clearImmediate", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             h.0.borrow_mut()
                 .sim
@@ -157,7 +181,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map(JsValue::from)
                 .map_err(model_err)
         }),
-        ("immediateRef", 2, |_, a, h, c| {
+        Method::plain("immediateRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
             h.0.borrow_mut()
@@ -166,28 +190,47 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map(JsValue::from)
                 .map_err(model_err)
         }),
-        ("nextTick", 2, |_, a, h, c| {
+    ]
+}
+
+/// The checkpoint's queues and libuv's pending queue.
+fn tasks() -> Vec<Method> {
+    vec![
+        Method::traced("nextTick", 2, |_, a, h, c| {
             let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
             let mut s = h.0.borrow_mut();
             let l = s.sim.label(&label);
             s.sim.next_tick(cb, l);
             Ok(JsValue::undefined())
         }),
-        ("queueMicrotask", 2, |_, a, h, c| {
+        Method::traced("queueMicrotask", 2, |_, a, h, c| {
             let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
             let mut s = h.0.borrow_mut();
             let l = s.sim.label(&label);
             s.sim.queue_microtask(cb, l);
             Ok(JsValue::undefined())
         }),
-        ("setPoolSize", 1, |_, a, h, c| {
-            let n = num(a, 0, c)? as i64;
-            // The page's pool-size control may have fixed it already; the program's env wins
-            // only before the pool starts, exactly as in libuv.
-            let _ = h.0.borrow_mut().sim.set_pool_size(n);
+        Method::plain("pending", 2, |_, a, h, c| {
+            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
+            let mut s = h.0.borrow_mut();
+            let l = s.sim.label(&label);
+            s.sim.queue_pending(cb, l);
             Ok(JsValue::undefined())
         }),
-        ("work", 5, |_, a, h, c| {
+    ]
+}
+
+/// The thread pool, the kernel's poller and handles.
+fn io() -> Vec<Method> {
+    vec![
+        Method::plain("setPoolSize", 1, |_, a, h, c| {
+            // UV_THREADPOOL_SIZE as the program set it: libuv clamps it to 1..=1024. It wins
+            // over the page's pool-size control, but only before the pool starts, as in libuv.
+            let n = looplab_model::clamp_pool_size(num(a, 0, c)? as i64);
+            let _ = h.0.borrow_mut().sim.set_pool_size(n as i64);
+            Ok(JsValue::undefined())
+        }),
+        Method::traced("work", 5, |_, a, h, c| {
             let (cb, name, cost, kind, frame) = (
                 cb(a, 0, c)?,
                 text(a, 1, c)?,
@@ -198,7 +241,8 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             let class = match kind.as_str() {
                 "cpu" => WorkClass::Cpu,
                 "slow" => WorkClass::SlowIo,
-                _ => WorkClass::FastIo,
+                "fast" => WorkClass::FastIo,
+                other => return Err(unknown_kind("work class", other, "cpu, slow, fast")),
             };
             let mut s = h.0.borrow_mut();
             let label = s.sim.label(&name);
@@ -210,7 +254,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                     .0 as f64,
             ))
         }),
-        ("watch", 5, |_, a, h, c| {
+        Method::traced("watch", 5, |_, a, h, c| {
             let (cb, name, latency, handle, frame) = (
                 cb(a, 0, c)?,
                 text(a, 1, c)?,
@@ -228,18 +272,19 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map_err(model_err)?;
             Ok(JsValue::from(id.0 as f64))
         }),
-        ("openHandle", 2, |_, a, h, c| {
+        Method::traced("openHandle", 2, |_, a, h, c| {
             let (kind, label) = (text(a, 0, c)?, text(a, 1, c)?);
             let kind = match kind.as_str() {
                 "server" => HandleKind::TcpServer,
                 "socket" => HandleKind::TcpSocket,
-                _ => HandleKind::Other,
+                "other" => HandleKind::Other,
+                other => return Err(unknown_kind("handle kind", other, "server, socket, other")),
             };
             let mut s = h.0.borrow_mut();
             let l = s.sim.label(&label);
             Ok(JsValue::from(s.sim.open_handle(kind, l).0 as f64))
         }),
-        ("handleRef", 2, |_, a, h, c| {
+        Method::plain("handleRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
             h.0.borrow_mut()
@@ -248,7 +293,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map_err(model_err)?;
             Ok(JsValue::undefined())
         }),
-        ("closeHandle", 3, |_, a, h, c| {
+        Method::traced("closeHandle", 3, |_, a, h, c| {
             let (id, cb, label) = (TaskId(id_arg(a, 0, c)?), id_arg(a, 1, c)?, text(a, 2, c)?);
             let mut s = h.0.borrow_mut();
             let l = s.sim.label(&label);
@@ -256,30 +301,29 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             s.sim.close_handle(id, callback).map_err(model_err)?;
             Ok(JsValue::undefined())
         }),
-        ("pending", 2, |_, a, h, c| {
-            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
-            let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
-            s.sim.queue_pending(cb, l);
-            Ok(JsValue::undefined())
-        }),
-        ("pushFrame", 1, |_, a, h, c| {
+    ]
+}
+
+/// The call stack, CPU, output, exit, tags, time and randomness.
+fn process() -> Vec<Method> {
+    vec![
+        Method::traced("pushFrame", 1, |_, a, h, c| {
             let label = text(a, 0, c)?;
             let mut s = h.0.borrow_mut();
             let l = s.sim.label(&label);
             s.sim.push_host_call(l);
             Ok(JsValue::undefined())
         }),
-        ("popFrame", 0, |_, _, h, _| {
+        Method::plain("popFrame", 0, |_, _, h, _| {
             h.0.borrow_mut().sim.pop_host_call();
             Ok(JsValue::undefined())
         }),
-        ("spend", 1, |_, a, h, c| {
+        Method::traced("spend", 1, |_, a, h, c| {
             let us = num(a, 0, c)?;
             h.0.borrow_mut().spend(us);
             Ok(JsValue::undefined())
         }),
-        ("write", 2, |_, a, h, c| {
+        Method::traced("write", 2, |_, a, h, c| {
             let fd = num(a, 0, c)?;
             let t = text(a, 1, c)?;
             let stream = if fd == 2.0 {
@@ -290,7 +334,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             h.0.borrow_mut().write(stream, &t);
             Ok(JsValue::undefined())
         }),
-        ("exit", 1, |_, a, h, c| {
+        Method::plain("exit", 1, |_, a, h, c| {
             let code = num(a, 0, c)? as i32;
             let mut s = h.0.borrow_mut();
             s.sim.exit(code);
@@ -301,28 +345,28 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .with_message(crate::EXIT_SENTINEL)
                 .into())
         }),
-        ("setTag", 1, |_, a, h, c| {
+        Method::plain("setTag", 1, |_, a, h, c| {
             // Outside input tags what it causes (a synthetic request: its number); 0 = none.
             let n = num(a, 0, c)?;
             let tag = (n.is_finite() && n >= 1.0).then_some(n as u64);
             h.0.borrow_mut().sim.set_tag(tag);
             Ok(JsValue::undefined())
         }),
-        ("setExitCode", 1, |_, a, h, c| {
+        Method::plain("setExitCode", 1, |_, a, h, c| {
             let code = num(a, 0, c)? as i32;
             h.0.borrow_mut().sim.set_exit_code(code);
             Ok(JsValue::undefined())
         }),
-        ("random", 0, |_, _, h, _| {
+        Method::plain("random", 0, |_, _, h, _| {
             Ok(JsValue::from(h.0.borrow_mut().sim.rng().unit()))
         }),
-        ("performanceNow", 0, |_, _, h, _| {
+        Method::plain("performanceNow", 0, |_, _, h, _| {
             let mut s = h.0.borrow_mut();
             let cost = s.costs.clock_read;
             s.spend(cost);
             Ok(JsValue::from(s.sim.now().0 as f64 / 1000.0))
         }),
-        ("dateNow", 0, |_, _, h, _| {
+        Method::plain("dateNow", 0, |_, _, h, _| {
             let mut s = h.0.borrow_mut();
             let cost = s.costs.clock_read;
             s.spend(cost);
@@ -330,7 +374,13 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 (s.costs.epoch_ms + (s.sim.now().0 / 1000) as f64).floor(),
             ))
         }),
-        ("elu", 0, |_, _, h, c| {
+    ]
+}
+
+/// `perf_hooks`: event-loop utilization and delay.
+fn metrics() -> Vec<Method> {
+    vec![
+        Method::plain("elu", 0, |_, _, h, c| {
             let s = h.0.borrow();
             let (active, idle, u) = s.sim.metrics().utilization(s.sim.now());
             drop(s);
@@ -341,7 +391,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .build();
             Ok(o.into())
         }),
-        ("eld", 2, |_, a, h, c| {
+        Method::plain("eld", 2, |_, a, h, c| {
             let kind = text(a, 0, c)?;
             let p = num(a, 1, c)?;
             let s = h.0.borrow();
@@ -355,23 +405,35 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
             };
             Ok(JsValue::from(v.map(|m| m.0 as f64).unwrap_or(0.0)))
         }),
-        ("eldReset", 0, |_, _, h, _| {
+        Method::plain("eldReset", 0, |_, _, h, _| {
             let mut s = h.0.borrow_mut();
             let now = s.sim.now();
             s.sim.reset_eld(now);
             Ok(JsValue::undefined())
         }),
-        ("requestDone", 3, |_, a, h, c| {
+    ]
+}
+
+/// Synthetic requests: when a handler starts and responds.
+fn requests() -> Vec<Method> {
+    vec![
+        Method::plain("requestDone", 3, |_, a, h, c| {
             let (id, status, body) = (id_arg(a, 0, c)?, num(a, 1, c)? as u16, text(a, 2, c)?);
             h.0.borrow_mut().request_done(id, status, body);
             Ok(JsValue::undefined())
         }),
-        ("requestStart", 1, |_, a, h, c| {
+        Method::plain("requestStart", 1, |_, a, h, c| {
             let id = id_arg(a, 0, c)?;
             h.0.borrow_mut().request_started(id);
             Ok(JsValue::undefined())
         }),
-        ("zlib", 2, |_, a, _, c| {
+    ]
+}
+
+/// Helpers with no loop behaviour: zlib's codec and the cost table.
+fn library() -> Vec<Method> {
+    vec![
+        Method::plain("zlib", 2, |_, a, _, c| {
             let op = text(a, 0, c)?;
             let arr = a
                 .get_or_undefined(1)
@@ -387,19 +449,36 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
                 .map_err(|m| JsNativeError::error().with_message(m))?;
             Ok(JsArray::from_iter(out.into_iter().map(|b| JsValue::from(b as i32)), c).into())
         }),
-        ("costs", 0, |_, _, h, c| {
+        Method::plain("costs", 0, |_, _, h, c| {
             let fields = h.0.borrow().costs.fields();
             let mut init = ObjectInitializer::new(c);
-            for (k, v) in fields {
+            for (k, v, _) in fields {
                 init.property(JsString::from(k), v, Attribute::all());
             }
             Ok(init.build().into())
         }),
+    ]
+}
+
+pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
+    let methods = [
+        timers(),
+        tasks(),
+        io(),
+        process(),
+        metrics(),
+        requests(),
+        library(),
     ];
     let mut obj = ObjectInitializer::new(ctx);
-    for (name, len, f) in methods {
-        let traced = TRACKS_LINE.contains(&name);
-        let native = if traced {
+    for Method {
+        name,
+        len,
+        f,
+        tracks_line,
+    } in methods.into_iter().flatten()
+    {
+        let native = if tracks_line {
             NativeFunction::from_copy_closure_with_captures(
                 |this, args, cap: &(HostRef, HostFnBox), ctx| {
                     note_line(&cap.0, ctx);
@@ -413,6 +492,13 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
         obj.function(native, JsString::from(name), len);
     }
     let object = obj.build();
+    // The labels a UI recognises, defined once in Rust (see `names.rs`).
+    let mut names = ObjectInitializer::new(ctx);
+    for (k, v) in crate::names::FOR_JS {
+        names.property(JsString::from(k), JsString::from(v), Attribute::all());
+    }
+    let names = names.build();
+    object.set(js_string!("names"), names, false, ctx)?;
 
     // util.inspect shows a promise's state; only the engine can read it.
     let state = NativeFunction::from_fn_ptr(|_, a, c| {
@@ -444,7 +530,6 @@ impl Shared {
     pub(crate) fn spend(&mut self, us: f64) {
         if us > 0.0 && self.sim.is_running_callback() {
             let _ = self.sim.spend_cpu(us.round() as i64);
-            self.cpu_in_callback += us;
         }
         self.clock.set(self.sim.now().0);
     }

@@ -27,14 +27,12 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use boa_engine::builtins::promise::{OperationType, PromiseState};
+use boa_engine::builtins::promise::OperationType;
 use boa_engine::context::time::JsInstant;
 use boa_engine::context::{Clock, ContextBuilder, HostHooks};
 use boa_engine::job::{Job, JobExecutor, PromiseJob};
-use boa_engine::object::builtins::{JsFunction, JsPromise};
-use boa_engine::{
-    js_string, Context, JsError, JsObject, JsResult, JsString, JsValue, Source as JsSource,
-};
+use boa_engine::object::builtins::JsFunction;
+use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue, Source as JsSource};
 pub use looplab_model;
 use looplab_model::{
     CallbackId, Config, Invocation, Micros, ModelError, Sim, Source, Step, Stream,
@@ -42,6 +40,9 @@ use looplab_model::{
 
 mod costs;
 mod host;
+pub mod load;
+pub mod names;
+mod report;
 pub mod session;
 mod zlib;
 
@@ -53,8 +54,9 @@ pub(crate) const EXIT_SENTINEL: &str = "__looplab_process_exit__";
 const JOB_BIT: u64 = 1 << 62;
 /// Exit status for a program stopped by the runaway-loop budget (as `timeout(1)` reports).
 pub const RUNAWAY_EXIT: i32 = 124;
-const NODE_VERSION_FOOTER: &str = "\nNode.js v20.20.2\n";
-const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname) { ";
+pub(crate) const NODE_VERSION_FOOTER: &str = "\nNode.js v20.20.2\n";
+pub(crate) const WRAPPER_HEAD: &str =
+    "(function (exports, require, module, __filename, __dirname) { ";
 
 /// How a run is set up.
 #[derive(Clone, Debug)]
@@ -75,6 +77,39 @@ impl Default for Options {
             loop_iteration_limit: 5_000_000,
             recursion_limit: 1_000,
         }
+    }
+}
+
+impl Options {
+    /// Every cost setting a run has, with its value and what it is: the model's own two
+    /// (`callbackCost`, `scriptCost`) and the engine's table (see [`Costs`]).
+    pub fn cost_table(&self) -> Vec<(&'static str, f64, &'static str)> {
+        let mut table = vec![
+            (
+                "callbackCost",
+                self.config.callback_cost.0 as f64,
+                "CPU every callback costs before it does anything (V8 entry, Node's wrappers).",
+            ),
+            (
+                "scriptCost",
+                self.config.script_cost.0 as f64,
+                "CPU the main script costs on top (compiling it, Node's bootstrap around it).",
+            ),
+        ];
+        table.extend(self.costs.fields());
+        table
+    }
+
+    /// Set one cost by its name as `cost_table` lists it (or in snake case), in microseconds.
+    pub fn set_cost(&mut self, name: &str, value: f64) -> Result<(), String> {
+        costs::check_value(name, value)?;
+        let slot = match costs::fold(name).as_str() {
+            "callbackcost" => &mut self.config.callback_cost,
+            "scriptcost" => &mut self.config.script_cost,
+            _ => return self.costs.set(name, value),
+        };
+        *slot = Micros(value.round() as u64);
+        Ok(())
     }
 }
 
@@ -116,7 +151,6 @@ pub(crate) struct Shared {
     /// Virtual time for boa's `Clock` (µs).
     pub(crate) clock: Rc<Cell<u64>>,
     pub(crate) exit_requested: bool,
-    pub(crate) cpu_in_callback: f64,
     /// Whether stdout / stderr have been written yet (the first write sets the stream up).
     pub(crate) stdout_used: bool,
     pub(crate) stderr_used: bool,
@@ -225,6 +259,7 @@ pub struct Engine {
     emit_unhandled: JsFunction,
     emit_uncaught: JsFunction,
     has_server: JsFunction,
+    inspect_fn: JsFunction,
     /// The compiled module wrapper, or the syntax error to report when main would run.
     program: Result<JsFunction, String>,
     filename: String,
@@ -247,7 +282,6 @@ impl Engine {
             output: Vec::new(),
             clock: clock.clone(),
             exit_requested: false,
-            cpu_in_callback: 0.0,
             stdout_used: false,
             stderr_used: false,
             current_line: None,
@@ -314,6 +348,7 @@ impl Engine {
         let emit_unhandled = get("emitUnhandled", &mut ctx)?;
         let emit_uncaught = get("emitUncaught", &mut ctx)?;
         let has_server = get("hasHttpServer", &mut ctx)?;
+        let inspect_fn = get("inspect", &mut ctx)?;
 
         // Node's module wrapper, on the first line so that line numbers stay the user's own.
         let wrapped = format!("{WRAPPER_HEAD}{source}\n}})");
@@ -323,7 +358,11 @@ impl Engine {
             Ok(v) => v
                 .as_function()
                 .ok_or_else(|| "the module wrapper did not compile".to_string()),
-            Err(e) => Err(syntax_error_report(&e.to_string(), filename, source)),
+            Err(e) => Err(report::syntax_error_report(
+                &e.to_string(),
+                filename,
+                source,
+            )),
         };
         Ok(Engine {
             ctx,
@@ -336,6 +375,7 @@ impl Engine {
             emit_unhandled,
             emit_uncaught,
             has_server,
+            inspect_fn,
             program,
             filename: filename.to_owned(),
             source: source.to_owned(),
@@ -392,11 +432,7 @@ impl Engine {
     }
 
     fn run(&mut self, inv: Invocation) {
-        {
-            let mut s = self.shared.borrow_mut();
-            s.cpu_in_callback = 0.0;
-            s.current_line = None;
-        }
+        self.shared.borrow_mut().current_line = None;
         let result = match inv.source {
             Source::Main => match &self.program {
                 Ok(f) => self
@@ -438,149 +474,6 @@ impl Engine {
         }
     }
 
-    /// Node's `processPromiseRejections`: a rejection still unhandled at the end of the
-    /// checkpoint ends the process (the default `--unhandled-rejections=throw`).
-    fn process_rejections(&mut self) {
-        let pending = std::mem::take(&mut self.shared.borrow_mut().unhandled);
-        let mut promises = Vec::new();
-        let mut reasons = Vec::new();
-        for p in pending {
-            if let Ok(jp) = JsPromise::from_object(p.clone()) {
-                if let PromiseState::Rejected(reason) = jp.state() {
-                    promises.push(JsValue::from(p));
-                    reasons.push(reason);
-                }
-            }
-        }
-        let Some(reason) = reasons.first().cloned() else {
-            return;
-        };
-        let r = boa_engine::object::builtins::JsArray::from_iter(reasons, &mut self.ctx);
-        let p = boa_engine::object::builtins::JsArray::from_iter(promises, &mut self.ctx);
-        match self
-            .emit_unhandled
-            .call(&JsValue::undefined(), &[r.into(), p.into()], &mut self.ctx)
-        {
-            Ok(v) if v.to_boolean() => return,
-            Ok(_) => {}
-            Err(e) => return self.uncaught(e),
-        }
-        let report = if reason
-            .as_object()
-            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>())
-        {
-            self.error_report(&reason)
-        } else {
-            let shown = self.inspect(&reason);
-            format!(
-                "node:internal/process/promises:288\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n\
-                 [UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, \
-                 or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  \
-                 code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
-            )
-        };
-        self.fail(&report, 1);
-    }
-
-    fn uncaught(&mut self, e: JsError) {
-        if self.shared.borrow().exit_requested || self.exited().is_some() {
-            return; // process.exit() unwinding, or the process is already gone
-        }
-        if let Some(boa_engine::EngineError::RuntimeLimit(_)) = e.as_engine() {
-            let msg = format!(
-                "Looplab stopped the program: {}.\nA loop or a recursion ran without ever returning to the event loop; a real Node.js \
-                 process would be stuck here forever, with every timer, request and callback waiting behind it.\n",
-                e.to_string().lines().next().unwrap_or("a runaway loop").trim_start_matches("RuntimeLimitError: ")
-            );
-            self.fail(&msg, RUNAWAY_EXIT);
-            return;
-        }
-        let thrown = e
-            .as_opaque()
-            .cloned()
-            .or_else(|| e.clone().into_opaque(&mut self.ctx).ok());
-        if let Some(err) = thrown {
-            if !self.in_uncaught_handler {
-                self.in_uncaught_handler = true;
-                let handled = self
-                    .emit_uncaught
-                    .call(&JsValue::undefined(), &[err], &mut self.ctx);
-                self.in_uncaught_handler = false;
-                match handled {
-                    Ok(v) if v.to_boolean() => return,
-                    Ok(_) => {}
-                    Err(e2) => return self.uncaught(e2),
-                }
-            }
-        }
-        let value = match e.try_native(&mut self.ctx) {
-            Ok(native) if e.as_opaque().is_none() => {
-                let v = JsError::from(native.clone())
-                    .into_opaque(&mut self.ctx)
-                    .unwrap_or(JsValue::undefined());
-                v
-            }
-            _ => e.as_opaque().cloned().unwrap_or(JsValue::undefined()),
-        };
-        let report = if value.is_undefined() {
-            format!("Uncaught {e}\n")
-        } else {
-            self.error_report(&value)
-        };
-        self.fail(&report, 1);
-    }
-
-    /// Node's report of an uncaught error: where it was thrown, the error, its stack.
-    fn error_report(&mut self, value: &JsValue) -> String {
-        let head = self
-            .format_error
-            .call(&JsValue::undefined(), &[value.clone()], &mut self.ctx)
-            .ok()
-            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
-            .unwrap_or_else(|| value.display().to_string());
-        let stack = value
-            .as_object()
-            .and_then(|o| o.get(js_string!("stack"), &mut self.ctx).ok())
-            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
-            .unwrap_or_default();
-        let mut out = String::new();
-        if let Some((line, col)) = first_position(&stack, &self.filename) {
-            out.push_str(&location_block(&self.filename, &self.source, line, col));
-            out.push('\n');
-        }
-        if value
-            .as_object()
-            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>())
-        {
-            out.push_str(&head);
-            out.push('\n');
-            for l in stack.lines().filter(|l| !l.trim().is_empty()) {
-                out.push_str(&l.replace(WRAPPER_HEAD, ""));
-                out.push('\n');
-            }
-        } else {
-            out.push_str(&format!("Uncaught {head}\n"));
-        }
-        out
-    }
-
-    fn inspect(&mut self, v: &JsValue) -> String {
-        self.format_error
-            .call(&JsValue::undefined(), &[v.clone()], &mut self.ctx)
-            .ok()
-            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
-            .unwrap_or_else(|| v.display().to_string())
-    }
-
-    fn fail(&mut self, report: &str, code: i32) {
-        let mut s = self.shared.borrow_mut();
-        s.write(Stream::Stderr, report);
-        if code != RUNAWAY_EXIT {
-            s.write(Stream::Stderr, NODE_VERSION_FOOTER);
-        }
-        s.sim.exit(code);
-    }
-
     fn on_exit(&mut self, code: i32) {
         if std::mem::replace(&mut self.exit_emitted, true) {
             return;
@@ -608,8 +501,10 @@ impl Engine {
     pub fn take_trace(&mut self) -> Vec<looplab_model::TraceEvent> {
         self.shared.borrow_mut().sim.take_trace()
     }
-    pub fn labels(&self) -> looplab_model::Labels {
-        self.shared.borrow().sim.labels().clone()
+    /// The model's interned labels, borrowed for the duration of `f` (do not call back into
+    /// the engine from `f`).
+    pub fn with_labels<R>(&self, f: impl FnOnce(&looplab_model::Labels) -> R) -> R {
+        f(self.shared.borrow().sim.labels())
     }
     pub fn filename(&self) -> &str {
         &self.filename
@@ -674,77 +569,5 @@ impl Engine {
 
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.borrow().requests.values().cloned().collect()
-    }
-}
-
-/// `path:LINE:COL` of the first stack frame in the user's file.
-fn first_position(stack: &str, filename: &str) -> Option<(usize, usize)> {
-    for line in stack.lines() {
-        if let Some(i) = line.find(filename) {
-            let rest = &line[i + filename.len()..];
-            let mut parts = rest
-                .trim_start_matches(':')
-                .split(|c: char| c == ':' || c == ')');
-            let l = parts.next()?.parse().ok()?;
-            let c = parts.next()?.parse().ok()?;
-            return Some((l, c));
-        }
-    }
-    None
-}
-
-/// The source line with a caret under the column, as Node prints above an uncaught error.
-fn location_block(filename: &str, source: &str, line: usize, col: usize) -> String {
-    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    let col = if line == 1 {
-        col.saturating_sub(WRAPPER_HEAD.len())
-    } else {
-        col
-    };
-    format!(
-        "{filename}:{line}\n{text}\n{}^\n",
-        " ".repeat(col.saturating_sub(1))
-    )
-}
-
-/// boa reports "... at line L, col C"; Node prints the place, the line and a caret.
-fn syntax_error_report(message: &str, filename: &str, source: &str) -> String {
-    let msg = message
-        .trim_start_matches("SyntaxError: ")
-        .trim_end_matches(" (native)");
-    let (text, pos) = match msg.rfind(" at line ") {
-        Some(i) => {
-            let pos = &msg[i + 9..];
-            let mut it = pos.split(", col ");
-            let line = it.next().and_then(|l| l.trim().parse::<usize>().ok());
-            let col = it.next().and_then(|c| c.trim().parse::<usize>().ok());
-            (&msg[..i], line.zip(col))
-        }
-        None => (msg, None),
-    };
-    match pos {
-        Some((line, col)) => {
-            let col = if line == 1 {
-                col.saturating_sub(WRAPPER_HEAD.len())
-            } else {
-                col
-            };
-            let lines: Vec<&str> = source.lines().collect();
-            let line = line.min(lines.len().max(1));
-            format!(
-                "{}\nSyntaxError: {} (line {line}, column {col})\n",
-                location_block(filename, source, line, col).trim_end(),
-                capitalize(text)
-            )
-        }
-        None => format!("{filename}\nSyntaxError: {}\n", capitalize(text)),
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }

@@ -6,9 +6,36 @@
 //! the engine are deterministic, the replayed run passes through exactly the same states.
 //! Cost: O(N) steps to reach step N; a few thousand steps replay in milliseconds natively.
 
-use looplab_model::{Micros, ModelError, Phase, Step, TraceEvent};
+use looplab_model::snapshot::FrameView;
+use looplab_model::{EventKind, Micros, ModelError, Phase, Step, TraceEvent};
 
+use crate::load::{Route, SteadyRate};
 use crate::{Engine, EngineError, Options, Output};
+
+/// Why a session could not go where it was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionError {
+    /// The model refused a step (a driver mistake; never a program's own error).
+    Model(ModelError),
+    /// A fresh engine for the replay could not be started.
+    Engine(EngineError),
+}
+
+impl std::fmt::Display for SessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SessionError::Model(e) => write!(f, "{e}"),
+            SessionError::Engine(e) => write!(f, "{e}"),
+        }
+    }
+}
+impl std::error::Error for SessionError {}
+
+impl From<ModelError> for SessionError {
+    fn from(e: ModelError) -> Self {
+        SessionError::Model(e)
+    }
+}
 
 /// Something from outside the process, replayed at the same point.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +57,9 @@ pub struct Session {
     output: Vec<Output>,
     last_events: Vec<TraceEvent>,
     last_step: Option<Step>,
+    /// Requests at a steady rate while playing (see [`Session::play_step`]). Not replayed: the
+    /// requests it sent are recorded inputs like any other.
+    rate: Option<SteadyRate>,
 }
 
 impl Session {
@@ -46,6 +76,7 @@ impl Session {
             output: Vec::new(),
             last_events: Vec::new(),
             last_step: None,
+            rate: None,
         })
     }
 
@@ -137,6 +168,86 @@ impl Session {
         Ok(step)
     }
 
+    /// The steady rate, if one is on.
+    pub fn rate(&self) -> Option<&SteadyRate> {
+        self.rate.as_ref()
+    }
+
+    /// Starts (or replaces) a steady rate of requests to `route`, the first one now.
+    pub fn start_rate(&mut self, route: Route, per_second: u32) {
+        let now = self.engine.with_sim(|m| m.now());
+        self.rate = Some(SteadyRate::new(route, per_second, now));
+    }
+
+    pub fn stop_rate(&mut self) {
+        self.rate = None;
+    }
+
+    /// One step during playback: sends the requests the steady rate has due, then steps,
+    /// cutting a poll sleep at `limit` (real-time playback) or at the rate's next request,
+    /// whichever is first.
+    pub fn play_step(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
+        let now = self.engine.with_sim(|m| m.now());
+        if let Some(rate) = &mut self.rate {
+            let due = rate.take_due(now);
+            let route = rate.route.clone();
+            for _ in 0..due {
+                self.send_route(&route);
+            }
+        }
+        let limit = match (limit, self.rate.as_ref().map(|r| r.next)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.step_bounded(limit)
+    }
+
+    /// Requests sent so far (replayed ones included).
+    pub fn requests_sent(&self) -> u64 {
+        self.inputs
+            .iter()
+            .filter(|(_, i)| matches!(i, Input::Request { .. }))
+            .count() as u64
+    }
+
+    /// Sends a request to `route`, its `:params` filled with the request's number.
+    pub fn send_route(&mut self, route: &Route) -> Option<u64> {
+        let url = route.url(self.requests_sent() + 1);
+        self.send_request(&route.method, &url)
+    }
+
+    /// The frames of the callback the last step ran, as they were while it ran: the step runs
+    /// a whole callback, so the live stack is empty again afterwards. The callback's frame
+    /// first, then the latest host call it made (`db.query`, `fs.readFile`) on top.
+    pub fn last_frames(&self) -> Vec<FrameView> {
+        let tag = self.engine.with_sim(|m| m.ran_tag());
+        self.engine.with_labels(|labels| {
+            let mut frames: Vec<FrameView> = Vec::new();
+            for e in &self.last_events {
+                match &e.kind {
+                    EventKind::CallbackStart { source, label, .. } => {
+                        frames.clear();
+                        frames.push(FrameView {
+                            label: labels.name(*label).to_owned(),
+                            tag,
+                            source: Some(*source),
+                        });
+                    }
+                    EventKind::HostCallStart { label } => {
+                        frames.truncate(1);
+                        frames.push(FrameView {
+                            label: labels.name(*label).to_owned(),
+                            tag: None,
+                            source: None,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            frames
+        })
+    }
+
     /// A client sends a request now; it is recorded so that replays send it at the same point.
     pub fn send_request(&mut self, method: &str, url: &str) -> Option<u64> {
         let id = self.engine.send_request(method, url)?;
@@ -152,14 +263,14 @@ impl Session {
     }
 
     /// Go back one step (replaying from the start).
-    pub fn step_back(&mut self) -> Result<(), ModelError> {
+    pub fn step_back(&mut self) -> Result<(), SessionError> {
         let target = self.steps.saturating_sub(1);
         self.goto(target)
     }
 
     /// Replay from the start to exactly `target` steps (at most the steps taken so far).
-    pub fn goto(&mut self, target: u64) -> Result<(), ModelError> {
-        let mut replay = self.replay_to(target).map_err(|_| ModelError::Exited)?;
+    pub fn goto(&mut self, target: u64) -> Result<(), SessionError> {
+        let mut replay = self.replay_to(target).map_err(SessionError::Engine)?;
         while !replay.advance(u64::MAX)? {}
         *self = replay.finish();
         Ok(())

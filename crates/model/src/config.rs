@@ -65,3 +65,9 @@ pub fn check_pool_size(n: i64) -> Result<u16, ModelError> {
         Err(ModelError::InvalidPoolSize(n))
     }
 }
+
+/// What libuv makes of a `UV_THREADPOOL_SIZE` it reads (`init_threads`): 0 becomes 1, more than
+/// `MAX_POOL_SIZE` becomes `MAX_POOL_SIZE`.
+pub fn clamp_pool_size(n: i64) -> u16 {
+    n.clamp(1, MAX_POOL_SIZE as i64) as u16
+}

@@ -150,13 +150,6 @@ impl ThreadPool {
         }
         out
     }
-    pub fn waiting_len(&self) -> usize {
-        self.wq
-            .iter()
-            .filter(|e| matches!(e, Entry::Work(_)))
-            .count()
-            + self.slow_pending.len()
-    }
     pub fn done_queue(&self) -> &VecDeque<TaskId> {
         &self.done
     }

@@ -432,12 +432,15 @@ impl NodeTimers {
         }
     }
 
-    /// `RunTimers` ends: re-arm the handle for `nextExpiry` (at least 1 ms away), or leave it
-    /// stopped when no list is left. `loop_ms` is `uv_now()` after the callbacks.
+    /// `RunTimers` ends: re-arm the handle for `nextExpiry` (at least 1 ms away). When no list
+    /// is left, `processTimers` returns 0 and `RunTimers` only unrefs the handle: a timer added
+    /// and cleared by a callback during the walk armed it (`scheduleTimer`), and it stays armed,
+    /// so a later `setTimeout` for the same expiry (which `insert` sees as no earlier than
+    /// `nextExpiry`, and does not re-arm) still fires. `loop_ms` is `uv_now()` after the
+    /// callbacks.
     pub fn end_processing(&mut self, loop_ms: u64) {
         self.processing = None;
         if self.queue.is_empty() {
-            self.handle.due_ms = None;
             self.handle.refed = false;
             return;
         }

@@ -35,7 +35,9 @@ pub enum Phase {
 }
 
 impl Phase {
-    /// The six libuv phases in the order one iteration visits them (timers last, since 1.45).
+    /// One iteration of `uv_run`: libuv's seven phase calls in the order they run (timers
+    /// last, since libuv 1.45; Node's guide draws idle and prepare as one, hence "six phases").
+    /// The loop driver follows this list; it is written nowhere else.
     pub const LOOP: [Phase; 7] = [
         Phase::Pending,
         Phase::Idle,
@@ -98,6 +100,19 @@ pub enum QueueKind {
 }
 
 impl QueueKind {
+    /// The loop phase that runs this queue's callbacks; None for Node's two queues (drained
+    /// after every callback) and for the pool's queue (drained by the worker threads).
+    pub const fn phase(self) -> Option<Phase> {
+        match self {
+            QueueKind::Timers => Some(Phase::Timers),
+            QueueKind::Pending => Some(Phase::Pending),
+            QueueKind::Poll | QueueKind::PoolDone => Some(Phase::Poll),
+            QueueKind::Check => Some(Phase::Check),
+            QueueKind::Close => Some(Phase::Close),
+            QueueKind::NextTick | QueueKind::Microtask | QueueKind::PoolQueue => None,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             QueueKind::Timers => "timers",

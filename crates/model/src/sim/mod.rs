@@ -71,6 +71,9 @@ mod checkpoint;
 mod observe;
 mod phases;
 
+/// The frame label of the entry module.
+pub const MAIN_SCRIPT: &str = "(main script)";
+
 /// A callback the driver must run now, then call `finish_callback`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Invocation {

@@ -18,7 +18,7 @@ use super::{Background, Cursor, Invocation, PollItem, Sim, Step};
 impl Sim {
     /// Node's `LoadEnvironment`: the entry module runs before `uv_run`.
     pub(super) fn run_main_script(&mut self) -> Step {
-        let label = self.labels.intern("(main script)");
+        let label = self.labels.intern(super::MAIN_SCRIPT);
         self.enter_phase(Phase::Main);
         self.cursor = Cursor::AfterMain;
         self.dispatch(Invocation {
