@@ -51,8 +51,9 @@ if [ "$mode" = test ]; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
   fi
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-    say "installing the end-to-end test packages (npm ci)"
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -x tests/e2e/node_modules/.bin/eslint ] \
+     || [ ! -x tests/e2e/node_modules/.bin/prettier ]; then
+    say "installing the JavaScript test and lint packages (npm ci)"
     (cd tests/e2e && npm ci --no-audit --no-fund)
   fi
 fi

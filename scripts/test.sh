@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test tier in order and sums them up:
+#   lint     scripts/lint-js.sh: prettier and eslint over crates/engine/js and tests/e2e
 #   native   cargo test --workspace                                (plain Rust, no browser)
 #   browser  cargo test --target wasm32-unknown-unknown -p looplab-web --test browser --test engine_wasm
 #            (wasm-bindgen-test-runner drives headless Chromium through chromedriver)
@@ -56,6 +57,14 @@ record() {
   fi
   summary+=("tier $name: $verdict ($passed passed, $failed failed) in ${secs}s${note:+ - $note}")
 }
+
+# ---- tier lint: the JavaScript is formatted (prettier) and clean (eslint) ----
+say "tier lint: scripts/lint-js.sh (prettier --check, eslint)"
+start=$SECONDS
+scripts/lint-js.sh 2>&1 | tee "$logs/lint.log"
+status=${PIPESTATUS[0]}
+read -r passed failed < <(awk '/^lint-js: [0-9]+ passed, [0-9]+ failed$/ { p = $2; f = $4 } END { printf "%d %d\n", p, f }' "$logs/lint.log")
+record lint "$status" "$passed" "$failed" $((SECONDS - start))
 
 # ---- tier 1: native ----
 say "tier native: cargo test --workspace"

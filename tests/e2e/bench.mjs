@@ -21,10 +21,19 @@ const server = await startServer({ root: DIST });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
-const stepNumber = (page) => page.evaluate(() => Number(document.querySelector('.caption-step')?.textContent.replace(/\D/g, '') || 0));
+const stepNumber = (page) =>
+  page.evaluate(() =>
+    Number(document.querySelector('.caption-step')?.textContent.replace(/\D/g, '') || 0),
+  );
 
 /** Clicks a control and waits (in the page) until the caption's step number changes; returns ms. */
 const timedClick = (page, testId) =>
@@ -34,7 +43,10 @@ const timedClick = (page, testId) =>
     const t0 = performance.now();
     document.querySelector(`[data-testid="${testId}"]`).click();
     await new Promise((done) => {
-      const check = () => (document.querySelector('.caption-step')?.textContent !== before ? done() : requestAnimationFrame(check));
+      const check = () =>
+        document.querySelector('.caption-step')?.textContent !== before
+          ? done()
+          : requestAnimationFrame(check);
       check();
     });
     return performance.now() - t0;
@@ -46,7 +58,9 @@ async function openServer() {
   await page.locator('[data-testid="caption"]').waitFor();
   await page.getByTestId('speed').selectOption('max');
   await page.getByTestId('play').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="caption"]')?.textContent.includes('The server is idle'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="caption"]')?.textContent.includes('The server is idle'),
+  );
   await page.getByTestId('pause').click();
   return page;
 }
@@ -62,7 +76,9 @@ try {
       early.push(await timedClick(page, 'step-back'));
       await page.close();
     }
-    console.log(`bench: step back at step ${at} (server just listening): median ${fmt(median(early))} (${RUNS} runs)`);
+    console.log(
+      `bench: step back at step ${at} (server just listening): median ${fmt(median(early))} (${RUNS} runs)`,
+    );
   }
   // 1. Max speed through a burst of 1,000 database requests.
   const rates = [];
@@ -76,7 +92,11 @@ try {
     const s0 = await stepNumber(page);
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('play').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000', null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000',
+      null,
+      { timeout: 120_000 },
+    );
     const t1 = await page.evaluate(() => performance.now());
     await page.getByTestId('pause').click();
     steps = await stepNumber(page);
@@ -85,7 +105,9 @@ try {
     backs.push(await timedClick(page, 'step-back'));
     await page.close();
   }
-  console.log(`bench: max speed through 1000 requests: median ${Math.round(median(rates))} steps/s (${RUNS} runs)`);
+  console.log(
+    `bench: max speed through 1000 requests: median ${Math.round(median(rates))} steps/s (${RUNS} runs)`,
+  );
   console.log(`bench: step back at step ${steps}: median ${fmt(median(backs))} (${RUNS} runs)`);
 
   // 3. Frame time with 1,000 requests in flight, stepping at 15 steps/s (every step renders).

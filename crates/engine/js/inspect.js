@@ -8,6 +8,8 @@
 // WHY here in JavaScript: the values live in the engine; formatting them where they are avoids a
 // round trip per property through the host boundary.
 
+/* global Buffer */
+
 const kMaxDepth = 2;
 const kBreakLength = 80;
 const identRe = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -41,12 +43,18 @@ function formatNumber(n) {
 
 function formatPrimitive(v) {
   switch (typeof v) {
-    case 'string': return quoteString(v);
-    case 'number': return formatNumber(v);
-    case 'bigint': return String(v) + 'n';
-    case 'boolean': return String(v);
-    case 'undefined': return 'undefined';
-    case 'symbol': return v.toString();
+    case 'string':
+      return quoteString(v);
+    case 'number':
+      return formatNumber(v);
+    case 'bigint':
+      return String(v) + 'n';
+    case 'boolean':
+      return String(v);
+    case 'undefined':
+      return 'undefined';
+    case 'symbol':
+      return v.toString();
   }
   return String(v);
 }
@@ -60,7 +68,8 @@ function constructorName(obj) {
   let proto = Object.getPrototypeOf(obj);
   while (proto !== null) {
     const d = Object.getOwnPropertyDescriptor(proto, 'constructor');
-    if (d !== undefined && typeof d.value === 'function' && d.value.name !== '') return d.value.name;
+    if (d !== undefined && typeof d.value === 'function' && d.value.name !== '')
+      return d.value.name;
     proto = Object.getPrototypeOf(proto);
   }
   return null;
@@ -92,8 +101,10 @@ function groupArrayElements(output, ctx, extra) {
     if (maxLength < len) maxLength = len;
   }
   const actualMax = maxLength + separatorSpace;
-  if (actualMax * 3 + ctx.indentationLvl < kBreakLength &&
-      (totalLength / actualMax > 5 || maxLength <= 6)) {
+  if (
+    actualMax * 3 + ctx.indentationLvl < kBreakLength &&
+    (totalLength / actualMax > 5 || maxLength <= 6)
+  ) {
     const approxCharHeights = 2.5;
     const averageBias = Math.sqrt(actualMax - totalLength / output.length);
     const biasedMax = Math.max(actualMax - 3 - averageBias, 1);
@@ -113,7 +124,11 @@ function groupArrayElements(output, ctx, extra) {
       }
       maxLineLength.push(lineLength + separatorSpace);
     }
-    const numeric = output.slice(0, outputLength).every((s) => /^-?[\d.e+]+n?$/.test(s) || s === 'NaN' || s === 'Infinity' || s === '-Infinity');
+    const numeric = output
+      .slice(0, outputLength)
+      .every(
+        (s) => /^-?[\d.e+]+n?$/.test(s) || s === 'NaN' || s === 'Infinity' || s === '-Infinity',
+      );
     for (let k = 0; k < outputLength; k += columns) {
       const max = Math.min(k + columns, outputLength);
       let str = '';
@@ -150,12 +165,21 @@ function reduceToSingleString(ctx, output, base, braces, isArray, recurseTimes, 
     }
   }
   const ind = '\n' + ' '.repeat(ctx.indentationLvl);
-  return (base ? base + ' ' : '') + braces[0] + ind + '  ' + output.join(',' + ind + '  ') + ind + braces[1];
+  return (
+    (base ? base + ' ' : '') +
+    braces[0] +
+    ind +
+    '  ' +
+    output.join(',' + ind + '  ') +
+    ind +
+    braces[1]
+  );
 }
 
 function formatError(err) {
   const stack = typeof err.stack === 'string' && err.stack.length > 0 ? err.stack : null;
-  let s = stack !== null && stack.startsWith(String(err.name)) ? stack : `${err.name}: ${err.message}`;
+  let s =
+    stack !== null && stack.startsWith(String(err.name)) ? stack : `${err.name}: ${err.message}`;
   if (err.message === '' || err.message === undefined) s = String(err.name);
   return s;
 }
@@ -186,7 +210,11 @@ function formatProperty(ctx, obj, key, recurseTimes, isArrayIndex) {
 function getPrefix(name, fallback, size) {
   if (name === null) return `[${fallback}: null prototype] `;
   if (size !== undefined) return `${name}(${size}) `;
-  return name !== fallback || fallback === 'Object' ? (name === 'Object' ? '' : name + ' ') : name + ' ';
+  return name !== fallback || fallback === 'Object'
+    ? name === 'Object'
+      ? ''
+      : name + ' '
+    : name + ' ';
 }
 
 function formatRaw(ctx, value, recurseTimes) {
@@ -200,7 +228,7 @@ function formatRaw(ctx, value, recurseTimes) {
   if (Array.isArray(value)) {
     isArray = true;
     const prefix = name !== 'Array' ? getPrefix(name, 'Array', value.length) : '';
-    keys = keys.filter((k) => !(String(k >>> 0) === k && (k >>> 0) < value.length));
+    keys = keys.filter((k) => !(String(k >>> 0) === k && k >>> 0 < value.length));
     braces = [prefix + '[', ']'];
     if (value.length === 0 && keys.length === 0) return braces[0] + ']';
     formatter = (rt) => {
@@ -208,12 +236,21 @@ function formatRaw(ctx, value, recurseTimes) {
       const n = Math.min(value.length, 100);
       let holes = 0;
       for (let i = 0; i < n; i++) {
-        if (!Object.prototype.hasOwnProperty.call(value, i)) { holes++; continue; }
-        if (holes > 0) { out.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`); holes = 0; }
+        if (!Object.prototype.hasOwnProperty.call(value, i)) {
+          holes++;
+          continue;
+        }
+        if (holes > 0) {
+          out.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
+          holes = 0;
+        }
         out.push(formatProperty(ctx, value, i, rt, true));
       }
       if (holes > 0) out.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
-      if (value.length > 100) { extra = value.length - 100; out.push(`... ${extra} more item${extra > 1 ? 's' : ''}`); }
+      if (value.length > 100) {
+        extra = value.length - 100;
+        out.push(`... ${extra} more item${extra > 1 ? 's' : ''}`);
+      }
       return out;
     };
   } else if (typeof value === 'function') {
@@ -235,7 +272,8 @@ function formatRaw(ctx, value, recurseTimes) {
     formatter = (rt) => {
       const out = [];
       ctx.indentationLvl += 2;
-      for (const [k, v] of value) out.push(formatValue(ctx, k, rt) + ' => ' + formatValue(ctx, v, rt));
+      for (const [k, v] of value)
+        out.push(formatValue(ctx, k, rt) + ' => ' + formatValue(ctx, v, rt));
       ctx.indentationLvl -= 2;
       return out;
     };
@@ -267,7 +305,10 @@ function formatRaw(ctx, value, recurseTimes) {
     const hex = [];
     const n = Math.min(value.length, 50);
     for (let i = 0; i < n; i++) hex.push(value[i].toString(16).padStart(2, '0'));
-    const more = value.length > 50 ? ` ... ${value.length - 50} more byte${value.length - 50 > 1 ? 's' : ''}` : '';
+    const more =
+      value.length > 50
+        ? ` ... ${value.length - 50} more byte${value.length - 50 > 1 ? 's' : ''}`
+        : '';
     return `<Buffer${hex.length ? ' ' + hex.join(' ') : ''}${more}>`;
   } else if (ArrayBuffer.isView(value)) {
     isArray = true;
@@ -285,7 +326,8 @@ function formatRaw(ctx, value, recurseTimes) {
     } else {
       braces = [getPrefix(name, 'Object') + '{', '}'];
     }
-    if (keys.length === 0) return name === 'Object' || name === null ? `${braces[0]}}` : `${braces[0]}}`;
+    if (keys.length === 0)
+      return name === 'Object' || name === null ? `${braces[0]}}` : `${braces[0]}}`;
   }
   if (recurseTimes > ctx.depth) {
     if (Array.isArray(value)) return '[Array]';
@@ -323,23 +365,49 @@ function format(...args) {
       switch (c) {
         case 's': {
           const v = args[a++];
-          rep = typeof v === 'string' ? v : typeof v === 'bigint' ? `${v}n` :
-            (typeof v === 'object' && v !== null) ? inspect(v, { depth: 0 }) : formatPrimitiveForS(v);
+          rep =
+            typeof v === 'string'
+              ? v
+              : typeof v === 'bigint'
+                ? `${v}n`
+                : typeof v === 'object' && v !== null
+                  ? inspect(v, { depth: 0 })
+                  : formatPrimitiveForS(v);
           break;
         }
-        case 'd': case 'i': {
+        case 'd':
+        case 'i': {
           const v = args[a++];
           if (typeof v === 'bigint') rep = `${v}n`;
           else if (typeof v === 'symbol') rep = 'NaN';
           else rep = formatNumber(c === 'i' ? parseInt(v) : Number(v));
           break;
         }
-        case 'f': rep = formatNumber(parseFloat(args[a++])); break;
-        case 'j': try { rep = JSON.stringify(args[a++]); } catch (e) { rep = '[Circular]'; } break;
-        case 'o': case 'O': rep = inspect(args[a++]); break;
-        case 'c': a++; rep = ''; break;
-        case '%': out += first.slice(last, i) + '%'; last = i + 2; i++; continue;
-        default: continue;
+        case 'f':
+          rep = formatNumber(parseFloat(args[a++]));
+          break;
+        case 'j':
+          try {
+            rep = JSON.stringify(args[a++]);
+          } catch (e) {
+            rep = '[Circular]';
+          }
+          break;
+        case 'o':
+        case 'O':
+          rep = inspect(args[a++]);
+          break;
+        case 'c':
+          a++;
+          rep = '';
+          break;
+        case '%':
+          out += first.slice(last, i) + '%';
+          last = i + 2;
+          i++;
+          continue;
+        default:
+          continue;
       }
       out += first.slice(last, i) + rep;
       last = i + 2;

@@ -42,6 +42,7 @@ mod costs;
 mod host;
 pub mod load;
 pub mod names;
+mod prelude;
 mod report;
 pub mod session;
 mod zlib;
@@ -306,11 +307,7 @@ impl Engine {
         let internal =
             |e: JsError| EngineError(format!("internal error in Looplab's Node layer: {e}"));
         let host = host::install(&mut ctx, &host::HostRef(shared.clone())).map_err(internal)?;
-        let prelude = format!(
-            "(function (host, filename, source) {{ 'use strict';\n{}\n{}\n}})",
-            include_str!("../js/inspect.js"),
-            include_str!("../js/node.js")
-        );
+        let prelude = prelude::source();
         let make = ctx
             .eval(
                 JsSource::from_bytes(&prelude)

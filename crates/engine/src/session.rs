@@ -553,4 +553,78 @@ mod tests {
         }
         assert!(lines.contains(&1) && lines.contains(&2), "{lines:?}");
     }
+
+    #[test]
+    fn a_steady_rate_sends_one_request_per_interval_of_virtual_time() {
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        let route = Route {
+            method: "GET".into(),
+            pattern: "/users/:id".into(),
+        };
+        let t0 = s.engine().with_sim(|m| m.now());
+        s.start_rate(route, 20);
+        while s.engine().with_sim(|m| m.now()) < t0 + Micros::from_ms(1_000) {
+            s.play_step(None).unwrap();
+        }
+        // 20 a second from t0: t0, t0 + 50 ms, ..., t0 + 950 ms, and t0 + 1 s if reached.
+        let sent = s.engine().requests();
+        assert!((20..=21).contains(&sent.len()), "{}", sent.len());
+        for (i, r) in sent.iter().enumerate() {
+            assert_eq!(
+                r.url,
+                format!("/users/{}", i + 1),
+                "params are the request's number"
+            );
+            assert_eq!(r.arrived, t0 + Micros::from_ms(50 * i as u64), "{r:?}");
+        }
+        // A replay sends the same requests at the same steps, without the rate.
+        let (steps, snap) = (s.steps(), snapshot_text(&s));
+        s.stop_rate();
+        s.goto(steps).unwrap();
+        assert_eq!(snapshot_text(&s), snap);
+        assert_eq!(s.requests_sent(), sent.len() as u64);
+        assert!(s.rate().is_none());
+    }
+
+    #[test]
+    fn the_last_frames_are_the_callback_and_its_latest_host_call() {
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        let route = Route {
+            method: "GET".into(),
+            pattern: "/users/:id".into(),
+        };
+        let id = s.send_route(&route).unwrap();
+        let frames = loop {
+            s.step().unwrap();
+            let f = s.last_frames();
+            if f.first()
+                .is_some_and(|f| f.label == crate::names::REQUEST_CALLBACK)
+            {
+                break f;
+            }
+            assert!(s.steps() < 500);
+        };
+        assert_eq!(frames.len(), 2, "{frames:?}");
+        assert_eq!(frames[0].tag, Some(id));
+        assert!(matches!(
+            frames[0].source,
+            Some(looplab_model::Source::Io(_))
+        ));
+        assert_eq!(
+            (frames[1].label.as_str(), frames[1].source),
+            ("db.query", None)
+        );
+        // A step that runs no callback has no frames.
+        while s.step().unwrap() != Step::AwaitingInput {
+            if !s
+                .last_events()
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::CallbackStart { .. }))
+            {
+                assert!(s.last_frames().is_empty());
+            }
+        }
+    }
 }

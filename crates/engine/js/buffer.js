@@ -1,0 +1,189 @@
+// Buffer (lib/buffer.js): enough of it for fs, crypto and zlib results, as a Uint8Array subclass
+// with utf8, hex, base64 and latin1 encodings.
+//
+// Also here: deterministic pseudo-random bytes for results whose content nobody can check
+// (derived keys, random bytes), drawn from the model's seeded generator, never the OS.
+
+function utf8Encode(str) {
+  const bytes = [];
+  for (const ch of str) {
+    let c = ch.codePointAt(0);
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) bytes.push(c);
+    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else
+      bytes.push(
+        0xf0 | (c >> 18),
+        0x80 | ((c >> 12) & 63),
+        0x80 | ((c >> 6) & 63),
+        0x80 | (c & 63),
+      );
+  }
+  return bytes;
+}
+function utf8Decode(bytes, start, end) {
+  let s = '';
+  let i = start;
+  while (i < end) {
+    const b = bytes[i];
+    let c;
+    let n;
+    if (b < 0x80) {
+      c = b;
+      n = 1;
+    } else if ((b & 0xe0) === 0xc0) {
+      c = b & 0x1f;
+      n = 2;
+    } else if ((b & 0xf0) === 0xe0) {
+      c = b & 0x0f;
+      n = 3;
+    } else if ((b & 0xf8) === 0xf0) {
+      c = b & 0x07;
+      n = 4;
+    } else {
+      s += '\ufffd';
+      i++;
+      continue;
+    }
+    if (i + n > end) {
+      s += '\ufffd';
+      break;
+    }
+    for (let k = 1; k < n; k++) c = (c << 6) | (bytes[i + k] & 63);
+    s += String.fromCodePoint(c);
+    i += n;
+  }
+  return s;
+}
+const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+class Buffer extends Uint8Array {
+  static from(value, encoding) {
+    if (typeof value === 'string') {
+      if (encoding === 'hex') {
+        const b = new Buffer(value.length >> 1);
+        for (let i = 0; i < b.length; i++) b[i] = parseInt(value.substr(i * 2, 2), 16);
+        return b;
+      }
+      if (encoding === 'base64') {
+        const clean = value.replace(/[^A-Za-z0-9+/]/g, '');
+        const bytes = [];
+        for (let i = 0; i < clean.length; i += 4) {
+          const n =
+            (b64.indexOf(clean[i]) << 18) |
+            (b64.indexOf(clean[i + 1]) << 12) |
+            ((clean[i + 2] ? b64.indexOf(clean[i + 2]) : 0) << 6) |
+            (clean[i + 3] ? b64.indexOf(clean[i + 3]) : 0);
+          bytes.push((n >> 16) & 255);
+          if (clean[i + 2]) bytes.push((n >> 8) & 255);
+          if (clean[i + 3]) bytes.push(n & 255);
+        }
+        return Buffer.from(bytes);
+      }
+      if (encoding === 'latin1' || encoding === 'binary' || encoding === 'ascii') {
+        const b = new Buffer(value.length);
+        for (let i = 0; i < value.length; i++) b[i] = value.charCodeAt(i) & 255;
+        return b;
+      }
+      const bytes = utf8Encode(value);
+      const b = new Buffer(bytes.length);
+      b.set(bytes);
+      return b;
+    }
+    if (value instanceof ArrayBuffer) return new Buffer(value);
+    const arr = Array.from(value, (x) => x & 255);
+    const b = new Buffer(arr.length);
+    b.set(arr);
+    return b;
+  }
+  static alloc(n, fill) {
+    const b = new Buffer(n);
+    if (fill !== undefined) b.fill(typeof fill === 'number' ? fill : 0);
+    return b;
+  }
+  static allocUnsafe(n) {
+    return new Buffer(n);
+  }
+  static isBuffer(v) {
+    return v instanceof Buffer;
+  }
+  static byteLength(s) {
+    return typeof s === 'string' ? utf8Encode(s).length : s.length;
+  }
+  static concat(list, total) {
+    const n = total === undefined ? list.reduce((a, b) => a + b.length, 0) : total;
+    const b = new Buffer(n);
+    let off = 0;
+    for (const part of list) {
+      b.set(part.subarray(0, Math.min(part.length, n - off)), off);
+      off += part.length;
+      if (off >= n) break;
+    }
+    return b;
+  }
+  toString(encoding, start = 0, end = this.length) {
+    if (encoding === 'hex') {
+      let s = '';
+      for (let i = start; i < end; i++) s += this[i].toString(16).padStart(2, '0');
+      return s;
+    }
+    if (encoding === 'base64') {
+      let s = '';
+      for (let i = start; i < end; i += 3) {
+        const n =
+          (this[i] << 16) |
+          ((i + 1 < end ? this[i + 1] : 0) << 8) |
+          (i + 2 < end ? this[i + 2] : 0);
+        s +=
+          b64[(n >> 18) & 63] +
+          b64[(n >> 12) & 63] +
+          (i + 1 < end ? b64[(n >> 6) & 63] : '=') +
+          (i + 2 < end ? b64[n & 63] : '=');
+      }
+      return s;
+    }
+    if (encoding === 'latin1' || encoding === 'binary' || encoding === 'ascii') {
+      let s = '';
+      for (let i = start; i < end; i++) s += String.fromCharCode(this[i]);
+      return s;
+    }
+    return utf8Decode(this, start, end);
+  }
+  toJSON() {
+    return { type: 'Buffer', data: Array.from(this) };
+  }
+  equals(other) {
+    if (other.length !== this.length) return false;
+    for (let i = 0; i < this.length; i++) if (this[i] !== other[i]) return false;
+    return true;
+  }
+  slice(s, e) {
+    const sub = this.subarray(s, e);
+    return Object.setPrototypeOf(sub, Buffer.prototype);
+  }
+  write(str, offset = 0) {
+    const bytes = utf8Encode(str);
+    this.set(bytes.slice(0, this.length - offset), offset);
+    return Math.min(bytes.length, this.length - offset);
+  }
+}
+
+// Deterministic pseudo-random bytes for results whose content nobody can check (derived keys,
+// random bytes): the model's seeded generator, never the OS.
+function pseudoBytes(n, seedText) {
+  const b = new Buffer(n);
+  if (seedText === undefined) {
+    for (let i = 0; i < n; i++) b[i] = Math.floor(host.random() * 256);
+    return b;
+  }
+  let h = 2166136261;
+  for (let i = 0; i < seedText.length; i++)
+    h = Math.imul(h ^ seedText.charCodeAt(i), 16777619) >>> 0;
+  for (let i = 0; i < n; i++) {
+    h = Math.imul(h ^ (h >>> 15), 2246822519) >>> 0;
+    h ^= h >>> 13;
+    b[i] = h & 255;
+  }
+  return b;
+}

@@ -1,0 +1,87 @@
+// express: an Express-like router on the http server (app.get('/users/:id'), req.params,
+// res.json/send/status, Express 5-style error handling of rejected handlers).
+
+/* global console, http */
+
+function compileRoute(pattern) {
+  if (pattern instanceof RegExp) return { re: pattern, names: [] };
+  const names = [];
+  const re = new RegExp(
+    '^' +
+      String(pattern)
+        .replace(/\/+$/, '')
+        .replace(/[.+*?^$()[\]{}|\\]/g, '\\$&')
+        .replace(/:(\w+)/g, (_, n) => {
+          names.push(n);
+          return '([^/]+)';
+        }) +
+      '/?$',
+  );
+  return { re, names };
+}
+
+function express() {
+  const stack = [];
+  function app(req, res) {
+    let i = 0;
+    res.req = req;
+    req.res = res;
+    function next(err) {
+      while (i < stack.length) {
+        const layer = stack[i++];
+        if (layer.method && layer.method !== req.method) continue;
+        let params = {};
+        if (layer.route) {
+          const m = layer.route.re.exec(req.path);
+          if (!m) continue;
+          layer.route.names.forEach((n, k) => {
+            params[n] = decodeURIComponent(m[k + 1]);
+          });
+        } else if (layer.prefix && !req.path.startsWith(layer.prefix)) {
+          continue;
+        }
+        const isErrorHandler = layer.fn.length === 4;
+        if (err ? !isErrorHandler : isErrorHandler) continue;
+        req.params = params;
+        try {
+          const r = err ? layer.fn(err, req, res, next) : layer.fn(req, res, next);
+          // Like Express 5: a rejected promise from a handler goes to the error handlers.
+          if (r && typeof r.then === 'function') r.then(undefined, (e) => next(e));
+        } catch (e) {
+          next(e);
+        }
+        return;
+      }
+      if (err) {
+        console.error(err instanceof Error ? err.stack || String(err) : String(err));
+        if (!res.finished) res.status(500).send('Internal Server Error');
+      } else if (!res.finished) {
+        res.status(404).send(`Cannot ${req.method} ${req.path}`);
+      }
+    }
+    next();
+  }
+  for (const m of ['get', 'post', 'put', 'delete', 'patch']) {
+    app[m] = (path, ...fns) => {
+      for (const fn of fns) stack.push({ method: m.toUpperCase(), route: compileRoute(path), fn });
+      return app;
+    };
+  }
+  app.all = (path, ...fns) => {
+    for (const fn of fns) stack.push({ route: compileRoute(path), fn });
+    return app;
+  };
+  app.use = (a, ...fns) => {
+    if (typeof a === 'function') {
+      for (const fn of [a, ...fns]) stack.push({ fn });
+    } else for (const fn of fns) stack.push({ prefix: a, fn });
+    return app;
+  };
+  app.routes = () =>
+    stack
+      .filter((l) => l.route && l.method)
+      .map((l) => ({ method: l.method, path: l.route.re.source }));
+  app.listen = (...args) => http.createServer(app).listen(...args);
+  return app;
+}
+express.json = () => (req, res, next) => next();

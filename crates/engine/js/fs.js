@@ -1,0 +1,353 @@
+// fs (lib/fs.js, lib/internal/fs/promises.js): an in-memory file system that holds the script.
+//
+// HOW: each asynchronous call is the chain of requests libuv makes, each a trip through the
+// thread pool and back through the poll phase: `fs.readFile` is open, fstat, read, close (four
+// trips, as in Node's ReadFileContext); `fs.promises.readFile` awaits each trip. Synchronous
+// calls run on the main thread and block the loop for their cost.
+
+/* global Buffer, URL, costs, describeReceived, dirname, frameName, hostCall, makeNodeError,
+   onMainThread, resolvePath, toPool, validateFunction */
+
+const files = new Map([[filename, Buffer.from(source)]]);
+const dirs = new Set(['/', '/tmp', dirname(filename)]);
+{
+  let d = dirname(filename);
+  while (d !== '/' && d !== '.') {
+    dirs.add(d);
+    d = dirname(d);
+  }
+}
+
+function fsError(code, syscall, p) {
+  const messages = {
+    ENOENT: 'no such file or directory',
+    EISDIR: 'illegal operation on a directory',
+    ENOTDIR: 'not a directory',
+    EEXIST: 'file already exists',
+  };
+  const errnos = { ENOENT: -2, EISDIR: -21, ENOTDIR: -20, EEXIST: -17 };
+  const e = new Error(`${code}: ${messages[code]}, ${syscall} '${p}'`);
+  e.errno = errnos[code];
+  e.code = code;
+  e.syscall = syscall;
+  e.path = p;
+  return e;
+}
+function toPath(p) {
+  if (typeof URL === 'function' && p instanceof URL) p = p.pathname;
+  if (typeof p !== 'string' && !(p instanceof Buffer)) {
+    throw makeNodeError(
+      TypeError,
+      'ERR_INVALID_ARG_TYPE',
+      `The "path" argument must be of type string or an instance of Buffer or URL. Received ${describeReceived(p)}`,
+    );
+  }
+  return resolvePath(String(p));
+}
+function encodingOf(options) {
+  if (typeof options === 'string') return options;
+  if (options && typeof options === 'object' && typeof options.encoding === 'string')
+    return options.encoding;
+  return null;
+}
+function decode(buf, enc) {
+  return enc === null || enc === 'buffer' ? buf : buf.toString(enc);
+}
+function toBytes(data, enc) {
+  if (data instanceof Uint8Array) return Buffer.from(data);
+  return Buffer.from(String(data), typeof enc === 'string' ? enc : 'utf8');
+}
+
+class Stats {
+  constructor(size, isDir) {
+    this.dev = 2049;
+    this.mode = isDir ? 16877 : 33188;
+    this.nlink = 1;
+    this.uid = 1000;
+    this.gid = 1000;
+    this.rdev = 0;
+    this.blksize = 4096;
+    this.ino = 1000 + (size % 997);
+    this.size = size;
+    this.blocks = Math.ceil(size / 512);
+    const t = host.dateNow();
+    this.atimeMs = t;
+    this.mtimeMs = t;
+    this.ctimeMs = t;
+    this.birthtimeMs = t;
+    this.atime = new Date(t);
+    this.mtime = new Date(t);
+    this.ctime = new Date(t);
+    this.birthtime = new Date(t);
+    Object.defineProperty(this, '_dir', { value: isDir });
+  }
+  isFile() {
+    return !this._dir;
+  }
+  isDirectory() {
+    return this._dir;
+  }
+  isSymbolicLink() {
+    return false;
+  }
+}
+function statOf(p) {
+  if (files.has(p)) return { stats: new Stats(files.get(p).length, false) };
+  if (dirs.has(p)) return { stats: new Stats(4096, true) };
+  return { err: fsError('ENOENT', 'stat', p) };
+}
+const readCost = (n) => costs.fsRead + n * costs.fsReadPerByte;
+
+// fs.readFile: open, fstat, read, close, each a trip through the pool and the poll phase.
+function readFileSteps(p, done) {
+  toPool('fs.open', costs.fsOpen, 'fast', 'readFileAfterOpen', () => {
+    if (!files.has(p))
+      return done(fsError(dirs.has(p) ? 'EISDIR' : 'ENOENT', dirs.has(p) ? 'read' : 'open', p));
+    toPool('fs.fstat', costs.fsStat, 'fast', 'readFileAfterStat', () => {
+      const data = files.get(p);
+      toPool('fs.read', readCost(data.length), 'fast', 'readFileAfterRead', () => {
+        toPool('fs.close', costs.fsClose, 'fast', 'readFileAfterClose', () =>
+          done(null, Buffer.from(data)),
+        );
+      });
+    });
+  });
+}
+function writeFileSteps(p, bytes, append, done) {
+  toPool('fs.open', costs.fsOpen, 'fast', 'writeFileAfterOpen', () => {
+    if (!dirs.has(dirname(p))) return done(fsError('ENOENT', 'open', p));
+    toPool(
+      'fs.write',
+      costs.fsWrite + bytes.length * costs.fsReadPerByte,
+      'fast',
+      'writeAll',
+      () => {
+        const before = append && files.has(p) ? files.get(p) : null;
+        files.set(p, before ? Buffer.concat([before, bytes]) : bytes);
+        toPool('fs.close', costs.fsClose, 'fast', 'writeFileAfterClose', () => done(null));
+      },
+    );
+  });
+}
+
+function callbackArg(args) {
+  const cb = args[args.length - 1];
+  validateFunction(cb, 'cb');
+  return cb;
+}
+
+const fs = {
+  readFile(p, ...rest) {
+    const cb = callbackArg(rest);
+    const enc = encodingOf(rest.length > 1 ? rest[0] : undefined);
+    const file = toPath(p);
+    hostCall('fs.readFile', () =>
+      readFileSteps(file, (err, buf) => (err ? cb(err) : cb(null, decode(buf, enc)))),
+    );
+  },
+  writeFile(p, data, ...rest) {
+    const cb = callbackArg(rest);
+    const bytes = toBytes(data, encodingOf(rest.length > 1 ? rest[0] : undefined));
+    const file = toPath(p);
+    hostCall('fs.writeFile', () => writeFileSteps(file, bytes, false, (err) => cb(err)));
+  },
+  appendFile(p, data, ...rest) {
+    const cb = callbackArg(rest);
+    const file = toPath(p);
+    hostCall('fs.appendFile', () => writeFileSteps(file, toBytes(data), true, (err) => cb(err)));
+  },
+  stat(p, ...rest) {
+    const cb = callbackArg(rest);
+    const file = toPath(p);
+    hostCall('fs.stat', () =>
+      toPool('fs.stat', costs.fsStat, 'fast', frameName(cb), () => {
+        const r = statOf(file);
+        if (r.err) cb(r.err);
+        else cb(null, r.stats);
+      }),
+    );
+  },
+  access(p, ...rest) {
+    const cb = callbackArg(rest);
+    const file = toPath(p);
+    hostCall('fs.access', () =>
+      toPool('fs.access', costs.fsStat, 'fast', frameName(cb), () => {
+        cb(files.has(file) || dirs.has(file) ? null : fsError('ENOENT', 'access', file));
+      }),
+    );
+  },
+  unlink(p, cb) {
+    validateFunction(cb, 'cb');
+    const file = toPath(p);
+    hostCall('fs.unlink', () =>
+      toPool('fs.unlink', costs.fsStat, 'fast', frameName(cb), () => {
+        if (!files.delete(file)) return cb(fsError('ENOENT', 'unlink', file));
+        cb(null);
+      }),
+    );
+  },
+  readdir(p, ...rest) {
+    const cb = callbackArg(rest);
+    const dir = toPath(p);
+    hostCall('fs.readdir', () =>
+      toPool('fs.readdir', costs.fsStat, 'fast', frameName(cb), () => {
+        if (!dirs.has(dir)) return cb(fsError('ENOENT', 'scandir', dir));
+        cb(null, listDir(dir));
+      }),
+    );
+  },
+  readFileSync(p, options) {
+    const file = toPath(p);
+    return onMainThread(
+      'fs.readFileSync',
+      costs.fsOpen +
+        costs.fsStat +
+        costs.fsClose +
+        readCost(files.has(file) ? files.get(file).length : 0),
+      () => {
+        if (!files.has(file))
+          throw fsError(
+            dirs.has(file) ? 'EISDIR' : 'ENOENT',
+            dirs.has(file) ? 'read' : 'open',
+            file,
+          );
+        return decode(Buffer.from(files.get(file)), encodingOf(options));
+      },
+    );
+  },
+  writeFileSync(p, data, options) {
+    const file = toPath(p);
+    const bytes = toBytes(data, encodingOf(options));
+    onMainThread('fs.writeFileSync', costs.fsOpen + costs.fsWrite + costs.fsClose, () => {
+      if (!dirs.has(dirname(file))) throw fsError('ENOENT', 'open', file);
+      files.set(file, bytes);
+    });
+  },
+  appendFileSync(p, data) {
+    const file = toPath(p);
+    onMainThread('fs.appendFileSync', costs.fsOpen + costs.fsWrite + costs.fsClose, () => {
+      files.set(
+        file,
+        files.has(file) ? Buffer.concat([files.get(file), toBytes(data)]) : toBytes(data),
+      );
+    });
+  },
+  existsSync(p) {
+    const f = toPath(p);
+    return onMainThread('fs.existsSync', costs.fsStat, () => files.has(f) || dirs.has(f));
+  },
+  statSync(p) {
+    const f = toPath(p);
+    return onMainThread('fs.statSync', costs.fsStat, () => {
+      const r = statOf(f);
+      if (r.err) throw r.err;
+      return r.stats;
+    });
+  },
+  readdirSync(p) {
+    const d = toPath(p);
+    return onMainThread('fs.readdirSync', costs.fsStat, () => {
+      if (!dirs.has(d)) throw fsError('ENOENT', 'scandir', d);
+      return listDir(d);
+    });
+  },
+  mkdirSync(p) {
+    dirs.add(toPath(p));
+  },
+  unlinkSync(p) {
+    const f = toPath(p);
+    if (!files.delete(f)) throw fsError('ENOENT', 'unlink', f);
+  },
+  Stats,
+};
+function listDir(dir) {
+  const names = new Set();
+  const prefix = dir === '/' ? '/' : dir + '/';
+  for (const p of [...files.keys(), ...dirs]) {
+    if (p.startsWith(prefix) && p.length > prefix.length)
+      names.add(p.slice(prefix.length).split('/')[0]);
+  }
+  return [...names].sort();
+}
+
+// fs.promises: the same trips, awaited one by one, as Node's FileHandle-based code does.
+function poolPromise(name, costUs, frame, compute) {
+  return new Promise((resolve, reject) => {
+    toPool(name, costUs, 'fast', frame, () => {
+      let r;
+      try {
+        r = compute();
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      resolve(r);
+    });
+  });
+}
+const fsPromises = {
+  async readFile(p, options) {
+    const file = toPath(p);
+    const enc = encodingOf(options);
+    await hostCall('fs.promises.readFile', () =>
+      poolPromise('fs.open', costs.fsOpen, 'open', () => {
+        if (!files.has(file))
+          throw fsError(
+            dirs.has(file) ? 'EISDIR' : 'ENOENT',
+            dirs.has(file) ? 'read' : 'open',
+            file,
+          );
+      }),
+    );
+    const size = await poolPromise('fs.fstat', costs.fsStat, 'fstat', () => files.get(file).length);
+    const data = await poolPromise('fs.read', readCost(size), 'read', () =>
+      Buffer.from(files.get(file)),
+    );
+    await poolPromise('fs.close', costs.fsClose, 'close', () => undefined);
+    return decode(data, enc);
+  },
+  async writeFile(p, data, options) {
+    const file = toPath(p);
+    const bytes = toBytes(data, encodingOf(options));
+    await hostCall('fs.promises.writeFile', () =>
+      poolPromise('fs.open', costs.fsOpen, 'open', () => {
+        if (!dirs.has(dirname(file))) throw fsError('ENOENT', 'open', file);
+      }),
+    );
+    await poolPromise(
+      'fs.write',
+      costs.fsWrite + bytes.length * costs.fsReadPerByte,
+      'write',
+      () => {
+        files.set(file, bytes);
+      },
+    );
+    await poolPromise('fs.close', costs.fsClose, 'close', () => undefined);
+  },
+  stat(p) {
+    const file = toPath(p);
+    return hostCall('fs.promises.stat', () =>
+      poolPromise('fs.stat', costs.fsStat, 'stat', () => {
+        const r = statOf(file);
+        if (r.err) throw r.err;
+        return r.stats;
+      }),
+    );
+  },
+  readdir(p) {
+    const dir = toPath(p);
+    return hostCall('fs.promises.readdir', () =>
+      poolPromise('fs.readdir', costs.fsStat, 'readdir', () => {
+        if (!dirs.has(dir)) throw fsError('ENOENT', 'scandir', dir);
+        return listDir(dir);
+      }),
+    );
+  },
+  unlink(p) {
+    const file = toPath(p);
+    return poolPromise('fs.unlink', costs.fsStat, 'unlink', () => {
+      if (!files.delete(file)) throw fsError('ENOENT', 'unlink', file);
+    });
+  },
+};
+fs.promises = fsPromises;

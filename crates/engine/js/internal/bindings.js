@@ -1,0 +1,64 @@
+// The thread pool and the kernel, as seen from Node's bindings (src/node_file.cc, cares_wrap.cc,
+// node_crypto.cc, node_zlib.cc over libuv's uv_queue_work; stream_wrap over epoll).
+//
+// HOW: every asynchronous operation a module starts goes through one of three doors:
+// `toPool` (a job for libuv's thread pool: fs, dns.lookup, crypto, zlib), `toKernel` (a watcher
+// the kernel reports ready later: a socket's data, a connection, a database reply) and
+// `onMainThread` (a synchronous call that keeps the loop thread busy). `hostCall` draws a host
+// frame (`fs.readFile`) on top of the calling callback while the call is made.
+
+/* global process, register */
+
+const costs = host.costs();
+let poolStarted = false;
+
+// libuv reads UV_THREADPOOL_SIZE once, when the first request is queued (init_once).
+function toPool(name, costUs, kind, frame, done) {
+  if (!poolStarted) {
+    poolStarted = true;
+    const v = process.env.UV_THREADPOOL_SIZE;
+    if (v !== undefined) {
+      // libuv's atoi: what is not a number reads as 0; the host clamps as libuv does.
+      const n = parseInt(String(v), 10);
+      host.setPoolSize(Number.isNaN(n) ? 0 : n);
+    }
+  }
+  return host.work(
+    register(done, undefined, undefined, false),
+    name,
+    Math.max(0, Math.round(costUs)),
+    kind,
+    frame,
+  );
+}
+
+function toKernel(name, latencyUs, handle, frame, done) {
+  return host.watch(
+    register(done, undefined, undefined, false),
+    name,
+    Math.max(0, Math.round(latencyUs)),
+    handle,
+    frame,
+  );
+}
+
+// A synchronous call: the main thread is busy for `us`, nothing else runs meanwhile.
+function onMainThread(name, us, fn) {
+  host.pushFrame(name);
+  try {
+    host.spend(Math.max(0, Math.round(us)));
+    return fn();
+  } finally {
+    host.popFrame();
+  }
+}
+
+// A host call frame (e.g. `fs.readFile`) on top of the calling callback while it runs.
+function hostCall(name, fn) {
+  host.pushFrame(name);
+  try {
+    return fn();
+  } finally {
+    host.popFrame();
+  }
+}

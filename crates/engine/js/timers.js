@@ -1,0 +1,129 @@
+// Timers (lib/timers.js, lib/internal/timers.js) and immediates, nextTick, queueMicrotask.
+//
+// HOW: Node's timer lists, its immediate queue and its nextTick queue live in the model
+// (crates/model/src/timers.rs, immediates.rs, sim/): this file keeps only what a program holds,
+// the `Timeout` and `Immediate` objects with `ref`/`unref`/`refresh`/`close`, and registers their
+// callbacks. A `Timeout` converted to a number (`+timeout`) is its model id, which
+// `clearTimeout(id)` accepts, as in Node.
+
+/* global callbacks, frameName, register, validateFunction */
+
+const knownTimers = new Map();
+
+class Timeout {
+  constructor(callback, after, args, isRepeat) {
+    this._onTimeout = callback;
+    this._idleTimeout = after;
+    this._repeat = isRepeat ? after : null;
+    this._destroyed = false;
+    this._args = args;
+    this._callbackId = register(callback, args, this, isRepeat);
+    this._id = host.setTimeout(this._callbackId, Number(after), !!isRepeat, frameName(callback));
+  }
+  ref() {
+    host.timerRef(this._id, true);
+    return this;
+  }
+  unref() {
+    host.timerRef(this._id, false);
+    return this;
+  }
+  hasRef() {
+    return host.timerHasRef(this._id);
+  }
+  refresh() {
+    if (this._destroyed) return this;
+    if (host.timerRefresh(this._id)) {
+      // Refreshed from inside its own callback: the registry entry was consumed; put it back.
+      if (!callbacks.has(this._callbackId)) {
+        callbacks.set(this._callbackId, {
+          fn: this._onTimeout,
+          args: this._args,
+          thisArg: this,
+          keep: this._repeat !== null,
+        });
+      }
+      return this;
+    }
+    // It already fired: Node re-arms it with the same callback and delay.
+    this._callbackId = register(this._onTimeout, this._args, this, this._repeat !== null);
+    this._id = host.setTimeout(
+      this._callbackId,
+      Number(this._idleTimeout),
+      this._repeat !== null,
+      frameName(this._onTimeout),
+    );
+    return this;
+  }
+  close() {
+    clearTimeout(this);
+    return this;
+  }
+  [Symbol.toPrimitive]() {
+    knownTimers.set(this._id, this);
+    return this._id;
+  }
+}
+
+function setTimeout(callback, after, ...args) {
+  validateFunction(callback, 'callback');
+  return new Timeout(callback, after, args, false);
+}
+function setInterval(callback, repeat, ...args) {
+  validateFunction(callback, 'callback');
+  return new Timeout(callback, repeat, args, true);
+}
+function clearTimeout(timer) {
+  if (timer === null || timer === undefined) return;
+  if (typeof timer === 'number' || typeof timer === 'string')
+    timer = knownTimers.get(Number(timer));
+  if (!(timer instanceof Timeout) || timer._destroyed) return;
+  timer._destroyed = true;
+  knownTimers.delete(timer._id);
+  callbacks.delete(timer._callbackId);
+  host.clearTimer(timer._id);
+}
+const clearInterval = clearTimeout;
+
+class Immediate {
+  constructor(callback, args) {
+    this._onImmediate = callback;
+    this._destroyed = false;
+    this._refed = true;
+    this._callbackId = register(callback, args, this, false);
+    this._id = host.setImmediate(this._callbackId, frameName(callback));
+  }
+  ref() {
+    this._refed = true;
+    host.immediateRef(this._id, true);
+    return this;
+  }
+  unref() {
+    this._refed = false;
+    host.immediateRef(this._id, false);
+    return this;
+  }
+  hasRef() {
+    return this._refed;
+  }
+}
+function setImmediate(callback, ...args) {
+  validateFunction(callback, 'callback');
+  return new Immediate(callback, args);
+}
+function clearImmediate(immediate) {
+  if (!(immediate instanceof Immediate) || immediate._destroyed) return;
+  immediate._destroyed = true;
+  callbacks.delete(immediate._callbackId);
+  host.clearImmediate(immediate._id);
+}
+
+function queueMicrotask(callback) {
+  validateFunction(callback, 'callback');
+  host.queueMicrotask(register(callback, undefined, undefined, false), frameName(callback));
+}
+
+function nextTick(callback, ...args) {
+  validateFunction(callback, 'callback');
+  host.nextTick(register(callback, args, undefined, false), frameName(callback));
+}

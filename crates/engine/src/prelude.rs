@@ -1,0 +1,91 @@
+//! Node's JavaScript layer: the files of `js/`, joined into one function at build time.
+//!
+//! HOW: real Node is mostly JavaScript (`lib/*.js`) over C++ bindings. Looplab keeps that shape:
+//! the files in `js/` implement the Node APIs a program can use, one file per Node module as in
+//! Node's `lib/` (and `js/internal/` for what Node keeps in `lib/internal/`), and every
+//! operation that involves the event loop goes through `host`, a small native object whose
+//! methods schedule work on the model (a timer, an immediate, a pool job, a watcher in the
+//! kernel; see `host.rs`). The model decides when each callback runs and calls back through
+//! `dispatch(id)`.
+//!
+//! WHY JavaScript: the order in which Node's own JS code emits events and queues nextTicks is
+//! part of the behaviour being taught (a 'listening' event comes a nextTick after `listen()`, a
+//! socket's 'end' comes before its 'close'); writing that logic as JS, the way Node does, keeps
+//! it readable side by side with Node's source.
+//!
+//! The files share one scope: they are joined, in the order of [`FILES`], into the body of
+//! `(function (host, filename, source) { 'use strict'; ... return looplabApi; })`, where
+//! `looplabApi` (declared last, in `internal/bootstrap.js`) is the api the engine calls. A file uses what earlier files
+//! declare; each names those at its top in an ESLint `/* global */` comment, which the lint
+//! (`scripts/lint-js.sh`, run by the test command) checks, so a file's imports are written down.
+//! Each file opens with what it mirrors in Node and how.
+
+/// The Node layer's files, in the order they are joined (each may use what the earlier ones
+/// declare).
+pub const FILES: [(&str, &str); 18] = [
+    ("inspect.js", include_str!("../js/inspect.js")),
+    (
+        "internal/registry.js",
+        include_str!("../js/internal/registry.js"),
+    ),
+    ("timers.js", include_str!("../js/timers.js")),
+    ("events.js", include_str!("../js/events.js")),
+    ("process.js", include_str!("../js/process.js")),
+    ("console.js", include_str!("../js/console.js")),
+    ("buffer.js", include_str!("../js/buffer.js")),
+    (
+        "internal/bindings.js",
+        include_str!("../js/internal/bindings.js"),
+    ),
+    ("path.js", include_str!("../js/path.js")),
+    ("fs.js", include_str!("../js/fs.js")),
+    ("crypto.js", include_str!("../js/crypto.js")),
+    ("util.js", include_str!("../js/util.js")),
+    ("net.js", include_str!("../js/net.js")),
+    ("http.js", include_str!("../js/http.js")),
+    ("express.js", include_str!("../js/express.js")),
+    ("db.js", include_str!("../js/db.js")),
+    ("assert.js", include_str!("../js/assert.js")),
+    (
+        "internal/bootstrap.js",
+        include_str!("../js/internal/bootstrap.js"),
+    ),
+];
+
+/// The whole layer as one function expression of `(host, filename, source)`.
+pub fn source() -> String {
+    let mut out = String::from("(function (host, filename, source) {\n'use strict';\n");
+    for (_, text) in FILES {
+        out.push_str(text);
+        out.push('\n');
+    }
+    // `internal/bootstrap.js` declares the api the engine calls.
+    out.push_str("return looplabApi;\n})");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_file_of_js_is_joined_once() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
+        let mut on_disk = Vec::new();
+        for sub in ["", "internal"] {
+            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "js") {
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    on_disk.push(if sub.is_empty() {
+                        name
+                    } else {
+                        format!("{sub}/{name}")
+                    });
+                }
+            }
+        }
+        on_disk.sort();
+        let mut joined: Vec<String> = super::FILES.iter().map(|(n, _)| n.to_string()).collect();
+        joined.sort();
+        assert_eq!(joined, on_disk);
+    }
+}
