@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { startServer } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(process.env.LOOPLAB_DIST ?? join(here, '..', '..', 'dist'));
 const SHOTS = join(here, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TAGLINE = "The Node.js event loop, live: libuv's phases, Node's queues and the thread pool";
 
 const TEST_IDS = [
@@ -61,20 +60,7 @@ let browser;
 
 before(async () => {
   await mkdir(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Playwright adds --no-sandbox itself (chromiumSandbox defaults to false); it also makes a
-    // fresh profile directory for every launch.
-    args: [
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--hide-scrollbars',
-    ],
-  });
+  browser = await launchChromium(['--hide-scrollbars']);
 });
 
 after(async () => {

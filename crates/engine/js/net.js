@@ -16,7 +16,20 @@ function ipFamily(address) {
   return address.includes(':') ? 'IPv6' : 'IPv4';
 }
 
-class Server extends EventEmitter {
+// What net.Server and net.Socket share (Node's HandleWrap): a libuv handle that keeps the loop
+// alive while it is ref'd.
+class HandleWrap extends EventEmitter {
+  ref() {
+    if (this._handle) host.handleRef(this._handle, true);
+    return this;
+  }
+  unref() {
+    if (this._handle) host.handleRef(this._handle, false);
+    return this;
+  }
+}
+
+class Server extends HandleWrap {
   constructor(options, connectionListener) {
     super();
     if (typeof options === 'function') connectionListener = options;
@@ -94,17 +107,9 @@ class Server extends EventEmitter {
     nextTick(cb, null, this._connections);
     return this;
   }
-  ref() {
-    if (this._handle) host.handleRef(this._handle, true);
-    return this;
-  }
-  unref() {
-    if (this._handle) host.handleRef(this._handle, false);
-    return this;
-  }
 }
 
-class Socket extends EventEmitter {
+class Socket extends HandleWrap {
   constructor() {
     super();
     this._handle = null;
@@ -132,14 +137,6 @@ class Socket extends EventEmitter {
     return this;
   }
   setKeepAlive() {
-    return this;
-  }
-  ref() {
-    if (this._handle) host.handleRef(this._handle, true);
-    return this;
-  }
-  unref() {
-    if (this._handle) host.handleRef(this._handle, false);
     return this;
   }
   address() {
