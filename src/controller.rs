@@ -4,7 +4,7 @@
 //! (the program in the editor, the speed, the burst size, ...) and the last [`View`]; the
 //! [`Runner`] holds the run itself (the JavaScript heap, the loop, the steady rate). A control
 //! becomes an [`Input`]; [`Controller::apply`] does what it means to the runner and returns the
-//! [`Action`]s for the reducer, the new view last. So each fact has one home (the rate is on
+//! [`Action`]s for the reducer, the runner's new view among them. So each fact has one home (the rate is on
 //! when the runner's session has one, and the page reads that from the view), and every
 //! decision is plain Rust, tested natively; `app.rs` only dispatches what comes back.
 
@@ -57,7 +57,8 @@ impl Controller {
     }
 
     /// Does what `input` asks, given the page's `state`; returns what the reducer must apply,
-    /// in order (the runner's new view last, when the run changed).
+    /// in order (with the runner's new view when the run changed, before a `Play`, which looks
+    /// at it to refuse playing an exited program).
     pub fn apply(&mut self, state: &AppState, input: Input) -> Vec<Action> {
         match input {
             Input::Command(cmd) => self.command(state, cmd),
@@ -283,12 +284,29 @@ mod tests {
 
     #[test]
     fn a_rate_stops_when_the_program_exits() {
-        // A rate cannot outlive the process it sends to.
+        // A rate cannot outlive the process it sends to: whether it ends by itself ...
         let mut exited = Runner::new("setTimeout(() => {}, 5)", 4);
         exited.start_rate("GET", "/", 10);
         exited.run_to_idle();
         assert!(exited.rate().is_none());
         assert!(!exited.view().rate_on);
+        // ... or a handler calls process.exit() while the rate runs.
+        let mut p = Page::new();
+        let bye = "const express = require('express');\nconst app = express();\n\
+                   app.get('/bye', (req, res) => { res.send('bye'); process.exit(3); });\n\
+                   app.listen(3000);\n";
+        p.state = Rc::clone(&p.state).reduce(Action::EditSource(bye.into()));
+        p.command(Command::Run);
+        p.listening();
+        p.request(RequestCommand::StartRate);
+        assert!(p.state.view.rate_on);
+        p.play(10);
+        assert_eq!(p.state.view.exited, Some(3));
+        assert!(
+            !p.state.view.rate_on,
+            "the Requests pane shows the rate stopped"
+        );
+        assert!(p.ctl.runner().rate().is_none());
     }
 
     #[test]

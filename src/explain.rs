@@ -34,13 +34,7 @@ pub fn operation(before: &Snapshot, task: u64) -> Option<String> {
         .chain(std::iter::once(&before.pool_queue))
         .flat_map(|q| q.items.iter())
         .find(|i| i.task.0 == task)
-        .and_then(|i| {
-            i.detail
-                .split(':')
-                .next()
-                .filter(|d| !d.is_empty() && !d.starts_with("due"))
-                .map(str::to_owned)
-        });
+        .and_then(|i| i.op.clone());
     from_queue.or_else(|| {
         before
             .workers

@@ -1,7 +1,7 @@
 //! The page's state and the only way to change it: a plain [`Reducible`] value and an
 //! [`Action`] enum. Nothing here touches the DOM or the engine, so the reducer is unit-tested
 //! natively. The running program itself lives outside (in [`crate::runner::Runner`], owned by
-//! the app); what it shows arrives here as a [`View`] after every action.
+//! the [`crate::controller::Controller`]); what it shows arrives here as a [`View`].
 
 use std::rc::Rc;
 

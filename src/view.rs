@@ -405,11 +405,19 @@ impl View {
         }
     }
 
+    /// Where the page draws `kind`'s items: its lane, the pool's queue, or (finished pool
+    /// work, run by `uv__work_done` in poll) the poll lane.
     pub fn queue(&self, kind: QueueKind) -> &QueueView {
+        let lane = match kind {
+            QueueKind::PoolQueue => return &self.pool_queue,
+            QueueKind::PoolDone => QueueKind::Poll,
+            other => other,
+        };
+        // Every other kind is one of `LANES`, and `queues` lists each of them.
         self.queues
             .iter()
-            .find(|q| q.kind == kind)
-            .expect("every queue is listed")
+            .find(|q| q.kind == lane)
+            .unwrap_or(&self.pool_queue)
     }
 
     /// The clock as the page prints it: "12.345 ms".
@@ -509,6 +517,25 @@ mod tests {
         assert_eq!(v.total, 502);
         assert_eq!(v.lines.len(), CONSOLE_LIMIT);
         assert_eq!(v.lines.last().unwrap(), &(502, "499".to_owned()));
+    }
+
+    #[test]
+    fn every_queue_kind_has_a_place_on_the_page() {
+        use looplab_engine::looplab_model::QueueKind as K;
+        let v = View::idle(4, "x");
+        for k in [
+            K::Timers,
+            K::Pending,
+            K::Poll,
+            K::Check,
+            K::Close,
+            K::NextTick,
+            K::Microtask,
+        ] {
+            assert_eq!(v.queue(k).kind, k);
+        }
+        assert_eq!(v.queue(K::PoolQueue).kind, K::PoolQueue);
+        assert_eq!(v.queue(K::PoolDone).kind, K::Poll);
     }
 
     #[test]

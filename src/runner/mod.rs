@@ -1,7 +1,8 @@
-//! The running program: a [`Session`] (the engine with deterministic replay) plus what the page
-//! needs around it: the console split into lines, the caption of the last step, the steady
-//! request rate. The app keeps one `Runner` outside the reducer (a JavaScript heap is neither
-//! `Clone` nor `PartialEq`) and dispatches its [`View`] after every action.
+//! The running program: a [`Session`] (the engine with deterministic replay, which also holds
+//! the steady request rate) plus what the page needs around it: the console split into lines,
+//! the caption of the last step, the snapshot before it. The [`crate::controller::Controller`]
+//! owns one `Runner` outside the reducer (a JavaScript heap is neither `Clone` nor `PartialEq`)
+//! and the page dispatches its [`View`] after every action.
 //!
 //! Every method here is plain Rust, so the whole behaviour (routes, captions, rate, step back)
 //! is tested natively; the browser only adds the clock that paces playback.
@@ -142,6 +143,11 @@ impl Runner {
     /// when a thousand watchers wait.
     pub fn play_step_with(&mut self, limit: Option<Micros>, exact: bool) -> Option<Step> {
         self.exact = exact;
+        // The requests due arrive before the step, so the snapshot before it shows them (the
+        // caption names "HTTP request" when the step finds one ready).
+        if let Ok(s) = &mut self.session {
+            s.send_due();
+        }
         self.step_with(|s| s.play_step(limit))
     }
 
@@ -234,11 +240,6 @@ impl Runner {
         None
     }
 
-    /// Gives up a step back in progress (the user did something else).
-    pub fn cancel_rewind(&mut self) {
-        self.rewind = None;
-    }
-
     /// Runs until the program exits or waits for input (at most 100,000 steps).
     pub fn run_to_idle(&mut self) -> Option<Step> {
         let mut last = None;
@@ -295,8 +296,9 @@ impl Runner {
         }
         self.woken = false;
         let step = f(s).ok();
-        if matches!(step, Some(Step::Exited(_))) {
-            // Nothing more can be sent to a process that has gone.
+        if s.engine().exited().is_some() {
+            // Nothing more can be sent to a process that has gone (it ended by itself, by
+            // process.exit() or by an uncaught error).
             s.stop_rate();
         }
         // Only JavaScript can open or close a server: ask again after callbacks ran.

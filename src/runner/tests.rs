@@ -456,3 +456,17 @@ fn a_thousand_requests_in_flight_stay_compact() {
         "long queues are counted, not drawn"
     );
 }
+
+#[test]
+fn a_request_from_the_steady_rate_is_named_when_epoll_reports_it() {
+    let mut r = server();
+    r.start_rate("GET", "/users/:id", 1);
+    let caption = (0..20)
+        .find_map(|_| {
+            r.play_step(None);
+            let c = r.view().caption;
+            c.starts_with("poll: epoll_wait returned").then_some(c)
+        })
+        .expect("epoll reported the request");
+    assert!(caption.contains("HTTP request is ready"), "{caption}");
+}

@@ -1,5 +1,5 @@
 // ESLint for Looplab's JavaScript: Node's layer in crates/engine/js (scripts joined into one
-// function at build time, see crates/engine/src/prelude.rs) and these end-to-end tests.
+// function when an engine starts, see crates/engine/src/prelude.rs) and these end-to-end tests.
 // Run from the repository root by scripts/lint-js.sh.
 import js from '@eslint/js';
 import globals from 'globals';

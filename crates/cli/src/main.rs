@@ -16,7 +16,8 @@ use looplab_engine::{Engine, Options};
 
 const USAGE: &str =
     "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... FILE.js
-       looplab costs      (list the cost settings and their defaults, in microseconds)";
+       looplab costs      (list the cost settings --cost accepts, with their defaults: microseconds;
+                           epochMs, the clock's start, in milliseconds since 1970)";
 
 #[derive(PartialEq)]
 enum Mode {

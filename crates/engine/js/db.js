@@ -54,7 +54,7 @@ const db = {
         resolve(rows);
       });
     if (typeof cb === 'function') {
-      hostCall('db.query', () =>
+      hostCall(host.names.queryOp, () =>
         run(
           (rows) => cb(null, rows),
           (e) => cb(e),
@@ -62,6 +62,6 @@ const db = {
       );
       return undefined;
     }
-    return hostCall('db.query', () => new Promise(run));
+    return hostCall(host.names.queryOp, () => new Promise(run));
   },
 };

@@ -1,5 +1,5 @@
-// path (lib/path.js, POSIX only) and os (lib/os.js): pure functions and fixed facts about the
-// simulated machine (Linux x64, 2 CPUs).
+// path (lib/path.js): POSIX paths, pure functions; relative paths resolve against the program's
+// directory.
 
 function normalizeParts(parts) {
   const out = [];
@@ -54,22 +54,3 @@ const path = {
   },
 };
 path.posix = path;
-const os = {
-  EOL: '\n',
-  tmpdir: () => '/tmp',
-  homedir: () => '/home/node',
-  hostname: () => 'looplab',
-  platform: () => 'linux',
-  type: () => 'Linux',
-  arch: () => 'x64',
-  release: () => '6.18.0',
-  cpus: () =>
-    [0, 1].map(() => ({
-      model: 'Looplab virtual CPU',
-      speed: 2400,
-      times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 },
-    })),
-  availableParallelism: () => 2,
-  totalmem: () => 24 * 2 ** 30,
-  freemem: () => 20 * 2 ** 30,
-};

@@ -1,8 +1,7 @@
-// util (lib/util.js), timers/promises (lib/timers/promises.js) and perf_hooks
-// (lib/perf_hooks.js): promisify, the promise forms of the timers, and the loop's own metrics
-// (`monitorEventLoopDelay`, `eventLoopUtilization`), which the model measures.
+// util (lib/util.js): format and inspect (inspect.js), promisify (honouring
+// util.promisify.custom), inherits, types.
 
-/* global format, inspect, setImmediate, setTimeout, validateFunction */
+/* global format, inspect, validateFunction */
 
 const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
 function promisify(fn) {
@@ -16,12 +15,6 @@ function promisify(fn) {
     });
   };
 }
-const timersPromises = {
-  setTimeout: (ms, value) => new Promise((resolve) => setTimeout(resolve, ms, value)),
-  setImmediate: (value) => new Promise((resolve) => setImmediate(resolve, value)),
-};
-setTimeout[kCustomPromisify] = timersPromises.setTimeout;
-setImmediate[kCustomPromisify] = timersPromises.setImmediate;
 const util = {
   format,
   inspect,
@@ -33,48 +26,3 @@ const util = {
   types: { isPromise: (v) => v instanceof Promise },
 };
 util.promisify.custom = kCustomPromisify;
-
-const performance = {
-  now: () => host.performanceNow(),
-  timeOrigin: host.dateNow() - host.performanceNow(),
-  eventLoopUtilization: () => host.elu(),
-};
-const perfHooks = {
-  performance,
-  monitorEventLoopDelay() {
-    let enabled = false;
-    return {
-      enable() {
-        if (enabled) return false;
-        enabled = true;
-        host.eldReset();
-        return true;
-      },
-      disable() {
-        enabled = false;
-        return true;
-      },
-      reset() {
-        host.eldReset();
-      },
-      percentile(p) {
-        return host.eld('p', p) * 1e3;
-      },
-      get min() {
-        return host.eld('min', 0) * 1e3;
-      },
-      get max() {
-        return host.eld('max', 0) * 1e3;
-      },
-      get mean() {
-        return host.eld('mean', 0) * 1e3;
-      },
-      get count() {
-        return host.eld('count', 0);
-      },
-      get enabled() {
-        return enabled;
-      },
-    };
-  },
-};

@@ -14,7 +14,7 @@
 
 macro_rules! costs {
     ($( $(#[doc = $doc:literal])* $field:ident, $js:literal = $default:expr; )*) => {
-        /// All in microseconds (per unit where the name says so).
+        /// All in microseconds (per unit where the name says so), but `epoch_ms`.
         #[derive(Clone, Debug, PartialEq)]
         pub struct Costs {
             $( $(#[doc = $doc])* pub $field: f64, )*
@@ -93,7 +93,8 @@ costs! {
     console_first_write, "consoleFirstWrite" = 4_000.0;
     /// Every later `console.log` (formatting and a synchronous write).
     console_write, "consoleWrite" = 50.0;
-    /// `Date.now()` at virtual time 0, in ms since the Unix epoch (2026-01-01T00:00:00Z).
+    /// Not a cost: `Date.now()` at virtual time 0, in ms (not µs) since the Unix epoch
+    /// (2026-01-01T00:00:00Z).
     epoch_ms, "epochMs" = 1_767_225_600_000.0;
 }
 

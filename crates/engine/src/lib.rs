@@ -5,7 +5,7 @@
 //!
 //! 1. **The host object.** `host.rs` installs native functions (`host.setTimeout`,
 //!    `host.work`, `host.watch`, ...) that schedule on the model. Node's JavaScript layer
-//!    (`js/node.js`, with `js/inspect.js` for `console.log`) is written over them, the way
+//!    (`js/`, one file per Node module, joined by `prelude.rs`) is written over them, the way
 //!    Node's `lib/` is written over its C++ bindings.
 //! 2. **The job executor.** boa hands every promise job to `Executor::enqueue_job`, which parks
 //!    it and queues an opaque id on the model's microtask queue. The job runs only when the model

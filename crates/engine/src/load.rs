@@ -3,8 +3,9 @@
 //! HOW: a request is an input from outside the process. A generator decides *when* each one
 //! arrives (in virtual time) and *which* route it asks for; the [`Session`](crate::session::Session)
 //! sends it when the loop reaches that instant (a sleep in poll is cut there), and records it,
-//! so a replay sends the same request at the same step. The page's Requests pane and the
-//! `looplab` command use the same generators.
+//! so a replay sends the same request at the same step. The page's Requests pane sends through
+//! them; they live in the engine so that anything driving a `Session` (tests, the command line)
+//! generates load the same way.
 //!
 //! Routes: a program's Express app declares its routes (`app.get('/users/:id', ...)`);
 //! [`routes`] finds them in the source, and [`Route::url`] fills each `:param` of the n-th

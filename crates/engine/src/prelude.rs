@@ -1,4 +1,5 @@
-//! Node's JavaScript layer: the files of `js/`, joined into one function at build time.
+//! Node's JavaScript layer: the files of `js/`, built into the binary (`include_str!`) and
+//! joined into one function when an engine starts.
 //!
 //! HOW: real Node is mostly JavaScript (`lib/*.js`) over C++ bindings. Looplab keeps that shape:
 //! the files in `js/` implement the Node APIs a program can use, one file per Node module as in
@@ -15,14 +16,18 @@
 //!
 //! The files share one scope: they are joined, in the order of [`FILES`], into the body of
 //! `(function (host, filename, source) { 'use strict'; ... return looplabApi; })`, where
-//! `looplabApi` (declared last, in `internal/bootstrap.js`) is the api the engine calls. A file uses what earlier files
-//! declare; each names those at its top in an ESLint `/* global */` comment, which the lint
-//! (`scripts/lint-js.sh`, run by the test command) checks, so a file's imports are written down.
-//! Each file opens with what it mirrors in Node and how.
+//! `looplabApi` (declared last, in `internal/bootstrap.js`) is the api the engine calls. Each
+//! file names what it uses from the others in an ESLint `/* global */` comment at its top, so
+//! its imports are written down; the lint (`scripts/lint-js.sh`, run by the test command)
+//! checks every name used is declared somewhere. What runs at a file's top level may only use
+//! what earlier files declare (`const` and `class` are not hoisted); inside functions, which
+//! run later, any file's names are there. The lint cannot check that order; every engine test
+//! starts the layer, so a mistake fails them all at once. Each file opens with what it mirrors
+//! in Node and how.
 
-/// The Node layer's files, in the order they are joined (each may use what the earlier ones
-/// declare).
-pub const FILES: [(&str, &str); 18] = [
+/// The Node layer's files, in the order they are joined (a file's top level may use what the
+/// earlier ones declare).
+pub const FILES: [(&str, &str); 23] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/registry.js",
@@ -38,9 +43,17 @@ pub const FILES: [(&str, &str); 18] = [
         include_str!("../js/internal/bindings.js"),
     ),
     ("path.js", include_str!("../js/path.js")),
+    ("os.js", include_str!("../js/os.js")),
     ("fs.js", include_str!("../js/fs.js")),
     ("crypto.js", include_str!("../js/crypto.js")),
+    ("dns.js", include_str!("../js/dns.js")),
+    ("zlib.js", include_str!("../js/zlib.js")),
     ("util.js", include_str!("../js/util.js")),
+    (
+        "timers/promises.js",
+        include_str!("../js/timers/promises.js"),
+    ),
+    ("perf_hooks.js", include_str!("../js/perf_hooks.js")),
     ("net.js", include_str!("../js/net.js")),
     ("http.js", include_str!("../js/http.js")),
     ("express.js", include_str!("../js/express.js")),
@@ -70,7 +83,7 @@ mod tests {
     fn every_file_of_js_is_joined_once() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
         let mut on_disk = Vec::new();
-        for sub in ["", "internal"] {
+        for sub in ["", "internal", "timers"] {
             for e in std::fs::read_dir(dir.join(sub)).unwrap() {
                 let p = e.unwrap().path();
                 if p.extension().is_some_and(|x| x == "js") {

@@ -60,6 +60,8 @@ pub struct Session {
     /// Requests at a steady rate while playing (see [`Session::play_step`]). Not replayed: the
     /// requests it sent are recorded inputs like any other.
     rate: Option<SteadyRate>,
+    /// Requests among `inputs` (what the next route URL is numbered after).
+    requests_sent: u64,
 }
 
 impl Session {
@@ -77,6 +79,7 @@ impl Session {
             last_events: Vec::new(),
             last_step: None,
             rate: None,
+            requests_sent: 0,
         })
     }
 
@@ -187,14 +190,7 @@ impl Session {
     /// cutting a poll sleep at `limit` (real-time playback) or at the rate's next request,
     /// whichever is first.
     pub fn play_step(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
-        let now = self.engine.with_sim(|m| m.now());
-        if let Some(rate) = &mut self.rate {
-            let due = rate.take_due(now);
-            let route = rate.route.clone();
-            for _ in 0..due {
-                self.send_route(&route);
-            }
-        }
+        self.send_due();
         let limit = match (limit, self.rate.as_ref().map(|r| r.next)) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -202,12 +198,21 @@ impl Session {
         self.step_bounded(limit)
     }
 
+    /// Sends the requests the steady rate has due now (`play_step` does it first; a caller
+    /// that wants to look at the state between the two can call it itself).
+    pub fn send_due(&mut self) {
+        let now = self.engine.with_sim(|m| m.now());
+        let Some(rate) = &mut self.rate else { return };
+        let due = rate.take_due(now);
+        let route = rate.route.clone();
+        for _ in 0..due {
+            self.send_route(&route);
+        }
+    }
+
     /// Requests sent so far (replayed ones included).
     pub fn requests_sent(&self) -> u64 {
-        self.inputs
-            .iter()
-            .filter(|(_, i)| matches!(i, Input::Request { .. }))
-            .count() as u64
+        self.requests_sent
     }
 
     /// Sends a request to `route`, its `:params` filled with the request's number.
@@ -251,15 +256,20 @@ impl Session {
     /// A client sends a request now; it is recorded so that replays send it at the same point.
     pub fn send_request(&mut self, method: &str, url: &str) -> Option<u64> {
         let id = self.engine.send_request(method, url)?;
-        self.inputs.push((
-            self.steps,
-            Input::Request {
-                method: method.into(),
-                url: url.into(),
-            },
-        ));
+        self.record(Input::Request {
+            method: method.into(),
+            url: url.into(),
+        });
         self.last_events = self.engine.take_trace();
         Some(id)
+    }
+
+    /// Remembers an input sent now, for replays.
+    fn record(&mut self, input: Input) {
+        match input {
+            Input::Request { .. } => self.requests_sent += 1,
+        }
+        self.inputs.push((self.steps, input));
     }
 
     /// Go back one step (replaying from the start).
@@ -354,7 +364,7 @@ impl Replay {
             }
             let Input::Request { method, url } = input;
             self.session.engine.send_request(method, url);
-            self.session.inputs.push((*at, input.clone()));
+            self.session.record(input.clone());
             self.next_input += 1;
         }
     }

@@ -69,4 +69,6 @@ pub use sim::{Driver, Frame, Invocation, Sim, Step, WatchSpec, MAIN_SCRIPT};
 pub use snapshot::Snapshot;
 pub use threadpool::{WorkClass, WorkSpec};
 pub use time::Micros;
-pub use trace::{EventKind, Phase, QueueKind, Source, Stream, TraceEvent};
+pub use trace::{
+    EventKind, Phase, QueueKind, Source, Stream, TraceEvent, PROCESS_PROMISE_REJECTIONS,
+};

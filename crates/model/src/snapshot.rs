@@ -53,8 +53,11 @@ pub struct ItemView {
     /// See `Sim::set_tag`.
     pub tag: Option<u64>,
     pub label: String,
-    /// E.g. "due 12ms" for a timer, "ready" for a watcher.
+    /// E.g. "due 12ms" for a timer, "db.query: ready" for a watcher.
     pub detail: String,
+    /// The operation a watcher or a pool job stands for ("db.query", "crypto.pbkdf2"), for a
+    /// UI that names it; None for plain callbacks.
+    pub op: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -82,6 +85,16 @@ fn item(sim: &Sim, task: TaskId, label: LabelId, detail: String) -> ItemView {
         tag: sim.tag_of(task),
         label: sim.labels().name(label).to_owned(),
         detail,
+        op: None,
+    }
+}
+
+/// An item that stands for an operation (a watcher, a pool job).
+fn op_item(sim: &Sim, task: TaskId, label: LabelId, op: LabelId, detail: &str) -> ItemView {
+    let what = sim.labels().name(op);
+    ItemView {
+        op: Some(what.to_owned()),
+        ..item(sim, task, label, format!("{what}{detail}"))
     }
 }
 
@@ -123,13 +136,12 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             .in_order(limit)
             .into_iter()
             .map(|(id, w)| {
-                let what = sim.labels().name(w.op);
                 let detail = if w.ready {
-                    format!("{what}: ready")
+                    ": ready"
                 } else {
-                    format!("{what}: waiting in the kernel")
+                    ": waiting in the kernel"
                 };
-                item(sim, id, w.frame, detail)
+                op_item(sim, id, w.frame, w.op, detail)
             })
             .collect();
         QueueView {
@@ -145,12 +157,12 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             .take(limit)
             .filter_map(|id| {
                 sim.pool().req(*id).map(|r| {
-                    let what = sim.labels().name(r.spec.label);
-                    item(
+                    op_item(
                         sim,
                         *id,
                         r.frame,
-                        format!("{what}: finished, waiting for poll"),
+                        r.spec.label,
+                        ": finished, waiting for poll",
                     )
                 })
             })
@@ -212,7 +224,7 @@ pub(crate) fn take(sim: &Sim, limit: usize) -> Snapshot {
             .filter_map(|id| {
                 sim.pool()
                     .req(*id)
-                    .map(|r| item(sim, *id, r.spec.label, String::new()))
+                    .map(|r| op_item(sim, *id, r.spec.label, r.spec.label, ""))
             })
             .collect(),
     };

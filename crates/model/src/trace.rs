@@ -128,6 +128,10 @@ impl QueueKind {
     }
 }
 
+/// Node's function that reports unhandled rejections at the end of a checkpoint: the frame
+/// label and the kind name of `Source::Rejections`.
+pub const PROCESS_PROMISE_REJECTIONS: &str = "processPromiseRejections";
+
 /// Why a callback runs: which queue or event delivered it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Source {
@@ -166,7 +170,7 @@ impl Source {
             Source::Io(_) => "I/O (epoll)",
             Source::Pending(_) => "pending",
             Source::Close(_) => "close",
-            Source::Rejections => "processPromiseRejections",
+            Source::Rejections => PROCESS_PROMISE_REJECTIONS,
         }
     }
     pub fn task(self) -> Option<TaskId> {

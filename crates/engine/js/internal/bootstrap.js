@@ -6,11 +6,11 @@
 // (run a registered callback), `main` (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global Buffer, EventEmitter, assert, clearImmediate, clearInterval, clearTimeout, console, costs,
-   crypto, db, describeReceived, dirname, dispatch, dns, express, fs, fsPromises, http,
-   httpServers, injectRequest, inspect, keyString, makeNodeError, net, os, path, perfHooks,
-   performance, process, queueMicrotask, setImmediate, setInterval, setTimeout, timersPromises,
-   util, zlib */
+/* global Buffer, EventEmitter, assert, clearImmediate, clearInterval, clearTimeout, console,
+   costs, crypto, db, describeReceived, dirname, dispatch, dns, express, fs, fsPromises,
+   http, httpServers, injectRequest, inspect, keyString, makeNodeError, net, os, path,
+   perfHooks, performance, process, queueMicrotask, setImmediate, setInterval, setTimeout,
+   timersPromises, util, zlib */
 
 const builtins = {
   fs,

@@ -17,7 +17,7 @@
 use crate::error::ModelError;
 use crate::ids::CallbackId;
 use crate::time::Micros;
-use crate::trace::{EventKind, QueueKind, Source};
+use crate::trace::{EventKind, QueueKind, Source, PROCESS_PROMISE_REJECTIONS};
 
 use super::{Drain, Frame, Invocation, Running, Sim, Step, Task};
 
@@ -120,7 +120,7 @@ impl Sim {
                     }
                     self.drain = None;
                     if std::mem::take(&mut self.rejection_pending) {
-                        let label = self.labels.intern("processPromiseRejections");
+                        let label = self.labels.intern(PROCESS_PROMISE_REJECTIONS);
                         return Some(Invocation {
                             callback: CallbackId(u64::MAX),
                             source: Source::Rejections,
