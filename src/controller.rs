@@ -88,21 +88,14 @@ impl Controller {
             Command::Toggle if state.playing => vec![Action::Pause],
             Command::Toggle | Command::Play => vec![Action::Play],
             Command::Pause => vec![Action::Pause],
-            Command::Step => {
-                self.runner.step();
-                vec![Action::Pause, self.show()]
-            }
-            Command::StepPhase => {
-                self.runner.step_phase();
-                vec![Action::Pause, self.show()]
-            }
-            Command::StepIteration => {
-                self.runner.step_iteration();
-                vec![Action::Pause, self.show()]
-            }
-            Command::StepBack => {
-                // A long replay goes on a slice per frame (`crate::playback::rewind_frame`).
-                self.runner.begin_step_back();
+            Command::Step | Command::StepPhase | Command::StepIteration | Command::StepBack => {
+                match cmd {
+                    Command::Step => drop(self.runner.step()),
+                    Command::StepPhase => drop(self.runner.step_phase()),
+                    Command::StepIteration => drop(self.runner.step_iteration()),
+                    // A long replay goes on a slice per frame (`crate::playback::rewind_frame`).
+                    _ => drop(self.runner.begin_step_back()),
+                }
                 vec![Action::Pause, self.show()]
             }
             Command::Reset => {
