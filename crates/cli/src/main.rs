@@ -82,6 +82,8 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
         }
     }
     let file = file.ok_or_else(|| format!("no program file given\n{USAGE}"))?;
+    // Plain runs print what the program prints: the loop's trace is not recorded.
+    options.config.trace = mode != Mode::Plain;
     Ok(Args {
         mode,
         file,

@@ -4,7 +4,7 @@
 // iterations or bytes; their bytes are deterministic pseudo-bytes (the time is modelled, the
 // digest is not). The Sync forms run on the main thread and block the loop for that long.
 
-/* global costs, frameName, hostCall, onMainThread, pseudoBytes, toPool, validateFunction */
+/* global costs, hostCall, onMainThread, pseudoBytes, toPool, validateFunction */
 
 function digestCost(digest) {
   const d = String(digest).toLowerCase().replace('-', '');
@@ -22,7 +22,7 @@ const crypto = {
   pbkdf2(password, salt, iterations, keylen, digest, cb) {
     validateFunction(cb, 'callback');
     hostCall('crypto.pbkdf2', () =>
-      toPool('crypto.pbkdf2', iterations * digestCost(digest), 'cpu', frameName(cb), () => {
+      toPool('crypto.pbkdf2', iterations * digestCost(digest), 'cpu', cb, () => {
         cb(null, pseudoBytes(keylen, `pbkdf2:${password}:${salt}:${iterations}:${digest}`));
       }),
     );
@@ -39,7 +39,7 @@ const crypto = {
     }
     validateFunction(cb, 'callback');
     hostCall('crypto.scrypt', () =>
-      toPool('crypto.scrypt', scryptCost(options), 'cpu', frameName(cb), () => {
+      toPool('crypto.scrypt', scryptCost(options), 'cpu', cb, () => {
         cb(null, pseudoBytes(keylen, `scrypt:${password}:${salt}`));
       }),
     );
@@ -62,7 +62,7 @@ const crypto = {
         'crypto.randomBytes',
         costs.randomBytesBase + size * costs.randomBytesPerByte,
         'cpu',
-        frameName(cb),
+        cb,
         () => cb(null, pseudoBytes(size)),
       ),
     );

@@ -3,7 +3,7 @@
 // addresses answer as themselves, *.test and *.invalid fail with ENOTFOUND, any other name gets
 // a documentation address (RFC 5737).
 
-/* global costs, frameName, hostCall, toPool, validateFunction */
+/* global costs, hostCall, toPool, validateFunction */
 
 const dns = {
   lookup(hostname, options, cb) {
@@ -14,7 +14,7 @@ const dns = {
     validateFunction(cb, 'callback');
     const fam = typeof options === 'number' ? options : (options && options.family) || 0;
     hostCall('dns.lookup', () =>
-      toPool('dns.lookup (getaddrinfo)', costs.dnsLookup, 'slow', frameName(cb), () => {
+      toPool('dns.lookup (getaddrinfo)', costs.dnsLookup, 'slow', cb, () => {
         const name = String(hostname);
         if (name === 'localhost' || name === '127.0.0.1' || name === '')
           return fam === 6 ? cb(null, '::1', 6) : cb(null, '127.0.0.1', 4);

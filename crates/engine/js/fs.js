@@ -5,7 +5,7 @@
 // trips, as in Node's ReadFileContext); `fs.promises.readFile` awaits each trip. Synchronous
 // calls run on the main thread and block the loop for their cost.
 
-/* global Buffer, URL, costs, describeReceived, dirname, frameName, hostCall, makeNodeError,
+/* global Buffer, URL, costs, describeReceived, dirname, hostCall, makeNodeError,
    onMainThread, resolvePath, toPool, validateFunction */
 
 const files = new Map([[filename, Buffer.from(source)]]);
@@ -160,7 +160,7 @@ const fs = {
     const cb = callbackArg(rest);
     const file = toPath(p);
     hostCall('fs.stat', () =>
-      toPool('fs.stat', costs.fsStat, 'fast', frameName(cb), () => {
+      toPool('fs.stat', costs.fsStat, 'fast', cb, () => {
         const r = statOf(file);
         if (r.err) cb(r.err);
         else cb(null, r.stats);
@@ -171,7 +171,7 @@ const fs = {
     const cb = callbackArg(rest);
     const file = toPath(p);
     hostCall('fs.access', () =>
-      toPool('fs.access', costs.fsStat, 'fast', frameName(cb), () => {
+      toPool('fs.access', costs.fsStat, 'fast', cb, () => {
         cb(files.has(file) || dirs.has(file) ? null : fsError('ENOENT', 'access', file));
       }),
     );
@@ -180,7 +180,7 @@ const fs = {
     validateFunction(cb, 'cb');
     const file = toPath(p);
     hostCall('fs.unlink', () =>
-      toPool('fs.unlink', costs.fsStat, 'fast', frameName(cb), () => {
+      toPool('fs.unlink', costs.fsStat, 'fast', cb, () => {
         if (!files.delete(file)) return cb(fsError('ENOENT', 'unlink', file));
         cb(null);
       }),
@@ -190,7 +190,7 @@ const fs = {
     const cb = callbackArg(rest);
     const dir = toPath(p);
     hostCall('fs.readdir', () =>
-      toPool('fs.readdir', costs.fsStat, 'fast', frameName(cb), () => {
+      toPool('fs.readdir', costs.fsStat, 'fast', cb, () => {
         if (!dirs.has(dir)) return cb(fsError('ENOENT', 'scandir', dir));
         cb(null, listDir(dir));
       }),

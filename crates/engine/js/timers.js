@@ -6,9 +6,11 @@
 // callbacks. A `Timeout` converted to a number (`+timeout`) is its model id, which
 // `clearTimeout(id)` accepts, as in Node.
 
-/* global callbacks, frameName, register, validateFunction */
+/* global register, runAgain, unregister, validateFunction */
 
-const knownTimers = new Map();
+// Timers converted to a number (`+timeout`), by id, for clearTimeout(id): integer keys, so a
+// delete is O(1) (a boa Map's is O(n)).
+const knownTimers = Object.create(null);
 
 class Timeout {
   constructor(callback, after, args, isRepeat) {
@@ -18,7 +20,7 @@ class Timeout {
     this._destroyed = false;
     this._args = args;
     this._callbackId = register(callback, args, this, isRepeat);
-    this._id = host.setTimeout(this._callbackId, Number(after), !!isRepeat, frameName(callback));
+    this._id = host.setTimeout(this._callbackId, Number(after), !!isRepeat, callback);
   }
   ref() {
     host.timerRef(this._id, true);
@@ -34,15 +36,8 @@ class Timeout {
   refresh() {
     if (this._destroyed) return this;
     if (host.timerRefresh(this._id)) {
-      // Refreshed from inside its own callback: the registry entry was consumed; put it back.
-      if (!callbacks.has(this._callbackId)) {
-        callbacks.set(this._callbackId, {
-          fn: this._onTimeout,
-          args: this._args,
-          thisArg: this,
-          keep: this._repeat !== null,
-        });
-      }
+      // Refreshed from inside its own callback: its entry must outlive this run.
+      runAgain(this._callbackId);
       return this;
     }
     // It already fired: Node re-arms it with the same callback and delay.
@@ -51,7 +46,7 @@ class Timeout {
       this._callbackId,
       Number(this._idleTimeout),
       this._repeat !== null,
-      frameName(this._onTimeout),
+      this._onTimeout,
     );
     return this;
   }
@@ -60,7 +55,7 @@ class Timeout {
     return this;
   }
   [Symbol.toPrimitive]() {
-    knownTimers.set(this._id, this);
+    knownTimers[this._id] = this;
     return this._id;
   }
 }
@@ -75,12 +70,11 @@ function setInterval(callback, repeat, ...args) {
 }
 function clearTimeout(timer) {
   if (timer === null || timer === undefined) return;
-  if (typeof timer === 'number' || typeof timer === 'string')
-    timer = knownTimers.get(Number(timer));
+  if (typeof timer === 'number' || typeof timer === 'string') timer = knownTimers[Number(timer)];
   if (!(timer instanceof Timeout) || timer._destroyed) return;
   timer._destroyed = true;
-  knownTimers.delete(timer._id);
-  callbacks.delete(timer._callbackId);
+  delete knownTimers[timer._id];
+  unregister(timer._callbackId);
   host.clearTimer(timer._id);
 }
 const clearInterval = clearTimeout;
@@ -91,7 +85,7 @@ class Immediate {
     this._destroyed = false;
     this._refed = true;
     this._callbackId = register(callback, args, this, false);
-    this._id = host.setImmediate(this._callbackId, frameName(callback));
+    this._id = host.setImmediate(this._callbackId, callback);
   }
   ref() {
     this._refed = true;
@@ -114,16 +108,16 @@ function setImmediate(callback, ...args) {
 function clearImmediate(immediate) {
   if (!(immediate instanceof Immediate) || immediate._destroyed) return;
   immediate._destroyed = true;
-  callbacks.delete(immediate._callbackId);
+  unregister(immediate._callbackId);
   host.clearImmediate(immediate._id);
 }
 
 function queueMicrotask(callback) {
   validateFunction(callback, 'callback');
-  host.queueMicrotask(register(callback, undefined, undefined, false), frameName(callback));
+  host.queueMicrotask(register(callback, undefined, undefined, false), callback);
 }
 
 function nextTick(callback, ...args) {
   validateFunction(callback, 'callback');
-  host.nextTick(register(callback, args, undefined, false), frameName(callback));
+  host.nextTick(register(callback, args, undefined, false), callback);
 }

@@ -1,7 +1,7 @@
 // zlib (lib/zlib.js): (de)compression is real DEFLATE (the host's codec, miniz_oxide) on a pool
 // worker, its cost growing with the input; the Sync forms run on the main thread.
 
-/* global Buffer, costs, frameName, hostCall, onMainThread, toBytes, toPool, validateFunction */
+/* global Buffer, costs, hostCall, onMainThread, toBytes, toPool, validateFunction */
 
 function zlibJob(name) {
   return function (input, options, cb) {
@@ -9,21 +9,15 @@ function zlibJob(name) {
     validateFunction(cb, 'callback');
     const bytes = toBytes(input);
     hostCall('zlib.' + name, () =>
-      toPool(
-        'zlib.' + name,
-        costs.zlibBase + bytes.length * costs.zlibPerByte,
-        'cpu',
-        frameName(cb),
-        () => {
-          let out;
-          try {
-            out = Buffer.from(host.zlib(name, Array.from(bytes)));
-          } catch (e) {
-            return cb(zlibError(e));
-          }
-          cb(null, out);
-        },
-      ),
+      toPool('zlib.' + name, costs.zlibBase + bytes.length * costs.zlibPerByte, 'cpu', cb, () => {
+        let out;
+        try {
+          out = Buffer.from(host.zlib(name, Array.from(bytes)));
+        } catch (e) {
+          return cb(zlibError(e));
+        }
+        cb(null, out);
+      }),
     );
   };
 }

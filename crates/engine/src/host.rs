@@ -8,16 +8,19 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use boa_engine::builtins::function::OrdinaryFunction;
 use boa_engine::gc::{Finalize, Trace};
 use boa_engine::object::builtins::{JsArray, JsPromise};
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
+use boa_engine::vm::{CodeBlock, SourcePath};
 use boa_engine::{
     js_string, Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue,
     NativeFunction,
 };
 use looplab_model::{
-    CallbackId, HandleKind, Micros, ModelError, Stream, TaskId, WatchSpec, WorkClass, WorkSpec,
+    CallbackId, HandleKind, LabelId, Micros, ModelError, Stream, TaskId, WatchSpec, WorkClass,
+    WorkSpec,
 };
 
 use crate::{Output, Shared};
@@ -36,6 +39,85 @@ fn model_err(e: ModelError) -> boa_engine::JsError {
 
 fn num(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<f64> {
     args.get_or_undefined(i).to_number(ctx)
+}
+
+/// A label argument: a string, or a function (the callback itself), shown by its name or,
+/// when anonymous, by the start of its source: `() => console.log('tick 1')`, so that three
+/// arrow functions in one queue can be told apart.
+///
+/// WHY here and cached by code: a closure made again and again (one per request, one per timer
+/// in a loop) shares its compiled code with the others, so the label of an anonymous function
+/// is worked out once per function in the source, not once per call (reading a function's
+/// source copies all of it). The cache keeps the first function object of each code alive, so
+/// no other code can take its address; it holds at most `FUNCTION_LABELS_MAX` entries.
+fn label(args: &[JsValue], i: usize, h: &HostRef, ctx: &mut Context) -> JsResult<LabelId> {
+    let v = args.get_or_undefined(i);
+    if let Some(t) = v.as_string() {
+        let t = t.to_std_string_escaped();
+        return Ok(h.0.borrow_mut().sim.label(&t));
+    }
+    let Some(f) = v.as_callable() else {
+        return Ok(h.0.borrow_mut().sim.label("(anonymous)"));
+    };
+    let name = f.get(js_string!("name"), ctx)?;
+    if let Some(name) = name.as_string().filter(|n| !n.is_empty()) {
+        let name = name.to_std_string_escaped();
+        return Ok(h.0.borrow_mut().sim.label(&name));
+    }
+    let code = f
+        .downcast_ref::<OrdinaryFunction>()
+        .map(|o| o.codeblock() as *const CodeBlock as usize);
+    if let Some(hit) = code.and_then(|k| h.0.borrow().function_labels.get(&k).map(|e| e.1)) {
+        return Ok(hit);
+    }
+    let to_source = h.0.borrow().to_source.clone();
+    let source = match to_source {
+        Some(ts) => ts
+            .call(&f.clone().into(), &[], ctx)
+            .ok()
+            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped())),
+        None => None,
+    };
+    let text = anonymous_label(source.as_deref().unwrap_or(""));
+    let mut s = h.0.borrow_mut();
+    let id = s.sim.label(&text);
+    if let Some(k) = code {
+        if s.function_labels.len() < FUNCTION_LABELS_MAX {
+            s.function_labels.insert(k, (f.clone(), id));
+        }
+    }
+    Ok(id)
+}
+
+/// Most distinct anonymous functions whose labels are kept (programs that make functions at
+/// run time, with `eval` or `new Function`, cannot grow the cache forever).
+pub(crate) const FUNCTION_LABELS_MAX: usize = 10_000;
+/// Longest label, in UTF-16 units (as JavaScript counts), with the ellipsis.
+const LABEL_MAX: usize = 40;
+
+/// An anonymous function's label from its source: white space folded, at most `LABEL_MAX`
+/// units with an ellipsis; a native function's "[native code]" reads "(anonymous)".
+pub(crate) fn anonymous_label(source: &str) -> String {
+    // JavaScript's \s: Unicode white space and line terminators, and the BOM.
+    let space = |c: char| c.is_whitespace() || c == '\u{feff}';
+    let head: String = char::decode_utf16(source.encode_utf16().take(4 * LABEL_MAX))
+        .map(|c| c.unwrap_or('\u{fffd}'))
+        .collect();
+    let flat = head
+        .split(space)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if flat.is_empty() || flat.contains("[native code]") {
+        return "(anonymous)".to_owned();
+    }
+    let units: Vec<u16> = flat.encode_utf16().collect();
+    if units.len() <= LABEL_MAX {
+        return flat;
+    }
+    let mut cut = String::from_utf16_lossy(&units[..LABEL_MAX - 1]);
+    cut.push('…');
+    cut
 }
 
 fn text(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<String> {
@@ -105,16 +187,18 @@ fn unknown_kind(what: &str, got: &str, allowed: &str) -> boa_engine::JsError {
 
 /// Remember the innermost frame of the user's file on the JavaScript stack.
 fn note_line(h: &HostRef, ctx: &mut Context) {
-    let filename = h.0.borrow().filename.clone();
-    let line = ctx.stack_trace().find_map(|f| {
-        let loc = f.position();
-        let path = loc.path.to_string();
-        if path.trim_end() == filename || path.ends_with(filename.as_str()) {
-            loc.position.map(|p| p.line_number())
-        } else {
-            None
-        }
-    });
+    // Runs on every traced host call: compare paths without building strings.
+    let line = {
+        let s = h.0.borrow();
+        let file = std::path::Path::new(&s.filename);
+        ctx.stack_trace().find_map(|f| {
+            let loc = f.position();
+            match &loc.path {
+                SourcePath::Path(p) if p.as_ref() == file => loc.position.map(|p| p.line_number()),
+                _ => None,
+            }
+        })
+    };
     if let Some(line) = line {
         h.0.borrow_mut().current_line = Some(line);
     }
@@ -128,12 +212,11 @@ fn timers() -> Vec<Method> {
                 cb(a, 0, c)?,
                 num(a, 1, c)?,
                 a.get_or_undefined(2).to_boolean(),
-                text(a, 3, c)?,
+                label(a, 3, h, c)?,
             );
             let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
             Ok(JsValue::from(
-                s.sim.set_timeout(cb, l, after, repeat).0 as f64,
+                s.sim.set_timeout(cb, label, after, repeat).0 as f64,
             ))
         }),
         Method::plain("clearTimer", 1, |_, a, h, c| {
@@ -168,9 +251,8 @@ fn timers() -> Vec<Method> {
             ))
         }),
         Method::traced("setImmediate", 2, |_, a, h, c| {
-            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
+            let (cb, l) = (cb(a, 0, c)?, label(a, 1, h, c)?);
             let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
             Ok(JsValue::from(s.sim.set_immediate(cb, l).0 as f64))
         }),
         Method::plain("clearImmediate", 1, |_, a, h, c| {
@@ -197,24 +279,18 @@ fn timers() -> Vec<Method> {
 fn tasks() -> Vec<Method> {
     vec![
         Method::traced("nextTick", 2, |_, a, h, c| {
-            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
-            let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
-            s.sim.next_tick(cb, l);
+            let (cb, l) = (cb(a, 0, c)?, label(a, 1, h, c)?);
+            h.0.borrow_mut().sim.next_tick(cb, l);
             Ok(JsValue::undefined())
         }),
         Method::traced("queueMicrotask", 2, |_, a, h, c| {
-            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
-            let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
-            s.sim.queue_microtask(cb, l);
+            let (cb, l) = (cb(a, 0, c)?, label(a, 1, h, c)?);
+            h.0.borrow_mut().sim.queue_microtask(cb, l);
             Ok(JsValue::undefined())
         }),
         Method::plain("pending", 2, |_, a, h, c| {
-            let (cb, label) = (cb(a, 0, c)?, text(a, 1, c)?);
-            let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
-            s.sim.queue_pending(cb, l);
+            let (cb, l) = (cb(a, 0, c)?, label(a, 1, h, c)?);
+            h.0.borrow_mut().sim.queue_pending(cb, l);
             Ok(JsValue::undefined())
         }),
     ]
@@ -231,12 +307,12 @@ fn io() -> Vec<Method> {
             Ok(JsValue::undefined())
         }),
         Method::traced("work", 5, |_, a, h, c| {
-            let (cb, name, cost, kind, frame) = (
+            let (cb, label, cost, kind, frame) = (
                 cb(a, 0, c)?,
-                text(a, 1, c)?,
+                label(a, 1, h, c)?,
                 num(a, 2, c)?,
                 text(a, 3, c)?,
-                text(a, 4, c)?,
+                label(a, 4, h, c)?,
             );
             let class = match kind.as_str() {
                 "cpu" => WorkClass::Cpu,
@@ -245,8 +321,6 @@ fn io() -> Vec<Method> {
                 other => return Err(unknown_kind("work class", other, "cpu, slow, fast")),
             };
             let mut s = h.0.borrow_mut();
-            let label = s.sim.label(&name);
-            let frame = s.sim.label(&frame);
             let cost = Micros::from_signed(cost.round() as i64).map_err(model_err)?;
             Ok(JsValue::from(
                 s.sim
@@ -255,16 +329,14 @@ fn io() -> Vec<Method> {
             ))
         }),
         Method::traced("watch", 5, |_, a, h, c| {
-            let (cb, name, latency, handle, frame) = (
+            let (cb, op, latency, handle, frame) = (
                 cb(a, 0, c)?,
-                text(a, 1, c)?,
+                label(a, 1, h, c)?,
                 num(a, 2, c)?,
                 id_arg(a, 3, c)?,
-                text(a, 4, c)?,
+                label(a, 4, h, c)?,
             );
             let mut s = h.0.borrow_mut();
-            let op = s.sim.label(&name);
-            let frame = s.sim.label(&frame);
             let handle = (handle != 0).then_some(TaskId(handle));
             let id = s
                 .sim
@@ -273,16 +345,16 @@ fn io() -> Vec<Method> {
             Ok(JsValue::from(id.0 as f64))
         }),
         Method::traced("openHandle", 2, |_, a, h, c| {
-            let (kind, label) = (text(a, 0, c)?, text(a, 1, c)?);
+            let (kind, l) = (text(a, 0, c)?, label(a, 1, h, c)?);
             let kind = match kind.as_str() {
                 "server" => HandleKind::TcpServer,
                 "socket" => HandleKind::TcpSocket,
                 "other" => HandleKind::Other,
                 other => return Err(unknown_kind("handle kind", other, "server, socket, other")),
             };
-            let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
-            Ok(JsValue::from(s.sim.open_handle(kind, l).0 as f64))
+            Ok(JsValue::from(
+                h.0.borrow_mut().sim.open_handle(kind, l).0 as f64,
+            ))
         }),
         Method::plain("handleRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
@@ -294,9 +366,12 @@ fn io() -> Vec<Method> {
             Ok(JsValue::undefined())
         }),
         Method::traced("closeHandle", 3, |_, a, h, c| {
-            let (id, cb, label) = (TaskId(id_arg(a, 0, c)?), id_arg(a, 1, c)?, text(a, 2, c)?);
+            let (id, cb, l) = (
+                TaskId(id_arg(a, 0, c)?),
+                id_arg(a, 1, c)?,
+                label(a, 2, h, c)?,
+            );
             let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
             let callback = (cb != 0).then_some((CallbackId(cb), l));
             s.sim.close_handle(id, callback).map_err(model_err)?;
             Ok(JsValue::undefined())
@@ -308,10 +383,8 @@ fn io() -> Vec<Method> {
 fn process() -> Vec<Method> {
     vec![
         Method::traced("pushFrame", 1, |_, a, h, c| {
-            let label = text(a, 0, c)?;
-            let mut s = h.0.borrow_mut();
-            let l = s.sim.label(&label);
-            s.sim.push_host_call(l);
+            let l = label(a, 0, h, c)?;
+            h.0.borrow_mut().sim.push_host_call(l);
             Ok(JsValue::undefined())
         }),
         Method::plain("popFrame", 0, |_, _, h, _| {
@@ -461,6 +534,14 @@ fn library() -> Vec<Method> {
 }
 
 pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
+    // Function.prototype.toString as the engine found it (a program may replace its own).
+    let to_source = ctx
+        .intrinsics()
+        .constructors()
+        .function()
+        .prototype()
+        .get(js_string!("toString"), ctx)?;
+    host.0.borrow_mut().to_source = to_source.as_object();
     let methods = [
         timers(),
         tasks(),
@@ -550,5 +631,31 @@ impl Shared {
             stream,
             text: text.to_owned(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anonymous_label;
+
+    #[test]
+    fn anonymous_labels_fold_white_space_and_stop_at_forty_units() {
+        assert_eq!(
+            anonymous_label("() =>\n   console.log('a')"),
+            "() => console.log('a')"
+        );
+        assert_eq!(
+            anonymous_label("function () { [native code] }"),
+            "(anonymous)"
+        );
+        assert_eq!(anonymous_label("  \t\n"), "(anonymous)");
+        let long = anonymous_label(
+            "function () {\n  console.log('a rather long body that goes on and on');\n}",
+        );
+        assert_eq!(long.encode_utf16().count(), 40);
+        assert!(long.ends_with('…') && long.starts_with("function () { console.log("));
+        // JavaScript counts UTF-16 units: an astral character is two.
+        let astral = anonymous_label(&format!("() => '{}'", "😀".repeat(30)));
+        assert_eq!(astral.encode_utf16().count(), 40, "{astral}");
     }
 }

@@ -35,7 +35,7 @@ use boa_engine::object::builtins::JsFunction;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue, Source as JsSource};
 pub use looplab_model;
 use looplab_model::{
-    CallbackId, Config, Invocation, Micros, ModelError, Sim, Source, Step, Stream,
+    CallbackId, Config, Invocation, LabelId, Micros, ModelError, Sim, Source, Step, Stream,
 };
 
 mod costs;
@@ -161,6 +161,12 @@ pub(crate) struct Shared {
     /// Rejected promises with no handler yet (V8's pending unhandled rejections).
     unhandled: Vec<JsObject>,
     requests: BTreeMap<u64, RequestRecord>,
+    /// Labels of anonymous functions by their compiled code (see `host::label`).
+    pub(crate) function_labels: std::collections::HashMap<usize, (JsObject, LabelId)>,
+    /// `Function.prototype.toString` as the engine started with it.
+    pub(crate) to_source: Option<JsObject>,
+    /// The label every promise job is queued with.
+    promise_label: LabelId,
 }
 
 impl Shared {
@@ -191,7 +197,7 @@ impl JobExecutor for Executor {
             let id = s.next_job;
             s.next_job += 1;
             s.jobs.insert(id, job);
-            let label = s.sim.label("(promise reaction)");
+            let label = s.promise_label;
             s.sim.queue_microtask(CallbackId(JOB_BIT | id), label);
         }
     }
@@ -273,7 +279,8 @@ pub struct Engine {
 impl Engine {
     /// Load `source` as the CommonJS module `filename` (an absolute path).
     pub fn new(source: &str, filename: &str, options: Options) -> Result<Engine, EngineError> {
-        let sim = Sim::new(options.config.clone()).map_err(|e| EngineError(e.to_string()))?;
+        let mut sim = Sim::new(options.config.clone()).map_err(|e| EngineError(e.to_string()))?;
+        let promise_label = sim.label("(promise reaction)");
         let clock = Rc::new(Cell::new(0));
         let shared = Rc::new(RefCell::new(Shared {
             sim,
@@ -289,6 +296,9 @@ impl Engine {
             filename: filename.to_owned(),
             unhandled: Vec::new(),
             requests: BTreeMap::new(),
+            function_labels: std::collections::HashMap::new(),
+            to_source: None,
+            promise_label,
         }));
         let mut ctx = ContextBuilder::new()
             .job_executor(Rc::new(Executor(shared.clone())))

@@ -3,58 +3,79 @@
 // HOW: the model never holds a JavaScript value. When Node's layer schedules a callback (a timer,
 // an immediate, a pool job's completion, a socket's read), it registers the function here and
 // hands the host an integer id with a frame label; when the model decides the callback runs, the
-// engine calls `dispatch(id)`. Ids start at 1 and are never reused.
+// engine calls `dispatch(id)`.
 //
-// Also here: the label a callback is shown by, and the argument checks every module shares
-// (`validateFunction`, Node's ERR_INVALID_ARG_TYPE messages).
+// The registry is a table of slots with a free list, so registering, running and clearing cost
+// the same whether ten or a hundred thousand callbacks wait (a Map's delete is O(n) in boa).
+// An id is its slot plus its slot's generation times 2^26: a slot freed and reused never
+// answers to an old id (a cleared timer, a callback that already ran). Ids start at 1; a slot is
+// freed after its callback has run (unless it runs again: an interval, a socket's reads), or
+// when it is unregistered.
+//
+// Also here: the argument checks every module shares (`validateFunction`, Node's
+// ERR_INVALID_ARG_TYPE messages).
 
 /* global inspect */
 
-const callbacks = new Map();
-let nextCallbackId = 1;
+const SLOT_SPAN = 2 ** 26;
+// slots[i]: the entry in slot i, or undefined; generations[i]: how often slot i was freed.
+const slots = [undefined];
+const generations = [0];
+const freeSlots = [];
+// The id being dispatched (0 when none): a timer refreshed from inside its own callback keeps
+// its entry for the next run.
+let runningId = 0;
 
 function register(fn, args, thisArg, keep) {
-  const id = nextCallbackId++;
-  callbacks.set(id, { fn, args, thisArg, keep });
-  return id;
+  let slot = freeSlots.pop();
+  if (slot === undefined) {
+    slot = slots.length;
+    slots.push(undefined);
+    generations.push(0);
+  }
+  slots[slot] = { fn, args, thisArg, keep, again: false };
+  return generations[slot] * SLOT_SPAN + slot;
+}
+
+// `| 0`: an integer slot (a fractional-looking number would be turned into a string key).
+function entryOf(id) {
+  const slot = (id % SLOT_SPAN) | 0;
+  const entry = slots[slot];
+  return entry !== undefined && generations[slot] === (id - slot) / SLOT_SPAN ? entry : undefined;
+}
+
+// The callback will not run (cleared, cancelled); its slot is free for another.
+function unregister(id) {
+  if (entryOf(id) === undefined) return;
+  const slot = (id % SLOT_SPAN) | 0;
+  slots[slot] = undefined;
+  generations[slot] += 1;
+  freeSlots.push(slot);
+}
+
+// Called from inside the callback `id` while it runs: keep its entry for one more run.
+function runAgain(id) {
+  const entry = entryOf(id);
+  if (entry !== undefined && id === runningId) entry.again = true;
 }
 
 function dispatch(id) {
-  const entry = callbacks.get(id);
+  const entry = entryOf(id);
   if (entry === undefined) return;
-  if (!entry.keep) callbacks.delete(id);
-  const { fn, args, thisArg } = entry;
-  if (args === undefined || args.length === 0) fn.call(thisArg);
-  else fn.apply(thisArg, args);
+  runningId = id;
+  try {
+    if (entry.args === undefined || entry.args.length === 0) entry.fn.call(entry.thisArg);
+    else entry.fn.apply(entry.thisArg, entry.args);
+  } finally {
+    runningId = 0;
+    if (entry.again) entry.again = false;
+    else if (!entry.keep) unregister(id);
+  }
 }
 
-// The label a callback is shown by (queues, call stack, captions, traces): its name, or for an
-// anonymous function the start of its source, `() => console.log('tick 1')`, so that three
-// arrow functions in one queue can be told apart. A closure made again and again (one per
-// request) has the same source each time: labels are cached by source text, so the whitespace
-// is folded once per distinct function, not once per call.
-const FRAME_NAME_MAX = 40;
-const WHITESPACE = /\s+/g;
-const frameNamesBySource = new Map();
-function frameName(fn) {
-  if (typeof fn !== 'function') return '(anonymous)';
-  if (typeof fn.name === 'string' && fn.name !== '') return fn.name;
-  let src;
-  try {
-    src = Function.prototype.toString.call(fn).slice(0, 4 * FRAME_NAME_MAX);
-  } catch (e) {
-    return '(anonymous)';
-  }
-  let name = frameNamesBySource.get(src);
-  if (name === undefined) {
-    const flat = src.replace(WHITESPACE, ' ').trim();
-    if (flat === '' || flat.includes('[native code]')) name = '(anonymous)';
-    else name = flat.length > FRAME_NAME_MAX ? flat.slice(0, FRAME_NAME_MAX - 1) + '…' : flat;
-    // Bounded: programs that generate functions (eval, new Function) cannot grow it forever.
-    if (frameNamesBySource.size < 10000) frameNamesBySource.set(src, name);
-  }
-  return name;
-}
+// The label a callback is shown by (its name, or the start of its source) is worked out by the
+// host from the function itself (crates/engine/src/host.rs `label`): pass the function where a
+// host call takes a label.
 
 function makeNodeError(Ctor, code, message) {
   const e = new Ctor(message);

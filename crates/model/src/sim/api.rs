@@ -381,6 +381,11 @@ impl Sim {
     }
 
     pub fn console(&mut self, stream: Stream, text: &str) {
+        if !self.cfg.trace {
+            // Counted, not copied: nobody records the trace.
+            self.trace_count += 1;
+            return;
+        }
         self.emit(EventKind::Console {
             stream,
             text: text.into(),
