@@ -5,8 +5,8 @@
 // trips, as in Node's ReadFileContext); `fs.promises.readFile` awaits each trip. Synchronous
 // calls run on the main thread and block the loop for their cost.
 
-/* global Buffer, URL, costs, describeReceived, dirname, hostCall, makeNodeError,
-   onMainThread, resolvePath, toPool, validateFunction */
+/* global Buffer, URL, costs, describeReceived, dirname, hostCall, makeNodeError, onMainThread,
+   resolvePath, toPool, validateFunction */
 
 const files = new Map([[filename, Buffer.from(source)]]);
 const dirs = new Set(['/', '/tmp', dirname(filename)]);

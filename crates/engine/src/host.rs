@@ -204,6 +204,41 @@ fn note_line(h: &HostRef, ctx: &mut Context) {
     }
 }
 
+/// The callback registry (`registry.rs`): what the model's callback ids stand for.
+fn registry() -> Vec<Method> {
+    vec![
+        Method::plain("register", 4, |_, a, h, c| {
+            let f = a.get_or_undefined(0).as_callable().ok_or_else(|| {
+                JsNativeError::typ().with_message("looplab host: register needs a function")
+            })?;
+            let args = match a.get_or_undefined(1).as_object() {
+                Some(o) => {
+                    let arr = JsArray::from_object(o)?;
+                    let n = arr.length(c)?;
+                    (0..n)
+                        .map(|i| arr.get(i, c))
+                        .collect::<JsResult<Vec<_>>>()?
+                }
+                None => Vec::new(),
+            };
+            let this = a.get_or_undefined(2).clone();
+            let keep = a.get_or_undefined(3).to_boolean();
+            let id = h.0.borrow_mut().callbacks.register(f, this, args, keep);
+            Ok(JsValue::from(id as f64))
+        }),
+        Method::plain("unregister", 1, |_, a, h, c| {
+            let id = id_arg(a, 0, c)?;
+            h.0.borrow_mut().callbacks.unregister(id);
+            Ok(JsValue::undefined())
+        }),
+        Method::plain("runAgain", 1, |_, a, h, c| {
+            let id = id_arg(a, 0, c)?;
+            h.0.borrow_mut().callbacks.run_again(id);
+            Ok(JsValue::undefined())
+        }),
+    ]
+}
+
 /// Timers and immediates (`lib/timers.js` over the model's timer lists and check queue).
 fn timers() -> Vec<Method> {
     vec![
@@ -543,6 +578,7 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
         .get(js_string!("toString"), ctx)?;
     host.0.borrow_mut().to_source = to_source.as_object();
     let methods = [
+        registry(),
         timers(),
         tasks(),
         io(),

@@ -43,6 +43,7 @@ mod host;
 pub mod load;
 pub mod names;
 mod prelude;
+mod registry;
 mod report;
 pub mod session;
 mod zlib;
@@ -167,6 +168,8 @@ pub(crate) struct Shared {
     pub(crate) to_source: Option<JsObject>,
     /// The label every promise job is queued with.
     promise_label: LabelId,
+    /// Callbacks waiting for the loop (see `registry.rs`).
+    pub(crate) callbacks: registry::Registry,
 }
 
 impl Shared {
@@ -258,7 +261,6 @@ impl std::error::Error for EngineError {}
 pub struct Engine {
     ctx: Context,
     shared: Rc<RefCell<Shared>>,
-    dispatch: JsFunction,
     main: JsFunction,
     inject: JsFunction,
     format_error: JsFunction,
@@ -299,6 +301,7 @@ impl Engine {
             function_labels: std::collections::HashMap::new(),
             to_source: None,
             promise_label,
+            callbacks: registry::Registry::default(),
         }));
         let mut ctx = ContextBuilder::new()
             .job_executor(Rc::new(Executor(shared.clone())))
@@ -347,7 +350,6 @@ impl Engine {
                 .as_function()
                 .ok_or_else(|| EngineError(format!("the Node layer has no {name}()")))
         };
-        let dispatch = get("dispatch", &mut ctx)?;
         let main = get("main", &mut ctx)?;
         let inject = get("injectRequest", &mut ctx)?;
         let format_error = get("formatError", &mut ctx)?;
@@ -374,7 +376,6 @@ impl Engine {
         Ok(Engine {
             ctx,
             shared,
-            dispatch,
             main,
             inject,
             format_error,
@@ -438,6 +439,16 @@ impl Engine {
         }
     }
 
+    /// Calls the registered callback `id` (see `registry.rs`), then frees it unless it runs again.
+    fn call_registered(&mut self, id: u64) -> JsResult<()> {
+        let Some((f, this, args)) = self.shared.borrow_mut().callbacks.begin(id) else {
+            return Ok(());
+        };
+        let result = f.call(&this, &args, &mut self.ctx).map(|_| ());
+        self.shared.borrow_mut().callbacks.end(id);
+        result
+    }
+
     fn run(&mut self, inv: Invocation) {
         self.shared.borrow_mut().current_line = None;
         let result = match inv.source {
@@ -467,14 +478,7 @@ impl Engine {
                     None => Ok(()),
                 }
             }
-            _ => self
-                .dispatch
-                .call(
-                    &JsValue::undefined(),
-                    &[JsValue::from(inv.callback.0 as f64)],
-                    &mut self.ctx,
-                )
-                .map(|_| ()),
+            _ => self.call_registered(inv.callback.0),
         };
         if let Err(e) = result {
             self.uncaught(e);

@@ -30,18 +30,18 @@
 pub const FILES: [(&str, &str); 23] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
-        "internal/registry.js",
-        include_str!("../js/internal/registry.js"),
+        "internal/errors.js",
+        include_str!("../js/internal/errors.js"),
+    ),
+    (
+        "internal/bindings.js",
+        include_str!("../js/internal/bindings.js"),
     ),
     ("timers.js", include_str!("../js/timers.js")),
     ("events.js", include_str!("../js/events.js")),
     ("process.js", include_str!("../js/process.js")),
     ("console.js", include_str!("../js/console.js")),
     ("buffer.js", include_str!("../js/buffer.js")),
-    (
-        "internal/bindings.js",
-        include_str!("../js/internal/bindings.js"),
-    ),
     ("path.js", include_str!("../js/path.js")),
     ("os.js", include_str!("../js/os.js")),
     ("fs.js", include_str!("../js/fs.js")),

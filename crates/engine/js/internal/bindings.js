@@ -7,7 +7,11 @@
 // `onMainThread` (a synchronous call that keeps the loop thread busy). `hostCall` draws a host
 // frame (`fs.readFile`) on top of the calling callback while the call is made.
 
-/* global process, register */
+/* global process */
+
+// The callback registry lives in the host (crates/engine/src/registry.rs): a callback is
+// registered with what to call it with, and the model gets its id; the engine calls it from there.
+const { register, unregister, runAgain } = host;
 
 const costs = host.costs();
 let poolStarted = false;

@@ -2,14 +2,14 @@
 // lib/internal/modules/cjs/loader.js).
 //
 // HOW: `require` answers from the built-in modules above; modules Looplab does not model say so
-// and list what is modelled. The last statement returns the api the engine holds: `dispatch`
-// (run a registered callback), `main` (run the module wrapper), `injectRequest`, and the hooks
+// and list what is modelled. The last statement declares the api the engine holds: `main`
+// (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
 /* global Buffer, EventEmitter, assert, clearImmediate, clearInterval, clearTimeout, console,
-   costs, crypto, db, describeReceived, dirname, dispatch, dns, express, fs, fsPromises,
-   http, httpServers, injectRequest, inspect, keyString, makeNodeError, net, os, path,
-   perfHooks, performance, process, queueMicrotask, setImmediate, setInterval, setTimeout,
+   costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises, http,
+   httpServers, injectRequest, inspect, keyString, makeNodeError, net, os, path, perfHooks,
+   performance, process, queueMicrotask, setImmediate, setInterval, setTimeout,
    timersPromises, util, zlib */
 
 const builtins = {
@@ -113,7 +113,6 @@ require.main = module;
 
 // What the engine holds: `prelude.rs` ends the joined function with `return looplabApi;`.
 const looplabApi = {
-  dispatch,
   main: (fn) =>
     fn.call(module.exports, module.exports, require, module, filename, dirname(filename)),
   injectRequest,

@@ -1,0 +1,88 @@
+//! What one JavaScript callback costs, and whether that depends on how many wait.
+//!
+//! `cargo bench -p looplab-engine --bench callbacks` prints, for 1,000, 10,000 and 100,000
+//! callbacks pending (timers an hour away, as a server's idle timeouts would be), the cost of
+//! each callback of a chain of 20,000 `setImmediate`s that runs meanwhile: the median of 5 runs,
+//! in µs per callback, then the spread between the three (flat means the registry, the model and
+//! the engine do no per-callback work that grows with what waits). A second table does the same
+//! for a callback that does what a request handler does (a promise, an await, a `db.query`).
+
+use std::time::Instant;
+
+use looplab_engine::looplab_model::{Phase, Step};
+use looplab_engine::{Engine, Options};
+
+const CHAIN: u64 = 20_000;
+
+fn program(pending: u64, body: &str) -> String {
+    format!(
+        "for (let i = 0; i < {pending}; i++) setTimeout(() => {{}}, 3_600_000);\n\
+         let left = {CHAIN};\n\
+         async function work() {{ {body} }}\n\
+         function next() {{ work(); if (--left > 0) setImmediate(next); else process.exit(0); }}\n\
+         setImmediate(next);\n"
+    )
+}
+
+/// µs per callback of the chain, once the main script (the setup) has run.
+fn per_callback(pending: u64, body: &str) -> f64 {
+    let mut options = Options::default();
+    options.config.trace = false;
+    let mut e = Engine::new(&program(pending, body), "/app/bench.js", options).expect("loads");
+    while e.with_sim(|m| m.phase()) == Phase::Main || e.with_sim(|m| m.is_running_callback()) {
+        e.step().expect("steps");
+    }
+    let callbacks_before = e.with_sim(|m| m.metrics().callbacks);
+    let t = Instant::now();
+    loop {
+        match e.step().expect("steps") {
+            Step::Exited(_) | Step::AwaitingInput => break,
+            _ => {}
+        }
+    }
+    let elapsed = t.elapsed().as_secs_f64() * 1e6;
+    let callbacks = e.with_sim(|m| m.metrics().callbacks) - callbacks_before;
+    elapsed / callbacks as f64
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn table(title: &str, body: &str) {
+    println!("{title}");
+    let mut figures = Vec::new();
+    for pending in [1_000, 10_000, 100_000] {
+        let us = median((0..5).map(|_| per_callback(pending, body)).collect());
+        println!("  {pending:>7} pending: {us:6.2} µs per callback (median of 5)");
+        figures.push(us);
+    }
+    let (lo, hi) = figures
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    println!("  spread: {:.2}× (the largest over the smallest)", hi / lo);
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` runs this once, quickly.
+    if std::env::args().any(|a| a == "--test") || !std::env::args().any(|a| a == "--bench") {
+        assert!(per_callback(100, "") > 0.0);
+        return;
+    }
+    // For a profiler: LOOPLAB_BENCH_PENDING=100000 runs that case's chain only (5 times).
+    if let Some(n) = std::env::var("LOOPLAB_BENCH_PENDING")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        for _ in 0..5 {
+            println!("{n} pending: {:.2} µs per callback", per_callback(n, ""));
+        }
+        return;
+    }
+    table("an empty callback (setImmediate chain):", "");
+    table(
+        "a request-like callback (await a promise, then db.query):",
+        "await null; await require('db').query('SELECT 1');",
+    );
+}
