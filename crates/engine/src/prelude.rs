@@ -27,11 +27,15 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 23] = [
+pub const FILES: [(&str, &str); 24] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/registry.js",
         include_str!("../js/internal/registry.js"),
+    ),
+    (
+        "internal/errors.js",
+        include_str!("../js/internal/errors.js"),
     ),
     ("timers.js", include_str!("../js/timers.js")),
     ("events.js", include_str!("../js/events.js")),
