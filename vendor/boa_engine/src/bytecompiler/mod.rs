@@ -456,6 +456,15 @@ pub(crate) enum BindingAccessOpcode {
 pub(crate) struct SourcePositionGuard<'a, 'b> {
     compiler: &'a mut ByteCompiler<'b>,
 }
+/// Looplab patch: where an expression starts in the source as written. A `Call`'s own span is
+/// its argument list, so a call starts where its callee does.
+pub(crate) fn written_start(expr: &Expression) -> Position {
+    match expr {
+        Expression::Call(call) => written_start(call.function()),
+        other => other.span().start(),
+    }
+}
+
 impl<'a, 'b> SourcePositionGuard<'a, 'b> {
     fn new(compiler: &'a mut ByteCompiler<'b>, position: Position) -> Self {
         compiler.push_source_position(position);
@@ -2618,9 +2627,19 @@ impl<'ctx> ByteCompiler<'ctx> {
             New,
         }
 
-        let (call, mut kind) = match callable {
-            Callable::Call(call) => (call, CallKind::Call),
-            Callable::New(new) => (new.call(), CallKind::New),
+        let (call, mut kind, new_position) = match callable {
+            Callable::Call(call) => (call, CallKind::Call, None),
+            Callable::New(new) => (new.call(), CallKind::New, Some(new.span().start())),
+        };
+        // Looplab patch: where V8 places a call (its errors, its frame in a stack): at the
+        // callee (`f()` at `f`; a `Call`'s own span is its argument list), at the property of a
+        // method call (`o.f()` at `f`), at `new` for a construction.
+        let call_position = match (new_position, call.function().flatten()) {
+            (Some(position), _) => position,
+            (None, Expression::PropertyAccess(PropertyAccess::Simple(access))) => {
+                access.field().span().start()
+            }
+            (None, callee) => written_start(callee),
         };
 
         match call.function().flatten() {
@@ -2681,7 +2700,7 @@ impl<'ctx> ByteCompiler<'ctx> {
             }
         }
 
-        let mut compiler = self.position_guard(call);
+        let mut compiler = SourcePositionGuard::new(self, call_position);
 
         let contains_spread = call
             .args()

@@ -448,15 +448,13 @@ impl JsError {
     /// ```
     #[must_use]
     pub fn from_opaque(value: JsValue) -> Self {
-        // Recover the backtrace from the Error object if present,
-        // so it survives the JsError → JsValue → JsError round-trip.
-        let backtrace = value.as_object().and_then(|obj| {
-            let error = obj.downcast_ref::<Error>()?;
-            error.stack.0.backtrace().cloned()
-        });
+        // Looplab patch: the backtrace of a thrown value is where it is thrown, which the VM
+        // records when the error is raised (`handle_error`); an Error object keeps where it
+        // was created in its own `stack`. (boa copied the object's creation backtrace here,
+        // so `throw f()` reported the place inside `f` that made the error.)
         Self {
             inner: Repr::Opaque(value),
-            backtrace,
+            backtrace: None,
         }
     }
 

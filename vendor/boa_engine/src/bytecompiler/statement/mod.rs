@@ -1,3 +1,4 @@
+use super::{written_start, SourcePositionGuard};
 use super::jump_control::{JumpRecord, JumpRecordAction, JumpRecordKind};
 use crate::{bytecompiler::ByteCompiler, vm::CallFrame};
 use boa_ast::Statement;
@@ -54,7 +55,9 @@ impl ByteCompiler<'_> {
                 self.compile_break(*node, use_expr);
             }
             Statement::Throw(throw) => {
-                let mut compiler = self.position_guard(throw.target());
+                // Looplab patch: the thrown expression as written (a call starts at its callee).
+                let mut compiler =
+                    SourcePositionGuard::new(self, written_start(throw.target()));
 
                 let error = compiler.register_allocator.alloc();
                 compiler.compile_expr(throw.target(), &error);
