@@ -384,9 +384,15 @@ class Socket extends HandleWrap {
   }
 }
 
+// `net.Server()` and `net.Socket()` work without `new`, as Node's constructor functions do
+// (`if (!(this instanceof Server)) return new Server(...)`); `instanceof` and `extends` see
+// the classes themselves.
+const callableWithoutNew = (Class) =>
+  new Proxy(Class, { apply: (target, thisArg, args) => new target(...args) });
+
 const net = {
-  Server,
-  Socket,
+  Server: callableWithoutNew(Server),
+  Socket: callableWithoutNew(Socket),
   createServer: (options, listener) => new Server(options, listener),
   connect: (...args) => new Socket().connect(...args),
   createConnection: (...args) => new Socket().connect(...args),
