@@ -177,7 +177,8 @@ function registerListener(target, type, listener, prepend) {
     existing.warned = true;
     const w = new Error(
       `Possible EventEmitter memory leak detected. ${existing.length} ${String(type)} listeners ` +
-        `added to ${inspect(target, { depth: -1 })}. Use emitter.setMaxListeners() to increase limit`,
+        `added to ${inspect(target, { depth: -1 })}. MaxListeners is ${max}. ` +
+        'Use emitter.setMaxListeners() to increase limit',
     );
     w.name = 'MaxListenersExceededWarning';
     w.emitter = target;

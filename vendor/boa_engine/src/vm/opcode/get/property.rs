@@ -7,6 +7,32 @@ use crate::{
     vm::opcode::{IndexOperand, Operation, RegisterOperand},
 };
 
+/// Looplab patch: V8's message for reading or setting a property of `null` or `undefined`,
+/// "Cannot read properties of undefined (reading 'x')" (boa's was "cannot convert 'null' or
+/// 'undefined' to object").
+pub(crate) fn nullish_property_error(
+    base: &JsValue,
+    key: &PropertyKey,
+    reading: bool,
+) -> crate::JsError {
+    let what = if base.is_null() { "null" } else { "undefined" };
+    let (verb, doing) = if reading {
+        ("read", "reading")
+    } else {
+        ("set", "setting")
+    };
+    let key = match key {
+        PropertyKey::String(s) => s.to_std_string_escaped(),
+        PropertyKey::Symbol(s) => s.descriptive_string().to_std_string_escaped(),
+        PropertyKey::Index(i) => i.get().to_string(),
+    };
+    crate::JsNativeError::typ()
+        .with_message(format!(
+            "Cannot {verb} properties of {what} ({doing} '{key}')"
+        ))
+        .into()
+}
+
 fn get_by_name<const LENGTH: bool>(
     (dst, object, receiver, index): (RegisterOperand, &JsValue, &JsValue, IndexOperand),
     context: &mut Context,
@@ -35,6 +61,11 @@ fn get_by_name<const LENGTH: bool>(
     //
     //    To prevent the creation of a temporary JsObject, we directly retrieve the prototype that
     //    `to_object()` would produce, such as `Number.prototype`, `String.prototype`, etc.
+    if object.is_null_or_undefined() {
+        let ic = &context.vm.frame().code_block().ic[usize::from(index)];
+        let key = PropertyKey::from(ic.name.clone());
+        return Err(nullish_property_error(object, &key, true));
+    }
     let object = object.base_class(context)?;
 
     let ic = &context.vm.frame().code_block().ic[usize::from(index)];
@@ -91,6 +122,10 @@ fn get_by_value<const PUSH_KEY: bool>(
 ) -> JsResult<()> {
     let key_value = context.vm.get_register(key.into()).clone();
     let base = context.vm.get_register(object.into()).clone();
+    if base.is_null_or_undefined() {
+        let key = key_value.to_property_key(context)?;
+        return Err(nullish_property_error(&base, &key, true));
+    }
     let object = base.base_class(context)?;
     let key_value = key_value.to_property_key(context)?;
 

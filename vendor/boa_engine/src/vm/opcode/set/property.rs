@@ -1,6 +1,7 @@
 use crate::JsExpect;
 use crate::JsValue;
 use crate::value::JsVariant;
+use crate::vm::opcode::get::property::nullish_property_error;
 use crate::vm::opcode::{IndexOperand, RegisterOperand};
 use crate::{
     Context, JsNativeError, JsResult,
@@ -20,6 +21,12 @@ fn set_by_name(
 ) -> JsResult<()> {
     let value = context.vm.get_register(value.into()).clone();
 
+    // Looplab patch: V8's message for a property set on null or undefined.
+    if value_object.is_null_or_undefined() {
+        let ic = &context.vm.frame().code_block().ic[usize::from(index)];
+        let key = PropertyKey::from(ic.name.clone());
+        return Err(nullish_property_error(value_object, &key, false));
+    }
     let object = value_object.to_object(context)?;
 
     let ic = &context.vm.frame().code_block().ic[usize::from(index)];
@@ -158,6 +165,11 @@ impl SetPropertyByValue {
         let key = context.vm.get_register(key.into()).clone();
         let receiver = context.vm.get_register(receiver.into()).clone();
         let object = context.vm.get_register(object.into()).clone();
+        // Looplab patch: V8's message for a property set on null or undefined.
+        if object.is_null_or_undefined() {
+            let key = key.to_property_key(context)?;
+            return Err(nullish_property_error(&object, &key, false));
+        }
         let object = object.to_object(context)?;
 
         let key = key.to_property_key(context)?;
