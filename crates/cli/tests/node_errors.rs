@@ -2,8 +2,10 @@
 //! first line of stderr (`file:LINE`) and the caret line under the source line are the same
 //! as `node`'s. The programs throw on several lines, in the main script and in callbacks
 //! (timers, immediates, ticks, promise reactions), by `throw` and by runtime errors
-//! (ReferenceError, TypeError). Needs `node` on the PATH; without it the test says so and
-//! checks nothing else.
+//! (ReferenceError, TypeError), and from Node's own code (a failed assert, an unhandled
+//! 'error' event, a bad argument, a missing module: Node's line, `node:assert:90`). For the
+//! programs in `WHOLE_REPORT`, the whole of stderr is Node's, stack frames included. Needs
+//! `node` on the PATH; without it the tests say so and check nothing else.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -65,6 +67,63 @@ const PROGRAMS: &[(&str, &str)] = &[
         "reference-error-in-promise.js",
         "Promise.resolve(1).then((v) => {\n  return v + missing;\n});\n",
     ),
+    (
+        "assert-fails.js",
+        "const assert = require('assert');\nassert.strictEqual(1, 2);\n",
+    ),
+    (
+        "assert-ok-in-timer.js",
+        "const assert = require('assert');\nsetTimeout(() => {\n  assert.ok(false);\n}, 1);\n",
+    ),
+    (
+        "deep-equal-fails.js",
+        "const assert = require('assert');\nassert.deepStrictEqual({ a: 1 }, { a: 2 });\n",
+    ),
+    (
+        "unhandled-error-event.js",
+        "const E = require('events');\nconst e = new E();\ne.emit('error', new Error('no listener'));\n",
+    ),
+    (
+        "unhandled-error-event-in-timer.js",
+        "const E = require('events');\nclass Chan extends E {}\nconst c = new Chan();\nsetTimeout(() => {\n  c.emit('error', new Error('late'));\n}, 1);\n",
+    ),
+    (
+        "bad-argument.js",
+        "setTimeout('not a function', 1);\n",
+    ),
+    (
+        "missing-module.js",
+        "require('./missing');\n",
+    ),
+    (
+        "property-of-null-read-later.js",
+        "const v = null;\nsetImmediate(function later() {\n  return v.field;\n});\n",
+    ),
+];
+
+/// Programs whose whole stderr (the place, the error, every stack frame, Node's internal
+/// frames included) is the same as Node's.
+const WHOLE_REPORT: &[&str] = &[
+    "reference-error-main.js",
+    "reference-error-in-timer.js",
+    "reference-error-nested.js",
+    "reference-error-in-promise.js",
+    "throw-in-function.js",
+    "throw-in-immediate.js",
+    "read-property-of-undefined.js",
+    "null-property-in-tick.js",
+    "throw-a-value-returned.js",
+    "rejection-in-async.js",
+    "throw-a-string.js",
+    "throw-an-object-in-timer.js",
+    "error-on-line-one.js",
+    "throw-on-line-one-in-callback.js",
+    "assert-fails.js",
+    "assert-ok-in-timer.js",
+    "deep-equal-fails.js",
+    "unhandled-error-event.js",
+    "unhandled-error-event-in-timer.js",
+    "property-of-null-read-later.js",
 ];
 
 /// The `file:LINE` line and the caret line of an uncaught-error report.
@@ -102,6 +161,15 @@ fn node_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Node's stderr and ours, with the folder of the programs cut out (Node's is the same path).
+fn both_reports(file: &Path) -> (String, String) {
+    let node = run(Command::new("node").arg(file));
+    let ours = run(Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .arg("run")
+        .arg(file));
+    (node, ours)
+}
+
 #[test]
 fn uncaught_errors_point_where_node_points() {
     if !node_available() {
@@ -111,11 +179,8 @@ fn uncaught_errors_point_where_node_points() {
     let dir = write_programs();
     let mut failures = Vec::new();
     for (name, _) in PROGRAMS {
-        let file: &Path = &dir.join(name);
-        let node = location_lines(&run(Command::new("node").arg(file)));
-        let ours = location_lines(&run(Command::new(env!("CARGO_BIN_EXE_looplab"))
-            .arg("run")
-            .arg(file)));
+        let (node, ours) = both_reports(&dir.join(name));
+        let (node, ours) = (location_lines(&node), location_lines(&ours));
         if node != ours {
             failures.push(format!(
                 "{name}:\n  node:    {:?} / {:?}\n  looplab: {:?} / {:?}",
@@ -128,5 +193,32 @@ fn uncaught_errors_point_where_node_points() {
         PROGRAMS.len() - failures.len(),
         PROGRAMS.len()
     );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn whole_reports_are_nodes() {
+    if !node_available() {
+        eprintln!("SKIPPED: `node` is not on the PATH; this test compares with real Node");
+        return;
+    }
+    let dir = write_programs();
+    let mut failures = Vec::new();
+    for name in WHOLE_REPORT {
+        let (node, ours) = both_reports(&dir.join(name));
+        if node != ours {
+            let line = node
+                .lines()
+                .zip(ours.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(node.lines().count().min(ours.lines().count()));
+            failures.push(format!(
+                "{name}: first difference at line {}:\n  node:    {:?}\n  looplab: {:?}",
+                line + 1,
+                node.lines().nth(line),
+                ours.lines().nth(line)
+            ));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

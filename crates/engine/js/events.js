@@ -117,6 +117,18 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   if (unhandledError) {
     const er = args.length > 0 ? args[0] : undefined;
     if (er instanceof Error) {
+      // Where the 'error' was emitted, for the report if nothing catches it.
+      const emittedAt = new Error();
+      const target = this;
+      try {
+        Object.defineProperty(er, kEnhanceStackBeforeInspector, {
+          __proto__: null,
+          value: () => enhanceStack(target, er, emittedAt),
+          configurable: true,
+        });
+      } catch (e) {
+        // A frozen error is reported without where it was emitted.
+      }
       throw atNodeSite(er, 'node:events:502', "      throw er; // Unhandled 'error' event");
     }
     let shown;
@@ -144,6 +156,41 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   }
   return true;
 };
+
+// An unhandled 'error' event's error, as the uncaught report prints it: its stack, then where
+// the event was emitted (frames it shares with the error's own collapsed to one line).
+const kEnhanceStackBeforeInspector = Symbol('kEnhanceStackBeforeInspector');
+function enhanceStack(target, err, emittedAt) {
+  let ctorInfo = '';
+  try {
+    const { name } = target.constructor;
+    if (name !== 'EventEmitter') ctorInfo = ` on ${name} instance`;
+  } catch (e) {
+    // No constructor name: no instance information.
+  }
+  const errStack = String(err.stack).split('\n').slice(1);
+  const ownStack = String(emittedAt.stack).split('\n').slice(1);
+  const [len, offset] = identicalSequenceRange(ownStack, errStack);
+  if (len > 0) {
+    ownStack.splice(offset + 1, len - 2, '    [... lines matching original stack trace ...]');
+  }
+  return `${err.stack}\nEmitted 'error' event${ctorInfo} at:\n${ownStack.join('\n')}`;
+}
+
+// The length and start in `a` of the first run of at least four lines of `a` found in `b`.
+function identicalSequenceRange(a, b) {
+  for (let i = 0; i < a.length - 3; i++) {
+    const pos = b.indexOf(a[i]);
+    if (pos === -1) continue;
+    const rest = b.length - pos;
+    if (rest <= 3) continue;
+    let len = 1;
+    const maxLen = Math.min(a.length - i, rest);
+    while (maxLen > len && a[i + len] === b[pos + len]) len++;
+    if (len > 3) return [len, i];
+  }
+  return [0, 0];
+}
 
 function registerListener(target, type, listener, prepend) {
   validateFunction(listener, 'listener');

@@ -520,6 +520,11 @@ impl Engine {
                 .map(|_| ()),
         };
         if let Err(e) = result {
+            // The callback is over: what Node's code does after it returns (an immediate's
+            // `_onImmediate` cleared) shows in how the error's stack names its frame.
+            if let Source::Immediate(_) = inv.source {
+                self.shared.borrow_mut().callback_kind = "immediateDone";
+            }
             self.uncaught(e);
         }
     }

@@ -8,7 +8,7 @@
 
 /* global Buffer, EventEmitter, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout, console,
    costs, crypto, db, describeReceived, dirname, dispatch, dns, express, fs, fsPromises,
-   http, httpServers, injectRequest, inspect, makeNodeError, net, os, path,
+   http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError, net, os, path,
    nodeThrowSite, perfHooks, performance, process, queueMicrotask, setImmediate, setInterval, setTimeout,
    timersPromises, util, zlib */
 
@@ -154,7 +154,22 @@ const looplabApi = {
   hasHttpServer: () => httpServers.some((s) => s._handle !== null),
   // An uncaught exception as Node prints it: util.inspect of the value (an error's stack and
   // its own properties).
-  formatError: (e) => inspect(e),
+  formatError(e) {
+    // An unhandled 'error' event also says where it was emitted (events.js).
+    if (
+      e !== null &&
+      typeof e === 'object' &&
+      typeof e[kEnhanceStackBeforeInspector] === 'function'
+    ) {
+      try {
+        e.stack = e[kEnhanceStackBeforeInspector]();
+      } catch (err) {
+        // The plain stack, then.
+      }
+    }
+    // A thrown string is printed as it is.
+    return typeof e === 'string' ? e : inspect(e);
+  },
   // Where Node's own code would have thrown `e` (see internal/errors.js), or undefined.
   nodeThrowSite,
   emitExit(code) {

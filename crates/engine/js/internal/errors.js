@@ -70,6 +70,12 @@ const CALLBACK_FRAMES = {
     (name) => (name ? `Immediate.${name} [as _onImmediate]` : 'Immediate._onImmediate'),
     ['process.processImmediate (node:internal/timers:483:21)'],
   ],
+  // Read after the immediate ran (an uncaught error's report): Node has cleared
+  // `_onImmediate` by then, and V8 names the frame without it.
+  immediateDone: [
+    (name) => (name ? `Immediate.${name}` : 'Immediate.<anonymous>'),
+    ['process.processImmediate (node:internal/timers:483:21)'],
+  ],
   tick: [
     (name) => name,
     ['process.processTicksAndRejections (node:internal/process/task_queues:77:11)'],
@@ -139,7 +145,12 @@ function formatStack(err) {
   if (typeof raw !== 'string') return raw;
   const { lines, madeByLayer } = nodeFrames(raw, host.callbackKind());
   let header = errorHeader(err);
-  if (madeByLayer && typeof err.code === 'string' && err.name !== undefined) {
+  if (
+    madeByLayer &&
+    typeof err.code === 'string' &&
+    /^ERR_/.test(err.code) &&
+    err.name !== undefined
+  ) {
     // Node's internal errors: `TypeError [ERR_X]: message`.
     header = header.replace(String(err.name), `${err.name} [${err.code}]`);
   }
