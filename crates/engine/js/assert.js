@@ -113,7 +113,8 @@ function diffMessage(actual, expected, operator, header) {
       lines[46] = '...';
       lines.length = 47;
     }
-    return `${header || kReadableOperator.notIdentical}\n\n${lines.join('\n')}\n`;
+    // (Node 20 keeps this heading even under a message of the program's own.)
+    return `${kReadableOperator.notIdentical}\n\n${lines.join('\n')}\n`;
   }
   let skipped = false;
   if (dropped >= 5) {

@@ -241,7 +241,11 @@ function getPrefix(name, fallback, size) {
 
 function formatRaw(ctx, value, recurseTimes) {
   const name = constructorName(value);
+  // Own enumerable keys, symbols included (as Node shows them, `[Symbol(s)]: 1`).
   let keys = Object.keys(value);
+  for (const sym of Object.getOwnPropertySymbols(value)) {
+    if (Object.prototype.propertyIsEnumerable.call(value, sym)) keys.push(sym);
+  }
   let braces;
   let base = '';
   let isArray = false;
@@ -323,7 +327,7 @@ function formatRaw(ctx, value, recurseTimes) {
     return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   } else if (value instanceof RegExp) {
     return String(value);
-  } else if (typeof Buffer === 'function' && value instanceof Buffer) {
+  } else if (typeof Buffer === 'function' && value instanceof Buffer && ctx.customInspect) {
     const hex = [];
     const n = Math.min(value.length, 50);
     for (let i = 0; i < n; i++) hex.push(value[i].toString(16).padStart(2, '0'));
@@ -334,10 +338,15 @@ function formatRaw(ctx, value, recurseTimes) {
     return `<Buffer${hex.length ? ' ' + hex.join(' ') : ''}${more}>`;
   } else if (ArrayBuffer.isView(value)) {
     isArray = true;
-    braces = [`${name}(${value.length}) [`, ']'];
+    // A subclass shows its typed array too: `Buffer(2) [Uint8Array] [ 97, 98 ]`.
+    const tag = value[Symbol.toStringTag];
+    const prefix =
+      tag && tag !== name ? `${name}(${value.length}) [${tag}] ` : `${name}(${value.length}) `;
+    braces = [`${prefix}[`, ']'];
     keys = [];
     if (value.length === 0) return braces[0] + ']';
-    formatter = () => Array.from(value.slice(0, 100), (x) => formatNumber(x));
+    formatter = () =>
+      Array.from(Array.prototype.slice.call(value, 0, ctx.maxArrayLength), (x) => formatNumber(x));
   } else {
     if (name === 'Object') {
       if (typeof value[Symbol.toStringTag] === 'string' && value[Symbol.toStringTag] !== '') {
@@ -381,6 +390,7 @@ function inspect(value, opts) {
     compact: 3,
     sorted: false,
     maxArrayLength: 100,
+    customInspect: true,
   };
   if (opts && typeof opts === 'object') {
     if (typeof opts.depth === 'number') ctx.depth = opts.depth;
@@ -388,6 +398,7 @@ function inspect(value, opts) {
     if (typeof opts.compact === 'number' || typeof opts.compact === 'boolean')
       ctx.compact = opts.compact;
     if (opts.sorted === true) ctx.sorted = true;
+    if (opts.customInspect === false) ctx.customInspect = false;
     if (typeof opts.maxArrayLength === 'number')
       ctx.maxArrayLength = Math.max(0, opts.maxArrayLength);
     if (opts.maxArrayLength === null) ctx.maxArrayLength = Infinity;
