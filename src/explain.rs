@@ -114,6 +114,9 @@ fn callback_caption(source: Source, label: &str, before: &Snapshot, news: &Reque
         Source::Close(_) => format!("close: a handle was closed, so its close callback {label} runs."),
         Source::Rejections => "A promise was rejected and nothing handled it: Node's processPromiseRejections runs."
             .to_owned(),
+        Source::BeforeExit => "beforeExit: the loop ran out of work, so Node emits 'beforeExit' before exiting; \
+                               if its listeners schedule more work, the loop runs again."
+            .to_owned(),
     };
     text + &request_suffix(news)
 }

@@ -154,8 +154,11 @@ function groupArrayElements(output, ctx, extra) {
 
 function reduceToSingleString(ctx, output, base, braces, isArray, recurseTimes, extra) {
   let entries = output.length;
-  if (isArray && entries > 6) output = groupArrayElements(output, ctx, extra);
-  if (ctx.currentDepth - recurseTimes < 3 && entries === output.length) {
+  // `compact: false` (assert's messages): every entry on its own line.
+  const compact = ctx.compact === true || (typeof ctx.compact === 'number' && ctx.compact >= 1);
+  if (compact && isArray && entries > 6) output = groupArrayElements(output, ctx, extra);
+  const levels = ctx.compact === true ? Infinity : ctx.compact;
+  if (compact && ctx.currentDepth - recurseTimes < levels && entries === output.length) {
     const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
     if (isBelowBreakLength(output, start, base)) {
       const joined = output.join(', ');
@@ -176,16 +179,35 @@ function reduceToSingleString(ctx, output, base, braces, isArray, recurseTimes, 
   );
 }
 
+// An error is its stack (`Name: message` and the frames); one with no frames in it is shown
+// in brackets, `[Error: message]`.
 function formatError(err) {
   const stack = typeof err.stack === 'string' && err.stack.length > 0 ? err.stack : null;
-  let s =
-    stack !== null && stack.startsWith(String(err.name)) ? stack : `${err.name}: ${err.message}`;
-  if (err.message === '' || err.message === undefined) s = String(err.name);
+  let s;
+  if (stack !== null && stack.startsWith(String(err.name))) s = stack;
+  else if (err.message === '' || err.message === undefined) s = String(err.name);
+  else s = `${err.name}: ${err.message}`;
+  if (!s.includes('\n    at ')) s = `[${s}]`;
   return s;
 }
 
+// Node's kMinLineWidth: a string longer than this that does not fit on the line is shown one
+// line (of its own text) at a time, joined by ` +` (unless `compact: true`).
+const kMinLineWidth = 16;
+
 function formatValue(ctx, v, recurseTimes, typed) {
   if (v === null) return 'null';
+  if (
+    typeof v === 'string' &&
+    ctx.compact !== true &&
+    v.length > kMinLineWidth &&
+    v.length > kBreakLength - ctx.indentationLvl - 4
+  ) {
+    return v
+      .split(/(?<=\n)/)
+      .map((line) => quoteString(line))
+      .join(` +\n${' '.repeat(ctx.indentationLvl + 2)}`);
+  }
   if (typeof v !== 'object' && typeof v !== 'function') return formatPrimitive(v);
   if (ctx.seen.includes(v)) return '[Circular *1]';
   return formatRaw(ctx, v, recurseTimes);
@@ -219,7 +241,11 @@ function getPrefix(name, fallback, size) {
 
 function formatRaw(ctx, value, recurseTimes) {
   const name = constructorName(value);
+  // Own enumerable keys, symbols included (as Node shows them, `[Symbol(s)]: 1`).
   let keys = Object.keys(value);
+  for (const sym of Object.getOwnPropertySymbols(value)) {
+    if (Object.prototype.propertyIsEnumerable.call(value, sym)) keys.push(sym);
+  }
   let braces;
   let base = '';
   let isArray = false;
@@ -233,7 +259,7 @@ function formatRaw(ctx, value, recurseTimes) {
     if (value.length === 0 && keys.length === 0) return braces[0] + ']';
     formatter = (rt) => {
       const out = [];
-      const n = Math.min(value.length, 100);
+      const n = Math.min(value.length, ctx.maxArrayLength);
       let holes = 0;
       for (let i = 0; i < n; i++) {
         if (!Object.prototype.hasOwnProperty.call(value, i)) {
@@ -247,8 +273,8 @@ function formatRaw(ctx, value, recurseTimes) {
         out.push(formatProperty(ctx, value, i, rt, true));
       }
       if (holes > 0) out.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
-      if (value.length > 100) {
-        extra = value.length - 100;
+      if (value.length > n) {
+        extra = value.length - n;
         out.push(`... ${extra} more item${extra > 1 ? 's' : ''}`);
       }
       return out;
@@ -301,7 +327,7 @@ function formatRaw(ctx, value, recurseTimes) {
     return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   } else if (value instanceof RegExp) {
     return String(value);
-  } else if (typeof Buffer === 'function' && value instanceof Buffer) {
+  } else if (typeof Buffer === 'function' && value instanceof Buffer && ctx.customInspect) {
     const hex = [];
     const n = Math.min(value.length, 50);
     for (let i = 0; i < n; i++) hex.push(value[i].toString(16).padStart(2, '0'));
@@ -312,10 +338,15 @@ function formatRaw(ctx, value, recurseTimes) {
     return `<Buffer${hex.length ? ' ' + hex.join(' ') : ''}${more}>`;
   } else if (ArrayBuffer.isView(value)) {
     isArray = true;
-    braces = [`${name}(${value.length}) [`, ']'];
+    // A subclass shows its typed array too: `Buffer(2) [Uint8Array] [ 97, 98 ]`.
+    const tag = value[Symbol.toStringTag];
+    const prefix =
+      tag && tag !== name ? `${name}(${value.length}) [${tag}] ` : `${name}(${value.length}) `;
+    braces = [`${prefix}[`, ']'];
     keys = [];
     if (value.length === 0) return braces[0] + ']';
-    formatter = () => Array.from(value.slice(0, 100), (x) => formatNumber(x));
+    formatter = () =>
+      Array.from(Array.prototype.slice.call(value, 0, ctx.maxArrayLength), (x) => formatNumber(x));
   } else {
     if (name === 'Object') {
       if (typeof value[Symbol.toStringTag] === 'string' && value[Symbol.toStringTag] !== '') {
@@ -338,14 +369,40 @@ function formatRaw(ctx, value, recurseTimes) {
   ctx.currentDepth = recurseTimes;
   let output = formatter(recurseTimes);
   for (const k of keys) output.push(formatProperty(ctx, value, k, recurseTimes, false));
+  if (ctx.sorted) {
+    // Objects, Maps and Sets sort all their entries; arrays only their extra keys.
+    if (!isArray) output.sort();
+    else if (keys.length > 1) {
+      const extraKeys = output.splice(output.length - keys.length, keys.length).sort();
+      output.push(...extraKeys);
+    }
+  }
   ctx.seen.pop();
   return reduceToSingleString(ctx, output, base, braces, isArray, recurseTimes, extra);
 }
 
 function inspect(value, opts) {
-  const ctx = { seen: [], indentationLvl: 0, currentDepth: 0, depth: kMaxDepth };
-  if (opts && typeof opts === 'object' && typeof opts.depth === 'number') ctx.depth = opts.depth;
-  if (opts && typeof opts === 'object' && opts.depth === null) ctx.depth = Infinity;
+  const ctx = {
+    seen: [],
+    indentationLvl: 0,
+    currentDepth: 0,
+    depth: kMaxDepth,
+    compact: 3,
+    sorted: false,
+    maxArrayLength: 100,
+    customInspect: true,
+  };
+  if (opts && typeof opts === 'object') {
+    if (typeof opts.depth === 'number') ctx.depth = opts.depth;
+    if (opts.depth === null) ctx.depth = Infinity;
+    if (typeof opts.compact === 'number' || typeof opts.compact === 'boolean')
+      ctx.compact = opts.compact;
+    if (opts.sorted === true) ctx.sorted = true;
+    if (opts.customInspect === false) ctx.customInspect = false;
+    if (typeof opts.maxArrayLength === 'number')
+      ctx.maxArrayLength = Math.max(0, opts.maxArrayLength);
+    if (opts.maxArrayLength === null) ctx.maxArrayLength = Infinity;
+  }
   return formatValue(ctx, value, 0);
 }
 

@@ -6,8 +6,12 @@
 // in a later poll phase. Node's event order is kept: 'listening' via nextTicks, the server's
 // 'connection' before the client's 'connect', unread bytes coalesced into one read, 'end' via
 // nextTick (endReadableNT), 'finish' after uv_shutdown completes, 'close' in the close phase.
+// `socket.setTimeout(ms)` is Node's idle timeout (lib/internal/stream_base_commons.js): an
+// unref'd Timeout, refreshed by every read, write and the connection itself, that emits
+// 'timeout' (only a notification: the socket stays open).
 
-/* global Buffer, EventEmitter, costs, dns, makeNodeError, nextTick, register, toBytes, toKernel */
+/* global Buffer, EventEmitter, Timeout, clearTimeout, costs, dns, inspect, invalidArgType,
+   makeNodeError, nextTick, register, toBytes, toKernel, validateFunction */
 
 let nextPort = 40000;
 const listeners = new Map(); // "host:port" -> Server
@@ -128,6 +132,8 @@ class Socket extends HandleWrap {
     this.remotePort = undefined;
     this.localAddress = undefined;
     this.localPort = undefined;
+    this.timeout = undefined;
+    this._idleTimer = null;
   }
   setEncoding(enc) {
     this._encoding = enc;
@@ -135,6 +141,41 @@ class Socket extends HandleWrap {
   }
   setNoDelay() {
     return this;
+  }
+  setTimeout(msecs, callback) {
+    if (this.destroyed) return this;
+    this.timeout = msecs;
+    // getTimerDuration: validateNumber, then a non-negative finite number.
+    if (typeof msecs !== 'number') throw invalidArgType('msecs', 'of type number', msecs);
+    if (msecs < 0 || !Number.isFinite(msecs)) {
+      throw makeNodeError(
+        RangeError,
+        'ERR_OUT_OF_RANGE',
+        `The value of "msecs" is out of range. It must be a non-negative finite number. Received ${inspect(msecs)}`,
+      );
+    }
+    clearTimeout(this._idleTimer);
+    this._idleTimer = null;
+    if (msecs === 0) {
+      if (callback !== undefined) {
+        validateFunction(callback, 'callback');
+        this.removeListener('timeout', callback);
+      }
+    } else {
+      this._idleTimer = new Timeout(this._onTimeout.bind(this), msecs, undefined, false, false);
+      if (callback !== undefined) {
+        validateFunction(callback, 'callback');
+        this.once('timeout', callback);
+      }
+    }
+    return this;
+  }
+  _onTimeout() {
+    this.emit('timeout');
+  }
+  // Activity restarts the idle timeout (Node's `_unrefTimer`).
+  _unrefTimer() {
+    if (this._idleTimer) this._idleTimer.refresh();
   }
   setKeepAlive() {
     return this;
@@ -209,6 +250,7 @@ class Socket extends HandleWrap {
     toKernel('connect', costs.loopbackLatency, this._handle, 'afterConnect', () => {
       if (this.destroyed) return;
       this.connecting = false;
+      this._unrefTimer();
       this.emit('connect');
       this.emit('ready');
     });
@@ -227,13 +269,16 @@ class Socket extends HandleWrap {
       return false;
     }
     const bytes = toBytes(data, encoding);
+    this._unrefTimer();
     this.bytesWritten += bytes.length;
     this._send({ data: bytes });
     // A synchronous write completes at once; the stream calls back from a nextTick.
     if (cb) nextTick(cb, null);
     return true;
   }
-  _send(chunk) {
+  // `latency`: how long the bytes take to reach the peer's socket (a destroy's EOF takes none:
+  // close(2) on loopback makes the peer readable at once).
+  _send(chunk, latency = costs.loopbackLatency) {
     const peer = this._peer;
     if (!peer || peer.destroyed || !peer._handle) return;
     // Bytes not yet read by the peer sit in its kernel buffer: a later write joins them, and
@@ -246,17 +291,11 @@ class Socket extends HandleWrap {
     }
     const record = { data: chunk.eof ? null : chunk.data, eof: !!chunk.eof };
     peer._unread = record;
-    toKernel(
-      chunk.eof ? 'EOF' : 'data',
-      costs.loopbackLatency,
-      peer._handle,
-      'onStreamRead',
-      () => {
-        if (peer._unread === record) peer._unread = null;
-        if (record.data && record.data.length) peer._receive({ data: record.data });
-        if (record.eof) peer._receive({ eof: true });
-      },
-    );
+    toKernel(chunk.eof ? 'EOF' : 'data', latency, peer._handle, 'onStreamRead', () => {
+      if (peer._unread === record) peer._unread = null;
+      if (record.data && record.data.length) peer._receive({ data: record.data });
+      if (record.eof) peer._receive({ eof: true });
+    });
   }
   _receive(chunk) {
     if (this.destroyed) return;
@@ -272,6 +311,7 @@ class Socket extends HandleWrap {
       });
       return;
     }
+    this._unrefTimer();
     this.bytesRead += chunk.data.length;
     this.emit('data', this._encoding ? chunk.data.toString(this._encoding) : chunk.data);
   }
@@ -317,8 +357,12 @@ class Socket extends HandleWrap {
     if (this.destroyed) return this;
     this.destroyed = true;
     this.connecting = false;
+    clearTimeout(this._idleTimer);
+    this._idleTimer = null;
+    // uv_close → uv__stream_close closes the descriptor now: the peer reads EOF in this very
+    // iteration's poll phase, before this side's close callback (the close phase).
     if (this._peer && !this._writeEnded && !this._peer.destroyed && this._peer._handle)
-      this._send({ eof: true });
+      this._send({ eof: true }, 0);
     if (this._server) {
       this._server._connections--;
       this._server._emitCloseIfDrained();
@@ -340,9 +384,15 @@ class Socket extends HandleWrap {
   }
 }
 
+// `net.Server()` and `net.Socket()` work without `new`, as Node's constructor functions do
+// (`if (!(this instanceof Server)) return new Server(...)`); `instanceof` and `extends` see
+// the classes themselves.
+const callableWithoutNew = (Class) =>
+  new Proxy(Class, { apply: (target, thisArg, args) => new target(...args) });
+
 const net = {
-  Server,
-  Socket,
+  Server: callableWithoutNew(Server),
+  Socket: callableWithoutNew(Socket),
   createServer: (options, listener) => new Server(options, listener),
   connect: (...args) => new Socket().connect(...args),
   createConnection: (...args) => new Socket().connect(...args),

@@ -5,7 +5,7 @@
 // host to end the run and unwinds the JavaScript that called it; `exitCode` is passed on to the
 // model as it is set. Time (`hrtime`, `uptime`) is the model's virtual time.
 
-/* global EventEmitter, dirname, nextTick */
+/* global EventEmitter, dirname, invalidArgType, nextTick */
 
 const process = new EventEmitter();
 process.env = {};
@@ -69,3 +69,42 @@ process.stderr = {
   isTTY: false,
   fd: 2,
 };
+
+// process.emitWarning (lib/internal/process/warning.js): the warning is emitted as a 'warning'
+// event from a nextTick; Node's own 'warning' listener (`onWarning`, installed at startup)
+// prints it on stderr, the first one with a hint about --trace-warnings.
+process.emitWarning = function emitWarning(warning, type, code, ctor) {
+  let detail;
+  if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
+    ({ type, code, detail } = type);
+  } else if (typeof type === 'function') {
+    type = undefined;
+    code = undefined;
+  } else if (typeof code === 'function') {
+    code = undefined;
+  }
+  if (typeof warning === 'string') {
+    const w = new Error(warning);
+    w.name = String(type || 'Warning');
+    if (code !== undefined) w.code = code;
+    if (detail !== undefined) w.detail = detail;
+    warning = w;
+  } else if (!(warning instanceof Error)) {
+    throw invalidArgType('warning', 'of type string or an instance of Error', warning);
+  }
+  if (warning.name === 'DeprecationWarning' && process.noDeprecation) return;
+  nextTick(() => process.emit('warning', warning));
+};
+let warningHintShown = false;
+process.on('warning', function onWarning(warning) {
+  let msg = `(node:${process.pid}) `;
+  if (warning.code) msg += `[${warning.code}] `;
+  msg += typeof warning.toString === 'function' ? warning.toString() : String(warning);
+  if (typeof warning.detail === 'string') msg += `\n${warning.detail}`;
+  if (!warningHintShown) {
+    const flag = warning.name === 'DeprecationWarning' ? '--trace-deprecation' : '--trace-warnings';
+    msg += `\n(Use \`node ${flag} ...\` to show where the warning was created)`;
+    warningHintShown = true;
+  }
+  host.write(2, msg + '\n');
+});

@@ -12,29 +12,47 @@
 // delete is O(1) (a boa Map's is O(n)).
 const knownTimers = Object.create(null);
 
+// Only objects this file made have a model timer: `ref`/`unref` called on anything else (a
+// bound `{}`, a fired or cleared timer's leftovers) change the flag Node keeps on the object and
+// never reach the model.
+const kRefed = Symbol('refed');
+function isArmed(timer) {
+  return timer instanceof Timeout && !timer._destroyed && knownTimeouts.has(timer);
+}
+const knownTimeouts = new WeakSet();
+
 class Timeout {
-  constructor(callback, after, args, isRepeat) {
+  constructor(callback, after, args, isRepeat, isRefed = true) {
     this._onTimeout = callback;
     this._idleTimeout = after;
     this._repeat = isRepeat ? after : null;
     this._destroyed = false;
     this._args = args;
+    this[kRefed] = isRefed;
     this._callbackId = register(callback, args, this, isRepeat);
     this._id = host.setTimeout(this._callbackId, Number(after), !!isRepeat, callback);
+    knownTimeouts.add(this);
+    if (!isRefed) host.timerRef(this._id, false);
   }
   ref() {
-    host.timerRef(this._id, true);
+    if (!this[kRefed]) {
+      this[kRefed] = true;
+      if (isArmed(this)) host.timerRef(this._id, true);
+    }
     return this;
   }
   unref() {
-    host.timerRef(this._id, false);
+    if (this[kRefed]) {
+      this[kRefed] = false;
+      if (isArmed(this)) host.timerRef(this._id, false);
+    }
     return this;
   }
   hasRef() {
-    return host.timerHasRef(this._id);
+    return this[kRefed];
   }
   refresh() {
-    if (this._destroyed) return this;
+    if (!isArmed(this)) return this;
     if (host.timerRefresh(this._id)) {
       // Refreshed from inside its own callback: its entry must outlive this run.
       runAgain(this._callbackId);
@@ -48,6 +66,7 @@ class Timeout {
       this._repeat !== null,
       this._onTimeout,
     );
+    if (!this[kRefed]) host.timerRef(this._id, false);
     return this;
   }
   close() {
@@ -71,7 +90,7 @@ function setInterval(callback, repeat, ...args) {
 function clearTimeout(timer) {
   if (timer === null || timer === undefined) return;
   if (typeof timer === 'number' || typeof timer === 'string') timer = knownTimers[Number(timer)];
-  if (!(timer instanceof Timeout) || timer._destroyed) return;
+  if (!isArmed(timer)) return;
   timer._destroyed = true;
   delete knownTimers[timer._id];
   unregister(timer._callbackId);
@@ -80,33 +99,40 @@ function clearTimeout(timer) {
 const clearInterval = clearTimeout;
 
 class Immediate {
-  constructor(callback, args) {
+  constructor(callback, args, isRefed = true) {
     this._onImmediate = callback;
     this._destroyed = false;
-    this._refed = true;
+    this[kRefed] = true;
     this._callbackId = register(callback, args, this, false);
     this._id = host.setImmediate(this._callbackId, callback);
+    knownImmediates.add(this);
+    if (!isRefed) this.unref();
   }
   ref() {
-    this._refed = true;
-    host.immediateRef(this._id, true);
+    if (!this[kRefed]) {
+      this[kRefed] = true;
+      if (knownImmediates.has(this) && !this._destroyed) host.immediateRef(this._id, true);
+    }
     return this;
   }
   unref() {
-    this._refed = false;
-    host.immediateRef(this._id, false);
+    if (this[kRefed]) {
+      this[kRefed] = false;
+      if (knownImmediates.has(this) && !this._destroyed) host.immediateRef(this._id, false);
+    }
     return this;
   }
   hasRef() {
-    return this._refed;
+    return !!this[kRefed];
   }
 }
+const knownImmediates = new WeakSet();
 function setImmediate(callback, ...args) {
   validateFunction(callback, 'callback');
   return new Immediate(callback, args);
 }
 function clearImmediate(immediate) {
-  if (!(immediate instanceof Immediate) || immediate._destroyed) return;
+  if (!knownImmediates.has(immediate) || immediate._destroyed) return;
   immediate._destroyed = true;
   unregister(immediate._callbackId);
   host.clearImmediate(immediate._id);

@@ -1,7 +1,7 @@
 // util (lib/util.js): format and inspect (inspect.js), promisify (honouring
 // util.promisify.custom), inherits, types.
 
-/* global format, inspect, validateFunction */
+/* global format, inspect, isDeepStrictEqual, validateFunction */
 
 const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
 function promisify(fn) {
@@ -23,6 +23,7 @@ const util = {
     Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
     Object.setPrototypeOf(ctor, superCtor);
   },
+  isDeepStrictEqual,
   types: { isPromise: (v) => v instanceof Promise },
 };
 util.promisify.custom = kCustomPromisify;

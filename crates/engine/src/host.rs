@@ -37,6 +37,17 @@ fn model_err(e: ModelError) -> boa_engine::JsError {
         .into()
 }
 
+/// The answer of a call on a timer or an immediate by id. The Node layer only passes ids the
+/// model gave it, so an unknown id can only come from a program that handed Node's functions
+/// an object of its own: Node ignores those, and so does this (no such timer: `false`).
+fn by_id(r: Result<bool, ModelError>) -> JsResult<JsValue> {
+    match r {
+        Ok(v) => Ok(JsValue::from(v)),
+        Err(ModelError::UnknownId(_)) => Ok(JsValue::from(false)),
+        Err(e) => Err(model_err(e)),
+    }
+}
+
 fn num(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<f64> {
     args.get_or_undefined(i).to_number(ctx)
 }
@@ -256,34 +267,16 @@ fn timers() -> Vec<Method> {
         }),
         Method::plain("clearTimer", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
-            h.0.borrow_mut()
-                .sim
-                .clear_timer(id)
-                .map(JsValue::from)
-                .map_err(model_err)
+            by_id(h.0.borrow_mut().sim.clear_timer(id))
         }),
         Method::plain("timerRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
-            h.0.borrow_mut()
-                .sim
-                .set_timer_ref(id, on)
-                .map(JsValue::from)
-                .map_err(model_err)
+            by_id(h.0.borrow_mut().sim.set_timer_ref(id, on))
         }),
         Method::plain("timerRefresh", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
-            h.0.borrow_mut()
-                .sim
-                .refresh_timer(id)
-                .map(JsValue::from)
-                .map_err(model_err)
-        }),
-        Method::plain("timerHasRef", 1, |_, a, h, c| {
-            let id = TaskId(id_arg(a, 0, c)?);
-            Ok(JsValue::from(
-                h.0.borrow().sim.timers().get(id).is_some_and(|t| t.refed),
-            ))
+            by_id(h.0.borrow_mut().sim.refresh_timer(id))
         }),
         Method::traced("setImmediate", 2, |_, a, h, c| {
             let (cb, l) = (cb(a, 0, c)?, label(a, 1, h, c)?);
@@ -292,20 +285,12 @@ fn timers() -> Vec<Method> {
         }),
         Method::plain("clearImmediate", 1, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
-            h.0.borrow_mut()
-                .sim
-                .clear_immediate(id)
-                .map(JsValue::from)
-                .map_err(model_err)
+            by_id(h.0.borrow_mut().sim.clear_immediate(id))
         }),
         Method::plain("immediateRef", 2, |_, a, h, c| {
             let id = TaskId(id_arg(a, 0, c)?);
             let on = a.get_or_undefined(1).to_boolean();
-            h.0.borrow_mut()
-                .sim
-                .set_immediate_ref(id, on)
-                .map(JsValue::from)
-                .map_err(model_err)
+            by_id(h.0.borrow_mut().sim.set_immediate_ref(id, on))
         }),
     ]
 }
@@ -421,6 +406,9 @@ fn process() -> Vec<Method> {
             let l = label(a, 0, h, c)?;
             h.0.borrow_mut().sim.push_host_call(l);
             Ok(JsValue::undefined())
+        }),
+        Method::plain("callbackKind", 0, |_, _, h, _| {
+            Ok(JsString::from(h.0.borrow().callback_kind).into())
         }),
         Method::plain("popFrame", 0, |_, _, h, _| {
             h.0.borrow_mut().sim.pop_host_call();
@@ -616,6 +604,20 @@ pub(crate) fn install(ctx: &mut Context, host: &HostRef) -> JsResult<JsObject> {
     }
     let names = names.build();
     object.set(js_string!("names"), names, false, ctx)?;
+    // The path the Node layer's frames carry.
+    object.set(
+        js_string!("layerPath"),
+        JsString::from(crate::LAYER_PATH),
+        false,
+        ctx,
+    )?;
+    // How many columns the module wrapper adds to the program's first line.
+    object.set(
+        js_string!("wrapperLength"),
+        crate::WRAPPER_HEAD.len() as f64,
+        false,
+        ctx,
+    )?;
 
     // util.inspect shows a promise's state; only the engine can read it.
     let state = NativeFunction::from_fn_ptr(|_, a, c| {

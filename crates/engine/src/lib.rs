@@ -57,6 +57,8 @@ const JOB_BIT: u64 = 1 << 62;
 /// Exit status for a program stopped by the runaway-loop budget (as `timeout(1)` reports).
 pub const RUNAWAY_EXIT: i32 = 124;
 pub(crate) const NODE_VERSION_FOOTER: &str = "\nNode.js v20.20.2\n";
+/// The source path of the Node layer (`prelude.rs`), as frames name it.
+pub(crate) const LAYER_PATH: &str = "node:internal/looplab";
 pub(crate) const WRAPPER_HEAD: &str =
     "(function (exports, require, module, __filename, __dirname) { ";
 
@@ -158,6 +160,8 @@ pub(crate) struct Shared {
     pub(crate) stderr_used: bool,
     /// Line of the user's file the running callback was last seen at (its latest host call).
     pub(crate) current_line: Option<u32>,
+    /// What kind of callback is running (`host.callbackKind()`, for Node-like error stacks).
+    pub(crate) callback_kind: &'static str,
     pub(crate) filename: String,
     /// Rejected promises with no handler yet (V8's pending unhandled rejections).
     unhandled: Vec<JsObject>,
@@ -216,16 +220,32 @@ impl HostHooks for Hooks {
         &self,
         promise: &JsObject<boa_engine::builtins::promise::Promise>,
         op: OperationType,
-        _: &mut Context,
+        context: &mut Context,
     ) {
         let p: JsObject = promise.clone().upcast();
-        let mut s = self.0.borrow_mut();
-        match op {
-            OperationType::Reject => {
-                s.unhandled.push(p);
-                s.sim.note_unhandled_rejection();
+        {
+            let mut s = self.0.borrow_mut();
+            match op {
+                OperationType::Reject => {
+                    s.unhandled.push(p.clone());
+                    s.sim.note_unhandled_rejection();
+                }
+                OperationType::Handle => {
+                    s.unhandled.retain(|x| !JsObject::equals(x, &p));
+                    return;
+                }
             }
-            OperationType::Handle => s.unhandled.retain(|x| !JsObject::equals(x, &p)),
+        }
+        // An error's stack names the callback it was made in: read it now, while that callback
+        // runs, rather than when the rejection is reported (the Node layer keeps the string).
+        if let Ok(jp) = boa_engine::object::builtins::JsPromise::from_object(p) {
+            if let boa_engine::builtins::promise::PromiseState::Rejected(reason) = jp.state() {
+                if let Some(o) = reason.as_object() {
+                    if o.is::<boa_engine::builtins::error::Error>() {
+                        let _ = o.get(boa_engine::js_string!("stack"), context);
+                    }
+                }
+            }
         }
     }
 }
@@ -242,6 +262,24 @@ impl Clock for VirtualClock {
     }
     fn system_time_millis(&self) -> i64 {
         self.epoch_ms as i64 + (self.us.get() / 1000) as i64
+    }
+}
+
+/// The kind of callback `inv` runs, as the Node layer names it when it writes error stacks.
+fn callback_kind(inv: Invocation) -> &'static str {
+    match inv.source {
+        Source::Main => "main",
+        Source::Timer(_) => "timer",
+        Source::Immediate(_) => "immediate",
+        Source::Tick(_) => "tick",
+        Source::Microtask(_) if inv.callback.0 & JOB_BIT != 0 => "promise",
+        Source::Microtask(_) => "microtask",
+        Source::Work(_) => "work",
+        Source::Io(_) => "io",
+        Source::Pending(_) => "pending",
+        Source::Close(_) => "close",
+        Source::Rejections => "rejections",
+        Source::BeforeExit => "beforeExit",
     }
 }
 
@@ -264,18 +302,18 @@ pub struct Engine {
     main: JsFunction,
     inject: JsFunction,
     format_error: JsFunction,
+    node_throw_site: JsFunction,
     emit_exit: JsFunction,
-    emit_unhandled: JsFunction,
+    has_before_exit: JsFunction,
+    emit_before_exit: JsFunction,
+    unhandled_rejection: JsFunction,
     emit_uncaught: JsFunction,
     has_server: JsFunction,
-    inspect_fn: JsFunction,
     /// The compiled module wrapper, or the syntax error to report when main would run.
     program: Result<JsFunction, String>,
     filename: String,
     source: String,
     exit_emitted: bool,
-    /// An 'uncaughtException' listener is running (if it throws, the process dies).
-    in_uncaught_handler: bool,
 }
 
 impl Engine {
@@ -295,6 +333,7 @@ impl Engine {
             stdout_used: false,
             stderr_used: false,
             current_line: None,
+            callback_kind: "none",
             filename: filename.to_owned(),
             unhandled: Vec::new(),
             requests: BTreeMap::new(),
@@ -322,10 +361,7 @@ impl Engine {
         let host = host::install(&mut ctx, &host::HostRef(shared.clone())).map_err(internal)?;
         let prelude = prelude::source();
         let make = ctx
-            .eval(
-                JsSource::from_bytes(&prelude)
-                    .with_path(std::path::Path::new("node:internal/looplab")),
-            )
+            .eval(JsSource::from_bytes(&prelude).with_path(std::path::Path::new(LAYER_PATH)))
             .map_err(internal)?;
         let make = make
             .as_function()
@@ -353,11 +389,13 @@ impl Engine {
         let main = get("main", &mut ctx)?;
         let inject = get("injectRequest", &mut ctx)?;
         let format_error = get("formatError", &mut ctx)?;
+        let node_throw_site = get("nodeThrowSite", &mut ctx)?;
         let emit_exit = get("emitExit", &mut ctx)?;
-        let emit_unhandled = get("emitUnhandled", &mut ctx)?;
+        let has_before_exit = get("hasBeforeExit", &mut ctx)?;
+        let emit_before_exit = get("emitBeforeExit", &mut ctx)?;
+        let unhandled_rejection = get("unhandledRejection", &mut ctx)?;
         let emit_uncaught = get("emitUncaught", &mut ctx)?;
         let has_server = get("hasHttpServer", &mut ctx)?;
-        let inspect_fn = get("inspect", &mut ctx)?;
 
         // Node's module wrapper, on the first line so that line numbers stay the user's own.
         let wrapped = format!("{WRAPPER_HEAD}{source}\n}})");
@@ -379,16 +417,17 @@ impl Engine {
             main,
             inject,
             format_error,
+            node_throw_site,
             emit_exit,
-            emit_unhandled,
+            has_before_exit,
+            emit_before_exit,
+            unhandled_rejection,
             emit_uncaught,
             has_server,
-            inspect_fn,
             program,
             filename: filename.to_owned(),
             source: source.to_owned(),
             exit_emitted: false,
-            in_uncaught_handler: false,
         })
     }
 
@@ -403,6 +442,12 @@ impl Engine {
     }
 
     fn step_bounded(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
+        // uv_run has returned: Node emits 'beforeExit'; the model hands the emit over as a
+        // callback when the program listens for it.
+        let loop_done = self.shared.borrow().sim.loop_done();
+        if loop_done && self.listens_for_before_exit() {
+            self.shared.borrow_mut().sim.emit_before_exit()?;
+        }
         let step = {
             let mut s = self.shared.borrow_mut();
             let step = match limit {
@@ -450,7 +495,11 @@ impl Engine {
     }
 
     fn run(&mut self, inv: Invocation) {
-        self.shared.borrow_mut().current_line = None;
+        {
+            let mut s = self.shared.borrow_mut();
+            s.current_line = None;
+            s.callback_kind = callback_kind(inv);
+        }
         let result = match inv.source {
             Source::Main => match &self.program {
                 Ok(f) => self
@@ -467,6 +516,10 @@ impl Engine {
                 self.process_rejections();
                 return;
             }
+            Source::BeforeExit => self
+                .emit_before_exit
+                .call(&JsValue::undefined(), &[], &mut self.ctx)
+                .map(|_| ()),
             _ if inv.callback.0 & JOB_BIT != 0 => {
                 let job = self
                     .shared
@@ -481,8 +534,19 @@ impl Engine {
             _ => self.call_registered(inv.callback.0),
         };
         if let Err(e) = result {
+            // The callback is over: what Node's code does after it returns (an immediate's
+            // `_onImmediate` cleared) shows in how the error's stack names its frame.
+            if let Source::Immediate(_) = inv.source {
+                self.shared.borrow_mut().callback_kind = "immediateDone";
+            }
             self.uncaught(e);
         }
+    }
+
+    fn listens_for_before_exit(&mut self) -> bool {
+        self.has_before_exit
+            .call(&JsValue::undefined(), &[], &mut self.ctx)
+            .is_ok_and(|v| v.to_boolean())
     }
 
     fn on_exit(&mut self, code: i32) {

@@ -1,67 +1,84 @@
 //! How a program's failures are reported: the way Node prints them.
 //!
-//! An uncaught exception or an unhandled rejection prints Node's report on stderr (where it was
-//! thrown, with the line and a caret; the error; its stack) and ends the process with status
-//! 1, unless a `process.on('uncaughtException')` / `'unhandledRejection'` listener takes it. A
-//! syntax error is reported before the program runs. A runaway loop stops with
-//! [`RUNAWAY_EXIT`](crate::RUNAWAY_EXIT) and says why.
+//! An uncaught exception prints Node's report on stderr (where it was thrown, with the line
+//! and a caret; the error as `util.inspect` shows it, its stack first) and ends the process
+//! with status 1, unless a `process.on('uncaughtException')` listener takes it (status 7 if
+//! that listener throws). A rejection nobody handles goes to 'unhandledRejection' listeners,
+//! or is raised as an uncaught exception with origin 'unhandledRejection' (Node's default
+//! `--unhandled-rejections=throw`). A syntax error is reported before the program runs. A
+//! runaway loop stops with [`RUNAWAY_EXIT`](crate::RUNAWAY_EXIT) and says why.
 //!
 //! Positions: the program is compiled inside Node's module wrapper, written on its first line
-//! so that line numbers stay the user's; a column on line 1 counts the wrapper, and is
-//! corrected exactly once, by [`user_column`], wherever a position comes from.
+//! so that line numbers stay the user's; a column on line 1 counts the wrapper. Positions boa
+//! gives Rust (a syntax error, the throwing instruction of a `JsError`) are corrected by
+//! [`user_column`]; the error stacks the Node layer writes (`js/internal/errors.js`) are
+//! corrected there, with the same length (`host.wrapperLength`), and used as they are.
 
 use boa_engine::builtins::promise::PromiseState;
-use boa_engine::object::builtins::{JsArray, JsPromise};
-use boa_engine::{js_string, JsError, JsValue};
+use boa_engine::object::builtins::JsPromise;
+use boa_engine::{js_string, JsError, JsString, JsValue};
 use looplab_model::Stream;
 
-use crate::{Engine, NODE_VERSION_FOOTER, RUNAWAY_EXIT, WRAPPER_HEAD};
+use crate::{Engine, LAYER_PATH, NODE_VERSION_FOOTER, RUNAWAY_EXIT, WRAPPER_HEAD};
+
+/// Where an uncaught exception came from, as Node names it for 'uncaughtException' listeners.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Exception,
+    Rejection,
+}
+
+impl Origin {
+    fn name(self) -> &'static str {
+        match self {
+            Origin::Exception => "uncaughtException",
+            Origin::Rejection => "unhandledRejection",
+        }
+    }
+}
 
 impl Engine {
-    /// Node's `processPromiseRejections`: a rejection still unhandled at the end of the
-    /// checkpoint ends the process (the default `--unhandled-rejections=throw`).
+    /// Node's `processPromiseRejections` in the default `--unhandled-rejections=throw` mode: each
+    /// rejection still unhandled at the end of the checkpoint goes to the 'unhandledRejection'
+    /// listeners, or, with none, is raised as an uncaught exception (origin
+    /// 'unhandledRejection'), which ends the process unless an 'uncaughtException' listener
+    /// takes it.
     pub(crate) fn process_rejections(&mut self) {
         let pending = std::mem::take(&mut self.shared.borrow_mut().unhandled);
-        let mut promises = Vec::new();
-        let mut reasons = Vec::new();
         for p in pending {
-            if let Ok(jp) = JsPromise::from_object(p.clone()) {
-                if let PromiseState::Rejected(reason) = jp.state() {
-                    promises.push(JsValue::from(p));
-                    reasons.push(reason);
+            if self.exited().is_some() {
+                return;
+            }
+            let Ok(jp) = JsPromise::from_object(p.clone()) else {
+                continue;
+            };
+            let PromiseState::Rejected(reason) = jp.state() else {
+                continue;
+            };
+            let raised = self.unhandled_rejection.call(
+                &JsValue::undefined(),
+                &[reason.clone(), JsValue::from(p)],
+                &mut self.ctx,
+            );
+            match raised {
+                Ok(v) if v.is_null() => {}
+                Ok(err) => {
+                    let wrapped = !JsValue::same_value(&err, &reason);
+                    let report = if wrapped {
+                        self.wrapped_rejection_report(&err)
+                    } else {
+                        None
+                    };
+                    if !self.raise(err, Origin::Rejection, report, None) {
+                        return;
+                    }
                 }
+                Err(e) => return self.uncaught(e),
             }
         }
-        let Some(reason) = reasons.first().cloned() else {
-            return;
-        };
-        let r = JsArray::from_iter(reasons, &mut self.ctx);
-        let p = JsArray::from_iter(promises, &mut self.ctx);
-        match self
-            .emit_unhandled
-            .call(&JsValue::undefined(), &[r.into(), p.into()], &mut self.ctx)
-        {
-            Ok(v) if v.to_boolean() => return,
-            Ok(_) => {}
-            Err(e) => return self.uncaught(e),
-        }
-        let report = if reason
-            .as_object()
-            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>())
-        {
-            self.error_report(&reason)
-        } else {
-            let shown = self.inspect(&reason);
-            format!(
-                "node:internal/process/promises:288\n            triggerUncaughtException(err, true /* fromPromise */);\n            ^\n\n\
-                 [UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a catch block, \
-                 or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason \"{shown}\".] {{\n  \
-                 code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
-            )
-        };
-        self.fail(&report, 1);
     }
 
+    /// An exception thrown by a callback and not caught.
     pub(crate) fn uncaught(&mut self, e: JsError) {
         if self.shared.borrow().exit_requested || self.exited().is_some() {
             return; // process.exit() unwinding, or the process is already gone
@@ -75,83 +92,150 @@ impl Engine {
             self.fail(&msg, RUNAWAY_EXIT);
             return;
         }
-        let thrown = e
-            .as_opaque()
-            .cloned()
-            .or_else(|| e.clone().into_opaque(&mut self.ctx).ok());
-        if let Some(err) = thrown {
-            if !self.in_uncaught_handler {
-                self.in_uncaught_handler = true;
-                let handled = self
-                    .emit_uncaught
-                    .call(&JsValue::undefined(), &[err], &mut self.ctx);
-                self.in_uncaught_handler = false;
-                match handled {
-                    Ok(v) if v.to_boolean() => return,
-                    Ok(_) => {}
-                    Err(e2) => return self.uncaught(e2),
+        let value = match e.as_opaque() {
+            Some(v) => v.clone(),
+            None => match e.clone().into_opaque(&mut self.ctx) {
+                Ok(v) => v,
+                Err(_) => {
+                    self.fail(&format!("Uncaught {e}\n"), 1);
+                    return;
                 }
-            }
-        }
-        let value = match e.try_native(&mut self.ctx) {
-            Ok(native) if e.as_opaque().is_none() => {
-                let v = JsError::from(native.clone())
-                    .into_opaque(&mut self.ctx)
-                    .unwrap_or(JsValue::undefined());
-                v
-            }
-            _ => e.as_opaque().cloned().unwrap_or(JsValue::undefined()),
+            },
         };
-        let report = if value.is_undefined() {
-            format!("Uncaught {e}\n")
-        } else {
-            self.error_report(&value)
-        };
-        self.fail(&report, 1);
+        self.raise(value, Origin::Exception, None, Some(&e));
     }
 
-    /// Node's report of an uncaught error: where it was thrown, the error, its stack.
-    fn error_report(&mut self, value: &JsValue) -> String {
-        let head = self
+    /// Node's `triggerUncaughtException`: 'uncaughtExceptionMonitor' and 'uncaughtException'
+    /// listeners get the error with its origin; with none, the report is printed and the
+    /// process ends with status 1 (7 when a listener itself throws). Returns whether the
+    /// process goes on.
+    fn raise(
+        &mut self,
+        err: JsValue,
+        origin: Origin,
+        report: Option<String>,
+        thrown: Option<&JsError>,
+    ) -> bool {
+        let handled = self.emit_uncaught.call(
+            &JsValue::undefined(),
+            &[err.clone(), JsString::from(origin.name()).into()],
+            &mut self.ctx,
+        );
+        match handled {
+            Ok(v) if v.to_boolean() => return self.exited().is_none(),
+            Ok(_) => {}
+            Err(e2) => {
+                // A listener threw: Node reports that error and gives up, with status 7.
+                if self.shared.borrow().exit_requested || self.exited().is_some() {
+                    return false;
+                }
+                let v = e2
+                    .as_opaque()
+                    .cloned()
+                    .or_else(|| e2.clone().into_opaque(&mut self.ctx).ok())
+                    .unwrap_or_default();
+                let report = self.error_report(&v, Some(&e2));
+                self.fail(&report, 7);
+                return false;
+            }
+        }
+        let report = match report {
+            Some(r) => r,
+            None => self.error_report(&err, thrown),
+        };
+        self.fail(&report, 1);
+        false
+    }
+
+    /// What Node prints for a rejection whose reason is not an error (the reason wrapped in an
+    /// UnhandledPromiseRejection, thrown from Node's own code).
+    fn wrapped_rejection_report(&mut self, err: &JsValue) -> Option<String> {
+        let message = err
+            .as_object()?
+            .get(js_string!("message"), &mut self.ctx)
+            .ok()?
+            .as_string()?
+            .to_std_string_escaped();
+        Some(format!(
+            "node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\n\
+             UnhandledPromiseRejection: {message}\n    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7)\n    \
+             at processPromiseRejections (node:internal/process/promises:470:17)\n    \
+             at process.processTicksAndRejections (node:internal/process/task_queues:96:32) {{\n  \
+             code: 'ERR_UNHANDLED_REJECTION'\n}}\n"
+        ))
+    }
+
+    /// Node's report of an uncaught exception: where it was thrown (the line, a caret under the
+    /// place), then the error as `util.inspect` shows it (its stack, and its own properties).
+    ///
+    /// The place: for an exception thrown by a callback (`thrown`), where it was thrown, from
+    /// the throwing instruction's position that boa records in the `JsError`; a `throw`
+    /// statement is shown at its `throw` keyword, as V8 does. For a rejection, where the error
+    /// was made (its stack's first frame in the program), as Node does.
+    fn error_report(&mut self, value: &JsValue, thrown: Option<&JsError>) -> String {
+        let is_error = value
+            .as_object()
+            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>());
+        let shown = self
             .format_error
             .call(&JsValue::undefined(), &[value.clone()], &mut self.ctx)
             .ok()
             .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
             .unwrap_or_else(|| value.display().to_string());
-        let stack = value
-            .as_object()
-            .and_then(|o| o.get(js_string!("stack"), &mut self.ctx).ok())
-            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
-            .unwrap_or_default();
+        // Thrown by the Node layer where Node's own code throws: Node's line.
+        let node_site = match thrown {
+            Some(e) if thrown_by_layer(e) => self
+                .node_throw_site
+                .call(&JsValue::undefined(), &[value.clone()], &mut self.ctx)
+                .ok()
+                .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped())),
+            _ => None,
+        };
+        let place = match thrown {
+            Some(e) => throw_position(e, &self.filename).map(|(line, col)| {
+                let col = user_column(line, col);
+                if e.as_native().is_none() {
+                    throw_keyword_before(&self.source, line, col).unwrap_or((line, col))
+                } else {
+                    (line, col)
+                }
+            }),
+            None => {
+                let stack = value
+                    .as_object()
+                    .and_then(|o| o.get(js_string!("stack"), &mut self.ctx).ok())
+                    .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+                    .unwrap_or_default();
+                // The Node layer's stack already counts the user's columns.
+                first_position(&stack, &self.filename)
+            }
+        };
         let mut out = String::new();
-        if let Some((line, col)) = first_position(&stack, &self.filename) {
-            let col = user_column(line, col);
-            out.push_str(&location_block(&self.filename, &self.source, line, col));
+        if !is_error {
+            // Node prints a thrown non-error after an empty line, right under the caret.
             out.push('\n');
         }
-        if value
-            .as_object()
-            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>())
-        {
-            out.push_str(&head);
-            out.push('\n');
-            for l in stack.lines().filter(|l| !l.trim().is_empty()) {
-                out.push_str(&l.replace(WRAPPER_HEAD, ""));
+        let block = match (node_site, place) {
+            (Some(site), _) => Some(site),
+            (None, Some((line, col))) => {
+                Some(location_block(&self.filename, &self.source, line, col))
+            }
+            (None, None) => None,
+        };
+        if let Some(block) = block {
+            out.push_str(&block);
+            if is_error {
                 out.push('\n');
             }
-        } else {
-            out.push_str(&format!("Uncaught {head}\n"));
+        }
+        out.push_str(&shown);
+        out.push('\n');
+        if !is_error && !value.is_object() {
+            out.push_str(
+                "(Use `node --trace-uncaught ...` to show where the exception was thrown)\n",
+            );
         }
         out
-    }
-
-    /// `util.inspect(v)`, as Node shows a rejection reason.
-    fn inspect(&mut self, v: &JsValue) -> String {
-        self.inspect_fn
-            .call(&JsValue::undefined(), &[v.clone()], &mut self.ctx)
-            .ok()
-            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
-            .unwrap_or_else(|| v.display().to_string())
     }
 
     pub(crate) fn fail(&mut self, report: &str, code: i32) {
@@ -162,6 +246,55 @@ impl Engine {
         }
         s.sim.exit(code);
     }
+}
+
+/// Where a `JsError` was thrown: the innermost frame in the user's file of the backtrace boa
+/// captured at the throwing instruction (its `Display` ends with `    at name (path:L:C)`
+/// lines), as the compiled module counts columns.
+fn throw_position(e: &JsError, filename: &str) -> Option<(usize, usize)> {
+    let text = e.to_string();
+    let frames = text
+        .lines()
+        .skip_while(|l| !l.starts_with("    at "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    first_position(&frames, filename)
+}
+
+/// Whether the innermost frame of the throwing instruction is in the Node layer.
+fn thrown_by_layer(e: &JsError) -> bool {
+    let text = e.to_string();
+    text.lines()
+        .find(|l| l.starts_with("    at "))
+        .is_some_and(|l| l.contains(&format!("({LAYER_PATH}:")))
+}
+
+/// V8 reports a `throw` statement at its keyword; boa at the thrown expression. If the text
+/// before (line, col) is `throw` and blanks, the keyword's place.
+fn throw_keyword_before(source: &str, line: usize, col: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut l = line.checked_sub(1)?;
+    let mut text: Vec<char> = lines.get(l)?.chars().take(col.saturating_sub(1)).collect();
+    loop {
+        while text.last().is_some_and(|c| c.is_whitespace()) {
+            text.pop();
+        }
+        if !text.is_empty() {
+            break;
+        }
+        // The thrown expression starts a line: the keyword may end the line before.
+        l = l.checked_sub(1)?;
+        text = lines.get(l)?.chars().collect();
+    }
+    let n = text.len();
+    let keyword: Vec<char> = "throw".chars().collect();
+    if n < 5 || text[n - 5..] != keyword[..] {
+        return None;
+    }
+    if n > 5 && (text[n - 6].is_alphanumeric() || text[n - 6] == '_' || text[n - 6] == '$') {
+        return None;
+    }
+    Some((l + 1, n - 4))
 }
 
 /// `path:LINE:COL` of the first stack frame in the user's file.

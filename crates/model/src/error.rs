@@ -25,6 +25,8 @@ pub enum ModelError {
     Exited,
     /// A configuration value out of range, with the field's name.
     InvalidConfig(&'static str),
+    /// `emit_before_exit()` while the loop still runs (only once `uv_run` has returned).
+    LoopNotDone,
 }
 
 impl fmt::Display for ModelError {
@@ -52,6 +54,12 @@ impl fmt::Display for ModelError {
             }
             ModelError::Exited => write!(f, "the process has exited"),
             ModelError::InvalidConfig(field) => write!(f, "invalid configuration: {field}"),
+            ModelError::LoopNotDone => {
+                write!(
+                    f,
+                    "'beforeExit' is emitted only when the loop has no more work"
+                )
+            }
         }
     }
 }

@@ -65,7 +65,7 @@ pub use config::{clamp_pool_size, Config, DEFAULT_POOL_SIZE, MAX_POOL_SIZE};
 pub use error::ModelError;
 pub use handles::HandleKind;
 pub use ids::{CallbackId, LabelId, Labels, TaskId, WorkerId};
-pub use sim::{Driver, Frame, Invocation, Sim, Step, WatchSpec, MAIN_SCRIPT};
+pub use sim::{Driver, Frame, Invocation, Sim, Step, WatchSpec, BEFORE_EXIT, MAIN_SCRIPT};
 pub use snapshot::Snapshot;
 pub use threadpool::{WorkClass, WorkSpec};
 pub use time::Micros;

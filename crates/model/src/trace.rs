@@ -155,6 +155,9 @@ pub enum Source {
     Close(TaskId),
     /// Node's `processPromiseRejections()` at the end of a tick drain, when a rejection is unhandled.
     Rejections,
+    /// `process.emit('beforeExit')`: `uv_run` returned with no work left and the program
+    /// listens for 'beforeExit' (Node's `SpinEventLoop`).
+    BeforeExit,
 }
 
 impl Source {
@@ -171,6 +174,7 @@ impl Source {
             Source::Pending(_) => "pending",
             Source::Close(_) => "close",
             Source::Rejections => PROCESS_PROMISE_REJECTIONS,
+            Source::BeforeExit => "beforeExit",
         }
     }
     pub fn task(self) -> Option<TaskId> {
@@ -183,7 +187,7 @@ impl Source {
             | Source::Io(t)
             | Source::Pending(t)
             | Source::Close(t) => Some(t),
-            Source::Main | Source::Rejections => None,
+            Source::Main | Source::Rejections | Source::BeforeExit => None,
         }
     }
     /// Macrotask callbacks are followed by a tick/microtask checkpoint; ticks and microtasks are

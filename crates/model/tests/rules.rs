@@ -370,3 +370,126 @@ fn a_timer_handle_armed_in_a_timers_phase_that_empties_its_lists_still_fires() {
     });
     assert_eq!(log, ["fires"]);
 }
+
+/// How many times 'beforeExit' has run so far, from the log.
+fn before_exit_rounds(c: &Ctx) -> usize {
+    c.log.iter().filter(|l| l.starts_with("beforeExit")).count()
+}
+
+#[test]
+fn a_driver_that_does_not_ask_for_before_exit_sees_the_process_exit() {
+    // `uv_run` returned: the model stops there for one step, and exits on the next unless the
+    // driver asks for 'beforeExit'.
+    let mut sim = Sim::new(Config::default()).unwrap();
+    let mut saw_done = false;
+    let mut sources = Vec::new();
+    loop {
+        saw_done |= sim.loop_done();
+        match sim.step().unwrap() {
+            Step::Run(inv) => {
+                sources.push(inv.source);
+                sim.finish_callback().unwrap();
+            }
+            Step::Exited(code) => break assert_eq!(code, 0),
+            _ => {}
+        }
+    }
+    assert!(saw_done);
+    assert_eq!(sources, [Source::Main], "no beforeExit callback");
+    assert_eq!(
+        sim.emit_before_exit(),
+        Err(ModelError::LoopNotDone),
+        "only when the loop is done"
+    );
+}
+
+#[test]
+fn before_exit_is_emitted_when_the_loop_runs_out_of_work() {
+    // Node's SpinEventLoop: uv_run returns, 'beforeExit' is emitted, nothing is alive, exit.
+    let (d, sim) = run_with_before_exit(
+        |sim, c| {
+            let l = lbl(sim, "t");
+            let t = say(c, "timer");
+            sim.set_timeout(t, l, 5.0, false);
+        },
+        |sim, c| c.say(sim, "beforeExit"),
+    );
+    assert_eq!(d.ctx.log, ["timer", "beforeExit"]);
+    assert_eq!(sim.exited(), Some(0));
+    let sources: Vec<Source> = d.invocations.iter().map(|i| i.0.source).collect();
+    assert_eq!(sources.last(), Some(&Source::BeforeExit));
+}
+
+#[test]
+fn work_scheduled_by_before_exit_runs_the_loop_again_then_before_exit_comes_again() {
+    // `more = uv_loop_alive(loop)` after the emit: a timer keeps the process alive, uv_run
+    // runs again (timers before its first iteration), and ends with another 'beforeExit'.
+    let (d, sim) = run_with_before_exit(
+        |_, _| {},
+        |sim, c| {
+            let round = before_exit_rounds(c) + 1;
+            c.say(
+                sim,
+                if round == 1 {
+                    "beforeExit 1"
+                } else {
+                    "beforeExit 2"
+                },
+            );
+            if round == 1 {
+                let l = lbl(sim, "t");
+                let t = say(c, "timer from beforeExit");
+                sim.set_timeout(t, l, 3.0, false);
+            }
+        },
+    );
+    assert_eq!(
+        d.ctx.log,
+        ["beforeExit 1", "timer from beforeExit", "beforeExit 2"]
+    );
+    assert!(d.ctx.times[1].1 >= 3.0, "{:?}", d.ctx.times);
+    assert_eq!(sim.exited(), Some(0));
+}
+
+#[test]
+fn ticks_and_microtasks_from_before_exit_run_in_its_checkpoint_and_do_not_keep_it_alive() {
+    // The emit is a callback like any other: its ticks and microtasks run after it, and they
+    // are not loop work: no second 'beforeExit'.
+    let (d, _) = run_with_before_exit(
+        |_, _| {},
+        |sim, c| {
+            c.say(sim, "beforeExit");
+            let l = lbl(sim, "x");
+            let m = say(c, "microtask");
+            sim.queue_microtask(m, l);
+            let t = say(c, "tick");
+            sim.next_tick(t, l);
+        },
+    );
+    assert_eq!(d.ctx.log, ["beforeExit", "tick", "microtask"]);
+}
+
+#[test]
+fn an_immediate_from_before_exit_runs_in_a_new_uv_run() {
+    let (d, sim) = run_with_before_exit(
+        |_, _| {},
+        |sim, c| {
+            let round = before_exit_rounds(c) + 1;
+            c.say(
+                sim,
+                if round == 1 {
+                    "beforeExit 1"
+                } else {
+                    "beforeExit 2"
+                },
+            );
+            if round == 1 {
+                let l = lbl(sim, "i");
+                let i = say(c, "immediate");
+                sim.set_immediate(i, l);
+            }
+        },
+    );
+    assert_eq!(d.ctx.log, ["beforeExit 1", "immediate", "beforeExit 2"]);
+    assert_eq!(sim.iteration(), 1, "the immediate ran in one iteration");
+}

@@ -6,11 +6,11 @@
 // (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global Buffer, EventEmitter, assert, clearImmediate, clearInterval, clearTimeout, console,
-   costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises, http,
-   httpServers, injectRequest, inspect, keyString, makeNodeError, net, os, path, perfHooks,
-   performance, process, queueMicrotask, setImmediate, setInterval, setTimeout,
-   timersPromises, util, zlib */
+/* global Buffer, EventEmitter, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
+   console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
+   http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
+   net, nodeThrowSite, os, path, perfHooks, performance, process, queueMicrotask,
+   setImmediate, setInterval, setTimeout, timersPromises, util, zlib */
 
 const builtins = {
   fs,
@@ -72,7 +72,7 @@ function require(id) {
   const e = new Error(`Cannot find module '${id}'\nRequire stack:\n- ${filename}`);
   e.code = 'MODULE_NOT_FOUND';
   e.requireStack = [filename];
-  throw e;
+  throw atNodeSite(e, 'node:internal/modules/cjs/loader:1210', '  throw err;');
 }
 require.resolve = (id) => {
   require(id);
@@ -108,6 +108,40 @@ Date.now = () => host.dateNow();
   };
 }
 
+function isErrorLike(v) {
+  return (
+    v instanceof Error ||
+    (typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, 'stack'))
+  );
+}
+
+// V8's side-effect-free string of a value, as Node quotes a rejection reason.
+function reasonString(v) {
+  if (typeof v === 'function') return Function.prototype.toString.call(v);
+  if (typeof v === 'symbol') return v.toString();
+  if (typeof v !== 'object' || v === null) return String(v);
+  if (Array.isArray(v)) return '[object Array]';
+  const ctor = v.constructor;
+  return `#<${(typeof ctor === 'function' && ctor.name) || 'Object'}>`;
+}
+
+class UnhandledPromiseRejection extends Error {
+  constructor(reason) {
+    super(
+      'This error originated either by throwing inside of an async function without a catch ' +
+        'block, or by rejecting a promise which was not handled with .catch(). The promise ' +
+        `rejected with the reason "${reasonString(reason)}".`,
+    );
+    this.code = 'ERR_UNHANDLED_REJECTION';
+    Object.defineProperty(this, 'name', {
+      __proto__: null,
+      value: 'UnhandledPromiseRejection',
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
 const module = { id: '.', filename, loaded: false, exports: {}, children: [], paths: [] };
 require.main = module;
 
@@ -117,30 +151,50 @@ const looplabApi = {
     fn.call(module.exports, module.exports, require, module, filename, dirname(filename)),
   injectRequest,
   hasHttpServer: () => httpServers.some((s) => s._handle !== null),
+  // An uncaught exception as Node prints it: util.inspect of the value (an error's stack and
+  // its own properties).
   formatError(e) {
-    if (e instanceof Error) {
-      const props = Object.keys(e).filter((k) => k !== 'stack' && k !== 'message');
-      const head = `${e.name || 'Error'}: ${e.message}`;
-      if (props.length === 0) return head;
-      const extra = props.map((k) => `  ${keyString(k)}: ${inspect(e[k])}`).join(',\n');
-      return `${head} {\n${extra}\n}`;
+    // An unhandled 'error' event also says where it was emitted (events.js).
+    if (
+      e !== null &&
+      typeof e === 'object' &&
+      typeof e[kEnhanceStackBeforeInspector] === 'function'
+    ) {
+      try {
+        e.stack = e[kEnhanceStackBeforeInspector]();
+      } catch (err) {
+        // The plain stack, then.
+      }
     }
-    return inspect(e);
+    // A thrown string is printed as it is.
+    return typeof e === 'string' ? e : inspect(e);
   },
+  // Where Node's own code would have thrown `e` (see internal/errors.js), or undefined.
+  nodeThrowSite,
   emitExit(code) {
     process.emit('exit', code);
   },
-  // processPromiseRejections: with an 'unhandledRejection' listener, Node emits instead of dying.
-  emitUnhandled(reasons, promises) {
-    if (process.listenerCount('unhandledRejection') === 0) return false;
-    for (let i = 0; i < reasons.length; i++)
-      process.emit('unhandledRejection', reasons[i], promises[i]);
-    return true;
+  // Node's SpinEventLoop emits 'beforeExit' whenever uv_run returns; the model asks only when
+  // the program listens (the emit is a callback of its own, with its checkpoint).
+  hasBeforeExit: () => process.listenerCount('beforeExit') > 0,
+  emitBeforeExit() {
+    process.emit('beforeExit', process.exitCode === undefined ? 0 : process.exitCode);
   },
-  // An exception no callback caught: an 'uncaughtException' listener keeps the process alive.
-  emitUncaught(err) {
+  // processPromiseRejections in the default --unhandled-rejections=throw mode, for one
+  // rejection still unhandled: an 'unhandledRejection' listener takes it (null: handled);
+  // otherwise it is raised as an uncaught exception, a reason that is not an error wrapped in
+  // an UnhandledPromiseRejection (the value returned, for the engine to raise).
+  unhandledRejection(reason, promise) {
+    if (process.emit('unhandledRejection', reason, promise)) return null;
+    return isErrorLike(reason) ? reason : new UnhandledPromiseRejection(reason);
+  },
+  // An exception no callback caught (origin 'uncaughtException' or 'unhandledRejection'):
+  // 'uncaughtExceptionMonitor' listeners see it; an 'uncaughtException' listener keeps the
+  // process alive.
+  emitUncaught(err, origin) {
+    process.emit('uncaughtExceptionMonitor', err, origin);
     if (process.listenerCount('uncaughtException') === 0) return false;
-    process.emit('uncaughtException', err, 'uncaughtException');
+    process.emit('uncaughtException', err, origin);
     return true;
   },
   inspect,

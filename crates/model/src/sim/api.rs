@@ -392,6 +392,23 @@ impl Sim {
         });
     }
 
+    /// `uv_run` has returned: the loop has no work left. The next step exits, unless the
+    /// driver calls [`Sim::emit_before_exit`] first.
+    pub fn loop_done(&self) -> bool {
+        self.cursor == Cursor::LoopDone
+    }
+
+    /// The program listens for 'beforeExit': the next step hands over a `Source::BeforeExit`
+    /// callback instead of exiting (Node emits it whenever `uv_run` returns). Only when
+    /// [`Sim::loop_done`].
+    pub fn emit_before_exit(&mut self) -> Result<(), ModelError> {
+        if self.cursor != Cursor::LoopDone {
+            return Err(ModelError::LoopNotDone);
+        }
+        self.before_exit = true;
+        Ok(())
+    }
+
     /// `process.exitCode = code`.
     pub fn set_exit_code(&mut self, code: i32) {
         self.exit_code = code;

@@ -14,15 +14,23 @@
 //!
 //! ```text
 //!   main script, checkpoint                        (Node: LoadEnvironment)
-//!   uv__update_time; uv__run_timers                (once, before the loop, libuv >= 1.45)
-//!   while (uv__loop_alive) {
-//!     uv__run_pending; uv__run_idle; uv__run_prepare;
-//!     uv__io_poll(uv__backend_timeout);
-//!     up to 8 more uv__run_pending;
-//!     uv__run_check; uv__run_closing_handles;
-//!     uv__update_time; uv__run_timers;
-//!   }
+//!   do {                                           (Node: SpinEventLoop)
+//!     uv__update_time; uv__run_timers              (once, before the loop, libuv >= 1.45)
+//!     while (uv__loop_alive) {
+//!       uv__run_pending; uv__run_idle; uv__run_prepare;
+//!       uv__io_poll(uv__backend_timeout);
+//!       up to 8 more uv__run_pending;
+//!       uv__run_check; uv__run_closing_handles;
+//!       uv__update_time; uv__run_timers;
+//!     }
+//!     process.emit('beforeExit'), checkpoint       (only if the driver asks: it has listeners)
+//!   } while (uv__loop_alive)
 //! ```
+//!
+//! When `uv_run` returns, the model stops at [`Sim::loop_done`] for one step: a driver whose
+//! program listens for 'beforeExit' calls [`Sim::emit_before_exit`], and the next step hands it
+//! a `Source::BeforeExit` callback; if that leaves the loop alive, `uv_run` starts again (and
+//! ends with another 'beforeExit'). A driver that does not ask sees the process exit.
 //!
 //! The module is split the way libuv splits its loop:
 //!
@@ -73,6 +81,8 @@ mod phases;
 
 /// The frame label of the entry module.
 pub const MAIN_SCRIPT: &str = "(main script)";
+/// The frame label of Node's 'beforeExit' emit.
+pub const BEFORE_EXIT: &str = "process.emit('beforeExit')";
 
 /// A callback the driver must run now, then call `finish_callback`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +127,11 @@ enum Cursor {
         until: Option<Micros>,
         timeout_ms: Option<u64>,
     },
+    /// `uv_run` returned: the loop has no more work. Next: 'beforeExit' if the driver asked
+    /// for it ([`Sim::emit_before_exit`]), else the process exits.
+    LoopDone,
+    /// 'beforeExit' ran; next: `uv_run` again if it left work, else exit.
+    AfterBeforeExit,
     Exited,
 }
 
@@ -205,6 +220,8 @@ pub struct Sim {
     drain: Option<Drain>,
     /// The engine reported a rejected promise with no handler (`hasRejectionToWarn`).
     rejection_pending: bool,
+    /// The driver asked for 'beforeExit' now that the loop is done.
+    before_exit: bool,
     exit_code: i32,
     stack: Vec<Frame>,
     timers: NodeTimers,
@@ -266,6 +283,7 @@ impl Sim {
             running: None,
             drain: None,
             rejection_pending: false,
+            before_exit: false,
             exit_code: 0,
             stack: Vec::new(),
             timers: NodeTimers::new(),
@@ -353,18 +371,37 @@ impl Sim {
             Cursor::BeforeMain => self.run_main_script(),
             Cursor::AfterMain => {
                 self.emit(EventKind::PhaseLeave(Phase::Main));
-                // uv_run: `r = uv__loop_alive(loop); if (!r) uv__update_time(loop);`
                 self.update_time();
                 self.metrics.loop_started(self.now);
-                if self.is_alive() {
-                    // "Maintain backwards compatibility by processing timers before entering
-                    // the while loop": the timers run once before the first iteration.
-                    self.initial_timers = true;
-                    self.cursor = Cursor::Enter(Phase::Timers);
+                self.enter_uv_run();
+                Step::Progress
+            }
+            Cursor::LoopDone => {
+                if std::mem::take(&mut self.before_exit) {
+                    // Node's SpinEventLoop: EmitProcessBeforeExit, a callback like any other
+                    // (the checkpoint follows it).
+                    self.cursor = Cursor::AfterBeforeExit;
+                    let label = self.labels.intern(BEFORE_EXIT);
+                    self.dispatch(Invocation {
+                        callback: CallbackId(0),
+                        source: Source::BeforeExit,
+                        label,
+                    })
                 } else {
                     self.exit_now(self.exit_code);
+                    Step::Exited(self.exit_code)
                 }
-                Step::Progress
+            }
+            Cursor::AfterBeforeExit => {
+                // `more = uv_loop_alive(loop)`: work scheduled by 'beforeExit' runs the loop again.
+                if self.is_alive() {
+                    self.update_time();
+                    self.enter_uv_run();
+                    Step::Progress
+                } else {
+                    self.exit_now(self.exit_code);
+                    Step::Exited(self.exit_code)
+                }
             }
             Cursor::Enter(phase) => {
                 self.enter_phase(phase);
@@ -406,11 +443,23 @@ impl Sim {
                 if std::mem::take(&mut self.initial_timers) || self.is_alive() {
                     self.start_iteration()
                 } else {
-                    self.exit_now(self.exit_code);
-                    Cursor::Exited
+                    Cursor::LoopDone
                 }
             }
             other => Cursor::Enter(phase_after(other)),
+        }
+    }
+
+    /// `uv_run` begins: `r = uv__loop_alive(loop); if (!r) uv__update_time(loop);` (the clock
+    /// was just updated), then, if alive, "Maintain backwards compatibility by processing
+    /// timers before entering the while loop": the timers run once before the first iteration.
+    /// With nothing alive, `uv_run` returns at once.
+    fn enter_uv_run(&mut self) {
+        if self.is_alive() {
+            self.initial_timers = true;
+            self.cursor = Cursor::Enter(Phase::Timers);
+        } else {
+            self.cursor = Cursor::LoopDone;
         }
     }
 

@@ -148,6 +148,9 @@ impl Sim {
     /// (possibly stale) clock the timeout was computed with. So a loop that was busy past a
     /// timer's due time does not sleep at all: that timer runs in this iteration's timers phase.
     fn io_poll_begin(&mut self) {
+        // What became ready by now (a watcher due at this very instant, such as the EOF of a
+        // peer that closed its socket in this iteration) is in epoll's ready list.
+        self.advance_to(self.now);
         let timeout = self.poll_timeout();
         let base = self.loop_ms;
         self.update_time();

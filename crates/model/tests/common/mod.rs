@@ -32,6 +32,8 @@ impl Ctx {
 pub struct TestDriver {
     pub ctx: Ctx,
     main: Body,
+    /// The program's 'beforeExit' listener, if it has one.
+    pub before_exit: Option<Body>,
     /// Every invocation, in order (for property checks).
     pub invocations: Vec<(Invocation, Micros, usize, usize)>,
 }
@@ -41,6 +43,7 @@ impl TestDriver {
         TestDriver {
             ctx: Ctx::default(),
             main: Rc::new(main),
+            before_exit: None,
             invocations: Vec::new(),
         }
     }
@@ -53,6 +56,7 @@ impl Driver for TestDriver {
         let body = match inv.source {
             Source::Main => self.main.clone(),
             Source::Rejections => return Ok(()),
+            Source::BeforeExit => self.before_exit.clone().expect("a 'beforeExit' listener"),
             _ => self
                 .ctx
                 .bodies
@@ -92,5 +96,30 @@ pub fn work(sim: &mut Sim, name: &str, cost_ms: u64, class: WorkClass) -> WorkSp
         label: sim.label(name),
         cost: Micros::from_ms(cost_ms),
         class,
+    }
+}
+
+/// Run a program with a 'beforeExit' listener: the driver asks for 'beforeExit' whenever the
+/// loop is done, as the engine does for a program that listens for it.
+pub fn run_with_before_exit(
+    main: impl Fn(&mut Sim, &mut Ctx) + 'static,
+    before_exit: impl Fn(&mut Sim, &mut Ctx) + 'static,
+) -> (TestDriver, Sim) {
+    let mut sim = Sim::new(Config::default()).expect("valid config");
+    let mut d = TestDriver::new(main);
+    d.before_exit = Some(Rc::new(before_exit));
+    loop {
+        if sim.loop_done() {
+            sim.emit_before_exit().expect("the loop is done");
+        }
+        match sim.step().expect("steps") {
+            Step::Run(inv) => {
+                d.run(&mut sim, inv).expect("runs");
+                sim.finish_callback().expect("finishes");
+            }
+            Step::Exited(_) => return (d, sim),
+            Step::AwaitingInput => panic!("awaits input"),
+            Step::Progress => {}
+        }
     }
 }
