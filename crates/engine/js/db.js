@@ -35,8 +35,7 @@ function fakeRows(sql, params) {
       };
     return { id: n, [table.replace(PLURAL, '') + '_name']: `${table} #${id}` };
   };
-  if (WRITE.test(sql))
-    return { affectedRows: 1, insertId: 1 + Math.floor(host.random() * 1000) };
+  if (WRITE.test(sql)) return { affectedRows: 1, insertId: 1 + Math.floor(host.random() * 1000) };
   if (byId) return [row(params && params.length ? params[0] : 1)];
   return [1, 2, 3].map(row);
 }
