@@ -1,112 +1,90 @@
-//! The root component: wiring. It owns the reducer ([`AppState`]) and the [`Controller`] (the
-//! running program, in a `use_mut_ref`: a JavaScript heap is neither `Clone` nor `PartialEq`),
-//! turns every control into a [`controller::Input`] and dispatches the actions the controller
-//! returns. Playback and long step backs are `requestAnimationFrame` loops that call
-//! [`crate::playback`] once per frame; keyboard shortcuts are one `keydown` listener. What any
-//! input does to the run is decided in `controller.rs` and `playback.rs`, tested natively.
+//! The root component: wiring. It owns the reducer ([`AppState`]) and the [`Backend`] (the
+//! simulation, in a Web Worker or on the page's thread: see `backend.rs`), turns every control
+//! into a [`controller::Input`], dispatches the actions [`controller::plan`] returns and sends
+//! its commands; the simulation's views and progress notes come back into the reducer. Keyboard
+//! shortcuts are one `keydown` listener. What any input does to the run is decided in
+//! `controller.rs`, `sim_worker.rs` and `playback.rs`, tested natively.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::Cell;
 
 use gloo_events::EventListener;
-use gloo_render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::backend::Backend;
 use crate::components::{
     CallStack, Caption, Console, Controls, Editor, PhaseRing, ProgramBar, Queues, Requests,
     ThreadPool,
 };
-use crate::controller::{self, Controller, Input};
-use crate::playback::{self, Frame, Pacer};
-use crate::state::{Action, AppState, Command, RequestCommand, Speed};
+use crate::controller::{self, Input};
+use crate::protocol::{FromWorker, ToWorker};
+use crate::state::{Action, AppState, Busy, Command, RequestCommand};
 
-fn wall_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+thread_local! {
+    /// Whether the app runs its simulation in a Web Worker (the trunk build: [`crate::start`])
+    /// or on the page's thread ([`crate::mount`], the browser tests).
+    static IN_WORKER: Cell<bool> = const { Cell::new(false) };
 }
 
-type Shared = Rc<RefCell<Controller>>;
-type FrameSlot = Rc<RefCell<Option<AnimationFrame>>>;
-
-/// Calls `tick` on every animation frame until it returns false or the slot is emptied.
-fn every_frame(slot: FrameSlot, mut tick: impl FnMut(f64) -> bool + 'static) {
-    let next = slot.clone();
-    *slot.borrow_mut() = Some(request_animation_frame(move |ts| {
-        if tick(ts) {
-            every_frame(next, tick);
-        }
-    }));
+/// Makes the apps rendered after this call run their simulation in a Web Worker.
+pub fn use_worker(on: bool) {
+    IN_WORKER.with(|w| w.set(on));
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
-    let ctl: Shared = {
-        let (source, pool) = (state.loaded.clone(), state.pool_size);
-        use_mut_ref(move || Controller::new(&source, pool))
-    };
 
-    // Publishes the controller's view into the reducer.
-    let show = {
-        let ctl = ctl.clone();
+    // The simulation: its messages go into the reducer.
+    let backend = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::Show(ctl.borrow().view())))
-    };
-
-    // Every control: the controller decides, the reducer applies.
-    let input = {
-        let ctl = ctl.clone();
-        let state = state.clone();
-        Callback::from(move |input: Input| {
-            let actions = ctl.borrow_mut().apply(&state, input);
-            for action in actions {
-                state.dispatch(action);
+        use_memo((), move |_| {
+            let on_message = Callback::from(move |msg: FromWorker| match msg {
+                FromWorker::View { view, .. } => dispatcher.dispatch(Action::Show((*view).into())),
+                FromWorker::Busy { callback, line, ms } => {
+                    dispatcher.dispatch(Action::Busy(Busy { callback, line, ms }))
+                }
+            });
+            if IN_WORKER.with(Cell::get) {
+                Backend::worker(on_message)
+            } else {
+                // On the page's thread, the budget still ends a runaway callback.
+                looplab_engine::watchdog::set_clock(js_sys::Date::now);
+                Backend::in_page(on_message)
             }
         })
     };
-
-    // Playback: a frame loop while playing, restarted when the speed changes.
+    // The first process: the program the page starts with.
     {
-        let ctl = ctl.clone();
-        let show = show.clone();
-        use_effect_with(
-            (state.playing, state.speed),
-            move |&(playing, speed): &(bool, Speed)| {
-                let slot: FrameSlot = Rc::new(RefCell::new(None));
-                if playing {
-                    let mut pacer = Pacer::new(speed.pacing());
-                    every_frame(slot.clone(), move |ts| {
-                        let frame = pacer.frame(ctl.borrow_mut().runner_mut(), ts, &mut wall_ms);
-                        if matches!(frame, Frame::Stepped(_) | Frame::Exited) {
-                            show.emit(());
-                        }
-                        frame != Frame::Exited
-                    });
-                }
-                move || drop(slot.borrow_mut().take())
-            },
-        );
-    }
-
-    // A long step back: replay a slice per frame until the run is back, showing progress.
-    {
-        let ctl = ctl.clone();
-        let show = show.clone();
-        use_effect_with(state.view.rewinding.is_some(), move |&rewinding| {
-            let slot: FrameSlot = Rc::new(RefCell::new(None));
-            if rewinding {
-                every_frame(slot.clone(), move |_| {
-                    let more = playback::rewind_frame(ctl.borrow_mut().runner_mut(), &mut wall_ms);
-                    show.emit(());
-                    more
-                });
-            }
-            move || drop(slot.borrow_mut().take())
+        let backend = backend.clone();
+        let (source, pool_size) = (state.loaded.clone(), state.pool_size);
+        use_effect_with((), move |_| {
+            backend.send(ToWorker::Load {
+                source,
+                pool_size,
+                replay: None,
+                note: None,
+            })
         });
     }
+
+    // Every control: the controller decides, the reducer applies, the simulation is told.
+    let input = {
+        let backend = backend.clone();
+        let state = state.clone();
+        Callback::from(move |input: Input| {
+            let plan = controller::plan(&state, input);
+            for action in plan.actions {
+                state.dispatch(action);
+            }
+            if plan.stop {
+                backend.stop();
+            }
+            for cmd in plan.commands {
+                backend.send(cmd);
+            }
+        })
+    };
 
     let on_command = input.reform(Input::Command);
 
@@ -123,7 +101,7 @@ pub fn app() -> Html {
                     if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                         return;
                     }
-                    let typing = e
+                    let typing = e.key() != "Escape" && e
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                         .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON" if e.key() == " " || el.tag_name() != "BUTTON"))
@@ -146,10 +124,7 @@ pub fn app() -> Html {
         Callback::from(move |source: String| d.dispatch(Action::EditSource(source)))
     };
     let on_run = on_command.reform(|()| Command::Run);
-    let on_speed = {
-        let d = state.dispatcher();
-        Callback::from(move |speed: Speed| d.dispatch(Action::SetSpeed(speed)))
-    };
+    let on_speed = input.reform(Input::SetSpeed);
     let on_preset = input.reform(Input::LoadPreset);
     let on_pool_size = input.reform(Input::SetPoolSize);
     let on_request = input.reform(|cmd: RequestCommand| controller::Input::Request(cmd));
@@ -171,6 +146,7 @@ pub fn app() -> Html {
                     playing={state.playing}
                     can_step={view.exited.is_none()}
                     can_back={view.steps > 0}
+                    can_stop={state.playing || state.busy.is_some() || view.rewinding.is_some()}
                     on_command={on_command.clone()}
                     {on_speed}
                 />
@@ -224,7 +200,13 @@ pub fn app() -> Html {
                     <ThreadPool workers={view.workers.clone()} queue={view.pool_queue.clone()} />
                 </div>
             </main>
-            <Caption text={AttrValue::from(view.caption.clone())} steps={view.steps} progress={view.rewinding} />
+            <Caption
+                text={AttrValue::from(state.busy.as_ref().map(Busy::note).unwrap_or_else(|| view.caption.clone()))}
+                steps={view.steps}
+                progress={view.rewinding}
+                over_budget={view.exited == Some(looplab_engine::RUNAWAY_EXIT)}
+                on_keep_running={input.reform(|()| Input::KeepRunning)}
+            />
         </div>
     }
 }

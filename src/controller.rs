@@ -1,23 +1,23 @@
-//! What the page's controls do to the run: the one place that decides it.
+//! What the page's controls do: the one place that decides it, on the page's side of the
+//! worker boundary.
 //!
 //! HOW: the page has two owners of state. The reducer ([`AppState`]) holds what the user set
 //! (the program in the editor, the speed, the burst size, ...) and the last [`View`]; the
-//! [`Runner`] holds the run itself (the JavaScript heap, the loop, the steady rate). A control
-//! becomes an [`Input`]; [`Controller::apply`] does what it means to the runner and returns the
-//! [`Action`]s for the reducer, the runner's new view among them. So each fact has one home (the rate is on
-//! when the runner's session has one, and the page reads that from the view), and every
-//! decision is plain Rust, tested natively; `app.rs` only dispatches what comes back.
-
-use std::rc::Rc;
+//! simulation (the engine, the model, the steady rate) runs in a Web Worker and is driven by
+//! [`ToWorker`] commands (see [`crate::protocol`] and [`crate::sim_worker`]). A control becomes
+//! an [`Input`]; [`plan`] says what it means: the [`Action`]s for the reducer now, and the
+//! commands for the simulation, whose new view comes back later. Each fact has one home (the
+//! rate is on when the simulation's session has one, and the page reads that from the view), and
+//! every decision is plain Rust, tested natively; `app.rs` only dispatches and posts what comes
+//! back.
 
 use crate::presets;
-use crate::runner::Runner;
+use crate::protocol::{StepBy, ToWorker};
 use crate::settings::{self, RATE};
-use crate::state::{Action, AppState, Command, RequestCommand};
-use crate::view::View;
+use crate::state::{Action, AppState, Command, RequestCommand, Speed};
 
 /// Something the user asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Input {
     /// A playback control or keyboard shortcut.
     Command(Command),
@@ -27,155 +27,222 @@ pub enum Input {
     LoadPreset(&'static str),
     /// The thread pool's size (a different process: the program runs again).
     SetPoolSize(u16),
+    /// The playback speed.
+    SetSpeed(Speed),
+    /// A callback ran past its time budget and ended the run: give callbacks longer, go back
+    /// one step, and play it again.
+    KeepRunning,
 }
 
-/// The running program and what the controls do to it.
-pub struct Controller {
-    runner: Runner,
+/// What the page does for one input.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// For the reducer, in order, now.
+    pub actions: Vec<Action>,
+    /// For the simulation, in order.
+    pub commands: Vec<ToWorker>,
+    /// End what the simulation is doing, at once, and rebuild the run (before `commands`).
+    pub stop: bool,
 }
 
-impl Controller {
-    /// The run of `source` with `pool_size` workers (nothing runs until the first step).
-    pub fn new(source: &str, pool_size: u16) -> Controller {
-        Controller {
-            runner: Runner::new(source, pool_size),
+impl Plan {
+    fn new(actions: Vec<Action>, commands: Vec<ToWorker>) -> Plan {
+        Plan {
+            actions,
+            commands,
+            stop: false,
         }
     }
+}
 
-    pub fn runner(&self) -> &Runner {
-        &self.runner
+fn load(source: &str, pool_size: u16) -> ToWorker {
+    ToWorker::Load {
+        source: source.to_owned(),
+        pool_size,
+        replay: None,
+        note: None,
     }
+}
 
-    /// The runner, for playback (`crate::playback`), which steps it frame by frame.
-    pub fn runner_mut(&mut self) -> &mut Runner {
-        &mut self.runner
-    }
-
-    /// What the page shows now.
-    pub fn view(&self) -> Rc<View> {
-        Rc::new(self.runner.view())
-    }
-
-    /// Does what `input` asks, given the page's `state`; returns what the reducer must apply,
-    /// in order (with the runner's new view when the run changed, before a `Play`, which looks
-    /// at it to refuse playing an exited program).
-    pub fn apply(&mut self, state: &AppState, input: Input) -> Vec<Action> {
-        match input {
-            Input::Command(cmd) => self.command(state, cmd),
-            Input::Request(cmd) => self.request(state, cmd),
-            Input::LoadPreset(key) => match presets::preset(key) {
-                Some(p) => {
-                    self.runner = Runner::new(p.source, state.pool_size);
-                    vec![Action::LoadPreset(key), self.show()]
-                }
-                None => Vec::new(),
-            },
-            Input::SetPoolSize(n) => {
-                let n = settings::pool_size(n);
-                // A different pool is a different process: run the program again from the start.
-                self.runner = Runner::new(&state.loaded, n);
-                vec![Action::SetPoolSize(n), Action::Pause, self.show()]
+/// What `input` means, given the page's `state`.
+pub fn plan(state: &AppState, input: Input) -> Plan {
+    match input {
+        Input::Command(cmd) => command(state, cmd),
+        Input::Request(cmd) => request(state, cmd),
+        Input::LoadPreset(key) => match presets::preset(key) {
+            Some(p) => Plan::new(
+                vec![Action::LoadPreset(key)],
+                vec![load(p.source, state.pool_size)],
+            ),
+            None => Plan::default(),
+        },
+        Input::SetPoolSize(n) => {
+            let n = settings::pool_size(n);
+            // A different pool is a different process: run the program again from the start.
+            Plan::new(
+                vec![Action::SetPoolSize(n), Action::Pause],
+                vec![load(&state.loaded, n)],
+            )
+        }
+        Input::KeepRunning => {
+            if state.view.exited != Some(looplab_engine::RUNAWAY_EXIT) {
+                return Plan::default();
             }
+            let budget = state.budget_ms * settings::KEEP_RUNNING_FACTOR;
+            Plan::new(
+                vec![Action::KeepRunning(budget)],
+                vec![
+                    ToWorker::Budget(budget),
+                    ToWorker::Back,
+                    ToWorker::Play(state.speed.pacing()),
+                ],
+            )
+        }
+        Input::SetSpeed(speed) => {
+            // Playing goes on at the new pace.
+            let commands = if state.playing {
+                vec![ToWorker::Play(speed.pacing())]
+            } else {
+                Vec::new()
+            };
+            Plan::new(vec![Action::SetSpeed(speed)], commands)
         }
     }
+}
 
-    fn show(&self) -> Action {
-        Action::Show(self.view())
+fn play(state: &AppState) -> Plan {
+    if state.view.exited.is_some() {
+        return Plan::default();
     }
+    Plan::new(
+        vec![Action::Play],
+        vec![ToWorker::Play(state.speed.pacing())],
+    )
+}
 
-    fn command(&mut self, state: &AppState, cmd: Command) -> Vec<Action> {
-        match cmd {
-            Command::Toggle if state.playing => vec![Action::Pause],
-            Command::Toggle | Command::Play => vec![Action::Play],
-            Command::Pause => vec![Action::Pause],
-            Command::Step | Command::StepPhase | Command::StepIteration | Command::StepBack => {
-                match cmd {
-                    Command::Step => drop(self.runner.step()),
-                    Command::StepPhase => drop(self.runner.step_phase()),
-                    Command::StepIteration => drop(self.runner.step_iteration()),
-                    // A long replay goes on a slice per frame (`crate::playback::rewind_frame`).
-                    _ => drop(self.runner.begin_step_back()),
-                }
-                vec![Action::Pause, self.show()]
-            }
-            Command::Reset => {
-                self.runner = Runner::new(&state.loaded, state.pool_size);
-                vec![Action::Pause, self.show()]
-            }
-            Command::Run => {
-                self.runner = Runner::new(&state.source, state.pool_size);
-                vec![Action::Loaded, self.show(), Action::Play]
-            }
-        }
+fn command(state: &AppState, cmd: Command) -> Plan {
+    let paused = |c: ToWorker| Plan::new(vec![Action::Pause], vec![c]);
+    match cmd {
+        Command::Toggle if state.playing => paused(ToWorker::Pause),
+        Command::Toggle | Command::Play => play(state),
+        Command::Pause => paused(ToWorker::Pause),
+        Command::Step => paused(ToWorker::Step(StepBy::Event)),
+        Command::StepPhase => paused(ToWorker::Step(StepBy::Phase)),
+        Command::StepIteration => paused(ToWorker::Step(StepBy::Iteration)),
+        // A long replay goes on in slices in the simulation.
+        Command::StepBack => paused(ToWorker::Back),
+        Command::Reset => paused(load(&state.loaded, state.pool_size)),
+        Command::Stop => Plan {
+            stop: true,
+            ..Plan::new(vec![Action::Pause], Vec::new())
+        },
+        Command::Run => Plan::new(
+            vec![Action::Loaded, Action::Play],
+            vec![
+                load(&state.source, state.pool_size),
+                ToWorker::Play(state.speed.pacing()),
+            ],
+        ),
     }
+}
 
-    fn request(&mut self, state: &AppState, cmd: RequestCommand) -> Vec<Action> {
-        let route = state.selected_route();
-        match cmd {
-            RequestCommand::SelectRoute(i) => vec![Action::SelectRoute(i)],
-            RequestCommand::SetBurst(n) => vec![Action::SetBurst(n)],
-            RequestCommand::SetRate(n) => {
-                // A rate that is on follows its new value at once.
-                if let (Some(route), true) = (route, self.runner.rate().is_some()) {
-                    self.runner
-                        .start_rate(&route.method, &route.pattern, RATE.clamp(n));
-                }
-                vec![Action::SetRate(n), self.show()]
-            }
-            RequestCommand::SendOne | RequestCommand::SendBurst => {
-                let Some(route) = route else {
-                    return Vec::new();
-                };
-                let n = match cmd {
-                    RequestCommand::SendOne => 1,
-                    _ => state.burst,
-                };
-                for _ in 0..n {
-                    self.runner.send_route(&route.method, &route.pattern);
-                }
-                vec![self.show()]
-            }
-            RequestCommand::StartRate => {
-                let Some(route) = route else {
-                    return Vec::new();
-                };
-                self.runner
-                    .start_rate(&route.method, &route.pattern, state.rate);
-                vec![self.show(), Action::Play]
-            }
-            RequestCommand::StopRate => {
-                self.runner.stop_rate();
-                vec![self.show()]
-            }
+fn request(state: &AppState, cmd: RequestCommand) -> Plan {
+    let route = state.selected_route();
+    match cmd {
+        RequestCommand::SelectRoute(i) => Plan::new(vec![Action::SelectRoute(i)], Vec::new()),
+        RequestCommand::SetBurst(n) => Plan::new(vec![Action::SetBurst(n)], Vec::new()),
+        RequestCommand::SetRate(n) => {
+            // A rate that is on follows its new value at once.
+            let commands = match (route, state.view.rate_on) {
+                (Some(route), true) => vec![ToWorker::StartRate {
+                    method: route.method.clone(),
+                    pattern: route.pattern.clone(),
+                    per_second: RATE.clamp(n),
+                }],
+                _ => Vec::new(),
+            };
+            Plan::new(vec![Action::SetRate(n)], commands)
         }
+        RequestCommand::SendOne | RequestCommand::SendBurst => {
+            let Some(route) = route else {
+                return Plan::default();
+            };
+            let count = match cmd {
+                RequestCommand::SendOne => 1,
+                _ => state.burst,
+            };
+            Plan::new(
+                Vec::new(),
+                vec![ToWorker::Send {
+                    method: route.method.clone(),
+                    pattern: route.pattern.clone(),
+                    count,
+                }],
+            )
+        }
+        RequestCommand::StartRate => {
+            let Some(route) = route else {
+                return Plan::default();
+            };
+            let start = ToWorker::StartRate {
+                method: route.method.clone(),
+                pattern: route.pattern.clone(),
+                per_second: state.rate,
+            };
+            let mut p = play(state);
+            p.commands.insert(0, start);
+            p
+        }
+        RequestCommand::StopRate => Plan::new(Vec::new(), vec![ToWorker::StopRate]),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::rc::Rc;
+
     use super::*;
-    use crate::playback::{Frame, Pacer, Pacing};
-    use crate::state::Speed;
-    use crate::view::RequestState;
+    use crate::playback::Pacing;
+    use crate::protocol::FromWorker;
+    use crate::sim_worker::CommandLoop;
+    use crate::view::{RequestState, View};
     use yew::Reducible;
 
-    /// The page in miniature: the reducer's state and the controller, inputs applied the way
-    /// `app.rs` applies them.
+    /// The page in miniature: the reducer's state, and the simulation behind the boundary,
+    /// answering each command as the worker would (every view drawn at once).
     struct Page {
         state: Rc<AppState>,
-        ctl: Controller,
+        sim: CommandLoop,
     }
 
     impl Page {
         fn new() -> Page {
             let state = Rc::new(AppState::default());
-            let ctl = Controller::new(&state.loaded, state.pool_size);
-            Page { state, ctl }
+            let mut sim = CommandLoop::new();
+            sim.handle(load(&state.loaded, state.pool_size));
+            let mut p = Page { state, sim };
+            p.deliver();
+            p
+        }
+        fn reduce(&mut self, action: Action) {
+            self.state = Rc::clone(&self.state).reduce(action);
+        }
+        /// The worker's next message, drawn.
+        fn deliver(&mut self) {
+            if let Some(FromWorker::View { view, .. }) = self.sim.outbox() {
+                self.reduce(Action::Show(Rc::new(*view)));
+                self.sim.handle(ToWorker::Drawn);
+            }
         }
         fn input(&mut self, input: Input) {
-            for action in self.ctl.apply(&self.state, input) {
-                self.state = Rc::clone(&self.state).reduce(action);
+            let plan = plan(&self.state, input);
+            for a in plan.actions {
+                self.reduce(a);
             }
+            for c in plan.commands {
+                self.sim.handle(c);
+            }
+            self.deliver();
         }
         fn command(&mut self, cmd: Command) {
             self.input(Input::Command(cmd));
@@ -183,28 +250,27 @@ mod tests {
         fn request(&mut self, cmd: RequestCommand) {
             self.input(Input::Request(cmd));
         }
-        /// Plays at max speed for `frames` frames, as the frame loop would.
-        fn play(&mut self, frames: usize) {
-            let mut pacer = Pacer::new(Pacing::Max);
-            let mut t = 0.0;
-            let mut clock = move || {
-                t += 0.5;
-                t
-            };
-            for i in 0..frames {
-                match pacer.frame(self.ctl.runner_mut(), i as f64 * 16.0, &mut clock) {
-                    Frame::Stepped(_) | Frame::Exited => {
-                        let show = Action::Show(self.ctl.view());
-                        self.state = Rc::clone(&self.state).reduce(show);
-                    }
-                    Frame::Idle | Frame::Nothing => {}
-                }
+        /// Lets the simulation work `slices` slices, drawing what it posts.
+        /// Each slice starts a frame's worth (a quarter second) of wall time after the last.
+        fn play(&mut self, slices: usize) {
+            let t = std::cell::Cell::new(0.0);
+            for i in 0..slices {
+                t.set(i as f64 * 250.0);
+                let mut clock = || {
+                    t.set(t.get() + 0.5);
+                    t.get()
+                };
+                self.sim.slice(&mut clock);
+                self.deliver();
             }
         }
         fn listening(&mut self) {
             self.command(Command::Play);
-            self.play(20);
+            self.play(40);
             assert!(self.state.can_send(), "the server listens");
+        }
+        fn view(&self) -> &View {
+            &self.state.view
         }
     }
 
@@ -215,50 +281,57 @@ mod tests {
         assert!(p.state.playing);
         p.command(Command::Step);
         assert!(!p.state.playing);
-        assert_eq!(p.state.view.steps, 1);
+        assert_eq!(p.view().steps, 1);
         p.command(Command::StepPhase);
         p.command(Command::StepIteration);
-        assert!(p.state.view.steps > 2);
-        let at = p.state.view.steps;
+        assert!(p.view().steps > 2);
+        let at = p.view().steps;
         p.command(Command::StepBack);
-        assert_eq!(p.state.view.steps, at - 1);
+        assert_eq!(p.view().steps, at - 1);
     }
 
     #[test]
-    fn toggle_plays_and_pauses() {
+    fn toggle_plays_and_pauses_and_a_speed_change_reaches_the_simulation() {
         let mut p = Page::new();
         p.command(Command::Toggle);
-        assert!(p.state.playing);
+        assert!(p.state.playing && p.sim.busy());
+        let planned = plan(&p.state, Input::SetSpeed(Speed::Max));
+        assert_eq!(planned.commands, vec![ToWorker::Play(Pacing::Max)]);
         p.command(Command::Toggle);
-        assert!(!p.state.playing);
+        assert!(!p.state.playing && !p.sim.busy());
+        let planned = plan(&p.state, Input::SetSpeed(Speed::Slow));
+        assert!(
+            planned.commands.is_empty(),
+            "paused: only the setting changes"
+        );
     }
 
     #[test]
-    fn the_steady_rate_is_on_exactly_when_the_runner_has_one() {
+    fn the_steady_rate_is_on_exactly_when_the_simulation_has_one() {
         let mut p = Page::new();
         p.listening();
         p.request(RequestCommand::StartRate);
-        assert!(p.state.view.rate_on && p.state.playing);
+        assert!(p.view().rate_on && p.state.playing);
         assert_eq!(
-            p.ctl.runner().rate().map(|r| r.interval.0),
+            p.sim.runner().rate().map(|r| r.interval.0),
             Some(50_000),
             "20/s"
         );
         // A new value applies at once while the rate is on ...
         p.request(RequestCommand::SetRate(100));
-        assert_eq!(p.ctl.runner().rate().map(|r| r.interval.0), Some(10_000));
+        assert_eq!(p.sim.runner().rate().map(|r| r.interval.0), Some(10_000));
         assert_eq!(p.state.rate, 100);
         p.play(5);
-        assert!(p.state.view.requests.total > 0);
+        assert!(p.view().requests.total > 0);
         // ... a step back stops it, and the page sees that in the view.
         p.command(Command::StepBack);
-        assert!(!p.state.view.rate_on && p.ctl.runner().rate().is_none());
+        assert!(!p.view().rate_on && p.sim.runner().rate().is_none());
         // Stopped, a new value is only remembered.
         p.request(RequestCommand::SetRate(5));
-        assert!(p.ctl.runner().rate().is_none());
+        assert!(p.sim.runner().rate().is_none());
         p.request(RequestCommand::StartRate);
         p.request(RequestCommand::StopRate);
-        assert!(!p.state.view.rate_on);
+        assert!(!p.view().rate_on);
         // Reset, a new pool size, a preset or a new program: a new run, no rate.
         for input in [
             Input::Command(Command::Reset),
@@ -268,53 +341,48 @@ mod tests {
         ] {
             p.listening();
             p.request(RequestCommand::StartRate);
-            assert!(p.state.view.rate_on);
+            assert!(p.view().rate_on);
             p.input(input.clone());
-            assert!(!p.state.view.rate_on, "{input:?}");
-            assert!(p.ctl.runner().rate().is_none(), "{input:?}");
+            assert!(!p.view().rate_on, "{input:?}");
+            assert!(p.sim.runner().rate().is_none(), "{input:?}");
         }
     }
 
     #[test]
     fn a_rate_stops_when_the_program_exits() {
-        // A rate cannot outlive the process it sends to: whether it ends by itself ...
-        let mut exited = Runner::new("setTimeout(() => {}, 5)", 4);
-        exited.start_rate("GET", "/", 10);
-        exited.run_to_idle();
-        assert!(exited.rate().is_none());
-        assert!(!exited.view().rate_on);
-        // ... or a handler calls process.exit() while the rate runs.
         let mut p = Page::new();
         let bye = "const express = require('express');\nconst app = express();\n\
                    app.get('/bye', (req, res) => { res.send('bye'); process.exit(3); });\n\
                    app.listen(3000);\n";
-        p.state = Rc::clone(&p.state).reduce(Action::EditSource(bye.into()));
+        p.reduce(Action::EditSource(bye.into()));
         p.command(Command::Run);
         p.listening();
         p.request(RequestCommand::StartRate);
-        assert!(p.state.view.rate_on);
+        assert!(p.view().rate_on);
         p.play(10);
-        assert_eq!(p.state.view.exited, Some(3));
+        assert_eq!(p.view().exited, Some(3));
         assert!(
-            !p.state.view.rate_on,
+            !p.view().rate_on,
             "the Requests pane shows the rate stopped"
         );
-        assert!(p.ctl.runner().rate().is_none());
+        assert!(!p.state.playing);
+        assert!(p.sim.runner().rate().is_none());
     }
 
     #[test]
     fn send_and_burst_go_to_the_selected_route() {
         let mut p = Page::new();
         p.listening();
+        p.command(Command::Pause);
         p.request(RequestCommand::SelectRoute(2));
         p.request(RequestCommand::SendOne);
-        assert_eq!(p.state.view.requests.rows[0].url, "/login");
+        assert_eq!(p.view().requests.rows[0].url, "/login");
         p.request(RequestCommand::SetBurst(5000));
         assert_eq!(p.state.burst, 1000, "clamped");
         p.request(RequestCommand::SetBurst(3));
         p.request(RequestCommand::SelectRoute(0));
         p.request(RequestCommand::SendBurst);
-        let v = &p.state.view.requests;
+        let v = &p.view().requests;
         assert_eq!(v.total, 4);
         assert_eq!(v.rows[0].url, "/users/4", "params are the request's number");
         assert!(v
@@ -328,31 +396,73 @@ mod tests {
         let mut p = Page::new();
         p.input(Input::SetPoolSize(40));
         assert_eq!(p.state.pool_size, 16);
-        assert_eq!(p.state.view.pool_size, 16);
-        assert_eq!(p.state.view.steps, 0, "a fresh run");
+        assert_eq!(p.view().pool_size, 16);
+        assert_eq!(p.view().steps, 0, "a fresh run");
         p.input(Input::SetPoolSize(0));
-        assert_eq!((p.state.pool_size, p.state.view.workers.len()), (1, 1));
+        assert_eq!((p.state.pool_size, p.view().workers.len()), (1, 1));
     }
 
     #[test]
     fn run_loads_the_edited_program_and_plays_it() {
         let mut p = Page::new();
-        p.state = Rc::clone(&p.state).reduce(Action::EditSource("console.log('hi')".into()));
+        p.reduce(Action::EditSource("console.log('hi')".into()));
         assert!(p.state.is_edited());
         p.command(Command::Run);
         assert!(!p.state.is_edited() && p.state.playing);
         p.play(5);
-        assert_eq!(p.state.view.console.lines, vec![(1, "hi".to_owned())]);
+        assert_eq!(p.view().console.lines, vec![(1, "hi".to_owned())]);
         assert!(!p.state.playing, "an exited program stops playback");
-        // Reset runs the loaded program again from step 0.
+        // Play on an exited program does nothing; Reset runs the loaded program again.
+        assert_eq!(
+            plan(&p.state, Input::Command(Command::Play)),
+            Plan::default()
+        );
         p.command(Command::Reset);
-        assert_eq!(p.state.view.steps, 0);
-        p.input(Input::LoadPreset("no-such-preset"));
-        assert_eq!(p.state.preset, "server");
+        assert_eq!(p.view().steps, 0);
+        assert_eq!(
+            plan(&p.state, Input::LoadPreset("no-such-preset")),
+            Plan::default()
+        );
     }
 
     #[test]
-    fn speeds_pace_the_frame_loop() {
+    fn keep_running_gives_a_long_callback_longer_until_it_finishes() {
+        let mut p = Page::new();
+        // A finite loop that takes far longer than 5 ms of wall time.
+        p.reduce(Action::EditSource(
+            "let s = 0;\nfor (let i = 0; i < 2e6; i++) s += i % 3;\nconsole.log(s);\n".into(),
+        ));
+        p.input(Input::KeepRunning);
+        assert_eq!(
+            p.state.budget_ms,
+            settings::BUDGET_MS,
+            "nothing to keep running"
+        );
+        p.reduce(Action::KeepRunning(5.0));
+        p.sim.handle(ToWorker::Budget(5.0));
+        p.command(Command::Run);
+        p.play(5);
+        assert_eq!(p.view().exited, Some(looplab_engine::RUNAWAY_EXIT));
+        assert!(p.view().stderr.contains("ran for"), "{}", p.view().stderr);
+        let mut presses = 0;
+        while p.view().exited != Some(0) {
+            presses += 1;
+            assert!(
+                presses <= 8,
+                "still over budget at {} ms",
+                p.state.budget_ms
+            );
+            p.input(Input::KeepRunning);
+            assert!(p.state.playing);
+            p.play(5);
+        }
+        assert_eq!(p.view().console.lines, vec![(1, "1999999".to_owned())]);
+        assert_eq!(p.view().stderr, "");
+        assert_eq!(p.state.budget_ms, 5.0 * 4f64.powi(presses));
+    }
+
+    #[test]
+    fn speeds_pace_the_simulation() {
         assert_eq!(Speed::Max.pacing(), Pacing::Max);
         assert_eq!(Speed::Steps4.pacing(), Pacing::StepsPerSecond(4.0));
     }

@@ -10,6 +10,7 @@
 //! controller, with playback in a hook.
 
 pub mod app;
+pub mod backend;
 pub mod catalog;
 pub mod components;
 pub mod controller;
@@ -19,15 +20,19 @@ pub mod flights;
 pub mod highlight;
 pub mod playback;
 pub mod presets;
+pub mod protocol;
 pub mod runner;
 pub mod settings;
+pub mod sim_worker;
 pub mod state;
 pub mod view;
+pub mod worker;
 
 pub use app::App;
 
 /// Renders the app into the document's `<body>`. The entry point of the trunk build.
 pub fn start() -> yew::AppHandle<App> {
+    app::use_worker(true);
     yew::Renderer::<App>::new().render()
 }
 

@@ -1,8 +1,14 @@
-//! The binary trunk builds for the browser. It only starts the app from the library.
+//! The binary trunk builds for the browser: in a window it starts the app; in the app's
+//! simulation worker, the worker's loop (both from the library).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    looplab_web::start();
+    // The page starts this same module in its simulation worker (see src/worker.rs).
+    if looplab_web::worker::in_worker_scope() {
+        looplab_web::worker::run();
+    } else {
+        looplab_web::start();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

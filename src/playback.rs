@@ -15,7 +15,7 @@ use crate::runner::Runner;
 pub const FRAME_BUDGET_MS: f64 = 12.0;
 
 /// How the playback hook turns wall time into steps.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Pacing {
     StepsPerSecond(f64),
     /// Virtual µs per wall ms.
@@ -75,6 +75,17 @@ impl Pacer {
     /// One animation frame at timestamp `ts` (ms): steps `runner` as the pace owes, reading
     /// the wall clock from `clock` (ms) to keep within [`FRAME_BUDGET_MS`].
     pub fn frame(&mut self, runner: &mut Runner, ts: f64, clock: &mut dyn FnMut() -> f64) -> Frame {
+        self.frame_for(runner, ts, clock, FRAME_BUDGET_MS)
+    }
+
+    /// Like [`Pacer::frame`], within `budget_ms` of wall time (a worker's slice).
+    pub fn frame_for(
+        &mut self,
+        runner: &mut Runner,
+        ts: f64,
+        clock: &mut dyn FnMut() -> f64,
+        budget_ms: f64,
+    ) -> Frame {
         let dt = self
             .last
             .replace(ts)
@@ -104,14 +115,14 @@ impl Pacer {
             Pacing::Virtual(us_per_ms) => {
                 let now = runner.now().0;
                 let head = self.playhead.unwrap_or(now) + (dt * us_per_ms) as u64;
-                while runner.now().0 < head && clock() - started < FRAME_BUDGET_MS {
+                while runner.now().0 < head && clock() - started < budget_ms {
                     steps += 1;
                     if stops(runner.play_step_with(Some(Micros(head)), false)) {
                         break;
                     }
                 }
                 // Never build up a debt the browser cannot pay back.
-                let behind = clock() - started >= FRAME_BUDGET_MS;
+                let behind = clock() - started >= budget_ms;
                 self.playhead = Some(if behind {
                     runner.now().0.max(now)
                 } else {
@@ -119,7 +130,7 @@ impl Pacer {
                 });
             }
             Pacing::Max => {
-                while clock() - started < FRAME_BUDGET_MS {
+                while clock() - started < budget_ms {
                     steps += 1;
                     if stops(runner.play_step_with(None, false)) {
                         break;
@@ -138,11 +149,20 @@ impl Pacer {
 /// One frame of a long step back: replays within the frame's budget. True while there is more
 /// to replay (come back next frame); false once the run is back (or nothing was replaying).
 pub fn rewind_frame(runner: &mut Runner, clock: &mut dyn FnMut() -> f64) -> bool {
+    rewind_frame_for(runner, clock, FRAME_BUDGET_MS)
+}
+
+/// Like [`rewind_frame`], within `budget_ms` of wall time (a worker's slice).
+pub fn rewind_frame_for(
+    runner: &mut Runner,
+    clock: &mut dyn FnMut() -> f64,
+    budget_ms: f64,
+) -> bool {
     let started = clock();
     loop {
         match runner.rewind(32) {
             None => return false,
-            Some(_) if clock() - started >= FRAME_BUDGET_MS => return true,
+            Some(_) if clock() - started >= budget_ms => return true,
             Some(_) => {}
         }
     }

@@ -67,3 +67,8 @@ mod tests {
         assert_eq!(POOL_SIZE.default, 4, "libuv's default");
     }
 }
+
+/// A callback's wall-time budget when the page starts (ms): the engine's default. "Keep
+/// running" multiplies it by [`KEEP_RUNNING_FACTOR`].
+pub const BUDGET_MS: f64 = looplab_engine::watchdog::DEFAULT_BUDGET_MS;
+pub const KEEP_RUNNING_FACTOR: f64 = 4.0;

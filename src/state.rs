@@ -104,6 +104,9 @@ pub enum Command {
     Reset,
     /// Load the editor's program (and play it).
     Run,
+    /// End what the simulation is doing now (a long callback, a long replay), keeping the run
+    /// up to the last step drawn.
+    Stop,
 }
 
 impl Command {
@@ -117,6 +120,7 @@ impl Command {
             ("i", _) => Command::StepIteration,
             ("ArrowLeft", _) | ("b", _) | (",", _) => Command::StepBack,
             ("r", _) => Command::Reset,
+            ("Escape", _) => Command::Stop,
             _ => return None,
         })
     }
@@ -131,6 +135,7 @@ impl Command {
             Command::StepBack => "ArrowLeft",
             Command::Reset => "R",
             Command::Run => "Control+Enter",
+            Command::Stop => "Escape",
         }
     }
 }
@@ -167,6 +172,35 @@ pub struct AppState {
     pub rate: u32,
     /// What the running program shows.
     pub view: Rc<View>,
+    /// A callback that has been running for a while, as the simulation reported it (cleared
+    /// by the next view).
+    pub busy: Option<Busy>,
+    /// A callback's wall-time budget (ms): "Keep running" multiplies it.
+    pub budget_ms: f64,
+}
+
+/// A callback running for `ms` of wall time (at `line`, when known).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Busy {
+    pub callback: String,
+    pub line: Option<u32>,
+    pub ms: f64,
+}
+
+impl Busy {
+    /// The progress note the caption shows while it runs.
+    pub fn note(&self) -> String {
+        let at = self
+            .line
+            .map(|l| format!(" (line {l})"))
+            .unwrap_or_default();
+        format!(
+            "Running {}{at} for {:.1} s: one callback holds the only JavaScript thread, so \
+             nothing else can run. Stop (Esc) ends it; the run is kept up to the last step drawn.",
+            self.callback,
+            self.ms / 1000.0
+        )
+    }
 }
 
 impl Default for AppState {
@@ -184,6 +218,8 @@ impl Default for AppState {
             burst: BURST.default,
             rate: RATE.default,
             view: Rc::new(View::idle(POOL_SIZE.default as u16, IDLE_CAPTION)),
+            busy: None,
+            budget_ms: settings::BUDGET_MS,
         }
     }
 }
@@ -222,6 +258,10 @@ pub enum Action {
     SetRate(u32),
     /// The runner's new view.
     Show(Rc<View>),
+    /// The simulation reports a long-running callback.
+    Busy(Busy),
+    /// Callbacks get this wall-time budget (ms) and the run plays on (Keep running).
+    KeepRunning(f64),
 }
 
 impl AppState {
@@ -241,6 +281,9 @@ impl AppState {
                 self.routes = routes(&self.loaded);
                 self.route = self.route.min(self.routes.len().saturating_sub(1));
                 self.playing = false;
+                // A new process: the old one's view (exited, say) no longer applies; the
+                // simulation sends the new one's.
+                self.view = Rc::new(View::idle(self.pool_size, IDLE_CAPTION));
             }
             Action::SetPoolSize(n) => self.pool_size = settings::pool_size(n),
             Action::SetSpeed(speed) => self.speed = speed,
@@ -258,6 +301,12 @@ impl AppState {
                     self.playing = false;
                 }
                 self.view = view;
+                self.busy = None;
+            }
+            Action::Busy(busy) => self.busy = Some(busy),
+            Action::KeepRunning(ms) => {
+                self.budget_ms = ms;
+                self.playing = true;
             }
         }
         self

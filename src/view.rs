@@ -8,8 +8,45 @@
 
 use looplab_engine::looplab_model::{self as model, Snapshot};
 use looplab_engine::RequestRecord;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Phase, QueueKind, LANES};
+
+/// The model's enums cross the worker boundary by name (the model crate has no dependencies,
+/// serde included).
+mod wire {
+    pub mod queue_kind {
+        use crate::catalog::QueueKind;
+        use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(k: &QueueKind, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(k.name())
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<QueueKind, D::Error> {
+            let name = String::deserialize(d)?;
+            QueueKind::from_name(&name).ok_or_else(|| D::Error::custom(format!("no queue {name}")))
+        }
+    }
+    pub mod phase {
+        use crate::catalog::Phase;
+        use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(p: &Option<Phase>, s: S) -> Result<S::Ok, S::Error> {
+            match p {
+                Some(p) => s.serialize_some(p.name()),
+                None => s.serialize_none(),
+            }
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Phase>, D::Error> {
+            match <Option<String>>::deserialize(d)? {
+                Some(name) => Phase::from_name(&name)
+                    .map(Some)
+                    .ok_or_else(|| D::Error::custom(format!("no phase {name}"))),
+                None => Ok(None),
+            }
+        }
+    }
+}
 
 /// Items shown per queue; the rest is a count.
 pub const QUEUE_LIMIT: usize = 4;
@@ -20,7 +57,7 @@ pub const REQUEST_ROWS: usize = 30;
 
 /// One callback waiting in a queue. `id` is the model's task id: stable while the item lives,
 /// so the DOM node (and its animation) follows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     pub id: u64,
     /// The synthetic request it belongs to (the model's tag), if any: drawn as `#N`.
@@ -29,8 +66,9 @@ pub struct Item {
     pub detail: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueView {
+    #[serde(with = "wire::queue_kind")]
     pub kind: QueueKind,
     /// The full length; `items` holds at most [`QUEUE_LIMIT`].
     pub count: usize,
@@ -51,7 +89,7 @@ impl QueueView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Frame {
     pub label: String,
     /// Why it runs ("timeout", "I/O (epoll)", ...), or "host call" for an API on top of it.
@@ -64,7 +102,7 @@ pub struct Frame {
     pub task: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     pub id: u64,
     /// The synthetic request the job belongs to, if any.
@@ -76,7 +114,7 @@ pub struct Job {
     pub left_ms: f64,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Worker {
     pub index: u16,
     pub job: Option<Job>,
@@ -94,7 +132,7 @@ impl Worker {
 }
 
 /// Where a synthetic request is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RequestState {
     /// Arrived on the socket; its handler has not started.
     Waiting,
@@ -121,7 +159,7 @@ impl RequestState {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestRow {
     pub id: u64,
     pub method: String,
@@ -132,7 +170,7 @@ pub struct RequestRow {
     pub ms: f64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RequestsView {
     pub total: usize,
     pub waiting: usize,
@@ -287,7 +325,7 @@ pub fn pool_queue(s: &Snapshot) -> QueueView {
 }
 
 /// Program output split into lines, keeping only the last [`CONSOLE_LIMIT`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsoleView {
     /// (line number from 1, text), oldest first.
     pub lines: Vec<(usize, String)>,
@@ -330,7 +368,7 @@ impl LineBuffer {
 }
 
 /// Everything the page shows of the run.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct View {
     /// Steps taken since the program started.
     pub steps: u64,
@@ -340,6 +378,7 @@ pub struct View {
     pub loop_ms: u64,
     pub iteration: u64,
     /// The libuv phase the loop is in; None while the main script runs (or before it).
+    #[serde(with = "wire::phase")]
     pub phase: Option<Phase>,
     pub in_main: bool,
     pub stack: Vec<Frame>,

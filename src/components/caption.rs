@@ -8,6 +8,11 @@ pub struct CaptionProps {
     /// A long step back replaying: (steps replayed, target), drawn as a progress bar.
     #[prop_or_default]
     pub progress: Option<(u64, u64)>,
+    /// A callback ran past its time budget and ended the run: offer to give it longer.
+    #[prop_or_default]
+    pub over_budget: bool,
+    #[prop_or_default]
+    pub on_keep_running: Callback<()>,
 }
 
 /// One sentence explaining the step just taken, announced to screen readers.
@@ -17,6 +22,17 @@ pub fn caption(props: &CaptionProps) -> Html {
         <footer class="caption">
             <span class="caption-step" aria-hidden="true">{ format!("step {}", props.steps) }</span>
             <p data-testid="caption" role="status" aria-live="polite">{ props.text.clone() }</p>
+            if props.over_budget {
+                <button
+                    type="button"
+                    class="btn btn-primary caption-action"
+                    data-testid="keep-running"
+                    title="Give callbacks four times longer, go back one step and play it again"
+                    onclick={props.on_keep_running.reform(|_: MouseEvent| ())}
+                >
+                    { "Keep running" }
+                </button>
+            }
             if let Some((done, target)) = props.progress {
                 // Outside the live region: its value changes every frame.
                 <progress

@@ -11,6 +11,8 @@ pub struct ControlsProps {
     pub can_step: bool,
     /// There is a step to go back to.
     pub can_back: bool,
+    /// Something is running that Stop can end (playing, a long callback, a replay).
+    pub can_stop: bool,
     pub on_command: Callback<Command>,
     pub on_speed: Callback<Speed>,
 }
@@ -39,6 +41,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             cmd.shortcut()
                 .replace("ArrowRight", "→")
                 .replace("ArrowLeft", "←")
+                .replace("Escape", "Esc")
         );
         html! {
             <button
@@ -61,6 +64,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             { button(Command::StepBack, "step-back", "◀ Back", "Step back", props.can_back, false) }
             { button(Command::Play, "play", "▶ Play", "Play", can && !props.playing, !props.playing) }
             { button(Command::Pause, "pause", "❚❚ Pause", "Pause", props.playing, props.playing) }
+            { button(Command::Stop, "stop", "■ Stop", "Stop what is running now", props.can_stop, false) }
             { button(Command::Step, "step", "Step", "Step to the next event", can, false) }
             { button(Command::StepPhase, "step-phase", "Phase »", "Step over the rest of this phase", can, false) }
             { button(Command::StepIteration, "step-iteration", "Iteration »", "Step to the next loop iteration", can, false) }

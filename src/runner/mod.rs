@@ -10,7 +10,7 @@
 use looplab_engine::load::{Route, SteadyRate};
 use looplab_engine::looplab_model::Stream;
 use looplab_engine::looplab_model::{Config, EventKind, Micros, ModelError, Sim, Snapshot, Step};
-use looplab_engine::session::{Replay, Session};
+use looplab_engine::session::{Input, Replay, Session};
 use looplab_engine::{Options, Output};
 
 use crate::explain::{self, RequestNews};
@@ -42,6 +42,12 @@ pub struct Runner {
     /// A step back in progress: the run replayed from the start beside the live one (see
     /// [`Runner::begin_step_back`]).
     rewind: Option<Replay>,
+    /// The replay in progress rebuilds a run (after Stop), rather than going back; with the
+    /// caption to show once it is done.
+    rebuilding: Option<Option<String>>,
+    /// How much of the session's recording has been reported ([`Runner::recorded_since`]):
+    /// (requests, limits); None after a replay replaced the session (report from scratch).
+    reported: Option<(usize, usize)>,
 }
 
 /// A step back that replays more steps than this is done a slice per frame
@@ -73,7 +79,90 @@ impl Runner {
             woken: false,
             exact: true,
             rewind: None,
+            rebuilding: None,
+            reported: Some((0, 0)),
         }
+    }
+
+    /// A run of `source` rebuilt from its recording: it replays, a slice at a time
+    /// ([`Runner::rewind`]), the requests it received and the sleeps it cut short, up to
+    /// `target` steps (the same run, deterministically, in a fresh engine).
+    pub fn rebuilt(
+        source: &str,
+        pool_size: u16,
+        recording: &crate::protocol::Recording,
+        target: u64,
+        note: Option<String>,
+    ) -> Runner {
+        let mut r = Runner::new(source, pool_size);
+        let Ok(s) = &r.session else { return r };
+        let inputs = recording
+            .requests
+            .iter()
+            .map(|q| {
+                (
+                    q.step,
+                    Input::Request {
+                        method: q.method.clone(),
+                        url: q.url.clone(),
+                    },
+                )
+            })
+            .collect();
+        let limits = recording
+            .limits
+            .iter()
+            .map(|l| (l.step, Micros(l.until_us)))
+            .collect();
+        let options = s.options().clone();
+        if let Ok(replay) =
+            Session::replay_recorded(source, FILENAME, options, inputs, limits, target)
+        {
+            r.rewind = Some(replay);
+            r.rebuilding = Some(note);
+        }
+        r
+    }
+
+    /// What the session recorded since the last call: the requests it received and the poll
+    /// sleeps it cut short (a replay of the same program needs exactly those), as a delta the
+    /// page applies to its copy.
+    pub fn recorded_since(&mut self) -> crate::protocol::RecordingDelta {
+        use crate::protocol::{RecordedLimit, RecordedRequest, Recording, RecordingDelta};
+        let Ok(s) = &self.session else {
+            return RecordingDelta::default();
+        };
+        let (from_requests, from_limits) = self.reported.unwrap_or((0, 0));
+        let requests: Vec<RecordedRequest> = s
+            .inputs_from(from_requests)
+            .iter()
+            .map(|(step, input)| {
+                let Input::Request { method, url } = input;
+                RecordedRequest {
+                    step: *step,
+                    method: method.clone(),
+                    url: url.clone(),
+                }
+            })
+            .collect();
+        let limits: Vec<RecordedLimit> = s
+            .limits_from(from_limits)
+            .iter()
+            .map(|(step, l)| RecordedLimit {
+                step: *step,
+                until_us: l.0,
+            })
+            .collect();
+        let delta = RecordingDelta {
+            requests_from: from_requests,
+            limits_from: from_limits,
+            added: Recording { requests, limits },
+        };
+        self.reported = Some((
+            from_requests + delta.added.requests.len(),
+            from_limits + delta.added.limits.len(),
+        ));
+        delta
     }
 
     pub fn pool_size(&self) -> u16 {
@@ -221,6 +310,9 @@ impl Runner {
         let replayed = self.rewind.take()?.finish();
         let target = replayed.steps();
         self.session = Ok(replayed);
+        // The recording is the replayed run's now: report it again from the start.
+        self.reported = None;
+        let rebuilt = std::mem::take(&mut self.rebuilding);
         let Ok(s) = &mut self.session else {
             return None;
         };
@@ -232,8 +324,12 @@ impl Runner {
         self.absorb_output();
         // (The steady rate already stopped in `begin_step_back`.)
         self.last = None;
-        self.caption = if target == 0 {
+        self.caption = if let Some(Some(note)) = rebuilt {
+            note
+        } else if target == 0 {
             explain::IDLE_CAPTION.to_owned()
+        } else if rebuilt.is_some() {
+            format!("Rebuilt the run up to step {target} (replayed from the start: the run is deterministic).")
         } else {
             format!("Stepped back to step {target} (replayed from the start: the run is deterministic).")
         };
@@ -393,6 +489,7 @@ impl Runner {
             requests: view::requests_view(&records, snap.now),
             current_line: if ran { s.engine().current_line() } else { None },
             caption: match (self.rewinding(), self.last) {
+                (Some((_, target)), _) if self.rebuilding.is_some() => rebuild_caption(target),
                 (Some((_, target)), _) => rewind_caption(target),
                 (None, Some(step)) => self.explain(s, step, &snap),
                 (None, None) => self.caption.clone(),
@@ -449,6 +546,14 @@ pub fn rewind_caption(target: u64) -> String {
     format!(
         "Going back to step {target}: replaying the run from the start. A JavaScript heap \
          cannot be copied, so going back means running the same program, inputs and seed again."
+    )
+}
+
+/// The caption while a run is rebuilt in a fresh engine (after Stop).
+pub fn rebuild_caption(target: u64) -> String {
+    format!(
+        "Rebuilding the run up to step {target}: replaying the program, the requests it received \
+         and its seed in a fresh engine."
     )
 }
 

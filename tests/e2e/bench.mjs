@@ -1,6 +1,6 @@
 // Browser benchmark of the release build in dist/ (headless Chromium, playwright-core): how fast
-// the page steps at max speed, how long a step back takes after many steps, and how long a
-// frame takes while 1,000 requests are in flight. Not a test: it prints medians and asserts
+// the page steps at max speed, how long a step back takes after many steps, how long a frame
+// takes while 1,000 requests are in flight, and what one callback costs in the page. Not a test: it prints medians and asserts
 // nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,39 @@ try {
     `bench: frame interval with 1000 requests in flight at 15 steps/s: median ${fmt(median(frames))}, p95 ${fmt(sorted[Math.floor(sorted.length * 0.95)])} (${frames.length} frames)`,
   );
   await page.close();
+
+  // 4. The cost of one callback in the page: a chain of 20,000 setImmediate callbacks (each one
+  // loop iteration) at max speed, from Run to the process's exit.
+  const perCallback = [];
+  const chainRates = [];
+  const CHAIN = 20000;
+  for (let run = 0; run < RUNS; run++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    await page.locator('[data-testid="caption"]').waitFor();
+    await page.getByTestId('speed').selectOption('max');
+    await page
+      .locator('[data-testid="program-editor"] textarea')
+      .fill(
+        `let left = ${CHAIN};\nfunction next() { if (--left > 0) setImmediate(next); }\n` +
+          "setImmediate(next);\nprocess.on('exit', () => console.log('done'));\n",
+      );
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId('run-program').click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="console"]')?.textContent.includes('done'),
+      null,
+      { timeout: 300_000 },
+    );
+    const t1 = await page.evaluate(() => performance.now());
+    const steps = await stepNumber(page);
+    perCallback.push(((t1 - t0) * 1000) / CHAIN);
+    chainRates.push((steps / (t1 - t0)) * 1000);
+    await page.close();
+  }
+  console.log(
+    `bench: a chain of ${CHAIN} setImmediate callbacks at max speed: median ${median(perCallback).toFixed(0)} µs per callback, ${Math.round(median(chainRates))} steps/s (${RUNS} runs)`,
+  );
 } finally {
   await browser.close();
   await server.close();

@@ -5,6 +5,7 @@
 //! looplab run --trace FILE.js          # the loop's trace as readable lines
 //! looplab run --json FILE.js           # the trace as JSON lines
 //!   --seed N   --pool-size N   --cost NAME=MICROSECONDS (repeatable)
+//!   --budget SECONDS   a callback's wall-time budget (default 5): past it the run ends, 124
 //! looplab costs                        # every cost NAME --cost accepts, with its default
 //! ```
 
@@ -15,7 +16,9 @@ use looplab_engine::looplab_model::{format, Step, Stream};
 use looplab_engine::{Engine, Options};
 
 const USAGE: &str =
-    "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... FILE.js
+    "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... [--budget SECONDS] FILE.js
+       (--budget: how long one callback may run, in wall-clock seconds, default 5; past it the
+        run ends with status 124, as timeout(1) reports)
        looplab costs      (list the cost settings --cost accepts, with their defaults: microseconds;
                            epochMs, the clock's start, in milliseconds since 1970)";
 
@@ -30,6 +33,8 @@ struct Args {
     mode: Mode,
     file: String,
     options: Options,
+    /// A callback's wall-time budget (ms).
+    budget_ms: f64,
 }
 
 fn parse(mut args: Vec<String>) -> Result<Args, String> {
@@ -40,6 +45,7 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
     let mut mode = Mode::Plain;
     let mut options = Options::default();
     let mut file = None;
+    let mut budget_ms = looplab_engine::watchdog::DEFAULT_BUDGET_MS;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -72,6 +78,17 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
                     .map_err(|_| format!("--cost {name}: '{us}' is not a number"))?;
                 options.set_cost(name, us)?;
             }
+            "--budget" => {
+                let v = value("--budget")?;
+                budget_ms = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                    .map(|s| s * 1000.0)
+                    .ok_or_else(|| {
+                        format!("--budget takes a number of seconds above 0, got '{v}'")
+                    })?;
+            }
             "-h" | "--help" => return Err(USAGE.into()),
             f if f.starts_with("--") => return Err(format!("unknown option {f}\n{USAGE}")),
             f => {
@@ -88,6 +105,7 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
         mode,
         file,
         options,
+        budget_ms,
     })
 }
 
@@ -106,6 +124,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    looplab_engine::watchdog::set_budget(args.budget_ms);
     let source = match std::fs::read_to_string(&args.file) {
         Ok(s) => s,
         Err(e) => {

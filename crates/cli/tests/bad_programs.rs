@@ -15,6 +15,10 @@ fn run(name: &str, source: &str, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -86,15 +90,58 @@ fn unhandled_rejection_exits_1_with_nodes_message() {
 
 #[test]
 fn runaway_loop_stops_with_a_clear_message() {
+    let started = std::time::Instant::now();
     let o = run(
         "spin.js",
-        "setTimeout(() => console.log('never'), 1);\nwhile (true) {}\n",
-        &[],
+        "setTimeout(() => console.log('never'), 1);\nlet n = 0;\nwhile (true) {\n  n++;\n}\n",
+        &["--budget", "0.3"],
     );
     assert_eq!(o.status.code(), Some(124));
     let e = stderr(&o);
     assert!(e.contains("Looplab stopped the program"), "{e}");
-    assert!(e.contains("loop"), "{e}");
+    // It names the callback and the line it was at, and the budget it ran past.
+    assert!(e.contains("the main script at line 3 ran for 0."), "{e}");
+    assert!(e.contains("time budget is 0.3 s"), "{e}");
+    assert!(!stdout(&o).contains("never"));
+    // The budget is wall time: the run ends soon after it (generously: a loaded machine).
+    assert!(started.elapsed().as_secs_f64() < 30.0);
+}
+
+#[test]
+fn a_long_but_finite_loop_runs_to_its_end_as_in_node() {
+    // Six million iterations: more than the old iteration cap of five million; Node finishes.
+    let o = run(
+        "long.js",
+        "let s = 0;\nfor (let i = 0; i < 6e6; i++) s += i % 7;\nconsole.log(s);\n",
+        &["--budget", "120"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "17999997\n");
+}
+
+#[test]
+fn a_deep_but_loopless_recursion_is_held_to_the_budget_too() {
+    // fib(40) never loops and never gets deep: only a clock can stop it.
+    let o = run(
+        "fib.js",
+        "function fib(n) {\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n}\nconsole.log(fib(40));\n",
+        &["--budget", "0.3"],
+    );
+    assert_eq!(o.status.code(), Some(124), "{}", stderr(&o));
+    assert!(stderr(&o).contains("at line 2 ran for"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_bad_budget_is_refused_with_a_clear_message() {
+    for bad in ["0", "-1", "soon", "NaN"] {
+        let o = run("ok.js", "console.log(1)\n", &["--budget", bad]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("--budget takes a number of seconds above 0"),
+            "{}",
+            stderr(&o)
+        );
+    }
 }
 
 #[test]

@@ -46,6 +46,7 @@ mod prelude;
 mod registry;
 mod report;
 pub mod session;
+pub mod watchdog;
 mod zlib;
 
 pub use costs::Costs;
@@ -74,7 +75,8 @@ pub(crate) const WRAPPER_HEAD: &str =
 pub struct Options {
     pub config: Config,
     pub costs: Costs,
-    /// boa's loop budget per call frame: a `while (true) {}` stops here.
+    /// boa's count of loop iterations per call frame (none by default: a callback's limit is
+    /// its time budget, see `watchdog.rs`; a test that wants a deterministic stop sets this).
     pub loop_iteration_limit: u64,
     /// JavaScript call depth before a `RangeError`-like stop.
     pub recursion_limit: usize,
@@ -85,7 +87,7 @@ impl Default for Options {
         Options {
             config: Config::default(),
             costs: Costs::default(),
-            loop_iteration_limit: 5_000_000,
+            loop_iteration_limit: u64::MAX,
             recursion_limit: 1_000,
         }
     }
@@ -365,6 +367,8 @@ impl Engine {
             .set_loop_iteration_limit(options.loop_iteration_limit);
         ctx.runtime_limits_mut()
             .set_recursion_limit(options.recursion_limit);
+        ctx.runtime_limits_mut()
+            .set_interrupt(Some(watchdog::check));
 
         let internal =
             |e: JsError| EngineError(format!("internal error in Looplab's Node layer: {e}"));
@@ -510,6 +514,7 @@ impl Engine {
             let mut s = self.shared.borrow_mut();
             s.current_line = None;
             s.callback_kind = callback_kind(inv);
+            watchdog::enter(s.sim.labels().name(inv.label), &s.filename);
         }
         let result = match inv.source {
             Source::Main => match &self.program {
@@ -544,6 +549,7 @@ impl Engine {
             }
             _ => self.call_registered(inv.callback.0),
         };
+        watchdog::leave();
         if let Err(e) = result {
             // The callback is over: what Node's code does after it returns (an immediate's
             // `_onImmediate` cleared) shows in how the error's stack names its frame.

@@ -83,12 +83,24 @@ impl Engine {
         if self.shared.borrow().exit_requested || self.exited().is_some() {
             return; // process.exit() unwinding, or the process is already gone
         }
-        if let Some(boa_engine::EngineError::RuntimeLimit(_)) = e.as_engine() {
-            let msg = format!(
-                "Looplab stopped the program: {}.\nA loop or a recursion ran without ever returning to the event loop; a real Node.js \
-                 process would be stuck here forever, with every timer, request and callback waiting behind it.\n",
-                e.to_string().lines().next().unwrap_or("a runaway loop").trim_start_matches("RuntimeLimitError: ")
-            );
+        if let Some(boa_engine::EngineError::RuntimeLimit(limit)) = e.as_engine() {
+            let msg = match (limit, crate::watchdog::over_budget()) {
+                (boa_engine::error::RuntimeLimitError::Interrupted, Some((label, line, ms))) => {
+                    let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+                    format!(
+                        "Looplab stopped the program: {label}{at} ran for {:.1} s without returning to the event loop \
+                         (a callback's time budget is {} s; the page's \"Keep running\" and the CLI's --budget give it longer).\n\
+                         A real Node.js process would still be running it, with every timer, request and callback waiting behind it.\n",
+                        ms / 1000.0,
+                        crate::watchdog::budget() / 1000.0,
+                    )
+                }
+                _ => format!(
+                    "Looplab stopped the program: {}.\nA loop or a recursion ran without ever returning to the event loop; a real Node.js \
+                     process would be stuck here forever, with every timer, request and callback waiting behind it.\n",
+                    e.to_string().lines().next().unwrap_or("a runaway loop").trim_start_matches("RuntimeLimitError: ")
+                ),
+            };
             self.fail(&msg, RUNAWAY_EXIT);
             return;
         }

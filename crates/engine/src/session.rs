@@ -286,6 +286,39 @@ impl Session {
         Ok(())
     }
 
+    /// The requests sent so far, with the step each was sent at, from the `from`-th on.
+    pub fn inputs_from(&self, from: usize) -> &[(u64, Input)] {
+        &self.inputs[from.min(self.inputs.len())..]
+    }
+
+    /// The poll sleeps cut short so far (step, instant), from the `from`-th on.
+    pub fn limits_from(&self, from: usize) -> &[(u64, Micros)] {
+        &self.limits[from.min(self.limits.len())..]
+    }
+
+    /// Replays a run of `source` that received `inputs` and had its sleeps cut at `limits` (as
+    /// [`Session::inputs_from`] and [`Session::limits_from`] gave them), up to `target` steps:
+    /// the same run, rebuilt in a fresh engine (after the page stopped a worker, say).
+    pub fn replay_recorded(
+        source: &str,
+        filename: &str,
+        options: Options,
+        inputs: Vec<(u64, Input)>,
+        limits: Vec<(u64, Micros)>,
+        target: u64,
+    ) -> Result<Replay, EngineError> {
+        let fresh = Session::new(source, filename, options)?;
+        Ok(Replay {
+            session: fresh,
+            target,
+            inputs,
+            next_input: 0,
+            limits,
+            next_limit: 0,
+            done: false,
+        })
+    }
+
     /// Starts replaying this session, from a fresh engine, up to `target` steps; this session
     /// is left as it is until the replay is finished and swapped in. A page drives the replay
     /// a few milliseconds per frame ([`Replay::advance`]), so a long history rewinds without

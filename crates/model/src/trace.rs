@@ -61,6 +61,14 @@ impl Phase {
             Phase::Close => "close",
         }
     }
+    /// The phase called `name` (as [`Phase::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Phase> {
+        [Phase::Main]
+            .into_iter()
+            .chain(Phase::LOOP)
+            .find(|p| p.name() == name)
+    }
+
     /// The libuv (or Node) function that runs this phase.
     pub fn libuv_name(self) -> &'static str {
         match self {
@@ -111,6 +119,24 @@ impl QueueKind {
             QueueKind::Close => Some(Phase::Close),
             QueueKind::NextTick | QueueKind::Microtask | QueueKind::PoolQueue => None,
         }
+    }
+
+    /// Every queue kind.
+    pub const ALL: [QueueKind; 9] = [
+        QueueKind::Timers,
+        QueueKind::Pending,
+        QueueKind::Poll,
+        QueueKind::Check,
+        QueueKind::Close,
+        QueueKind::NextTick,
+        QueueKind::Microtask,
+        QueueKind::PoolQueue,
+        QueueKind::PoolDone,
+    ];
+
+    /// The queue kind called `name` (as [`QueueKind::name`] writes it).
+    pub fn from_name(name: &str) -> Option<QueueKind> {
+        QueueKind::ALL.into_iter().find(|q| q.name() == name)
     }
 
     pub fn name(self) -> &'static str {

@@ -314,6 +314,9 @@ pub enum RuntimeLimitError {
     /// Error for reaching the maximum stack size
     #[error("reached the maximum stack size on this execution")]
     StackSize,
+    /// Looplab patch: the runtime's interrupt check asked to stop the running code.
+    #[error("the running code was interrupted")]
+    Interrupted,
 }
 
 /// Internal panic error.

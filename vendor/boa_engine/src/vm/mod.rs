@@ -1028,6 +1028,12 @@ impl Context {
         if self.vm.runtime_limits.stack_size_limit() <= self.vm.stack.stack.len() {
             return Err(RuntimeLimitError::StackSize.into());
         }
+        // Looplab patch: the interrupt check, on every call (a recursion has no loop).
+        if let Some(check) = self.vm.runtime_limits.interrupt() {
+            if check(self) {
+                return Err(RuntimeLimitError::Interrupted.into());
+            }
+        }
 
         Ok(())
     }

@@ -12,6 +12,12 @@ pub struct RuntimeLimits {
 
     /// Max function recursion limit
     recursion: usize,
+
+    /// Looplab patch: asked on every loop iteration and every call whether to stop the
+    /// running code (a time budget, a Stop); `true` throws [`RuntimeLimitError::Interrupted`].
+    ///
+    /// [`RuntimeLimitError::Interrupted`]: crate::error::RuntimeLimitError::Interrupted
+    interrupt: Option<fn(&crate::Context) -> bool>,
 }
 
 impl Default for RuntimeLimits {
@@ -22,11 +28,25 @@ impl Default for RuntimeLimits {
             recursion: 512,
             backtrace_limit: 50,
             stack_size: 1024 * 10,
+            interrupt: None,
         }
     }
 }
 
 impl RuntimeLimits {
+    /// Looplab patch: the interrupt check (see the field), or none.
+    #[inline]
+    #[must_use]
+    pub const fn interrupt(&self) -> Option<fn(&crate::Context) -> bool> {
+        self.interrupt
+    }
+
+    /// Looplab patch: sets the interrupt check, called on every loop iteration and call.
+    #[inline]
+    pub fn set_interrupt(&mut self, check: Option<fn(&crate::Context) -> bool>) {
+        self.interrupt = check;
+    }
+
     /// Return the loop iteration limit.
     ///
     /// If the limit is exceeded in a loop it will throw an error.

@@ -122,7 +122,14 @@ impl ByteCompiler<'_> {
             }
         }
 
-        self.bytecode.emit_increment_loop_iteration();
+        // Looplab patch: placed at the condition (or the update), as in a `while` loop.
+        match (for_loop.condition(), for_loop.final_expr()) {
+            (Some(at), _) | (None, Some(at)) => self
+                .position_guard(at)
+                .bytecode
+                .emit_increment_loop_iteration(),
+            (None, None) => self.bytecode.emit_increment_loop_iteration(),
+        }
 
         if let Some(final_expr) = for_loop.final_expr() {
             self.compile_expr_for_side_effects(final_expr);
@@ -428,7 +435,11 @@ impl ByteCompiler<'_> {
         let hoisted = self.try_hoist_loop_condition(Some(while_loop.condition()));
 
         let start_address = self.next_opcode_location();
-        self.bytecode.emit_increment_loop_iteration();
+        // Looplab patch: a loop's iterations are placed at its condition (the interrupt check
+        // runs there, and says where a long loop is).
+        self.position_guard(while_loop.condition())
+            .bytecode
+            .emit_increment_loop_iteration();
         self.push_loop_control_info(label, start_address, use_expr);
 
         let exit = self.compile_condition_and_branch(while_loop.condition(), hoisted.as_ref());
@@ -461,7 +472,10 @@ impl ByteCompiler<'_> {
         self.push_loop_control_info(label, start_address, use_expr);
 
         let condition_label_address = self.next_opcode_location();
-        self.bytecode.emit_increment_loop_iteration();
+        // Looplab patch: placed at the condition, as in a `while` loop.
+        self.position_guard(do_while_loop.cond())
+            .bytecode
+            .emit_increment_loop_iteration();
 
         let exit = self.compile_condition_and_branch(do_while_loop.cond(), hoisted.as_ref());
 

@@ -103,6 +103,18 @@ impl CallFrame {
             position: source_info.map().find(self.pc),
         }
     }
+
+    /// Looplab patch: the source position of the instruction this frame is executing (the
+    /// innermost frame) or called from (an outer one). `pc` is already past it, and
+    /// [`CallFrame::position`] gives the next instruction's, which is often outside the
+    /// instruction's position guard (a loop's iteration check is one instruction long).
+    #[must_use]
+    pub fn instruction_position(&self) -> Option<Position> {
+        self.code_block
+            .source_info
+            .map()
+            .find(self.pc.saturating_sub(1))
+    }
 }
 
 /// ---- `CallFrame` creation methods ----

@@ -1,0 +1,573 @@
+//! Where the simulation runs, seen from the page: a Web Worker, or the page itself.
+//!
+//! HOW: the page talks to the simulation only through [`Backend::send`] ([`ToWorker`]
+//! commands) and the `on_message` callback ([`FromWorker`] messages). [`Backend::worker`] runs
+//! it in a dedicated Web Worker (`src/worker_main.rs`, built by trunk as the `looplab-worker`
+//! binary): a long callback, a big `JSON.parse` or 10,000 users then never freeze the page, and
+//! Stop can end any of them at once by terminating the worker. [`Backend::in_page`] runs the same
+//! [`CommandLoop`] on the page's thread, a slice per animation frame: the browser tests mount the
+//! app that way (they have no trunk build to load a worker from).
+//!
+//! WHY a supervisor: a terminated worker takes the run with it. The page keeps what rebuilds it
+//! (the loaded program, the pool size, the requests the run received and the sleeps it cut: a
+//! [`Recording`], kept up to date from every view's delta) in a [`Supervisor`], plain Rust with
+//! native tests; Stop replaces the worker and replays the run, deterministically, up to the last
+//! step the page drew.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+use crate::protocol::{FromWorker, Recording, ToWorker};
+use crate::sim_worker::CommandLoop;
+
+/// The worker's first message: its module loaded and it listens.
+pub const READY: &str = "ready";
+
+/// The URLs of the page's own wasm-bindgen glue and wasm module, from the links trunk puts in
+/// the page (`modulepreload` and `preload as=fetch`): the worker loads the same files, from the
+/// browser's cache.
+fn module_urls() -> Option<(String, String)> {
+    let doc = web_sys::window()?.document()?;
+    let href = |selector: &str| {
+        doc.query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|el| el.get_attribute("href"))
+            .and_then(|h| {
+                let base = doc.base_uri().ok().flatten()?;
+                web_sys::Url::new_with_base(&h, &base)
+                    .ok()
+                    .map(|u| u.href())
+            })
+    };
+    Some((
+        href("link[rel=modulepreload][href*='looplab-web']")?,
+        href("link[rel=preload][type='application/wasm']")?,
+    ))
+}
+
+/// The worker's script: imports the glue and starts the wasm module, whose `main` then runs
+/// the worker's loop (it sees no window).
+fn worker_script(glue: &str, wasm: &str) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    format!(
+        "import init from {};\nawait init({{ module_or_path: {} }});\n",
+        quote(glue),
+        quote(wasm)
+    )
+}
+
+/// What the page keeps to rebuild the run in a fresh simulation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Supervisor {
+    /// The program and pool size of the last `Load`.
+    loaded: Option<(String, u16)>,
+    /// What the run recorded, as the views reported it.
+    recording: Recording,
+    /// The step of the last view.
+    step: u64,
+    /// The callback running for a while, as the last `Busy` message said.
+    busy: Option<(String, Option<u32>, f64)>,
+}
+
+impl Supervisor {
+    /// Notes a command on its way to the simulation.
+    pub fn sent(&mut self, cmd: &ToWorker) {
+        if let ToWorker::Load {
+            source,
+            pool_size,
+            replay,
+            ..
+        } = cmd
+        {
+            self.loaded = Some((source.clone(), *pool_size));
+            match replay {
+                Some((rec, step)) => {
+                    self.recording = rec.clone();
+                    self.step = *step;
+                }
+                None => {
+                    self.recording = Recording::default();
+                    self.step = 0;
+                }
+            }
+            self.busy = None;
+        }
+    }
+
+    /// Notes a message from the simulation.
+    pub fn received(&mut self, msg: &FromWorker) {
+        match msg {
+            FromWorker::View { view, recorded } => {
+                self.recording.apply(recorded.clone());
+                self.step = view.steps;
+                self.busy = None;
+            }
+            FromWorker::Busy { callback, line, ms } => {
+                self.busy = Some((callback.clone(), *line, *ms))
+            }
+        }
+    }
+
+    /// The command that rebuilds the run in a fresh simulation, up to the last step the page
+    /// drew, with a caption saying what was stopped; None before anything was loaded.
+    pub fn rebuild(&self) -> Option<ToWorker> {
+        let (source, pool_size) = self.loaded.clone()?;
+        Some(ToWorker::Load {
+            source,
+            pool_size,
+            replay: Some((self.recording.up_to(self.step), self.step)),
+            note: Some(self.stop_note()),
+        })
+    }
+
+    /// What Stop says it stopped.
+    pub fn stop_note(&self) -> String {
+        match &self.busy {
+            Some((callback, line, ms)) => {
+                let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+                format!(
+                    "Stopped {callback}{at} after {:.1} s: the simulation was replaced and the run \
+                     rebuilt up to step {} (the last step drawn). The program and the requests \
+                     are kept: Back and Reset work.",
+                    ms / 1000.0,
+                    self.step
+                )
+            }
+            None => format!(
+                "Stopped: the simulation was replaced and the run rebuilt up to step {} (the last \
+                 step drawn). The program and the requests are kept: Back and Reset work.",
+                self.step
+            ),
+        }
+    }
+
+    pub fn recording(&self) -> &Recording {
+        &self.recording
+    }
+}
+
+type Slot = Rc<RefCell<Option<AnimationFrame>>>;
+
+enum Host {
+    /// The simulation on the page's thread, a slice per animation frame.
+    InPage { sim: CommandLoop, frame: Slot },
+    /// The simulation in a Web Worker; commands wait in `queue` until it says it is ready.
+    Worker {
+        worker: web_sys::Worker,
+        ready: bool,
+        queue: Vec<String>,
+        /// The script's object URL, revoked once the worker runs.
+        script: String,
+        _listeners: [EventListener; 2],
+    },
+}
+
+struct Inner {
+    host: Option<Host>,
+    supervisor: Supervisor,
+    on_message: Callback<FromWorker>,
+}
+
+/// The page's handle on the simulation. Cheap to clone (the clones share it).
+#[derive(Clone)]
+pub struct Backend {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl PartialEq for Backend {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+fn wall_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Backend {
+    fn new(on_message: Callback<FromWorker>) -> Backend {
+        Backend {
+            inner: Rc::new(RefCell::new(Inner {
+                host: None,
+                supervisor: Supervisor::default(),
+                on_message,
+            })),
+        }
+    }
+
+    /// The simulation on the page's own thread.
+    pub fn in_page(on_message: Callback<FromWorker>) -> Backend {
+        let b = Backend::new(on_message);
+        b.inner.borrow_mut().host = Some(Host::InPage {
+            sim: CommandLoop::new(),
+            frame: Rc::new(RefCell::new(None)),
+        });
+        b
+    }
+
+    /// The simulation in a Web Worker; on the page's thread if no worker can be started.
+    pub fn worker(on_message: Callback<FromWorker>) -> Backend {
+        let b = Backend::new(on_message.clone());
+        match b.spawn() {
+            Some(host) => b.inner.borrow_mut().host = Some(host),
+            None => return Backend::in_page(on_message),
+        }
+        b
+    }
+
+    fn spawn(&self) -> Option<Host> {
+        let (glue, wasm) = module_urls()?;
+        let parts = js_sys::Array::of1(&worker_script(&glue, &wasm).into());
+        let bag = web_sys::BlobPropertyBag::new();
+        bag.set_type("text/javascript");
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        options.set_name("looplab-simulation");
+        let worker = web_sys::Worker::new_with_options(&url, &options).ok()?;
+        let weak = Rc::downgrade(&self.inner);
+        let on_message = EventListener::new(&worker, "message", move |e| {
+            let Some(inner) = weak.upgrade() else { return };
+            let Some(text) = e
+                .dyn_ref::<web_sys::MessageEvent>()
+                .and_then(|m| m.data().as_string())
+            else {
+                return;
+            };
+            Backend { inner }.from_worker(&text);
+        });
+        let weak = Rc::downgrade(&self.inner);
+        let on_error = EventListener::new(&worker, "error", move |e| {
+            let Some(inner) = weak.upgrade() else { return };
+            let what = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_default();
+            Backend { inner }.crashed(&what);
+        });
+        Some(Host::Worker {
+            worker,
+            ready: false,
+            queue: Vec::new(),
+            script: url,
+            _listeners: [on_message, on_error],
+        })
+    }
+
+    /// Sends a command to the simulation.
+    pub fn send(&self, cmd: ToWorker) {
+        let mut inner = self.inner.borrow_mut();
+        inner.supervisor.sent(&cmd);
+        match inner.host.as_mut() {
+            Some(Host::InPage { sim, .. }) => {
+                sim.handle(cmd);
+                drop(inner);
+                self.pump_in_page();
+            }
+            Some(Host::Worker {
+                worker,
+                ready,
+                queue,
+                ..
+            }) => {
+                let text = cmd.encode();
+                if *ready {
+                    let _ = worker.post_message(&text.into());
+                } else {
+                    queue.push(text);
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Ends whatever the simulation is doing, at once: the worker is terminated and a fresh
+    /// one rebuilds the run up to the last step drawn. (On the page's thread nothing can be
+    /// running while the page reads a click, so there it only pauses.)
+    pub fn stop(&self) {
+        let rebuild = {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(Host::Worker { worker, .. }) = inner.host.as_ref() {
+                worker.terminate();
+            } else {
+                drop(inner);
+                self.send(ToWorker::Pause);
+                return;
+            }
+            inner.host = None;
+            inner.supervisor.rebuild()
+        };
+        let host = self.spawn();
+        self.inner.borrow_mut().host = host;
+        if let Some(cmd) = rebuild {
+            self.send(cmd);
+        }
+    }
+
+    fn from_worker(&self, text: &str) {
+        if text == READY {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(Host::Worker {
+                worker,
+                ready,
+                queue,
+                script,
+                ..
+            }) = inner.host.as_mut()
+            {
+                *ready = true;
+                let _ = web_sys::Url::revoke_object_url(script);
+                for text in queue.drain(..) {
+                    let _ = worker.post_message(&text.into());
+                }
+            }
+            return;
+        }
+        let Ok(msg) = FromWorker::decode(text) else {
+            return;
+        };
+        let drawn = matches!(msg, FromWorker::View { .. });
+        let on_message = {
+            let mut inner = self.inner.borrow_mut();
+            inner.supervisor.received(&msg);
+            inner.on_message.clone()
+        };
+        on_message.emit(msg);
+        if drawn {
+            // The page draws on its next frame; then the worker may post the next view.
+            let me = self.clone();
+            let slot: Slot = Rc::new(RefCell::new(None));
+            let keep = slot.clone();
+            *slot.borrow_mut() = Some(request_animation_frame(move |_| {
+                drop(keep.borrow_mut().take());
+                me.post_raw(ToWorker::Drawn.encode());
+            }));
+        }
+    }
+
+    fn post_raw(&self, text: String) {
+        if let Some(Host::Worker {
+            worker,
+            ready: true,
+            ..
+        }) = self.inner.borrow().host.as_ref()
+        {
+            let _ = worker.post_message(&text.into());
+        }
+    }
+
+    /// The worker died on its own (a trap: out of memory, say): replace it and rebuild the run.
+    fn crashed(&self, what: &str) {
+        let rebuild =
+            {
+                let mut inner = self.inner.borrow_mut();
+                if let Some(Host::Worker { worker, .. }) = inner.host.take() {
+                    worker.terminate();
+                }
+                inner.supervisor.rebuild().map(|cmd| match cmd {
+                    ToWorker::Load {
+                        source,
+                        pool_size,
+                        replay,
+                        ..
+                    } => ToWorker::Load {
+                        source,
+                        pool_size,
+                        replay,
+                        note: Some(format!(
+                        "The simulation failed ({}) and was replaced; the run is rebuilt up to \
+                         the last step drawn.",
+                        if what.is_empty() { "no reason given" } else { what }
+                    )),
+                    },
+                    other => other,
+                })
+            };
+        let host = self.spawn();
+        self.inner.borrow_mut().host = host;
+        if let Some(cmd) = rebuild {
+            self.send(cmd);
+        }
+    }
+
+    /// On the page's thread: posts what the simulation has, then works a slice per animation
+    /// frame while it is busy.
+    fn pump_in_page(&self) {
+        let (msg, busy, slot) = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(Host::InPage { sim, frame }) = inner.host.as_mut() else {
+                return;
+            };
+            let msg = sim.outbox();
+            if msg.is_some() {
+                sim.handle(ToWorker::Drawn);
+            }
+            (msg, sim.busy(), frame.clone())
+        };
+        if let Some(msg) = msg {
+            self.deliver(msg);
+        }
+        if busy && slot.borrow().is_none() {
+            let me = self.clone();
+            let keep = slot.clone();
+            *slot.borrow_mut() = Some(request_animation_frame(move |_| {
+                drop(keep.borrow_mut().take());
+                {
+                    let mut inner = me.inner.borrow_mut();
+                    if let Some(Host::InPage { sim, .. }) = inner.host.as_mut() {
+                        sim.slice(&mut wall_ms);
+                    }
+                }
+                me.pump_in_page();
+            }));
+        }
+    }
+
+    fn deliver(&self, msg: FromWorker) {
+        let on_message = {
+            let mut inner = self.inner.borrow_mut();
+            inner.supervisor.received(&msg);
+            inner.on_message.clone()
+        };
+        on_message.emit(msg);
+    }
+
+    /// True when the simulation runs in a Web Worker.
+    pub fn in_worker(&self) -> bool {
+        matches!(self.inner.borrow().host, Some(Host::Worker { .. }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playback::Pacing;
+    use crate::presets::default_preset;
+    use crate::protocol::StepBy;
+
+    fn load(source: &str) -> ToWorker {
+        ToWorker::Load {
+            source: source.into(),
+            pool_size: 4,
+            replay: None,
+            note: None,
+        }
+    }
+
+    /// The page's side and a command loop standing in for the worker; `stop` throws the loop
+    /// away and starts a fresh one from the supervisor's rebuild command.
+    struct Harness {
+        sup: Supervisor,
+        sim: CommandLoop,
+    }
+
+    impl Harness {
+        fn send(&mut self, cmd: ToWorker) {
+            self.sup.sent(&cmd);
+            self.sim.handle(cmd);
+        }
+        fn run(&mut self, slices: usize) -> Option<crate::view::View> {
+            let mut t = 0.0;
+            let mut clock = move || {
+                t += 0.5;
+                t
+            };
+            let mut last = None;
+            for _ in 0..slices {
+                if let Some(msg) = self.sim.outbox() {
+                    self.sup.received(&msg);
+                    let FromWorker::View { view, .. } = msg else {
+                        continue;
+                    };
+                    last = Some(*view);
+                    self.sim.handle(ToWorker::Drawn);
+                }
+                if !self.sim.slice(&mut clock) && !self.sim.pending() {
+                    break;
+                }
+            }
+            if let Some(msg) = self.sim.outbox() {
+                self.sup.received(&msg);
+                if let FromWorker::View { view, .. } = msg {
+                    last = Some(*view);
+                }
+                self.sim.handle(ToWorker::Drawn);
+            }
+            last
+        }
+        fn stop(&mut self) {
+            let cmd = self.sup.rebuild().expect("something was loaded");
+            self.sim = CommandLoop::new();
+            self.send(cmd);
+        }
+    }
+
+    #[test]
+    fn stop_rebuilds_the_run_to_the_last_step_drawn() {
+        let mut h = Harness {
+            sup: Supervisor::default(),
+            sim: CommandLoop::new(),
+        };
+        h.send(load(default_preset().source));
+        h.send(ToWorker::Play(Pacing::Max));
+        h.run(100);
+        h.send(ToWorker::Send {
+            method: "GET".into(),
+            pattern: "/users/:id".into(),
+            count: 5,
+        });
+        for _ in 0..7 {
+            h.send(ToWorker::Step(StepBy::Event));
+        }
+        let before = h.run(10).expect("a view");
+        assert_eq!(h.sup.recording().requests.len(), 5);
+        h.sup.received(&FromWorker::Busy {
+            callback: "fib".into(),
+            line: Some(3),
+            ms: 2500.0,
+        });
+        h.stop();
+        let after = h.run(100_000).expect("the rebuilt view");
+        assert_eq!(after.steps, before.steps);
+        assert_eq!(after.requests, before.requests);
+        assert_eq!(after.queues, before.queues);
+        assert!(
+            after
+                .caption
+                .starts_with("Stopped fib at line 3 after 2.5 s"),
+            "{}",
+            after.caption
+        );
+        // Back works on the rebuilt run.
+        h.send(ToWorker::Back);
+        let back = h.run(100_000).expect("a view");
+        assert_eq!(back.steps, before.steps - 1);
+    }
+
+    #[test]
+    fn a_new_program_starts_a_new_recording() {
+        let mut sup = Supervisor::default();
+        assert_eq!(sup.rebuild(), None, "nothing to rebuild");
+        sup.sent(&load("console.log(1)"));
+        let Some(ToWorker::Load {
+            replay: Some((rec, 0)),
+            ..
+        }) = sup.rebuild()
+        else {
+            panic!("a rebuild to step 0")
+        };
+        assert_eq!(rec, Recording::default());
+        assert!(
+            sup.stop_note().starts_with("Stopped: "),
+            "{}",
+            sup.stop_note()
+        );
+    }
+}

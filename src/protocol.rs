@@ -1,0 +1,241 @@
+//! What the page and the simulation say to each other.
+//!
+//! HOW: the simulation (the engine and the model, in [`crate::sim_worker::CommandLoop`]) runs in
+//! a Web Worker, so a long callback, a big `JSON.parse` or 10,000 users never freeze the page.
+//! The page sends [`ToWorker`] commands; the worker answers with [`FromWorker`] messages: the
+//! [`View`] to draw, and what it recorded (the requests sent, the poll sleeps cut short) so that
+//! the page can rebuild the run in a fresh worker after Stop. Both cross the boundary as JSON
+//! strings: plain, testable natively, and a string is cheap to post.
+//!
+//! Flow control: the worker posts a view only when the last one was drawn (the page answers
+//! each view with [`ToWorker::Drawn`] on its next animation frame), so the page draws the latest
+//! view at most once per frame however fast the worker steps.
+
+use serde::{Deserialize, Serialize};
+
+use crate::playback::Pacing;
+use crate::view::View;
+
+/// One request the run received, as a replay sends it again: at `step`, to `method url`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedRequest {
+    pub step: u64,
+    pub method: String,
+    pub url: String,
+}
+
+/// A poll sleep the run cut short at `until_us` (real-time playback, a steady rate): a replay
+/// cuts it at the same instant, at the same step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedLimit {
+    pub step: u64,
+    pub until_us: u64,
+}
+
+/// What makes a run reproducible beyond its program and options.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recording {
+    pub requests: Vec<RecordedRequest>,
+    pub limits: Vec<RecordedLimit>,
+}
+
+/// What changed in the recording since the last message: keep the first `requests_from`
+/// requests and `limits_from` limits (a step back forgets the later ones), then append these.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingDelta {
+    pub requests_from: usize,
+    pub limits_from: usize,
+    pub added: Recording,
+}
+
+impl Recording {
+    /// Applies what the worker reported.
+    pub fn apply(&mut self, delta: RecordingDelta) {
+        self.requests.truncate(delta.requests_from);
+        self.limits.truncate(delta.limits_from);
+        self.requests.extend(delta.added.requests);
+        self.limits.extend(delta.added.limits);
+    }
+
+    /// The recording of a run cut at step `step` (what a replay to it uses).
+    pub fn up_to(&self, step: u64) -> Recording {
+        Recording {
+            requests: self
+                .requests
+                .iter()
+                .filter(|r| r.step <= step)
+                .cloned()
+                .collect(),
+            limits: self
+                .limits
+                .iter()
+                .filter(|l| l.step <= step)
+                .copied()
+                .collect(),
+        }
+    }
+}
+
+/// A command from the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// A new process: `source` with a pool of `pool_size`; with `replay`, the run it replays up
+    /// to `step` (a run rebuilt after Stop).
+    Load {
+        source: String,
+        pool_size: u16,
+        replay: Option<(Recording, u64)>,
+        /// The caption once the run is rebuilt (what Stop stopped).
+        note: Option<String>,
+    },
+    /// One step, the rest of a phase, or to the next iteration.
+    Step(StepBy),
+    /// One step back (a long replay goes on in slices; Back again goes one further).
+    Back,
+    /// Play at this pace until paused (or the program exits).
+    Play(Pacing),
+    Pause,
+    /// Send `count` requests to a route (its `:params` filled with each request's number).
+    Send {
+        method: String,
+        pattern: String,
+        count: u32,
+    },
+    /// Requests at a steady rate, in virtual time, from now (replacing one that is on).
+    StartRate {
+        method: String,
+        pattern: String,
+        per_second: u32,
+    },
+    StopRate,
+    /// A callback's wall-time budget from now on (ms): past it the run ends, as a runaway.
+    Budget(f64),
+    /// The page drew the last view: the worker may post the next.
+    Drawn,
+}
+
+/// How far a step goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepBy {
+    Event,
+    Phase,
+    Iteration,
+}
+
+/// A message from the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// What to draw now, and what was recorded since the last message.
+    View {
+        view: Box<View>,
+        recorded: RecordingDelta,
+    },
+    /// A callback has been running for `ms` of wall time (posted from inside it, every
+    /// [`BUSY_EVERY_MS`] after the first [`BUSY_AFTER_MS`]): the page shows a progress note, and
+    /// Stop names it.
+    Busy {
+        callback: String,
+        line: Option<u32>,
+        ms: f64,
+    },
+}
+
+/// A callback running longer than this (ms of wall time) is reported as busy.
+pub const BUSY_AFTER_MS: f64 = 300.0;
+/// How often a busy callback is reported again (ms).
+pub const BUSY_EVERY_MS: f64 = 100.0;
+
+impl ToWorker {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+    /// A command from its JSON; a message that is not one says what it is.
+    pub fn decode(text: &str) -> Result<ToWorker, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a Looplab command: {e}"))
+    }
+}
+
+impl FromWorker {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+    pub fn decode(text: &str) -> Result<FromWorker, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a Looplab message: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::default_preset;
+    use crate::runner::Runner;
+
+    #[test]
+    fn commands_round_trip() {
+        let commands = [
+            ToWorker::Load {
+                source: "console.log('é \"q\"')".into(),
+                pool_size: 4,
+                replay: Some((
+                    Recording {
+                        requests: vec![RecordedRequest {
+                            step: 30,
+                            method: "GET".into(),
+                            url: "/users/1".into(),
+                        }],
+                        limits: vec![RecordedLimit {
+                            step: 31,
+                            until_us: 1_234,
+                        }],
+                    },
+                    40,
+                )),
+                note: Some("Stopped fib".into()),
+            },
+            ToWorker::Step(StepBy::Phase),
+            ToWorker::Back,
+            ToWorker::Play(Pacing::StepsPerSecond(4.0)),
+            ToWorker::Play(Pacing::Max),
+            ToWorker::Pause,
+            ToWorker::Send {
+                method: "GET".into(),
+                pattern: "/users/:id".into(),
+                count: 1000,
+            },
+            ToWorker::StartRate {
+                method: "GET".into(),
+                pattern: "/login".into(),
+                per_second: 20,
+            },
+            ToWorker::StopRate,
+            ToWorker::Budget(20_000.0),
+            ToWorker::Drawn,
+        ];
+        for c in commands {
+            assert_eq!(ToWorker::decode(&c.encode()).unwrap(), c);
+        }
+        assert!(ToWorker::decode("{\"Nope\":1}")
+            .unwrap_err()
+            .starts_with("not a Looplab command"));
+    }
+
+    #[test]
+    fn a_busy_view_round_trips() {
+        let mut r = Runner::new(default_preset().source, 4);
+        r.run_to_idle();
+        for _ in 0..1000 {
+            r.send_route("GET", "/users/:id");
+        }
+        for _ in 0..300 {
+            r.step();
+        }
+        let msg = FromWorker::View {
+            view: Box::new(r.view()),
+            recorded: RecordingDelta::default(),
+        };
+        let text = msg.encode();
+        assert_eq!(FromWorker::decode(&text).unwrap(), msg);
+        // Lists are cut: a thousand requests in flight stay a small message.
+        assert!(text.len() < 64 * 1024, "{} bytes", text.len());
+    }
+}

@@ -1,0 +1,284 @@
+//! The simulation's side of the worker boundary: commands in, views out, in plain Rust.
+//!
+//! HOW: a [`CommandLoop`] owns the [`Runner`] (the engine, the model, the JavaScript heap) and
+//! does what each [`ToWorker`] command asks. Playing, a long step back or a rebuild is work that
+//! goes on between commands: the host (the Web Worker's script, or the page itself when no
+//! worker can be started) calls [`CommandLoop::slice`] again and again, each call working for
+//! at most [`SLICE_MS`] of wall time so that a Pause or a Stop is read promptly, and posts what
+//! [`CommandLoop::outbox`] returns. A view is posted only when it changed and the page drew the
+//! last one ([`ToWorker::Drawn`]): the page draws the latest view at most once per frame, and
+//! the worker never floods it.
+//!
+//! Everything here is plain Rust with the wall clock passed in, tested natively.
+
+use crate::playback::{rewind_frame_for, Frame, Pacer};
+use crate::protocol::{FromWorker, StepBy, ToWorker};
+use crate::runner::Runner;
+
+/// Wall-clock budget of one slice of work (ms): a command waits at most about this long.
+pub const SLICE_MS: f64 = 8.0;
+
+/// The simulation, driven by commands.
+pub struct CommandLoop {
+    runner: Runner,
+    /// Playing at a pace (Some) or paused (None).
+    pacer: Option<Pacer>,
+    /// The view changed since the last one posted.
+    dirty: bool,
+    /// A view was posted and the page has not drawn it yet.
+    awaiting_draw: bool,
+}
+
+impl Default for CommandLoop {
+    fn default() -> Self {
+        CommandLoop::new()
+    }
+}
+
+impl CommandLoop {
+    /// Nothing loaded yet: the page's first command is a `Load`.
+    pub fn new() -> CommandLoop {
+        CommandLoop {
+            runner: Runner::new("", crate::settings::POOL_SIZE.default as u16),
+            pacer: None,
+            dirty: false,
+            awaiting_draw: false,
+        }
+    }
+
+    pub fn runner(&self) -> &Runner {
+        &self.runner
+    }
+
+    /// Does what `cmd` asks, at once (stepping, sending) or by setting up work for the
+    /// following slices (playing, a long step back).
+    pub fn handle(&mut self, cmd: ToWorker) {
+        match cmd {
+            ToWorker::Drawn => {
+                self.awaiting_draw = false;
+                return;
+            }
+            ToWorker::Load {
+                source,
+                pool_size,
+                replay,
+                note,
+            } => {
+                self.pacer = None;
+                self.runner = match replay {
+                    Some((recording, step)) => {
+                        Runner::rebuilt(&source, pool_size, &recording, step, note)
+                    }
+                    None => Runner::new(&source, pool_size),
+                };
+            }
+            ToWorker::Step(by) => {
+                self.pacer = None;
+                match by {
+                    StepBy::Event => drop(self.runner.step()),
+                    StepBy::Phase => drop(self.runner.step_phase()),
+                    StepBy::Iteration => drop(self.runner.step_iteration()),
+                }
+            }
+            ToWorker::Back => {
+                self.pacer = None;
+                self.runner.begin_step_back();
+            }
+            ToWorker::Play(pacing) => self.pacer = Some(Pacer::new(pacing)),
+            ToWorker::Pause => self.pacer = None,
+            ToWorker::Send {
+                method,
+                pattern,
+                count,
+            } => {
+                for _ in 0..count {
+                    self.runner.send_route(&method, &pattern);
+                }
+            }
+            ToWorker::StartRate {
+                method,
+                pattern,
+                per_second,
+            } => self.runner.start_rate(&method, &pattern, per_second),
+            ToWorker::StopRate => self.runner.stop_rate(),
+            ToWorker::Budget(ms) => {
+                looplab_engine::watchdog::set_budget(ms);
+                return;
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// True while a view waits to be posted (it changed since the last one).
+    pub fn pending(&self) -> bool {
+        self.dirty
+    }
+
+    /// True while there is work for the next slice (playing, replaying).
+    pub fn busy(&self) -> bool {
+        self.runner.rewinding().is_some() || self.pacer.is_some()
+    }
+
+    /// Works for at most [`SLICE_MS`] of `clock` (ms): a replay first, else playback. Returns
+    /// whether more work remains.
+    pub fn slice(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
+        if self.runner.rewinding().is_some() {
+            let more = rewind_frame_for(&mut self.runner, clock, SLICE_MS);
+            self.dirty = true;
+            return more || self.pacer.is_some();
+        }
+        let Some(pacer) = self.pacer.as_mut() else {
+            return false;
+        };
+        let now = clock();
+        match pacer.frame_for(&mut self.runner, now, clock, SLICE_MS) {
+            Frame::Stepped(_) => self.dirty = true,
+            Frame::Exited => {
+                self.pacer = None;
+                self.dirty = true;
+                return false;
+            }
+            Frame::Idle | Frame::Nothing => {}
+        }
+        true
+    }
+
+    /// What to post now: the view, when it changed and the page drew the last one.
+    pub fn outbox(&mut self) -> Option<FromWorker> {
+        if !self.dirty || self.awaiting_draw {
+            return None;
+        }
+        self.dirty = false;
+        self.awaiting_draw = true;
+        Some(FromWorker::View {
+            view: Box::new(self.runner.view()),
+            recorded: self.runner.recorded_since(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playback::Pacing;
+    use crate::presets::default_preset;
+    use crate::protocol::Recording;
+    use crate::view::View;
+
+    fn ticking() -> impl FnMut() -> f64 {
+        let mut t = 0.0;
+        move || {
+            t += 0.25;
+            t
+        }
+    }
+
+    /// Runs slices and collects what the page would draw, drawing each at once.
+    fn drive(w: &mut CommandLoop, slices: usize, page: &mut Recording) -> Vec<View> {
+        let mut views = Vec::new();
+        let mut clock = ticking();
+        for _ in 0..slices {
+            if let Some(FromWorker::View { view, recorded }) = w.outbox() {
+                page.apply(recorded);
+                views.push(*view);
+                w.handle(ToWorker::Drawn);
+            }
+            if !w.slice(&mut clock) && !w.dirty {
+                break;
+            }
+        }
+        if let Some(FromWorker::View { view, recorded }) = w.outbox() {
+            page.apply(recorded);
+            views.push(*view);
+            w.handle(ToWorker::Drawn);
+        }
+        views
+    }
+
+    fn load(source: &str) -> ToWorker {
+        ToWorker::Load {
+            source: source.into(),
+            pool_size: 4,
+            replay: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_view_is_posted_only_after_the_last_was_drawn() {
+        let mut w = CommandLoop::new();
+        w.handle(load(default_preset().source));
+        assert!(w.outbox().is_some());
+        w.handle(ToWorker::Step(StepBy::Event));
+        assert!(w.outbox().is_none(), "the first view is not drawn yet");
+        w.handle(ToWorker::Drawn);
+        let Some(FromWorker::View { view, .. }) = w.outbox() else {
+            panic!("the step's view")
+        };
+        assert_eq!(view.steps, 1);
+        w.handle(ToWorker::Drawn);
+        assert!(w.outbox().is_none(), "nothing changed since");
+    }
+
+    #[test]
+    fn playing_runs_in_slices_until_paused_or_exited() {
+        let mut w = CommandLoop::new();
+        w.handle(load("setTimeout(() => console.log('done'), 30);"));
+        w.handle(ToWorker::Play(Pacing::Max));
+        let views = drive(&mut w, 10_000, &mut Recording::default());
+        let last = views.last().unwrap();
+        assert_eq!(last.exited, Some(0));
+        assert_eq!(last.console.lines, vec![(1, "done".to_owned())]);
+        assert!(!w.busy(), "an exited program stops playback");
+    }
+
+    #[test]
+    fn a_run_is_rebuilt_from_its_recording_to_the_same_view() {
+        // A server, some requests at a steady rate (cut sleeps), then a Stop: the page kept the
+        // recording; a fresh worker replays it to the same step and shows the same panes.
+        let mut page = Recording::default();
+        let mut w = CommandLoop::new();
+        w.handle(load(default_preset().source));
+        w.handle(ToWorker::Play(Pacing::Max));
+        drive(&mut w, 200, &mut page);
+        w.handle(ToWorker::StartRate {
+            method: "GET".into(),
+            pattern: "/users/:id".into(),
+            per_second: 200,
+        });
+        w.handle(ToWorker::Send {
+            method: "GET".into(),
+            pattern: "/login".into(),
+            count: 3,
+        });
+        let views = drive(&mut w, 40, &mut page);
+        w.handle(ToWorker::Pause);
+        let before = views.last().unwrap().clone();
+        assert!(before.requests.total > 3, "{}", before.requests.total);
+        assert_eq!(page.requests.len(), before.requests.total);
+
+        let mut fresh = CommandLoop::new();
+        fresh.handle(ToWorker::Load {
+            source: default_preset().source.into(),
+            pool_size: 4,
+            replay: Some((page.clone(), before.steps)),
+            note: None,
+        });
+        let mut again = Recording::default();
+        let views = drive(&mut fresh, 100_000, &mut again);
+        let after = views.last().unwrap();
+        assert_eq!(after.steps, before.steps);
+        assert_eq!(after.queues, before.queues);
+        assert_eq!(after.requests, before.requests);
+        assert_eq!(after.console, before.console);
+        assert_eq!(
+            again.requests, page.requests,
+            "the rebuilt run records the same"
+        );
+        assert!(
+            after.caption.starts_with("Rebuilt the run"),
+            "{}",
+            after.caption
+        );
+    }
+}
