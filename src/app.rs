@@ -44,6 +44,8 @@ pub fn app() -> Html {
                 FromWorker::Busy { callback, line, ms } => {
                     dispatcher.dispatch(Action::Busy(Busy { callback, line, ms }))
                 }
+                // The backend replaces the worker and rebuilds the run, with a caption.
+                FromWorker::OutOfMemory { .. } => {}
             });
             if IN_WORKER.with(Cell::get) {
                 Backend::worker(on_message)
@@ -78,7 +80,7 @@ pub fn app() -> Html {
                 state.dispatch(action);
             }
             if plan.stop {
-                backend.stop();
+                state.dispatch(Action::Stopped(backend.stop()));
             }
             for cmd in plan.commands {
                 backend.send(cmd);
@@ -201,7 +203,7 @@ pub fn app() -> Html {
                 </div>
             </main>
             <Caption
-                text={AttrValue::from(state.busy.as_ref().map(Busy::note).unwrap_or_else(|| view.caption.clone()))}
+                text={AttrValue::from(state.caption())}
                 steps={view.steps}
                 progress={view.rewinding}
                 over_budget={view.exited == Some(looplab_engine::RUNAWAY_EXIT)}

@@ -73,11 +73,20 @@ pub struct Supervisor {
     step: u64,
     /// The callback running for a while, as the last `Busy` message said.
     busy: Option<(String, Option<u32>, f64)>,
+    /// The simulation said it ran out of memory: (callback, live bytes).
+    out_of_memory: Option<(Option<String>, usize)>,
+    /// Commands sent to the simulation since it started (all but `Drawn`), and how many of
+    /// them its last view reflects.
+    sent: u64,
+    handled: u64,
 }
 
 impl Supervisor {
     /// Notes a command on its way to the simulation.
     pub fn sent(&mut self, cmd: &ToWorker) {
+        if *cmd != ToWorker::Drawn {
+            self.sent += 1;
+        }
         if let ToWorker::Load {
             source,
             pool_size,
@@ -97,19 +106,57 @@ impl Supervisor {
                 }
             }
             self.busy = None;
+            self.out_of_memory = None;
         }
     }
 
     /// Notes a message from the simulation.
     pub fn received(&mut self, msg: &FromWorker) {
         match msg {
-            FromWorker::View { view, recorded } => {
+            FromWorker::View {
+                view,
+                recorded,
+                handled,
+            } => {
+                self.handled = *handled;
                 self.recording.apply(recorded.clone());
                 self.step = view.steps;
                 self.busy = None;
             }
             FromWorker::Busy { callback, line, ms } => {
                 self.busy = Some((callback.clone(), *line, *ms))
+            }
+            FromWorker::OutOfMemory { callback, bytes } => {
+                self.out_of_memory = Some((callback.clone(), *bytes))
+            }
+        }
+    }
+
+    /// What the caption says when the simulation died by itself (`what`: the browser's
+    /// message), and the run was rebuilt.
+    pub fn crash_note(&self, what: &str) -> String {
+        match &self.out_of_memory {
+            Some((callback, bytes)) => {
+                let who = callback
+                    .as_deref()
+                    .map(|c| format!(" while {c} ran"))
+                    .unwrap_or_default();
+                format!(
+                    "Out of memory{who}: the program held {} MB, the heap limit of a program here \
+                     ({} MB; Node stops too: \"JavaScript heap out of memory\"). The simulation \
+                     was replaced and the run rebuilt up to step {} (the last step drawn).",
+                    bytes >> 20,
+                    crate::heap::HEAP_LIMIT >> 20,
+                    self.step
+                )
+            }
+            None => {
+                format!(
+                "The simulation failed ({}) and was replaced; the run is rebuilt up to step {} \
+                 (the last step drawn).",
+                if what.is_empty() { "no reason given" } else { what },
+                self.step
+            )
             }
         }
     }
@@ -149,6 +196,17 @@ impl Supervisor {
 
     pub fn recording(&self) -> &Recording {
         &self.recording
+    }
+
+    /// A command sent is not reflected in a view yet.
+    pub fn pending(&self) -> bool {
+        self.handled < self.sent
+    }
+
+    /// A fresh simulation starts counting commands again.
+    fn restarted(&mut self) {
+        self.sent = 0;
+        self.handled = 0;
     }
 }
 
@@ -263,6 +321,23 @@ impl Backend {
 
     /// Sends a command to the simulation.
     pub fn send(&self, cmd: ToWorker) {
+        self.send_inner(cmd);
+        self.mark();
+    }
+
+    /// Shows on the document whether a command sent is not in a view yet:
+    /// `<html data-sim="pending">` or `"idle"` (tests wait for "idle" after a control).
+    fn mark(&self) {
+        let pending = self.inner.borrow().supervisor.pending();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-sim", if pending { "pending" } else { "idle" });
+        }
+    }
+
+    fn send_inner(&self, cmd: ToWorker) {
         let mut inner = self.inner.borrow_mut();
         inner.supervisor.sent(&cmd);
         match inner.host.as_mut() {
@@ -289,26 +364,32 @@ impl Backend {
     }
 
     /// Ends whatever the simulation is doing, at once: the worker is terminated and a fresh
-    /// one rebuilds the run up to the last step drawn. (On the page's thread nothing can be
-    /// running while the page reads a click, so there it only pauses.)
-    pub fn stop(&self) {
-        let rebuild = {
+    /// one rebuilds the run up to the last step drawn. Returns what the caption says meanwhile.
+    /// (On the page's thread nothing can be running while the page reads a click, so there it
+    /// only pauses.)
+    pub fn stop(&self) -> String {
+        let (rebuild, note) = {
             let mut inner = self.inner.borrow_mut();
             if let Some(Host::Worker { worker, .. }) = inner.host.as_ref() {
                 worker.terminate();
             } else {
                 drop(inner);
                 self.send(ToWorker::Pause);
-                return;
+                return "Paused.".to_owned();
             }
             inner.host = None;
-            inner.supervisor.rebuild()
+            (inner.supervisor.rebuild(), inner.supervisor.stop_note())
         };
         let host = self.spawn();
-        self.inner.borrow_mut().host = host;
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.host = host;
+            inner.supervisor.restarted();
+        }
         if let Some(cmd) = rebuild {
             self.send(cmd);
         }
+        note
     }
 
     fn from_worker(&self, text: &str) {
@@ -340,6 +421,7 @@ impl Backend {
             inner.on_message.clone()
         };
         on_message.emit(msg);
+        self.mark();
         if drawn {
             // The page draws on its next frame; then the worker may post the next view.
             let me = self.clone();
@@ -365,33 +447,33 @@ impl Backend {
 
     /// The worker died on its own (a trap: out of memory, say): replace it and rebuild the run.
     fn crashed(&self, what: &str) {
-        let rebuild =
-            {
-                let mut inner = self.inner.borrow_mut();
-                if let Some(Host::Worker { worker, .. }) = inner.host.take() {
-                    worker.terminate();
-                }
-                inner.supervisor.rebuild().map(|cmd| match cmd {
-                    ToWorker::Load {
-                        source,
-                        pool_size,
-                        replay,
-                        ..
-                    } => ToWorker::Load {
-                        source,
-                        pool_size,
-                        replay,
-                        note: Some(format!(
-                        "The simulation failed ({}) and was replaced; the run is rebuilt up to \
-                         the last step drawn.",
-                        if what.is_empty() { "no reason given" } else { what }
-                    )),
-                    },
-                    other => other,
-                })
-            };
+        let rebuild = {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(Host::Worker { worker, .. }) = inner.host.take() {
+                worker.terminate();
+            }
+            let note = inner.supervisor.crash_note(what);
+            match inner.supervisor.rebuild() {
+                Some(ToWorker::Load {
+                    source,
+                    pool_size,
+                    replay,
+                    ..
+                }) => Some(ToWorker::Load {
+                    source,
+                    pool_size,
+                    replay,
+                    note: Some(note),
+                }),
+                other => other,
+            }
+        };
         let host = self.spawn();
-        self.inner.borrow_mut().host = host;
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.host = host;
+            inner.supervisor.restarted();
+        }
         if let Some(cmd) = rebuild {
             self.send(cmd);
         }
@@ -437,6 +519,7 @@ impl Backend {
             inner.on_message.clone()
         };
         on_message.emit(msg);
+        self.mark();
     }
 
     /// True when the simulation runs in a Web Worker.
@@ -549,6 +632,25 @@ mod tests {
         h.send(ToWorker::Back);
         let back = h.run(100_000).expect("a view");
         assert_eq!(back.steps, before.steps - 1);
+    }
+
+    #[test]
+    fn a_crash_says_out_of_memory_when_the_simulation_said_so() {
+        let mut sup = Supervisor::default();
+        sup.sent(&load("const a = []; for (;;) a.push({})"));
+        assert!(sup
+            .crash_note("")
+            .starts_with("The simulation failed (no reason given)"));
+        sup.received(&FromWorker::OutOfMemory {
+            callback: Some("the main script".into()),
+            bytes: 513 << 20,
+        });
+        let note = sup.crash_note("RuntimeError: unreachable");
+        assert!(
+            note.starts_with("Out of memory while the main script ran: the program held 513 MB"),
+            "{note}"
+        );
+        assert!(note.contains("(512 MB;"), "{note}");
     }
 
     #[test]

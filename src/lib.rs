@@ -17,6 +17,7 @@ pub mod controller;
 pub mod explain;
 pub mod flight_layer;
 pub mod flights;
+pub mod heap;
 pub mod highlight;
 pub mod playback;
 pub mod presets;

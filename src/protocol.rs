@@ -129,6 +129,9 @@ pub enum FromWorker {
     View {
         view: Box<View>,
         recorded: RecordingDelta,
+        /// Commands handled so far (all but `Drawn`): the page knows every command it sent
+        /// is reflected once this reaches the number it sent.
+        handled: u64,
     },
     /// A callback has been running for `ms` of wall time (posted from inside it, every
     /// [`BUSY_EVERY_MS`] after the first [`BUSY_AFTER_MS`]): the page shows a progress note, and
@@ -137,6 +140,12 @@ pub enum FromWorker {
         callback: String,
         line: Option<u32>,
         ms: f64,
+    },
+    /// The program's heap reached its limit ([`crate::heap::HEAP_LIMIT`]) with `bytes` live,
+    /// while `callback` ran (if one did). The worker dies right after this message.
+    OutOfMemory {
+        callback: Option<String>,
+        bytes: usize,
     },
 }
 
@@ -232,6 +241,7 @@ mod tests {
         let msg = FromWorker::View {
             view: Box::new(r.view()),
             recorded: RecordingDelta::default(),
+            handled: 7,
         };
         let text = msg.encode();
         assert_eq!(FromWorker::decode(&text).unwrap(), msg);

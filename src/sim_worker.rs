@@ -27,6 +27,8 @@ pub struct CommandLoop {
     dirty: bool,
     /// A view was posted and the page has not drawn it yet.
     awaiting_draw: bool,
+    /// Commands handled (all but `Drawn`).
+    handled: u64,
 }
 
 impl Default for CommandLoop {
@@ -43,6 +45,7 @@ impl CommandLoop {
             pacer: None,
             dirty: false,
             awaiting_draw: false,
+            handled: 0,
         }
     }
 
@@ -58,6 +61,10 @@ impl CommandLoop {
                 self.awaiting_draw = false;
                 return;
             }
+            _ => self.handled += 1,
+        }
+        match cmd {
+            ToWorker::Drawn => {}
             ToWorker::Load {
                 source,
                 pool_size,
@@ -101,10 +108,7 @@ impl CommandLoop {
                 per_second,
             } => self.runner.start_rate(&method, &pattern, per_second),
             ToWorker::StopRate => self.runner.stop_rate(),
-            ToWorker::Budget(ms) => {
-                looplab_engine::watchdog::set_budget(ms);
-                return;
-            }
+            ToWorker::Budget(ms) => looplab_engine::watchdog::set_budget(ms),
         }
         self.dirty = true;
     }
@@ -153,6 +157,7 @@ impl CommandLoop {
         Some(FromWorker::View {
             view: Box::new(self.runner.view()),
             recorded: self.runner.recorded_since(),
+            handled: self.handled,
         })
     }
 }
@@ -178,7 +183,7 @@ mod tests {
         let mut views = Vec::new();
         let mut clock = ticking();
         for _ in 0..slices {
-            if let Some(FromWorker::View { view, recorded }) = w.outbox() {
+            if let Some(FromWorker::View { view, recorded, .. }) = w.outbox() {
                 page.apply(recorded);
                 views.push(*view);
                 w.handle(ToWorker::Drawn);
@@ -187,7 +192,7 @@ mod tests {
                 break;
             }
         }
-        if let Some(FromWorker::View { view, recorded }) = w.outbox() {
+        if let Some(FromWorker::View { view, recorded, .. }) = w.outbox() {
             page.apply(recorded);
             views.push(*view);
             w.handle(ToWorker::Drawn);

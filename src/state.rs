@@ -177,6 +177,8 @@ pub struct AppState {
     pub busy: Option<Busy>,
     /// A callback's wall-time budget (ms): "Keep running" multiplies it.
     pub budget_ms: f64,
+    /// What the caption says until the simulation's next view (after Stop).
+    pub notice: Option<String>,
 }
 
 /// A callback running for `ms` of wall time (at `line`, when known).
@@ -220,11 +222,21 @@ impl Default for AppState {
             view: Rc::new(View::idle(POOL_SIZE.default as u16, IDLE_CAPTION)),
             busy: None,
             budget_ms: settings::BUDGET_MS,
+            notice: None,
         }
     }
 }
 
 impl AppState {
+    /// The caption's sentence: a long callback's progress, a notice, or the step's caption.
+    pub fn caption(&self) -> String {
+        match (&self.busy, &self.notice) {
+            (Some(busy), _) => busy.note(),
+            (None, Some(notice)) => notice.clone(),
+            (None, None) => self.view.caption.clone(),
+        }
+    }
+
     /// True when the editor holds something other than the program that runs.
     pub fn is_edited(&self) -> bool {
         self.source != self.loaded
@@ -262,6 +274,8 @@ pub enum Action {
     Busy(Busy),
     /// Callbacks get this wall-time budget (ms) and the run plays on (Keep running).
     KeepRunning(f64),
+    /// The simulation was stopped; the caption says this until its next view.
+    Stopped(String),
 }
 
 impl AppState {
@@ -302,8 +316,14 @@ impl AppState {
                 }
                 self.view = view;
                 self.busy = None;
+                self.notice = None;
             }
             Action::Busy(busy) => self.busy = Some(busy),
+            Action::Stopped(note) => {
+                self.playing = false;
+                self.busy = None;
+                self.notice = Some(note);
+            }
             Action::KeepRunning(ms) => {
                 self.budget_ms = ms;
                 self.playing = true;

@@ -7,7 +7,7 @@
 //! [`REQUEST_ROWS`] rows plus totals. A thousand requests in flight stay a few dozen DOM nodes.
 
 use looplab_engine::looplab_model::{self as model, Snapshot};
-use looplab_engine::RequestRecord;
+use looplab_engine::{RequestRecord, RequestSummary};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Phase, QueueKind, LANES};
@@ -188,48 +188,33 @@ impl RequestsView {
     }
 }
 
-/// The `q`-quantile (0..=1) of `sorted` by the nearest-rank method.
-pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
+/// The Requests pane: counts over the whole run (`summary`) and rows for the newest records
+/// (`newest`, newest first, as the engine keeps them: `requests.rs`).
+pub fn requests_view(
+    summary: &RequestSummary,
+    newest: &[RequestRecord],
+    now: model::Micros,
+) -> RequestsView {
+    RequestsView {
+        total: summary.total as usize,
+        waiting: summary.waiting as usize,
+        running: summary.running as usize,
+        done: summary.done as usize,
+        p50_ms: summary.p50_ms,
+        p99_ms: summary.p99_ms,
+        rows: newest
+            .iter()
+            .take(REQUEST_ROWS)
+            .map(|r| RequestRow {
+                id: r.id,
+                method: r.method.clone(),
+                url: r.url.clone(),
+                state: RequestState::of(r),
+                status: r.status,
+                ms: r.latency().unwrap_or(now - r.arrived).as_ms_f64(),
+            })
+            .collect(),
     }
-    let rank = (q * sorted.len() as f64).ceil().max(1.0) as usize;
-    Some(sorted[rank.min(sorted.len()) - 1])
-}
-
-pub fn requests_view(records: &[RequestRecord], now: model::Micros) -> RequestsView {
-    let mut v = RequestsView {
-        total: records.len(),
-        ..RequestsView::default()
-    };
-    let mut latencies = Vec::new();
-    for r in records {
-        match RequestState::of(r) {
-            RequestState::Waiting => v.waiting += 1,
-            RequestState::Running => v.running += 1,
-            RequestState::Done => {
-                v.done += 1;
-                latencies.extend(r.latency().map(|l| l.as_ms_f64()));
-            }
-        }
-    }
-    latencies.sort_by(f64::total_cmp);
-    v.p50_ms = percentile(&latencies, 0.50);
-    v.p99_ms = percentile(&latencies, 0.99);
-    v.rows = records
-        .iter()
-        .rev()
-        .take(REQUEST_ROWS)
-        .map(|r| RequestRow {
-            id: r.id,
-            method: r.method.clone(),
-            url: r.url.clone(),
-            state: RequestState::of(r),
-            status: r.status,
-            ms: r.latency().unwrap_or(now - r.arrived).as_ms_f64(),
-        })
-        .collect();
-    v
 }
 
 /// The phase the ring lights: none while the main script runs.
@@ -469,6 +454,7 @@ impl View {
 mod tests {
     use super::*;
     use looplab_engine::looplab_model::Micros;
+    use looplab_engine::RequestLog;
 
     fn rec(id: u64, arrived: u64, started: Option<u64>, finished: Option<u64>) -> RequestRecord {
         RequestRecord {
@@ -502,13 +488,29 @@ mod tests {
 
     #[test]
     fn requests_are_counted_and_listed_newest_first_with_percentiles() {
-        let mut records = vec![
+        let mut log = RequestLog::default();
+        for r in [
             rec(1, 0, Some(0), Some(10)),
             rec(2, 0, Some(1), Some(30)),
             rec(3, 5, Some(6), None),
             rec(4, 40, None, None),
-        ];
-        let v = requests_view(&records, Micros::from_ms(50));
+        ] {
+            log.arrived(RequestRecord {
+                started: None,
+                finished: None,
+                status: None,
+                ..r.clone()
+            });
+            if let Some(t) = r.started {
+                log.started(r.id, t);
+            }
+            if let Some(t) = r.finished {
+                log.done(r.id, t, 200, String::new());
+            }
+        }
+        let view =
+            |log: &RequestLog, now| requests_view(&log.summary(), &log.newest(REQUEST_ROWS), now);
+        let v = view(&log, Micros::from_ms(50));
         assert_eq!(
             (v.total, v.waiting, v.running, v.done, v.in_flight()),
             (4, 1, 1, 2, 2)
@@ -521,19 +523,13 @@ mod tests {
         );
         assert_eq!(v.rows[0].ms, 10.0, "age of a waiting request");
         assert_eq!(v.rows[2].ms, 30.0, "latency of a done one");
-        records.extend((5..100).map(|i| rec(i, 60, None, None)));
-        let v = requests_view(&records, Micros::from_ms(60));
+        for i in 5..100 {
+            log.arrived(rec(i, 60, None, None));
+        }
+        let v = view(&log, Micros::from_ms(60));
         assert_eq!(v.rows.len(), REQUEST_ROWS);
         assert_eq!(v.rows[0].id, 99);
-    }
-
-    #[test]
-    fn nearest_rank_percentiles() {
-        let xs: Vec<f64> = (1..=100).map(f64::from).collect();
-        assert_eq!(percentile(&xs, 0.5), Some(50.0));
-        assert_eq!(percentile(&xs, 0.99), Some(99.0));
-        assert_eq!(percentile(&[7.0], 0.99), Some(7.0));
-        assert_eq!(percentile(&[], 0.5), None);
+        assert_eq!(v.total, 99);
     }
 
     #[test]

@@ -102,6 +102,16 @@ pub fn run() {
         );
     }
 
+    // Out of memory: say so (naming the callback) before the failed allocation ends the worker.
+    crate::heap::on_exhausted(|bytes| {
+        let msg = FromWorker::OutOfMemory {
+            callback: looplab_engine::watchdog::running_label(),
+            bytes,
+        };
+        let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.post_message(&JsValue::from_str(&msg.encode()));
+    });
+
     let on_slice = {
         let worker = worker.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| worker.slice())

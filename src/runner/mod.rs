@@ -198,6 +198,11 @@ impl Runner {
                 .is_ok_and(|s| s.last_step() == Some(Step::AwaitingInput))
     }
 
+    /// Requests sent to the program so far.
+    pub fn requests_sent(&self) -> u64 {
+        self.session.as_ref().map_or(0, |s| s.requests_sent())
+    }
+
     /// The steady rate of requests, if one is on.
     pub fn rate(&self) -> Option<&SteadyRate> {
         self.session.as_ref().ok().and_then(|s| s.rate())
@@ -455,7 +460,6 @@ impl Runner {
             }
         };
         let snap = s.engine().snapshot(QUEUE_LIMIT);
-        let records = s.engine().requests();
         let ran = matches!(s.last_step(), Some(Step::Run(_)))
             || s.last_events()
                 .iter()
@@ -486,7 +490,11 @@ impl Runner {
             pool_queue: view::pool_queue(&snap),
             console: self.console.view(),
             stderr: self.stderr.clone(),
-            requests: view::requests_view(&records, snap.now),
+            requests: view::requests_view(
+                &s.engine().request_summary(),
+                &s.engine().newest_requests(view::REQUEST_ROWS),
+                snap.now,
+            ),
             current_line: if ran { s.engine().current_line() } else { None },
             caption: match (self.rewinding(), self.last) {
                 (Some((_, target)), _) if self.rebuilding.is_some() => rebuild_caption(target),

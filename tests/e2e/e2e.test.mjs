@@ -310,11 +310,18 @@ describe('embedded in an iframe under a sub-path', () => {
 
 const EXPECTED = join(here, 'expected');
 
+/**
+ * Waits until the simulation (in its Web Worker) has answered every command the page sent:
+ * the backend marks `<html data-sim="idle">` once a view reflects them all.
+ */
+const idle = (page) => page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+
 /** Clicks Step until `check()` resolves truthy (bounded). */
 async function stepUntil(page, what, check, max = 400) {
   for (let i = 0; i < max; i++) {
     if (await check()) return;
     await page.getByTestId('step').click();
+    await idle(page);
   }
   assert.fail(
     `never saw ${what} within ${max} steps; caption: ${await page.getByTestId('caption').textContent()}`,
@@ -328,16 +335,19 @@ const clockMs = async (page) => parseFloat((await text(page, 'clock')).replace(/
 async function startServer_(page) {
   await page.getByTestId('speed').selectOption('max');
   await page.getByTestId('play').click();
+  await idle(page);
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="caption"]')?.textContent.includes('The server is idle'),
   );
   await page.getByTestId('pause').click();
+  await idle(page);
   assert.ok((await text(page, 'console')).includes('listening on 3000'));
 }
 
 async function sendTo(page, route) {
   await page.getByTestId('route-select').selectOption({ label: route });
   await page.getByTestId('send-request').click();
+  await idle(page);
 }
 
 /** Keeps a record of every flying copy the page adds (they are removed when they land). */
@@ -499,6 +509,7 @@ describe('the live visualiser', () => {
       await page.getByTestId('burst-size').fill('1000');
       await page.getByTestId('burst-size').dispatchEvent('change');
       await page.getByTestId('send-burst').click();
+      await idle(page);
       await stepUntil(
         page,
         'requests being handled',
@@ -531,6 +542,7 @@ describe('the live visualiser', () => {
       await shot(page, 'live-burst-1280x800.png');
       // Play to the end of the burst at max speed: every request is answered.
       await page.getByTestId('play').click();
+      await idle(page);
       await page.waitForFunction(
         () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000',
         null,
@@ -607,6 +619,7 @@ describe('the live visualiser', () => {
       await clearFlights(page);
       const stepText = await page.locator('.caption-step').textContent();
       await page.getByTestId('step-back').click();
+      await idle(page);
       await page.waitForFunction(
         (prev) => document.querySelector('.caption-step')?.textContent !== prev,
         stepText,
@@ -648,13 +661,16 @@ describe('the live visualiser', () => {
       await page.getByTestId('burst-size').fill('400');
       await page.getByTestId('burst-size').dispatchEvent('change');
       await page.getByTestId('send-burst').click();
+      await idle(page);
       await page.getByTestId('play').click();
+      await idle(page);
       await page.waitForFunction(
         () => document.querySelector('[data-testid="requests-done"]')?.textContent === '400',
         null,
         { timeout: 60_000 },
       );
       await page.getByTestId('pause').click();
+      await idle(page);
       const steps = Number((await page.locator('.caption-step').textContent()).replace(/\D/g, ''));
       assert.ok(steps > 1500, `${steps} steps`);
       // The page answers while it replays: the caption reports progress between frames.
@@ -666,6 +682,7 @@ describe('the live visualiser', () => {
           document.querySelector('[data-testid="rewind-progress"]'),
       );
       await page.getByTestId('step-back').click();
+      await idle(page);
       await progress;
       await page.waitForFunction(
         () =>
@@ -699,11 +716,14 @@ describe('the live visualiser', () => {
       await page.getByTestId('rate').fill('50');
       await page.getByTestId('rate').dispatchEvent('change');
       await page.getByTestId('start-rate').click();
+      await idle(page);
       await page.waitForFunction(
         () => Number(document.querySelector('[data-testid="requests-done"]')?.textContent) >= 10,
       );
       await page.getByTestId('stop-rate').click();
+      await idle(page);
       await page.getByTestId('pause').click();
+      await idle(page);
       assert.ok(await page.getByTestId('start-rate').isVisible());
       assert.deepEqual(problems, []);
     } finally {
@@ -733,6 +753,7 @@ describe('the live visualiser', () => {
         } else {
           await page.getByTestId('speed').selectOption('max');
           await page.getByTestId('play').click();
+          await idle(page);
           await page.waitForFunction(() =>
             document
               .querySelector('[data-testid="console"]')
@@ -775,6 +796,7 @@ describe('the live visualiser', () => {
         .locator('[data-testid="program-editor"] textarea')
         .fill("console.log('ok');\nconst = 1;\n");
       await page.getByTestId('run-program').click();
+      await idle(page);
       await page.waitForFunction(() =>
         document.querySelector('[data-testid="error"]')?.textContent.includes('SyntaxError'),
       );
@@ -792,17 +814,22 @@ describe('the live visualiser', () => {
       await page.goto(server.url);
       await waitForApp(page);
       await page.keyboard.press('ArrowRight');
+      await idle(page);
       await page.keyboard.press('ArrowRight');
+      await idle(page);
       await page.waitForFunction(
         () => document.querySelector('.caption-step')?.textContent === 'step 2',
       );
       await page.keyboard.press('ArrowLeft');
+      await idle(page);
       await page.waitForFunction(
         () => document.querySelector('.caption-step')?.textContent === 'step 1',
       );
       await page.keyboard.press(' ');
+      await idle(page);
       await page.waitForFunction(() => !document.querySelector('[data-testid="pause"]').disabled);
       await page.keyboard.press(' ');
+      await idle(page);
       await page.waitForFunction(() => document.querySelector('[data-testid="pause"]').disabled);
       for (const id of ['play', 'step', 'step-back', 'reset']) {
         assert.ok(await page.getByTestId(id).getAttribute('aria-label'), `${id} is labelled`);
@@ -832,6 +859,7 @@ describe('the live visualiser', () => {
         await page.getByTestId('burst-size').fill('6');
         await page.getByTestId('burst-size').dispatchEvent('change');
         await page.getByTestId('send-burst').click();
+        await idle(page);
         await sendTo(page, 'GET /login');
         await stepUntil(
           page,
@@ -857,14 +885,21 @@ describe('the live visualiser', () => {
     try {
       const external = [];
       page.on('request', (req) => {
-        if (!req.url().startsWith(fresh.origin) && !req.url().startsWith('data:'))
-          external.push(req.url());
+        // The simulation worker's script is a blob: URL the page makes (same origin).
+        const url = req.url();
+        if (
+          !url.startsWith(fresh.origin) &&
+          !url.startsWith('data:') &&
+          !url.startsWith(`blob:${fresh.origin}/`)
+        )
+          external.push(url);
       });
       await page.goto(fresh.url);
       await waitForApp(page);
       await startServer_(page);
       await sendTo(page, 'GET /users/:id');
       await page.getByTestId('play').click();
+      await idle(page);
       await page.waitForFunction(
         () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1',
       );
@@ -875,6 +910,152 @@ describe('the live visualiser', () => {
     } finally {
       await context.close();
       await fresh.close();
+    }
+  });
+});
+
+describe('the simulation in a Web Worker', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ root: DIST });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  const caption = (page) => text(page, 'caption');
+  const until = (page, what) =>
+    page.waitForFunction(
+      (w) => document.querySelector('[data-testid="caption"]')?.textContent.includes(w),
+      what,
+      { timeout: 30_000 },
+    );
+
+  /** Loads `source` into the editor and runs it (Run plays). */
+  async function run(page, source) {
+    await page.locator('[data-testid="program-editor"] textarea').fill(source);
+    await page.getByTestId('run-program').click();
+  }
+
+  /** Starts recording the longest gap between animation frames (ms). */
+  const watchFrames = (page) =>
+    page.evaluate(() => {
+      window.__gap = 0;
+      let last = performance.now();
+      const tick = (t) => {
+        window.__gap = Math.max(window.__gap, t - last);
+        last = t;
+        window.__raf = requestAnimationFrame(tick);
+      };
+      window.__raf = requestAnimationFrame(tick);
+    });
+
+  test('a heavy main script: frames keep coming, Pause answers, the result arrives', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await watchFrames(page);
+      await run(
+        page,
+        'const a = [];\nfor (let i = 0; i < 300000; i++) a.push({ i, name: `n${i}` });\nconsole.log(a.length);\n',
+      );
+      // The page's own controls answer while the one JavaScript thread of the program is busy.
+      await until(page, 'Running the main script (line 2)');
+      await page.getByTestId('pause').click();
+      assert.ok(await page.getByTestId('play').isEnabled(), 'Pause took effect at once');
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="console"]')?.textContent.includes('300000'),
+      );
+      const gap = await page.evaluate(() => window.__gap);
+      // Generous for a loaded CI machine: frozen, the gap would be the script's whole run.
+      assert.ok(gap < 400, `longest frame gap ${gap} ms`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Stop (Escape) ends a runaway loop at once; the program and the run are kept', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      const source = "console.log('before');\nlet n = 0;\nwhile (true) {\n  n++;\n}\n";
+      await run(page, source);
+      await until(page, 'Running the main script (line 3)');
+      await page.keyboard.press('Escape');
+      // At once: the worker is gone; the caption names what was stopped and where.
+      assert.match(await caption(page), /^Stopped the main script at line 3 after \d+\.\d s/);
+      await idle(page);
+      assert.match(await caption(page), /^Stopped the main script at line 3/);
+      assert.equal(
+        await page.locator('[data-testid="program-editor"] textarea').inputValue(),
+        source,
+      );
+      // The rebuilt run is the one that was drawn: Reset and Step work on it.
+      await page.getByTestId('reset').click();
+      await idle(page);
+      assert.ok(await page.getByTestId('step').isEnabled());
+      await shot(page, 'worker-stopped-1280x800.png');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('past its time budget a callback ends the run; Keep running gives it longer', async () => {
+    const { context, page } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await run(page, 'setTimeout(() => {\n  for (;;) {}\n}, 10);\n');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="error"]')?.textContent.includes('ran for'),
+        null,
+        { timeout: 30_000 },
+      );
+      const error = await text(page, 'error');
+      assert.match(error, /Looplab stopped the program: .* at line 2 ran for 5\.\d s/);
+      assert.match(error, /time budget is 5 s/);
+      await page.getByTestId('keep-running').click();
+      // Back one step, then the callback runs again with four times the budget.
+      await until(page, 'Running');
+      assert.equal(await page.getByTestId('keep-running').count(), 0);
+      await page.getByTestId('stop').click();
+      await until(page, 'Stopped');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an unbounded allocation ends in an out-of-memory message; the page works after it', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await run(
+        page,
+        "const keep = [];\nfor (let i = 0; ; i++) keep.push('x'.repeat(2 ** 26) + i);\n",
+      );
+      await until(page, 'Out of memory while the main script ran');
+      assert.match(await caption(page), /the heap limit of a program here \(512 MB/);
+      await idle(page);
+      // A fresh simulation: another program runs to its end.
+      await run(page, "console.log('still here');\n");
+      await page.waitForFunction(() =>
+        document
+          .querySelector('[data-testid="console"]')
+          ?.textContent.includes('exited with code 0'),
+      );
+      assert.deepEqual(await page.getByTestId('console-line').allTextContents(), ['still here']);
+      // The worker's trap is reported by the browser as a worker error, not by the page.
+      assert.deepEqual(
+        problems.filter((p) => !p.includes('unreachable') && !p.includes('Out of memory')),
+        [],
+      );
+    } finally {
+      await context.close();
     }
   });
 });

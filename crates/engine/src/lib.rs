@@ -45,6 +45,7 @@ pub mod names;
 mod prelude;
 mod registry;
 mod report;
+pub mod requests;
 pub mod session;
 pub mod watchdog;
 mod zlib;
@@ -55,6 +56,11 @@ pub use costs::Costs;
 pub(crate) const EXIT_SENTINEL: &str = "__looplab_process_exit__";
 /// Callback ids at or above this are boa promise jobs; below, the prelude's registry.
 const JOB_BIT: u64 = 1 << 62;
+/// Collects boa's garbage now (for measurements of what a run really holds).
+pub fn collect_garbage() {
+    boa_gc::force_collect();
+}
+
 /// The collector's policy (vendor/boa_gc/LOOPLAB.md): collect when the heap has doubled since
 /// the last collection, and not before 16 MiB. A collection marks the whole live heap, Node's
 /// layer included; boa's default (from 1 MiB, grown only when 70% survives) collected so often
@@ -133,26 +139,7 @@ pub struct Output {
     pub text: String,
 }
 
-/// A synthetic request sent to the program's HTTP server.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequestRecord {
-    pub id: u64,
-    pub method: String,
-    pub url: String,
-    /// When it reached the server's socket.
-    pub arrived: Micros,
-    /// When its handler started running.
-    pub started: Option<Micros>,
-    pub finished: Option<Micros>,
-    pub status: Option<u16>,
-    pub body: String,
-}
-
-impl RequestRecord {
-    pub fn latency(&self) -> Option<Micros> {
-        self.finished.map(|f| f - self.arrived)
-    }
-}
+pub use requests::{RequestLog, RequestRecord, RequestSummary};
 
 pub(crate) struct Shared {
     pub(crate) sim: Sim,
@@ -174,7 +161,7 @@ pub(crate) struct Shared {
     pub(crate) filename: String,
     /// Rejected promises with no handler yet (V8's pending unhandled rejections).
     unhandled: Vec<JsObject>,
-    requests: BTreeMap<u64, RequestRecord>,
+    requests: RequestLog,
     /// Labels of anonymous functions by their compiled code (see `host::label`).
     pub(crate) function_labels: std::collections::HashMap<usize, (JsObject, LabelId)>,
     /// `Function.prototype.toString` as the engine started with it.
@@ -188,17 +175,11 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn request_done(&mut self, id: u64, status: u16, body: String) {
         let now = self.sim.now();
-        if let Some(r) = self.requests.get_mut(&id) {
-            r.finished = Some(now);
-            r.status = Some(status);
-            r.body = body;
-        }
+        self.requests.done(id, now, status, body);
     }
     pub(crate) fn request_started(&mut self, id: u64) {
         let now = self.sim.now();
-        if let Some(r) = self.requests.get_mut(&id) {
-            r.started.get_or_insert(now);
-        }
+        self.requests.started(id, now);
     }
 }
 
@@ -348,7 +329,7 @@ impl Engine {
             callback_kind: "none",
             filename: filename.to_owned(),
             unhandled: Vec::new(),
-            requests: BTreeMap::new(),
+            requests: RequestLog::default(),
             function_labels: std::collections::HashMap::new(),
             to_source: None,
             promise_label,
@@ -654,23 +635,32 @@ impl Engine {
         }
         let mut s = self.shared.borrow_mut();
         let arrived = s.sim.now();
-        s.requests.insert(
+        s.requests.arrived(RequestRecord {
             id,
-            RequestRecord {
-                id,
-                method: method.into(),
-                url: url.into(),
-                arrived,
-                started: None,
-                finished: None,
-                status: None,
-                body: String::new(),
-            },
-        );
+            method: method.into(),
+            url: url.into(),
+            arrived,
+            started: None,
+            finished: None,
+            status: None,
+            body: String::new(),
+        });
         Some(id)
     }
 
+    /// The request records kept (in flight, and the last finished: `requests.rs`), oldest
+    /// first.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.shared.borrow().requests.values().cloned().collect()
+        self.shared.borrow().requests.records()
+    }
+
+    /// The newest `n` request records kept, newest first.
+    pub fn newest_requests(&self, n: usize) -> Vec<RequestRecord> {
+        self.shared.borrow().requests.newest(n)
+    }
+
+    /// Counts and latencies over every request of the run.
+    pub fn request_summary(&self) -> RequestSummary {
+        self.shared.borrow().requests.summary()
     }
 }

@@ -117,13 +117,17 @@ impl Session {
     }
 
     fn step_bounded(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
-        if let Some(l) = limit {
-            self.limits.push((self.steps, l));
-        }
         let step = match limit {
             Some(l) => self.engine.step_until(l)?,
             None => self.engine.step()?,
         };
+        // Only a limit that cut a sleep changes the run: the replay needs that one, and a
+        // steady rate at full speed would otherwise record a limit for every step.
+        if let Some(l) = limit {
+            if self.engine.with_sim(|m| m.limit_cut()) {
+                self.limits.push((self.steps, l));
+            }
+        }
         self.steps += 1;
         self.last_events = self.engine.take_trace();
         self.output.extend(self.engine.take_output());

@@ -197,6 +197,16 @@ pub(crate) fn leave() {
     });
 }
 
+/// The callback running now (what an out-of-memory report names), if it can be told without
+/// waiting (never from inside the watchdog itself).
+pub fn running_label() -> Option<String> {
+    WATCH.with(|w| {
+        let w = w.try_borrow().ok()?;
+        let run = w.running.as_ref()?;
+        run.started.is_finite().then(|| run.label.clone())
+    })
+}
+
 /// The callback the budget ended last, if the last callback was ended by it: (label, line, ms).
 pub(crate) fn over_budget() -> Option<(String, Option<u32>, f64)> {
     WATCH.with(|w| w.borrow().over.clone())

@@ -258,6 +258,9 @@ pub struct Sim {
     /// The tag of the last callback that started (it outlives the callback, for a UI that
     /// shows what the last step ran).
     ran_tag: Option<u64>,
+    /// The last step's poll sleep ended at the caller's limit, not at an event: only such a
+    /// step needs its limit again to be replayed (see [`Sim::limit_cut`]).
+    limit_cut: bool,
 }
 
 impl Sim {
@@ -302,6 +305,7 @@ impl Sim {
             trace: Vec::new(),
             trace_count: 0,
             started_buf: Vec::new(),
+            limit_cut: false,
         })
     }
 
@@ -320,6 +324,7 @@ impl Sim {
     }
 
     fn step_bounded(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
+        self.limit_cut = false;
         if let Some(r) = self.running {
             return Err(ModelError::CallbackInProgress(r.inv.callback));
         }

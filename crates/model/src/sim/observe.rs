@@ -63,6 +63,13 @@ impl Sim {
         }
     }
 
+    /// Whether the last step's poll sleep was cut by the limit the caller gave
+    /// ([`Sim::step_until`]) rather than ended by an event. A step the limit did not cut runs
+    /// the same without it, so a recording of a run keeps only the limits that cut.
+    pub fn limit_cut(&self) -> bool {
+        self.limit_cut
+    }
+
     /// Trace events recorded since the last call.
     pub fn take_trace(&mut self) -> Vec<TraceEvent> {
         std::mem::take(&mut self.trace)

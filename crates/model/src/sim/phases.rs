@@ -190,7 +190,10 @@ impl Sim {
             // Nothing can wake the loop but the outside world. A caller that gave a limit
             // (a UI that will send input then) sleeps until it; otherwise say so and stop.
             None => match limit {
-                Some(l) if l > self.now && l != Micros::MAX => l,
+                Some(l) if l > self.now && l != Micros::MAX => {
+                    self.limit_cut = true;
+                    l
+                }
                 _ => {
                     self.emit(EventKind::AwaitingInput);
                     return Step::AwaitingInput;
@@ -199,7 +202,10 @@ impl Sim {
         };
         let from = self.now;
         let target = match limit {
-            Some(l) if l < wake => l.max(self.now),
+            Some(l) if l < wake => {
+                self.limit_cut = true;
+                l.max(self.now)
+            }
             _ => wake,
         };
         self.advance_to(target);

@@ -24,15 +24,26 @@ impl JsValue {
             (JsVariant::BigInt(x), JsVariant::BigInt(y)) => Self::new(JsBigInt::add(&x, &y)),
 
             // String concat
-            (JsVariant::String(x), JsVariant::String(y)) => Self::from(js_string!(&x, &y)),
+            (JsVariant::String(x), JsVariant::String(y)) => {
+                check_concat_length(x.len(), y.len())?;
+                Self::from(js_string!(&x, &y))
+            }
 
             // Slow path:
             (_, _) => {
                 let x = self.to_primitive(context, PreferredType::Default)?;
                 let y = other.to_primitive(context, PreferredType::Default)?;
                 match (x.variant(), y.variant()) {
-                    (JsVariant::String(x), _) => Self::from(js_string!(&x, &y.to_string(context)?)),
-                    (_, JsVariant::String(y)) => Self::from(js_string!(&x.to_string(context)?, &y)),
+                    (JsVariant::String(x), _) => {
+                        let y = y.to_string(context)?;
+                        check_concat_length(x.len(), y.len())?;
+                        Self::from(js_string!(&x, &y))
+                    }
+                    (_, JsVariant::String(y)) => {
+                        let x = x.to_string(context)?;
+                        check_concat_length(x.len(), y.len())?;
+                        Self::from(js_string!(&x, &y))
+                    }
                     (_, _) => {
                         match (x.to_numeric(context)?, y.to_numeric(context)?) {
                             (Numeric::Number(x), Numeric::Number(y)) => Self::new(x + y),
@@ -924,4 +935,18 @@ impl From<bool> for AbstractRelation {
     fn from(value: bool) -> Self {
         if value { Self::True } else { Self::False }
     }
+}
+
+/// Looplab patch: V8's longest string (`String::kMaxLength` on 64-bit: 2^29 - 24 UTF-16 units).
+/// A `+` that would make a longer one throws V8's `RangeError: Invalid string length` instead
+/// of allocating gigabytes (boa allowed 2^32 - 1).
+pub const V8_MAX_STRING_LENGTH: usize = (1 << 29) - 24;
+
+fn check_concat_length(x: usize, y: usize) -> JsResult<()> {
+    if x.saturating_add(y) > V8_MAX_STRING_LENGTH {
+        return Err(JsNativeError::range()
+            .with_message("Invalid string length")
+            .into());
+    }
+    Ok(())
 }

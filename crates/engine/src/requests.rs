@@ -1,0 +1,176 @@
+//! The synthetic requests a run received: the ones in flight, the last ones finished, and
+//! counts and latencies of all of them.
+//!
+//! WHY bounded: a page left at a steady 1,000 requests a second sends millions of requests.
+//! Keeping a record of each (its URL, its response body) made memory grow without end, and
+//! every view walked all of them. What the page shows needs far less: the requests still in
+//! flight (each has a record until its response), the last [`KEPT_FINISHED`] finished ones (the
+//! Requests pane's rows, the caption's news), and for the rest only counts and a latency
+//! histogram ([`looplab_model::metrics::Histogram`]: exact counts per distinct virtual
+//! microsecond value, so percentiles are exact, and virtual latencies repeat).
+//!
+//! Going back does not need these: a step back replays the run (session.rs), which rebuilds
+//! this log as it was.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use looplab_model::metrics::Histogram;
+use looplab_model::Micros;
+
+/// Finished requests whose records are kept (the newest).
+pub const KEPT_FINISHED: usize = 256;
+
+/// A synthetic request sent to the program's HTTP server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub id: u64,
+    pub method: String,
+    pub url: String,
+    /// When it reached the server's socket.
+    pub arrived: Micros,
+    /// When its handler started running.
+    pub started: Option<Micros>,
+    pub finished: Option<Micros>,
+    pub status: Option<u16>,
+    pub body: String,
+}
+
+impl RequestRecord {
+    pub fn latency(&self) -> Option<Micros> {
+        self.finished.map(|f| f - self.arrived)
+    }
+}
+
+/// Counts over every request of the run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestSummary {
+    pub total: u64,
+    /// Arrived, handler not started yet.
+    pub waiting: u64,
+    /// Handler started, no response yet.
+    pub running: u64,
+    pub done: u64,
+    /// Latency percentiles of the finished requests (virtual ms).
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+}
+
+/// The requests of a run (see the module's essay).
+#[derive(Clone, Debug, Default)]
+pub struct RequestLog {
+    live: BTreeMap<u64, RequestRecord>,
+    finished: VecDeque<RequestRecord>,
+    total: u64,
+    latency: Histogram,
+}
+
+impl RequestLog {
+    pub fn arrived(&mut self, record: RequestRecord) {
+        self.total += 1;
+        self.live.insert(record.id, record);
+    }
+
+    pub fn started(&mut self, id: u64, now: Micros) {
+        if let Some(r) = self.live.get_mut(&id) {
+            r.started.get_or_insert(now);
+        }
+    }
+
+    pub fn done(&mut self, id: u64, now: Micros, status: u16, body: String) {
+        let Some(mut r) = self.live.remove(&id) else {
+            return;
+        };
+        r.finished = Some(now);
+        r.status = Some(status);
+        r.body = body;
+        self.latency.record(now - r.arrived, 1);
+        self.finished.push_back(r);
+        if self.finished.len() > KEPT_FINISHED {
+            self.finished.pop_front();
+        }
+    }
+
+    /// The records kept (in flight, and the last finished), oldest first.
+    pub fn records(&self) -> Vec<RequestRecord> {
+        let mut all: Vec<RequestRecord> = self
+            .finished
+            .iter()
+            .chain(self.live.values())
+            .cloned()
+            .collect();
+        all.sort_by_key(|r| r.id);
+        all
+    }
+
+    /// The newest `n` records kept, newest first.
+    pub fn newest(&self, n: usize) -> Vec<RequestRecord> {
+        let mut all: Vec<&RequestRecord> = self
+            .live
+            .values()
+            .rev()
+            .take(n)
+            .chain(self.finished.iter().rev().take(n))
+            .collect();
+        all.sort_by_key(|r| std::cmp::Reverse(r.id));
+        all.into_iter().take(n).cloned().collect()
+    }
+
+    pub fn summary(&self) -> RequestSummary {
+        let running = self.live.values().filter(|r| r.started.is_some()).count() as u64;
+        let ms = |p: f64| self.latency.percentile(p).map(Micros::as_ms_f64);
+        RequestSummary {
+            total: self.total,
+            waiting: self.live.len() as u64 - running,
+            running,
+            done: self.latency.count(),
+            p50_ms: ms(50.0),
+            p99_ms: ms(99.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arrive(log: &mut RequestLog, id: u64, at: u64) {
+        log.arrived(RequestRecord {
+            id,
+            method: "GET".into(),
+            url: format!("/users/{id}"),
+            arrived: Micros(at),
+            started: None,
+            finished: None,
+            status: None,
+            body: String::new(),
+        });
+    }
+
+    #[test]
+    fn finished_records_are_bounded_and_counts_cover_every_request() {
+        let mut log = RequestLog::default();
+        let n = KEPT_FINISHED as u64 * 4;
+        for id in 1..=n {
+            arrive(&mut log, id, id * 10);
+            log.started(id, Micros(id * 10 + 1));
+            // Latency: 1 ms for the odd requests, 3 ms for the even ones.
+            let latency = if id % 2 == 1 { 1_000 } else { 3_000 };
+            log.done(id, Micros(id * 10 + latency), 200, "ok".into());
+        }
+        arrive(&mut log, n + 1, 0);
+        arrive(&mut log, n + 2, 0);
+        log.started(n + 2, Micros(5));
+        let kept = log.records();
+        assert_eq!(kept.len(), KEPT_FINISHED + 2);
+        assert_eq!(
+            kept[0].id,
+            n - KEPT_FINISHED as u64 + 1,
+            "the oldest are forgotten"
+        );
+        let s = log.summary();
+        assert_eq!((s.total, s.waiting, s.running, s.done), (n + 2, 1, 1, n));
+        assert_eq!((s.p50_ms, s.p99_ms), (Some(1.0), Some(3.0)));
+        let newest: Vec<u64> = log.newest(3).iter().map(|r| r.id).collect();
+        assert_eq!(newest, vec![n + 2, n + 1, n]);
+    }
+}
