@@ -416,13 +416,13 @@ impl Runner {
 
     fn absorb_output(&mut self) {
         let Ok(s) = &self.session else { return };
-        for Output { stream, text } in &s.output()[self.consumed..] {
+        for Output { stream, text } in s.output_from(self.consumed) {
             match stream {
                 Stream::Stdout => self.console.push(text),
                 Stream::Stderr => self.stderr.push_str(text),
             }
         }
-        self.consumed = s.output().len();
+        self.consumed = s.output_total();
     }
 
     fn explain(&self, s: &Session, step: Option<Step>, after: &Snapshot) -> String {

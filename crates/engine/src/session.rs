@@ -43,6 +43,9 @@ pub enum Input {
     Request { method: String, url: String },
 }
 
+/// Writes to stdout/stderr a session keeps at least (the page shows the last few dozen lines).
+pub const OUTPUT_KEPT: usize = 1_000;
+
 pub struct Session {
     source: String,
     filename: String,
@@ -54,7 +57,11 @@ pub struct Session {
     /// (index of the step, its limit) for every step taken with `step_until`, so that replays
     /// cut the same poll sleeps at the same instants.
     limits: Vec<(u64, Micros)>,
+    /// What the program wrote, the last [`OUTPUT_KEPT`] to `2 * OUTPUT_KEPT` writes of it
+    /// (a server that logs every request would otherwise grow without end).
     output: Vec<Output>,
+    /// Writes forgotten before `output[0]`.
+    output_base: usize,
     last_events: Vec<TraceEvent>,
     last_step: Option<Step>,
     /// Requests at a steady rate while playing (see [`Session::play_step`]). Not replayed: the
@@ -76,6 +83,7 @@ impl Session {
             inputs: Vec::new(),
             limits: Vec::new(),
             output: Vec::new(),
+            output_base: 0,
             last_events: Vec::new(),
             last_step: None,
             rate: None,
@@ -92,8 +100,25 @@ impl Session {
     pub fn steps(&self) -> u64 {
         self.steps
     }
+    /// The program's latest writes (see [`OUTPUT_KEPT`]); the first is write number
+    /// [`Session::output_base`].
     pub fn output(&self) -> &[Output] {
         &self.output
+    }
+
+    /// How many writes were forgotten before [`Session::output`]'s first.
+    pub fn output_base(&self) -> usize {
+        self.output_base
+    }
+
+    /// The writes from write number `from` on (those still kept).
+    pub fn output_from(&self, from: usize) -> &[Output] {
+        &self.output[from.saturating_sub(self.output_base).min(self.output.len())..]
+    }
+
+    /// Every write so far, forgotten ones included.
+    pub fn output_total(&self) -> usize {
+        self.output_base + self.output.len()
     }
     /// Trace events of the last step.
     pub fn last_events(&self) -> &[TraceEvent] {
@@ -131,6 +156,11 @@ impl Session {
         self.steps += 1;
         self.last_events = self.engine.take_trace();
         self.output.extend(self.engine.take_output());
+        if self.output.len() > 2 * OUTPUT_KEPT {
+            let forget = self.output.len() - OUTPUT_KEPT;
+            self.output.drain(..forget);
+            self.output_base += forget;
+        }
         self.last_step = Some(step);
         Ok(step)
     }

@@ -156,10 +156,10 @@ fn user_line(ctx: &Context, filename: &str) -> Option<u32> {
 
 /// A callback called `label` starts (in a program whose file is `filename`).
 pub(crate) fn enter(label: &str, filename: &str) {
-    let label = if label == looplab_model::MAIN_SCRIPT {
-        "the main script"
+    let (lead, label) = if label == looplab_model::MAIN_SCRIPT {
+        ("", "the main script")
     } else {
-        label
+        ("the callback ", label)
     };
     WATCH.with(|w| {
         let mut w = w.borrow_mut();
@@ -172,13 +172,14 @@ pub(crate) fn enter(label: &str, filename: &str) {
         match w.running.as_mut() {
             Some(run) => {
                 run.label.clear();
+                run.label.push_str(lead);
                 run.label.push_str(label);
                 run.started = started;
                 run.next_report = next_report;
             }
             None => {
                 w.running = Some(Running {
-                    label: label.to_owned(),
+                    label: format!("{lead}{label}"),
                     started,
                     next_report,
                 })
