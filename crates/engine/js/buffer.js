@@ -105,6 +105,25 @@ class Buffer extends Uint8Array {
   static allocUnsafe(n) {
     return new Buffer(n);
   }
+  static isEncoding(enc) {
+    return (
+      typeof enc === 'string' &&
+      [
+        'utf8',
+        'utf-8',
+        'hex',
+        'base64',
+        'base64url',
+        'ascii',
+        'latin1',
+        'binary',
+        'ucs2',
+        'ucs-2',
+        'utf16le',
+        'utf-16le',
+      ].includes(enc.toLowerCase())
+    );
+  }
   static isBuffer(v) {
     return v instanceof Buffer;
   }

@@ -11,6 +11,8 @@
 /* global Buffer */
 
 const kMaxDepth = 2;
+// util.inspect.custom: an object's own way of being shown.
+const kCustomInspect = Symbol.for('nodejs.util.inspect.custom');
 const kBreakLength = 80;
 const identRe = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -209,6 +211,18 @@ function formatValue(ctx, v, recurseTimes, typed) {
       .join(` +\n${' '.repeat(ctx.indentationLvl + 2)}`);
   }
   if (typeof v !== 'object' && typeof v !== 'function') return formatPrimitive(v);
+  if (ctx.customInspect) {
+    const custom = v[kCustomInspect];
+    if (typeof custom === 'function' && custom !== inspect) {
+      const depth = ctx.depth === Infinity ? null : ctx.depth - recurseTimes;
+      const opts = { ...ctx.userOptions, depth };
+      const ret = custom.call(v, depth, opts, inspect);
+      if (ret !== v) {
+        if (typeof ret !== 'string') return formatValue(ctx, ret, recurseTimes);
+        return ret.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
+      }
+    }
+  }
   if (ctx.seen.includes(v)) return '[Circular *1]';
   return formatRaw(ctx, v, recurseTimes);
 }
@@ -251,6 +265,7 @@ function formatRaw(ctx, value, recurseTimes) {
   let isArray = false;
   let extra = 0;
   let formatter = () => [];
+  let cause;
   if (Array.isArray(value)) {
     isArray = true;
     const prefix = name !== 'Array' ? getPrefix(name, 'Array', value.length) : '';
@@ -290,7 +305,10 @@ function formatRaw(ctx, value, recurseTimes) {
   } else if (value instanceof Error) {
     base = formatError(value);
     keys = keys.filter((k) => k !== 'stack' && k !== 'message');
-    if (keys.length === 0) return base;
+    // A cause (not enumerable) is shown as `[cause]`.
+    const causeDesc = Object.getOwnPropertyDescriptor(value, 'cause');
+    if (causeDesc !== undefined && !causeDesc.enumerable) cause = causeDesc;
+    else if (keys.length === 0) return base;
     braces = ['{', '}'];
   } else if (value instanceof Map) {
     braces = [getPrefix(name, 'Map', value.size) + '{', '}'];
@@ -369,6 +387,11 @@ function formatRaw(ctx, value, recurseTimes) {
   ctx.currentDepth = recurseTimes;
   let output = formatter(recurseTimes);
   for (const k of keys) output.push(formatProperty(ctx, value, k, recurseTimes, false));
+  if (cause !== undefined) {
+    ctx.indentationLvl += 2;
+    output.push(`[cause]: ${formatValue(ctx, cause.value, recurseTimes)}`);
+    ctx.indentationLvl -= 2;
+  }
   if (ctx.sorted) {
     // Objects, Maps and Sets sort all their entries; arrays only their extra keys.
     if (!isArray) output.sort();
@@ -391,8 +414,10 @@ function inspect(value, opts) {
     sorted: false,
     maxArrayLength: 100,
     customInspect: true,
+    userOptions: {},
   };
   if (opts && typeof opts === 'object') {
+    ctx.userOptions = opts;
     if (typeof opts.depth === 'number') ctx.depth = opts.depth;
     if (opts.depth === null) ctx.depth = Infinity;
     if (typeof opts.compact === 'number' || typeof opts.compact === 'boolean')

@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 23] = [
+pub const FILES: [(&str, &str); 26] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -39,11 +39,14 @@ pub const FILES: [(&str, &str); 23] = [
     ),
     ("timers.js", include_str!("../js/timers.js")),
     ("events.js", include_str!("../js/events.js")),
+    ("event_target.js", include_str!("../js/event_target.js")),
     ("process.js", include_str!("../js/process.js")),
     ("console.js", include_str!("../js/console.js")),
     ("buffer.js", include_str!("../js/buffer.js")),
     ("path.js", include_str!("../js/path.js")),
     ("os.js", include_str!("../js/os.js")),
+    ("string_decoder.js", include_str!("../js/string_decoder.js")),
+    ("stream.js", include_str!("../js/stream.js")),
     ("fs.js", include_str!("../js/fs.js")),
     ("crypto.js", include_str!("../js/crypto.js")),
     ("dns.js", include_str!("../js/dns.js")),

@@ -6,11 +6,13 @@
 // (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global Buffer, EventEmitter, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
+/* global AbortController, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
+   EventTarget, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
    console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
    http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
    net, nodeThrowSite, os, path, perfHooks, performance, process, queueMicrotask,
-   setImmediate, setInterval, setTimeout, timersPromises, util, zlib */
+   setImmediate, setInterval, setTimeout, Stream, streamPromises, stringDecoder, timersPromises,
+   util, zlib */
 
 const builtins = {
   fs,
@@ -29,6 +31,9 @@ const builtins = {
   db,
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
   'timers/promises': timersPromises,
+  stream: Stream,
+  'stream/promises': streamPromises,
+  string_decoder: stringDecoder,
   perf_hooks: perfHooks,
   buffer: { Buffer },
   process,
@@ -48,7 +53,6 @@ const unsupported = [
   'inspector',
   'repl',
   'readline',
-  'stream',
   'tty',
 ];
 
@@ -97,6 +101,17 @@ Object.assign(globalThis, {
   global: globalThis,
   require,
 });
+// Node 20's web globals: not enumerable, as in Node.
+for (const [name, value] of Object.entries({
+  EventTarget,
+  Event,
+  CustomEvent,
+  DOMException,
+  AbortController,
+  AbortSignal,
+})) {
+  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
+}
 Math.random = () => host.random();
 Date.now = () => host.dateNow();
 // JSON.parse of a big string is CPU on the main thread: charge for it.
