@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 26] = [
+pub const FILES: [(&str, &str); 28] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -44,6 +44,7 @@ pub const FILES: [(&str, &str); 26] = [
     ("console.js", include_str!("../js/console.js")),
     ("buffer.js", include_str!("../js/buffer.js")),
     ("path.js", include_str!("../js/path.js")),
+    ("url.js", include_str!("../js/url.js")),
     ("os.js", include_str!("../js/os.js")),
     ("string_decoder.js", include_str!("../js/string_decoder.js")),
     ("stream.js", include_str!("../js/stream.js")),
@@ -58,6 +59,7 @@ pub const FILES: [(&str, &str); 26] = [
     ),
     ("perf_hooks.js", include_str!("../js/perf_hooks.js")),
     ("net.js", include_str!("../js/net.js")),
+    ("http_common.js", include_str!("../js/http_common.js")),
     ("http.js", include_str!("../js/http.js")),
     ("express.js", include_str!("../js/express.js")),
     ("db.js", include_str!("../js/db.js")),

@@ -11,7 +11,7 @@
    console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
    http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
    net, nodeThrowSite, os, path, perfHooks, performance, process, queueMicrotask,
-   setImmediate, setInterval, setTimeout, Stream, streamPromises, stringDecoder, timersPromises,
+   setImmediate, setInterval, setTimeout, Stream, URL, URLSearchParams, querystring, url, streamPromises, stringDecoder, timersPromises,
    util, zlib */
 
 const builtins = {
@@ -27,6 +27,8 @@ const builtins = {
   zlib,
   net,
   http,
+  url,
+  querystring,
   express,
   db,
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
@@ -109,6 +111,8 @@ for (const [name, value] of Object.entries({
   DOMException,
   AbortController,
   AbortSignal,
+  URL,
+  URLSearchParams,
 })) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
 }
