@@ -9,7 +9,9 @@
 
 use std::time::Instant;
 
+use looplab_engine::load::Route;
 use looplab_engine::looplab_model::{Phase, Step};
+use looplab_engine::session::Session;
 use looplab_engine::{Engine, Options};
 
 const CHAIN: u64 = 20_000;
@@ -45,6 +47,27 @@ fn per_callback(pending: u64, body: &str) -> f64 {
     elapsed / callbacks as f64
 }
 
+/// The page's burst: the default server, 1,000 requests to `GET /users/:id` at once, then every
+/// step until they are all answered, as the page plays at max speed (trace on, as the page
+/// records it). Returns (steps, steps per second).
+fn burst() -> (u64, f64) {
+    let source = include_str!("../../../src/presets/server.js");
+    let mut s = Session::new(source, "/app/server.js", Options::default()).expect("loads");
+    while s.step().expect("steps") != Step::AwaitingInput {}
+    let route = Route {
+        method: "GET".into(),
+        pattern: "/users/:id".into(),
+    };
+    for _ in 0..1000 {
+        s.send_route(&route);
+    }
+    let start = s.steps();
+    let t = Instant::now();
+    while s.play_step(None).expect("steps") != Step::AwaitingInput {}
+    let steps = s.steps() - start;
+    (steps, steps as f64 / t.elapsed().as_secs_f64())
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
@@ -70,6 +93,13 @@ fn main() {
         assert!(per_callback(100, "") > 0.0);
         return;
     }
+    if std::env::var("LOOPLAB_BENCH_BURST").is_ok() {
+        for _ in 0..3 {
+            let (steps, rate) = burst();
+            println!("burst: {steps} steps, {rate:.0} steps/s");
+        }
+        return;
+    }
     // For a profiler: LOOPLAB_BENCH_PENDING=100000 runs that case's chain only (5 times).
     if let Some(n) = std::env::var("LOOPLAB_BENCH_PENDING")
         .ok()
@@ -80,6 +110,13 @@ fn main() {
         }
         return;
     }
+    let runs: Vec<(u64, f64)> = (0..5).map(|_| burst()).collect();
+    println!(
+        "the page's burst (default server, 1,000 requests, every step until answered): {} steps, \
+         {:.0} steps/s natively (median of 5)",
+        runs[0].0,
+        median(runs.iter().map(|r| r.1).collect())
+    );
     table("an empty callback (setImmediate chain):", "");
     table(
         "a request-like callback (await a promise, then db.query):",

@@ -16,9 +16,15 @@ const users = [
   'Alan',
   'Frances',
 ];
+// Compiled once: boa compiles a regular expression literal each time it is evaluated, and a
+// case-insensitive one costs as much as a request's whole handler.
+const FROM_TABLE = /from\s+(\w+)/i;
+const BY_ID = /where\s+\w*id\s*=\s*\?/i;
+const WRITE = /^\s*(insert|update|delete)/i;
+const PLURAL = /s$/;
 function fakeRows(sql, params) {
-  const table = (/from\s+(\w+)/i.exec(sql) || [])[1] || 'rows';
-  const byId = /where\s+\w*id\s*=\s*\?/i.test(sql);
+  const table = (FROM_TABLE.exec(sql) || [])[1] || 'rows';
+  const byId = BY_ID.test(sql);
   const row = (id) => {
     const n = Number(id);
     if (table === 'users')
@@ -27,10 +33,9 @@ function fakeRows(sql, params) {
         name: users[(n - 1 + users.length * 1000) % users.length] || 'user' + id,
         email: `user${id}@example.com`,
       };
-    return { id: n, [table.replace(/s$/, '') + '_name']: `${table} #${id}` };
+    return { id: n, [table.replace(PLURAL, '') + '_name']: `${table} #${id}` };
   };
-  if (/^\s*(insert|update|delete)/i.test(sql))
-    return { affectedRows: 1, insertId: 1 + Math.floor(host.random() * 1000) };
+  if (WRITE.test(sql)) return { affectedRows: 1, insertId: 1 + Math.floor(host.random() * 1000) };
   if (byId) return [row(params && params.length ? params[0] : 1)];
   return [1, 2, 3].map(row);
 }

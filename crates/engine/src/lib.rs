@@ -54,6 +54,13 @@ pub use costs::Costs;
 pub(crate) const EXIT_SENTINEL: &str = "__looplab_process_exit__";
 /// Callback ids at or above this are boa promise jobs; below, the prelude's registry.
 const JOB_BIT: u64 = 1 << 62;
+/// The collector's policy (vendor/boa_gc/LOOPLAB.md): collect when the heap has doubled since
+/// the last collection, and not before 16 MiB. A collection marks the whole live heap, Node's
+/// layer included; boa's default (from 1 MiB, grown only when 70% survives) collected so often
+/// that a third of a promise-heavy program's time went to it.
+pub const GC_MIN_THRESHOLD: usize = 16 << 20;
+pub const GC_GROWTH_PERCENT: usize = 200;
+
 /// Exit status for a program stopped by the runaway-loop budget (as `timeout(1)` reports).
 pub const RUNAWAY_EXIT: i32 = 124;
 pub(crate) const NODE_VERSION_FOOTER: &str = "\nNode.js v20.20.2\n";
@@ -309,6 +316,8 @@ pub struct Engine {
     unhandled_rejection: JsFunction,
     emit_uncaught: JsFunction,
     has_server: JsFunction,
+    /// (the model's `server_changes` when asked, the answer): see `has_http_server`.
+    http_server_cache: Option<(u64, bool)>,
     /// The compiled module wrapper, or the syntax error to report when main would run.
     program: Result<JsFunction, String>,
     filename: String,
@@ -319,6 +328,7 @@ pub struct Engine {
 impl Engine {
     /// Load `source` as the CommonJS module `filename` (an absolute path).
     pub fn new(source: &str, filename: &str, options: Options) -> Result<Engine, EngineError> {
+        boa_gc::configure(GC_MIN_THRESHOLD, GC_GROWTH_PERCENT);
         let mut sim = Sim::new(options.config.clone()).map_err(|e| EngineError(e.to_string()))?;
         let promise_label = sim.label("(promise reaction)");
         let clock = Rc::new(Cell::new(0));
@@ -424,6 +434,7 @@ impl Engine {
             unhandled_rejection,
             emit_uncaught,
             has_server,
+            http_server_cache: None,
             program,
             filename: filename.to_owned(),
             source: source.to_owned(),
@@ -599,10 +610,21 @@ impl Engine {
 
     /// True when the program has an HTTP server listening for synthetic requests.
     pub fn has_http_server(&mut self) -> bool {
-        self.has_server
+        // Only a server's handle opening or closing can change the answer: ask the Node layer
+        // again only then (a UI asks after every callback).
+        let changes = self.with_sim(|m| m.handles().server_changes());
+        if let Some((at, answer)) = self.http_server_cache {
+            if at == changes {
+                return answer;
+            }
+        }
+        let answer = self
+            .has_server
             .call(&JsValue::undefined(), &[], &mut self.ctx)
             .map(|v| v.to_boolean())
-            .unwrap_or(false)
+            .unwrap_or(false);
+        self.http_server_cache = Some((changes, answer));
+        answer
     }
 
     /// A client sends `method url` to the program's HTTP server, arriving now. Returns the

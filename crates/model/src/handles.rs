@@ -42,10 +42,16 @@ pub struct Handles {
     /// `loop->closing_handles`, oldest first (the close phase walks it newest first).
     closing: Vec<TaskId>,
     active_refed: usize,
+    /// Counts every open and close of a listening server: a driver that caches something about
+    /// its servers knows when to look again.
+    server_changes: u64,
 }
 
 impl Handles {
     pub fn open(&mut self, id: TaskId, kind: HandleKind, label: LabelId) {
+        if kind == HandleKind::TcpServer {
+            self.server_changes += 1;
+        }
         self.map.insert(
             id,
             Handle {
@@ -97,6 +103,13 @@ impl Handles {
             h.active = false;
             h.close_cb = cb;
         });
+        if self
+            .map
+            .get(&id)
+            .is_some_and(|h| h.kind == HandleKind::TcpServer)
+        {
+            self.server_changes += 1;
+        }
         self.closing.push(id);
         Ok(())
     }
@@ -115,6 +128,10 @@ impl Handles {
     }
     pub fn active_refed(&self) -> usize {
         self.active_refed
+    }
+    /// How many times a listening server opened or started closing.
+    pub fn server_changes(&self) -> u64 {
+        self.server_changes
     }
     pub fn iter(&self) -> impl Iterator<Item = (TaskId, &Handle)> {
         self.map.iter().map(|(id, h)| (*id, h))
