@@ -677,6 +677,12 @@ function ClientRequest(input, options, cb) {
     method = this.method = 'GET';
   }
   this.path = options.path || '/';
+  if (options.path && /[^\u0021-\u00ff]/.test(options.path))
+    throw makeNodeError(
+      TypeError,
+      'ERR_UNESCAPED_CHARACTERS',
+      'Request path contains unescaped characters',
+    );
   if (cb) this.once('response', cb);
   this.useChunkedEncodingByDefault = ![
     'GET',

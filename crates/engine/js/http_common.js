@@ -838,7 +838,8 @@ OutgoingMessage.prototype._storeHeader = function _storeHeader(firstLine, header
 function processHeader(self, state, key, value, validate) {
   if (validate) validateHeaderName(key);
   if (Array.isArray(value)) {
-    if (value.length < 2 || !/^(set-)?cookie$/i.test(key)) {
+    // Only Cookie joins its values on one line; Set-Cookie, like the rest, gets one per value.
+    if (value.length < 2 || key.toLowerCase() !== 'cookie') {
       for (const v of value) storeHeader(self, state, key, v, validate);
       return;
     }
