@@ -11,7 +11,8 @@
 // 'timeout' (only a notification: the socket stays open).
 
 /* global Buffer, Duplex, EventEmitter, Timeout, clearTimeout, costs, dns, inspect,
-   invalidArgType, makeNodeError, nextTick, register, toBytes, toKernel, validateFunction */
+   invalidArgType, makeNodeError, nextTick, register, remoteConnect, remoteRoundTrip,
+   remoteServiceAt, toBytes, toKernel, validateFunction */
 
 let nextPort = 40000;
 const listeners = new Map(); // "host:port" -> Server
@@ -255,6 +256,11 @@ class Socket extends Duplex {
   }
   _startConnect(address, port) {
     if (this.destroyed) return;
+    const service = remoteServiceAt(address, port);
+    if (service) {
+      this._connectRemote(service, address, port);
+      return;
+    }
     const server = listeners.get(`${address}:${port}`) || listeners.get(`*:${port}`);
     if (!server) {
       // The kernel refuses at once; libuv reports it through the pending queue.
@@ -308,14 +314,31 @@ class Socket extends Duplex {
       peer._server = server;
       server.emit('connection', peer);
     });
-    toKernel('connect', costs.loopbackLatency, this._handle, 'afterConnect', () => {
+    toKernel('connect', costs.loopbackLatency, this._handle, 'afterConnect', () =>
+      this._afterConnect(),
+    );
+  }
+  // A connection to a simulated remote service (internal/remote.js): the handshake takes a
+  // round trip, then the service is this socket's peer.
+  _connectRemote(service, address, port) {
+    this.remoteAddress = address;
+    this.remotePort = port;
+    this.remoteFamily = 'IPv4';
+    this.localAddress = '10.0.0.2';
+    this.localPort = nextPort++;
+    toKernel('connect', remoteRoundTrip(), this._handle, 'afterConnect', () => {
       if (this.destroyed) return;
-      this.connecting = false;
-      this._unrefTimer();
-      this.emit('connect');
-      this.emit('ready');
-      if (!this.isPaused()) this.read(0);
+      this._peer = remoteConnect(service, this);
+      this._afterConnect();
     });
+  }
+  _afterConnect() {
+    if (this.destroyed) return;
+    this.connecting = false;
+    this._unrefTimer();
+    this.emit('connect');
+    this.emit('ready');
+    if (!this.isPaused()) this.read(0);
   }
   _read(n) {
     if (this.connecting || !this._handle) {

@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 28] = [
+pub const FILES: [(&str, &str); 30] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -60,7 +60,12 @@ pub const FILES: [(&str, &str); 28] = [
     ("perf_hooks.js", include_str!("../js/perf_hooks.js")),
     ("net.js", include_str!("../js/net.js")),
     ("http_common.js", include_str!("../js/http_common.js")),
+    (
+        "internal/remote.js",
+        include_str!("../js/internal/remote.js"),
+    ),
     ("http.js", include_str!("../js/http.js")),
+    ("fetch.js", include_str!("../js/fetch.js")),
     ("express.js", include_str!("../js/express.js")),
     ("db.js", include_str!("../js/db.js")),
     ("assert.js", include_str!("../js/assert.js")),

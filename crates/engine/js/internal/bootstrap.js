@@ -6,7 +6,7 @@
 // (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global AbortController, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
+/* global AbortController, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
    EventTarget, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
    console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
    http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
@@ -113,9 +113,19 @@ for (const [name, value] of Object.entries({
   AbortSignal,
   URL,
   URLSearchParams,
+  Headers,
+  Request,
+  Response,
 })) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
 }
+// fetch is enumerable in Node 20 (the classes are not).
+Object.defineProperty(globalThis, 'fetch', {
+  value: fetch,
+  writable: true,
+  enumerable: true,
+  configurable: true,
+});
 Math.random = () => host.random();
 Date.now = () => host.dateNow();
 // JSON.parse of a big string is CPU on the main thread: charge for it.
