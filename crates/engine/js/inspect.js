@@ -223,7 +223,15 @@ function formatValue(ctx, v, recurseTimes, typed) {
       }
     }
   }
-  if (ctx.seen.includes(v)) return '[Circular *1]';
+  if (ctx.seen.includes(v)) {
+    // Node numbers the objects a cycle comes back to, and marks each with `<ref *n>`.
+    let index = ctx.circular.get(v);
+    if (index === undefined) {
+      index = ctx.circular.size + 1;
+      ctx.circular.set(v, index);
+    }
+    return `[Circular *${index}]`;
+  }
   return formatRaw(ctx, v, recurseTimes);
 }
 
@@ -251,6 +259,24 @@ function getPrefix(name, fallback, size) {
       ? ''
       : name + ' '
     : name + ' ';
+}
+
+function boxedType(value) {
+  for (const [type, proto] of [
+    ['String', String.prototype],
+    ['Number', Number.prototype],
+    ['Boolean', Boolean.prototype],
+    ['BigInt', BigInt.prototype],
+    ['Symbol', Symbol.prototype],
+  ]) {
+    try {
+      proto.valueOf.call(value);
+      return type;
+    } catch {
+      // not this kind of wrapper
+    }
+  }
+  return null;
 }
 
 function formatRaw(ctx, value, recurseTimes) {
@@ -341,6 +367,15 @@ function formatRaw(ctx, value, recurseTimes) {
       ctx.indentationLvl -= 2;
       return [state.state === 'rejected' ? `<rejected> ${s}` : s];
     };
+  } else if (boxedType(value) !== null) {
+    // A primitive wrapper: `[String: 's']`, `[Number: 5]`, `[Boolean: false]`.
+    const type = boxedType(value);
+    const primitive = type === 'Symbol' ? Symbol.prototype.valueOf.call(value) : value.valueOf();
+    base = `[${type}${name !== type ? ` (${name})` : ''}: ${formatPrimitive(primitive)}]`;
+    if (type === 'String')
+      keys = keys.filter((k) => !(String(k >>> 0) === k && k >>> 0 < value.length));
+    if (keys.length === 0) return base;
+    braces = ['{', '}'];
   } else if (value instanceof Date) {
     return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   } else if (value instanceof RegExp) {
@@ -401,12 +436,19 @@ function formatRaw(ctx, value, recurseTimes) {
     }
   }
   ctx.seen.pop();
+  const index = ctx.circular.get(value);
+  if (index !== undefined) {
+    const reference = `<ref *${index}>`;
+    if (ctx.compact !== true) base = base === '' ? reference : `${reference} ${base}`;
+    else braces[0] = `${reference} ${braces[0]}`;
+  }
   return reduceToSingleString(ctx, output, base, braces, isArray, recurseTimes, extra);
 }
 
 function inspect(value, opts) {
   const ctx = {
     seen: [],
+    circular: new Map(),
     indentationLvl: 0,
     currentDepth: 0,
     depth: kMaxDepth,

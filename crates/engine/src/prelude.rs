@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 30] = [
+pub const FILES: [(&str, &str); 34] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -44,11 +44,23 @@ pub const FILES: [(&str, &str); 30] = [
     ("console.js", include_str!("../js/console.js")),
     ("buffer.js", include_str!("../js/buffer.js")),
     ("path.js", include_str!("../js/path.js")),
+    (
+        "internal/encoding.js",
+        include_str!("../js/internal/encoding.js"),
+    ),
+    (
+        "internal/structured_clone.js",
+        include_str!("../js/internal/structured_clone.js"),
+    ),
     ("url.js", include_str!("../js/url.js")),
     ("os.js", include_str!("../js/os.js")),
     ("string_decoder.js", include_str!("../js/string_decoder.js")),
     ("stream.js", include_str!("../js/stream.js")),
     ("fs.js", include_str!("../js/fs.js")),
+    (
+        "internal/fs/streams.js",
+        include_str!("../js/internal/fs/streams.js"),
+    ),
     ("crypto.js", include_str!("../js/crypto.js")),
     ("dns.js", include_str!("../js/dns.js")),
     ("zlib.js", include_str!("../js/zlib.js")),
@@ -58,6 +70,7 @@ pub const FILES: [(&str, &str); 30] = [
         include_str!("../js/timers/promises.js"),
     ),
     ("perf_hooks.js", include_str!("../js/perf_hooks.js")),
+    ("async_hooks.js", include_str!("../js/async_hooks.js")),
     ("net.js", include_str!("../js/net.js")),
     ("http_common.js", include_str!("../js/http_common.js")),
     (
@@ -91,21 +104,23 @@ pub fn source() -> String {
 mod tests {
     #[test]
     fn every_file_of_js_is_joined_once() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
-        let mut on_disk = Vec::new();
-        for sub in ["", "internal", "timers"] {
-            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
+        fn walk(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
-                if p.extension().is_some_and(|x| x == "js") {
-                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                    on_disk.push(if sub.is_empty() {
-                        name
-                    } else {
-                        format!("{sub}/{name}")
-                    });
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    walk(&p, &format!("{prefix}{name}/"), out);
+                } else if p.extension().is_some_and(|x| x == "js") {
+                    out.push(format!("{prefix}{name}"));
                 }
             }
         }
+        let mut on_disk = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js"),
+            "",
+            &mut on_disk,
+        );
         on_disk.sort();
         let mut joined: Vec<String> = super::FILES.iter().map(|(n, _)| n.to_string()).collect();
         joined.sort();

@@ -258,6 +258,11 @@ pub struct Sim {
     /// The tag of the last callback that started (it outlives the callback, for a UI that
     /// shows what the last step ran).
     ran_tag: Option<u64>,
+    /// The async context of the running callback (see [`Sim::set_async_context`]): passed on
+    /// exactly as the tag is, but set by the program (AsyncLocalStorage), not by outside input.
+    async_context: Option<u64>,
+    /// Async contexts of the tasks that have one.
+    async_contexts: IdMap<u64>,
 }
 
 impl Sim {
@@ -274,6 +279,8 @@ impl Sim {
             tag: None,
             tags: IdMap::default(),
             ran_tag: None,
+            async_context: None,
+            async_contexts: IdMap::default(),
             now: Micros::ZERO,
             loop_ms: 0,
             cursor: Cursor::BeforeMain,
