@@ -17,11 +17,13 @@
 // WHY over http: the page shows each waiting fetch as its socket in the poll queue, exactly as
 // it shows an http.request; undici's own parser and pool would add nothing the loop can see.
 //
-// Not modelled: a web ReadableStream as `body` (bodies are read with text/json/arrayBuffer),
-// FormData and Blob bodies, data: and blob: URLs, and content decoding.
+// `body` is a web ReadableStream (internal/webstreams.js) made when first asked for; reading it
+// makes the body used. Not modelled: FormData, Blob and ReadableStream request bodies, data: and
+// blob: URLs, and content decoding.
 
 /* global AbortController, AbortSignal, Agent, Buffer, DOMException, PassThrough, URL, URLSearchParams,
-   checkIsHttpToken, http, inspect, kCustomInspect */
+   checkIsHttpToken, http, inspect, isDisturbedWebStream, kCustomInspect, readableStreamFromBytes,
+   readableStreamFromNode */
 
 // ---- Headers (undici lib/fetch/headers.js) ------------------------------------------------
 
@@ -227,9 +229,21 @@ function bodyUnusable() {
   return new TypeError('Body is unusable: Body has already been read');
 }
 
+// The body as a web ReadableStream (`response.body`), made when first asked for.
+function webBody(state) {
+  const body = state.body;
+  if (body === null) return null;
+  if (!body.web)
+    body.web = body.source
+      ? readableStreamFromBytes(body.source)
+      : readableStreamFromNode(body.stream);
+  return body.web;
+}
+
 function consumeBody(object) {
   const state = object[kState];
-  if (object.bodyUsed) return Promise.reject(bodyUnusable());
+  if (object.bodyUsed || (state.body && state.body.web && state.body.web.locked))
+    return Promise.reject(bodyUnusable());
   const body = state.body;
   state.used = true;
   if (body === null) return Promise.resolve(Buffer.alloc(0));
@@ -248,6 +262,8 @@ function consumeBody(object) {
 // clone(): a body arriving from a socket is split in two, each half buffered as it arrives.
 function cloneBody(body) {
   if (body === null) return [null, null];
+  if (body.web && body.web.locked)
+    throw new TypeError('Body is unusable: Body has already been read');
   if (body.source) return [body, { source: body.source }];
   const a = new PassThrough();
   const b = new PassThrough();
@@ -290,7 +306,14 @@ function defineBodyMixin(proto) {
   Object.defineProperty(proto, 'bodyUsed', {
     get() {
       const state = this[kState];
-      return state.body !== null && state.used;
+      if (state.body === null) return false;
+      return state.used || (state.body.web !== undefined && isDisturbedWebStream(state.body.web));
+    },
+    configurable: true,
+  });
+  Object.defineProperty(proto, 'body', {
+    get() {
+      return webBody(this[kState]);
     },
     configurable: true,
   });
@@ -579,6 +602,7 @@ class Response {
       status: this.status,
       statusText: this.statusText,
       headers: this.headers,
+      body: this.body,
       bodyUsed: this.bodyUsed,
       ok: this.ok,
       redirected: this.redirected,

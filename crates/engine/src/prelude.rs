@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 34] = [
+pub const FILES: [(&str, &str); 35] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -56,6 +56,10 @@ pub const FILES: [(&str, &str); 34] = [
     ("os.js", include_str!("../js/os.js")),
     ("string_decoder.js", include_str!("../js/string_decoder.js")),
     ("stream.js", include_str!("../js/stream.js")),
+    (
+        "internal/webstreams.js",
+        include_str!("../js/internal/webstreams.js"),
+    ),
     ("fs.js", include_str!("../js/fs.js")),
     (
         "internal/fs/streams.js",

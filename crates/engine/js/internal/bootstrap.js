@@ -6,7 +6,7 @@
 // (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global asyncHooks, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
+/* global asyncHooks, ReadableStream, streamWeb, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
    EventTarget, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
    console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
    http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
@@ -35,6 +35,7 @@ const builtins = {
   'timers/promises': timersPromises,
   stream: Stream,
   'stream/promises': streamPromises,
+  'stream/web': streamWeb,
   string_decoder: stringDecoder,
   perf_hooks: perfHooks,
   async_hooks: asyncHooks,
@@ -116,6 +117,7 @@ for (const [name, value] of Object.entries({
   URLSearchParams,
   TextEncoder,
   TextDecoder,
+  ReadableStream,
   Headers,
   Request,
   Response,
