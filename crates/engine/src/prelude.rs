@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 35] = [
+pub const FILES: [(&str, &str); 36] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -48,6 +48,7 @@ pub const FILES: [(&str, &str); 35] = [
         "internal/encoding.js",
         include_str!("../js/internal/encoding.js"),
     ),
+    ("internal/intl.js", include_str!("../js/internal/intl.js")),
     (
         "internal/structured_clone.js",
         include_str!("../js/internal/structured_clone.js"),

@@ -6,7 +6,7 @@
 // (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global asyncHooks, ReadableStream, streamWeb, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
+/* global asyncHooks, intlObject, installLocaleMethods, ReadableStream, streamWeb, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
    EventTarget, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
    console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
    http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
@@ -118,6 +118,7 @@ for (const [name, value] of Object.entries({
   TextEncoder,
   TextDecoder,
   ReadableStream,
+  Intl: intlObject,
   Headers,
   Request,
   Response,
@@ -175,6 +176,19 @@ for (const [name, value] of Object.entries({ fetch, structuredClone, atob, btoa 
   delete iteratorPrototype[Symbol.toStringTag];
   if (Object.prototype.hasOwnProperty.call(iteratorPrototype, 'constructor'))
     delete iteratorPrototype.constructor;
+}
+installLocaleMethods();
+// V8 names the time zone after the offset; the model's is UTC.
+{
+  const toString = Date.prototype.toString;
+  Object.defineProperty(Date.prototype, 'toString', {
+    value: function toString_() {
+      const s = toString.call(this);
+      return s.endsWith('GMT+0000') ? `${s} (Coordinated Universal Time)` : s;
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 Math.random = () => host.random();
 Date.now = () => host.dateNow();
