@@ -18,10 +18,10 @@
 // it shows an http.request; undici's own parser and pool would add nothing the loop can see.
 //
 // `body` is a web ReadableStream (internal/webstreams.js) made when first asked for; reading it
-// makes the body used. Not modelled: FormData, Blob and ReadableStream request bodies, data: and
-// blob: URLs, and content decoding.
+// makes the body used. Not modelled: FormData and ReadableStream request bodies, data: and blob:
+// URLs, and content decoding.
 
-/* global AbortController, AbortSignal, Agent, Buffer, DOMException, PassThrough, URL, URLSearchParams,
+/* global AbortController, AbortSignal, Agent, Blob, Buffer, blobBytes, DOMException, PassThrough, URL, URLSearchParams,
    checkIsHttpToken, http, inspect, isDisturbedWebStream, kCustomInspect, readableStreamFromBytes,
    readableStreamFromNode */
 
@@ -213,6 +213,8 @@ function extractBody(object) {
       source: Buffer.from(object.toString(), 'utf8'),
       type: 'application/x-www-form-urlencoded;charset=UTF-8',
     };
+  if (object instanceof Blob)
+    return { source: Buffer.from(blobBytes(object)), type: object.type || null };
   if (object instanceof ArrayBuffer) return { source: Buffer.from(object.slice(0)), type: null };
   if (ArrayBuffer.isView(object))
     return {
@@ -288,6 +290,10 @@ const bodyMixin = {
   },
   json() {
     return consumeBody(this).then((bytes) => JSON.parse(bytes.toString('utf8')));
+  },
+  blob() {
+    const type = this.headers.get('content-type') || '';
+    return consumeBody(this).then((bytes) => new Blob([bytes], { type }));
   },
   arrayBuffer() {
     return consumeBody(this).then((bytes) =>

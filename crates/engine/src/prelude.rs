@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 36] = [
+pub const FILES: [(&str, &str); 37] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -61,6 +61,7 @@ pub const FILES: [(&str, &str); 36] = [
         "internal/webstreams.js",
         include_str!("../js/internal/webstreams.js"),
     ),
+    ("internal/blob.js", include_str!("../js/internal/blob.js")),
     ("fs.js", include_str!("../js/fs.js")),
     (
         "internal/fs/streams.js",

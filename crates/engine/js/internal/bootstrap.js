@@ -6,7 +6,7 @@
 // (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global asyncHooks, intlObject, installLocaleMethods, ReadableStream, streamWeb, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
+/* global Blob, asyncHooks, intlObject, installLocaleMethods, ReadableStream, streamWeb, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
    EventTarget, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
    console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
    http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
@@ -39,7 +39,7 @@ const builtins = {
   string_decoder: stringDecoder,
   perf_hooks: perfHooks,
   async_hooks: asyncHooks,
-  buffer: { Buffer },
+  buffer: { Buffer, Blob, atob, btoa },
   process,
   console,
   assert,
@@ -118,6 +118,7 @@ for (const [name, value] of Object.entries({
   TextEncoder,
   TextDecoder,
   ReadableStream,
+  Blob,
   Intl: intlObject,
   Headers,
   Request,
