@@ -185,7 +185,7 @@ fn main() -> ExitCode {
             Step::AwaitingInput => {
                 let _ = out.flush();
                 eprintln!(
-                    "looplab: the program is waiting for input that never comes (a server is listening and nothing else is pending); \
+                    "looplab: the program is waiting for input that never comes (a server is listening or a socket is open, and nothing else is pending); \
                      real Node would wait forever. Stopping."
                 );
                 break 0;

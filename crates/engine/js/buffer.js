@@ -4,6 +4,8 @@
 // Also here: deterministic pseudo-random bytes for results whose content nobody can check
 // (derived keys, random bytes), drawn from the model's seeded generator, never the OS.
 
+/* global describeReceived, makeNodeError */
+
 function utf8Encode(str) {
   const bytes = [];
   for (const ch of str) {
@@ -105,6 +107,25 @@ class Buffer extends Uint8Array {
   static allocUnsafe(n) {
     return new Buffer(n);
   }
+  static isEncoding(enc) {
+    return (
+      typeof enc === 'string' &&
+      [
+        'utf8',
+        'utf-8',
+        'hex',
+        'base64',
+        'base64url',
+        'ascii',
+        'latin1',
+        'binary',
+        'ucs2',
+        'ucs-2',
+        'utf16le',
+        'utf-16le',
+      ].includes(enc.toLowerCase())
+    );
+  }
   static isBuffer(v) {
     return v instanceof Buffer;
   }
@@ -157,6 +178,21 @@ class Buffer extends Uint8Array {
     if (other.length !== this.length) return false;
     for (let i = 0; i < this.length; i++) if (this[i] !== other[i]) return false;
     return true;
+  }
+  // buf.copy(target, targetStart, sourceStart, sourceEnd): the bytes copied (as many as fit).
+  copy(target, targetStart = 0, sourceStart = 0, sourceEnd = this.length) {
+    if (!(target instanceof Uint8Array))
+      throw makeNodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "target" argument must be an instance of Buffer or Uint8Array. Received ${describeReceived(target)}`,
+      );
+    targetStart = Math.max(0, Math.trunc(targetStart) || 0);
+    sourceStart = Math.max(0, Math.trunc(sourceStart) || 0);
+    sourceEnd = Math.min(this.length, Math.trunc(sourceEnd) || 0);
+    const n = Math.max(0, Math.min(sourceEnd - sourceStart, target.length - targetStart));
+    if (n > 0) target.set(this.subarray(sourceStart, sourceStart + n), targetStart);
+    return n;
   }
   slice(s, e) {
     const sub = this.subarray(s, e);

@@ -1,9 +1,9 @@
 // dns (lib/dns.js): dns.lookup is getaddrinfo on the thread pool, a slow-I/O job (libuv lets at
 // most half the pool run those at once). No real resolver is asked: localhost and literal
-// addresses answer as themselves, *.test and *.invalid fail with ENOTFOUND, any other name gets
-// a documentation address (RFC 5737).
+// addresses answer as themselves, the simulated remote services (internal/remote.js) with their
+// documentation addresses (RFC 5737), and any other name fails with ENOTFOUND.
 
-/* global costs, hostCall, toPool, validateFunction */
+/* global costs, hostCall, remoteServiceByName, toPool, validateFunction */
 
 const dns = {
   lookup(hostname, options, cb) {
@@ -19,18 +19,14 @@ const dns = {
         if (name === 'localhost' || name === '127.0.0.1' || name === '')
           return fam === 6 ? cb(null, '::1', 6) : cb(null, '127.0.0.1', 4);
         if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return cb(null, name, 4);
-        if (name.endsWith('.test') || name.endsWith('.invalid')) {
-          const e = new Error(`getaddrinfo ENOTFOUND ${name}`);
-          e.errno = -3008;
-          e.code = 'ENOTFOUND';
-          e.syscall = 'getaddrinfo';
-          e.hostname = name;
-          return cb(e);
-        }
-        // Any other name resolves to a documentation address (RFC 5737): no real DNS is asked.
-        let h = 0;
-        for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) & 255;
-        cb(null, `192.0.2.${h}`, 4);
+        const service = remoteServiceByName(name);
+        if (service) return cb(null, service.address, 4);
+        const e = new Error(`getaddrinfo ENOTFOUND ${name}`);
+        e.errno = -3008;
+        e.code = 'ENOTFOUND';
+        e.syscall = 'getaddrinfo';
+        e.hostname = name;
+        return cb(e);
       }),
     );
   },

@@ -1,7 +1,60 @@
 // express: an Express-like router on the http server (app.get('/users/:id'), req.params,
 // res.json/send/status, Express 5-style error handling of rejected handlers).
+//
+// HOW: as Express does, the app gives each request and response its own prototypes on top of
+// http's (req.path, req.query; res.status, res.set, res.json, res.send, res.sendStatus), then
+// runs the matching handlers in order.
 
-/* global console, http */
+/* global Buffer, IncomingMessage, ServerResponse, console, http, querystring */
+
+const expressRequest = Object.create(IncomingMessage.prototype, {
+  path: {
+    get() {
+      return String(this.url).split('?')[0];
+    },
+    configurable: true,
+  },
+  query: {
+    get() {
+      const q = String(this.url).split('?')[1] || '';
+      return { ...querystring.parse(q) };
+    },
+    configurable: true,
+  },
+});
+const expressResponse = Object.create(ServerResponse.prototype);
+Object.assign(expressResponse, {
+  status(code) {
+    this.statusCode = code;
+    return this;
+  },
+  set(k, v) {
+    this.setHeader(k, v);
+    return this;
+  },
+  json(value) {
+    if (!this.getHeader('content-type'))
+      this.setHeader('Content-Type', 'application/json; charset=utf-8');
+    return this.send(JSON.stringify(value));
+  },
+  send(value) {
+    if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array))
+      return this.json(value);
+    if (typeof value === 'number') value = String(value);
+    if (value === undefined || value === null) value = '';
+    if (!this.getHeader('content-type'))
+      this.setHeader(
+        'Content-Type',
+        typeof value === 'string' ? 'text/html; charset=utf-8' : 'application/octet-stream',
+      );
+    this.end(typeof value === 'string' ? value : Buffer.from(value));
+    return this;
+  },
+  sendStatus(code) {
+    this.statusCode = code;
+    return this.send(http.STATUS_CODES[code] || String(code));
+  },
+});
 
 function compileRoute(pattern) {
   if (pattern instanceof RegExp) return { re: pattern, names: [] };
@@ -24,6 +77,9 @@ function express() {
   const stack = [];
   function app(req, res) {
     let i = 0;
+    if (req instanceof IncomingMessage) Object.setPrototypeOf(req, expressRequest);
+    if (res instanceof ServerResponse) Object.setPrototypeOf(res, expressResponse);
+    req.params = {};
     res.req = req;
     req.res = res;
     function next(err) {
@@ -54,8 +110,8 @@ function express() {
       }
       if (err) {
         console.error(err instanceof Error ? err.stack || String(err) : String(err));
-        if (!res.finished) res.status(500).send('Internal Server Error');
-      } else if (!res.finished) {
+        if (!res.writableEnded) res.status(500).send('Internal Server Error');
+      } else if (!res.writableEnded) {
         res.status(404).send(`Cannot ${req.method} ${req.path}`);
       }
     }

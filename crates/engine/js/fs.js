@@ -5,7 +5,7 @@
 // trips, as in Node's ReadFileContext); `fs.promises.readFile` awaits each trip. Synchronous
 // calls run on the main thread and block the loop for their cost.
 
-/* global Buffer, URL, costs, describeReceived, dirname, hostCall, makeNodeError, onMainThread,
+/* global Buffer, URL, costs, describeReceived, dirname, hostCall, inspect, makeNodeError, onMainThread,
    resolvePath, toPool, validateFunction */
 
 const files = new Map([[filename, Buffer.from(source)]]);
@@ -130,6 +130,79 @@ function writeFileSteps(p, bytes, append, done) {
   });
 }
 
+// Open files: fd → { path, append, readable, writable }. Numbers start where a Node process's
+// first user file often lands; a program should not depend on them.
+const openFiles = new Map();
+let nextFd = 20;
+function badFd(syscall) {
+  const e = new Error(`EBADF: bad file descriptor, ${syscall}`);
+  e.errno = -9;
+  e.code = 'EBADF';
+  e.syscall = syscall;
+  return e;
+}
+function validateFd(fd) {
+  if (!Number.isInteger(fd))
+    throw makeNodeError(
+      TypeError,
+      'ERR_INVALID_ARG_TYPE',
+      `The "fd" argument must be of type number. Received ${describeReceived(fd)}`,
+    );
+}
+// open(2) with flags 'r', 'r+', 'w', 'w+', 'a', 'a+', 'wx', 'ax'.
+function openFile(p, flags) {
+  const f = String(flags || 'r');
+  if (!/^(r\+?|[wa]x?\+?)$/.test(f))
+    throw makeNodeError(
+      TypeError,
+      'ERR_INVALID_ARG_VALUE',
+      `The argument 'flags' is invalid. Received ${inspect(flags)}`,
+    );
+  if (dirs.has(p) && f !== 'r') return { err: fsError('EISDIR', 'open', p) };
+  if (f[0] === 'r' && !files.has(p)) return { err: fsError('ENOENT', 'open', p) };
+  if (f.includes('x') && files.has(p)) return { err: fsError('EEXIST', 'open', p) };
+  if (f[0] !== 'r' && !dirs.has(dirname(p))) return { err: fsError('ENOENT', 'open', p) };
+  if (f[0] === 'w') files.set(p, Buffer.alloc(0));
+  else if (f[0] === 'a' && !files.has(p)) files.set(p, Buffer.alloc(0));
+  const fd = nextFd++;
+  openFiles.set(fd, {
+    path: p,
+    append: f[0] === 'a',
+    readable: f[0] === 'r' || f.includes('+'),
+    writable: f[0] !== 'r' || f.includes('+'),
+    isDir: dirs.has(p),
+  });
+  return { fd };
+}
+// pread(2)/read(2): `position` null reads at the file's own offset.
+function readFd(fd, buffer, offset, length, position) {
+  const entry = openFiles.get(fd);
+  if (!entry || !entry.readable) return { err: badFd('read') };
+  if (entry.isDir) return { err: fsError('EISDIR', 'read', entry.path) };
+  const data = files.get(entry.path) || Buffer.alloc(0);
+  const at =
+    position === null || position === undefined || position < 0 ? entry.offset || 0 : position;
+  const n = Math.max(0, Math.min(length, data.length - at));
+  data.copy(buffer, offset, at, at + n);
+  if (position === null || position === undefined || position < 0) entry.offset = at + n;
+  return { bytesRead: n };
+}
+function writeFd(fd, bytes, position) {
+  const entry = openFiles.get(fd);
+  if (!entry || !entry.writable) return { err: badFd('write') };
+  const data = files.get(entry.path) || Buffer.alloc(0);
+  const own = position === null || position === undefined;
+  let at = own ? entry.offset || 0 : position;
+  if (entry.append) at = data.length;
+  const end = Math.max(data.length, at + bytes.length);
+  const next = Buffer.alloc(end);
+  data.copy(next, 0, 0, data.length);
+  bytes.copy(next, at);
+  files.set(entry.path, next);
+  if (own) entry.offset = at + bytes.length;
+  return { written: bytes.length };
+}
+
 function callbackArg(args) {
   const cb = args[args.length - 1];
   validateFunction(cb, 'cb');
@@ -193,6 +266,89 @@ const fs = {
       toPool('fs.readdir', costs.fsStat, 'fast', cb, () => {
         if (!dirs.has(dir)) return cb(fsError('ENOENT', 'scandir', dir));
         cb(null, listDir(dir));
+      }),
+    );
+  },
+  open(p, flags, mode, cb) {
+    if (typeof flags === 'function') {
+      cb = flags;
+      flags = 'r';
+    } else if (typeof mode === 'function') cb = mode;
+    validateFunction(cb, 'cb');
+    const file = toPath(p);
+    hostCall('fs.open', () =>
+      toPool('fs.open', costs.fsOpen, 'fast', 'oncomplete', () => {
+        let r;
+        try {
+          r = openFile(file, flags);
+        } catch (e) {
+          r = { err: e };
+        }
+        if (r.err) cb(r.err);
+        else cb(null, r.fd);
+      }),
+    );
+  },
+  read(fd, buffer, offset, length, position, cb) {
+    validateFd(fd);
+    if (typeof offset === 'function') {
+      cb = offset;
+      offset = 0;
+      length = buffer.length;
+      position = null;
+    }
+    validateFunction(cb, 'cb');
+    if (!(buffer instanceof Uint8Array))
+      throw makeNodeError(
+        TypeError,
+        'ERR_INVALID_ARG_TYPE',
+        `The "buffer" argument must be an instance of Buffer, TypedArray, or DataView. Received ${describeReceived(buffer)}`,
+      );
+    offset = offset || 0;
+    length = length === undefined ? buffer.length - offset : length;
+    hostCall('fs.read', () =>
+      toPool('fs.read', readCost(length), 'fast', 'oncomplete', () => {
+        const r = readFd(fd, buffer, offset, length, position);
+        if (r.err) cb(r.err);
+        else cb(null, r.bytesRead, buffer);
+      }),
+    );
+  },
+  write(fd, data, ...rest) {
+    validateFd(fd);
+    const cb = callbackArg(rest);
+    let bytes;
+    let position = null;
+    if (data instanceof Uint8Array) {
+      const [offset = 0, length = data.length - offset, pos = null] = rest.slice(0, -1);
+      bytes = Buffer.from(data.subarray(offset, offset + length));
+      position = pos;
+    } else {
+      const [pos = null, encoding = 'utf8'] = rest.slice(0, -1);
+      bytes = Buffer.from(String(data), encoding);
+      position = pos;
+    }
+    hostCall('fs.write', () =>
+      toPool(
+        'fs.write',
+        costs.fsWrite + bytes.length * costs.fsReadPerByte,
+        'fast',
+        'oncomplete',
+        () => {
+          const r = writeFd(fd, bytes, typeof position === 'number' ? position : null);
+          if (r.err) cb(r.err);
+          else cb(null, r.written, data);
+        },
+      ),
+    );
+  },
+  close(fd, cb = () => {}) {
+    validateFd(fd);
+    validateFunction(cb, 'cb');
+    hostCall('fs.close', () =>
+      toPool('fs.close', costs.fsClose, 'fast', 'oncomplete', () => {
+        if (!openFiles.delete(fd)) cb(badFd('close'));
+        else cb(null);
       }),
     );
   },

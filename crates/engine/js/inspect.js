@@ -11,6 +11,8 @@
 /* global Buffer */
 
 const kMaxDepth = 2;
+// util.inspect.custom: an object's own way of being shown.
+const kCustomInspect = Symbol.for('nodejs.util.inspect.custom');
 const kBreakLength = 80;
 const identRe = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -209,7 +211,27 @@ function formatValue(ctx, v, recurseTimes, typed) {
       .join(` +\n${' '.repeat(ctx.indentationLvl + 2)}`);
   }
   if (typeof v !== 'object' && typeof v !== 'function') return formatPrimitive(v);
-  if (ctx.seen.includes(v)) return '[Circular *1]';
+  if (ctx.customInspect) {
+    const custom = v[kCustomInspect];
+    if (typeof custom === 'function' && custom !== inspect) {
+      const depth = ctx.depth === Infinity ? null : ctx.depth - recurseTimes;
+      const opts = { ...ctx.userOptions, depth };
+      const ret = custom.call(v, depth, opts, inspect);
+      if (ret !== v) {
+        if (typeof ret !== 'string') return formatValue(ctx, ret, recurseTimes);
+        return ret.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
+      }
+    }
+  }
+  if (ctx.seen.includes(v)) {
+    // Node numbers the objects a cycle comes back to, and marks each with `<ref *n>`.
+    let index = ctx.circular.get(v);
+    if (index === undefined) {
+      index = ctx.circular.size + 1;
+      ctx.circular.set(v, index);
+    }
+    return `[Circular *${index}]`;
+  }
   return formatRaw(ctx, v, recurseTimes);
 }
 
@@ -239,6 +261,24 @@ function getPrefix(name, fallback, size) {
     : name + ' ';
 }
 
+function boxedType(value) {
+  for (const [type, proto] of [
+    ['String', String.prototype],
+    ['Number', Number.prototype],
+    ['Boolean', Boolean.prototype],
+    ['BigInt', BigInt.prototype],
+    ['Symbol', Symbol.prototype],
+  ]) {
+    try {
+      proto.valueOf.call(value);
+      return type;
+    } catch {
+      // not this kind of wrapper
+    }
+  }
+  return null;
+}
+
 function formatRaw(ctx, value, recurseTimes) {
   const name = constructorName(value);
   // Own enumerable keys, symbols included (as Node shows them, `[Symbol(s)]: 1`).
@@ -251,6 +291,7 @@ function formatRaw(ctx, value, recurseTimes) {
   let isArray = false;
   let extra = 0;
   let formatter = () => [];
+  let cause;
   if (Array.isArray(value)) {
     isArray = true;
     const prefix = name !== 'Array' ? getPrefix(name, 'Array', value.length) : '';
@@ -290,7 +331,10 @@ function formatRaw(ctx, value, recurseTimes) {
   } else if (value instanceof Error) {
     base = formatError(value);
     keys = keys.filter((k) => k !== 'stack' && k !== 'message');
-    if (keys.length === 0) return base;
+    // A cause (not enumerable) is shown as `[cause]`.
+    const causeDesc = Object.getOwnPropertyDescriptor(value, 'cause');
+    if (causeDesc !== undefined && !causeDesc.enumerable) cause = causeDesc;
+    else if (keys.length === 0) return base;
     braces = ['{', '}'];
   } else if (value instanceof Map) {
     braces = [getPrefix(name, 'Map', value.size) + '{', '}'];
@@ -323,6 +367,15 @@ function formatRaw(ctx, value, recurseTimes) {
       ctx.indentationLvl -= 2;
       return [state.state === 'rejected' ? `<rejected> ${s}` : s];
     };
+  } else if (boxedType(value) !== null) {
+    // A primitive wrapper: `[String: 's']`, `[Number: 5]`, `[Boolean: false]`.
+    const type = boxedType(value);
+    const primitive = type === 'Symbol' ? Symbol.prototype.valueOf.call(value) : value.valueOf();
+    base = `[${type}${name !== type ? ` (${name})` : ''}: ${formatPrimitive(primitive)}]`;
+    if (type === 'String')
+      keys = keys.filter((k) => !(String(k >>> 0) === k && k >>> 0 < value.length));
+    if (keys.length === 0) return base;
+    braces = ['{', '}'];
   } else if (value instanceof Date) {
     return isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   } else if (value instanceof RegExp) {
@@ -369,6 +422,11 @@ function formatRaw(ctx, value, recurseTimes) {
   ctx.currentDepth = recurseTimes;
   let output = formatter(recurseTimes);
   for (const k of keys) output.push(formatProperty(ctx, value, k, recurseTimes, false));
+  if (cause !== undefined) {
+    ctx.indentationLvl += 2;
+    output.push(`[cause]: ${formatValue(ctx, cause.value, recurseTimes)}`);
+    ctx.indentationLvl -= 2;
+  }
   if (ctx.sorted) {
     // Objects, Maps and Sets sort all their entries; arrays only their extra keys.
     if (!isArray) output.sort();
@@ -378,12 +436,19 @@ function formatRaw(ctx, value, recurseTimes) {
     }
   }
   ctx.seen.pop();
+  const index = ctx.circular.get(value);
+  if (index !== undefined) {
+    const reference = `<ref *${index}>`;
+    if (ctx.compact !== true) base = base === '' ? reference : `${reference} ${base}`;
+    else braces[0] = `${reference} ${braces[0]}`;
+  }
   return reduceToSingleString(ctx, output, base, braces, isArray, recurseTimes, extra);
 }
 
 function inspect(value, opts) {
   const ctx = {
     seen: [],
+    circular: new Map(),
     indentationLvl: 0,
     currentDepth: 0,
     depth: kMaxDepth,
@@ -391,8 +456,10 @@ function inspect(value, opts) {
     sorted: false,
     maxArrayLength: 100,
     customInspect: true,
+    userOptions: {},
   };
   if (opts && typeof opts === 'object') {
+    ctx.userOptions = opts;
     if (typeof opts.depth === 'number') ctx.depth = opts.depth;
     if (opts.depth === null) ctx.depth = Infinity;
     if (typeof opts.compact === 'number' || typeof opts.compact === 'boolean')

@@ -53,23 +53,6 @@ Object.defineProperty(process, 'exitCode', {
   },
   enumerable: true,
 });
-process.stdout = {
-  write(s) {
-    host.write(1, String(s));
-    return true;
-  },
-  isTTY: false,
-  fd: 1,
-};
-process.stderr = {
-  write(s) {
-    host.write(2, String(s));
-    return true;
-  },
-  isTTY: false,
-  fd: 2,
-};
-
 // process.emitWarning (lib/internal/process/warning.js): the warning is emitted as a 'warning'
 // event from a nextTick; Node's own 'warning' listener (`onWarning`, installed at startup)
 // prints it on stderr, the first one with a hint about --trace-warnings.

@@ -1,7 +1,7 @@
 // util (lib/util.js): format and inspect (inspect.js), promisify (honouring
 // util.promisify.custom), inherits, types.
 
-/* global format, inspect, isDeepStrictEqual, validateFunction */
+/* global format, inspect, isDeepStrictEqual, kCustomInspect, validateFunction */
 
 const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
 function promisify(fn) {
@@ -27,3 +27,4 @@ const util = {
   types: { isPromise: (v) => v instanceof Promise },
 };
 util.promisify.custom = kCustomPromisify;
+inspect.custom = kCustomInspect;

@@ -85,6 +85,11 @@ costs! {
     db_latency, "dbLatency" = 20_000.0;
     /// `db.query`: the most the seeded jitter adds to `dbLatency`.
     db_jitter, "dbJitter" = 10_000.0;
+    /// A round trip to a simulated remote service (js/internal/remote.js: `api.example.com`):
+    /// the TCP connect, and again from a request to its response, plus up to `remoteJitter`.
+    remote_latency, "remoteLatency" = 40_000.0;
+    /// The most the seeded jitter adds to a remote service's response time.
+    remote_jitter, "remoteJitter" = 10_000.0;
     /// `JSON.parse` per input character.
     json_parse_per_char, "jsonParsePerChar" = 0.01;
     /// The first write to stdout (or stderr): Node creates the stream lazily, loading and

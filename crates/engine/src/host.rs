@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use boa_engine::builtins::function::OrdinaryFunction;
 use boa_engine::gc::{Finalize, Trace};
-use boa_engine::object::builtins::{JsArray, JsPromise};
+use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsPromise};
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::vm::{CodeBlock, SourcePath};
@@ -448,6 +448,18 @@ fn process() -> Vec<Method> {
             h.0.borrow_mut().sim.set_tag(tag);
             Ok(JsValue::undefined())
         }),
+        // AsyncLocalStorage's frames (js/async_hooks.js): the number of the frame the running
+        // callback passes on; 0 = none.
+        Method::plain("setAsyncContext", 1, |_, a, h, c| {
+            let n = num(a, 0, c)?;
+            let context = (n.is_finite() && n >= 1.0).then_some(n as u64);
+            h.0.borrow_mut().sim.set_async_context(context);
+            Ok(JsValue::undefined())
+        }),
+        Method::plain("asyncContext", 0, |_, _, h, _| {
+            let context = h.0.borrow().sim.async_context().unwrap_or(0);
+            Ok(JsValue::from(context as f64))
+        }),
         Method::plain("setExitCode", 1, |_, a, h, c| {
             let code = num(a, 0, c)? as i32;
             h.0.borrow_mut().sim.set_exit_code(code);
@@ -526,9 +538,20 @@ fn requests() -> Vec<Method> {
     ]
 }
 
-/// Helpers with no loop behaviour: zlib's codec and the cost table.
+/// Helpers with no loop behaviour: zlib's codec, the cost table, detaching an ArrayBuffer.
 fn library() -> Vec<Method> {
     vec![
+        // structuredClone's `transfer`: the sender's ArrayBuffer is detached (byteLength 0), as
+        // V8 does; JavaScript has no way to do it to a fixed-length buffer.
+        Method::plain("detachArrayBuffer", 1, |_, a, _, _| {
+            let buffer = a
+                .get_or_undefined(0)
+                .as_object()
+                .and_then(|o| JsArrayBuffer::from_object(o).ok())
+                .ok_or_else(|| JsNativeError::typ().with_message("not an ArrayBuffer"))?;
+            buffer.detach(&JsValue::undefined())?;
+            Ok(JsValue::undefined())
+        }),
         Method::plain("zlib", 2, |_, a, _, c| {
             let op = text(a, 0, c)?;
             let arr = a

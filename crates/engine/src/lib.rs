@@ -30,7 +30,7 @@ use std::rc::Rc;
 use boa_engine::builtins::promise::OperationType;
 use boa_engine::context::time::JsInstant;
 use boa_engine::context::{Clock, ContextBuilder, HostHooks};
-use boa_engine::job::{Job, JobExecutor, PromiseJob};
+use boa_engine::job::{Job, JobCallback, JobExecutor, PromiseJob};
 use boa_engine::object::builtins::JsFunction;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsString, JsValue, Source as JsSource};
 pub use looplab_model;
@@ -206,6 +206,36 @@ impl JobExecutor for Executor {
 struct Hooks(Rc<RefCell<Shared>>);
 
 impl HostHooks for Hooks {
+    // AsyncLocalStorage (js/async_hooks.js): a promise reaction runs in the async context that
+    // was current when `then` was called or `await` was reached, as Node's PromiseHook gives it,
+    // not in the context of whatever settled the promise. HostMakeJobCallback records it (0 =
+    // none) and HostCallJobCallback makes it current while the reaction runs.
+    fn make_job_callback(&self, callback: JsFunction, _context: &mut Context) -> JobCallback {
+        let async_context = self.0.borrow().sim.async_context().unwrap_or(0);
+        JobCallback::new(callback, async_context)
+    }
+
+    fn call_job_callback(
+        &self,
+        job: &JobCallback,
+        this: &JsValue,
+        args: &[JsValue],
+        context: &mut Context,
+    ) -> JsResult<JsValue> {
+        let Some(&recorded) = job.host_defined().as_any().downcast_ref::<u64>() else {
+            return job.callback().call(this, args, context);
+        };
+        let previous = {
+            let mut s = self.0.borrow_mut();
+            let previous = s.sim.async_context();
+            s.sim.set_async_context((recorded != 0).then_some(recorded));
+            previous
+        };
+        let result = job.callback().call(this, args, context);
+        self.0.borrow_mut().sim.set_async_context(previous);
+        result
+    }
+
     fn promise_rejection_tracker(
         &self,
         promise: &JsObject<boa_engine::builtins::promise::Promise>,

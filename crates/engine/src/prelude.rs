@@ -27,7 +27,7 @@
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
-pub const FILES: [(&str, &str); 23] = [
+pub const FILES: [(&str, &str); 37] = [
     ("inspect.js", include_str!("../js/inspect.js")),
     (
         "internal/errors.js",
@@ -39,12 +39,34 @@ pub const FILES: [(&str, &str); 23] = [
     ),
     ("timers.js", include_str!("../js/timers.js")),
     ("events.js", include_str!("../js/events.js")),
+    ("event_target.js", include_str!("../js/event_target.js")),
     ("process.js", include_str!("../js/process.js")),
     ("console.js", include_str!("../js/console.js")),
     ("buffer.js", include_str!("../js/buffer.js")),
     ("path.js", include_str!("../js/path.js")),
+    (
+        "internal/encoding.js",
+        include_str!("../js/internal/encoding.js"),
+    ),
+    ("internal/intl.js", include_str!("../js/internal/intl.js")),
+    (
+        "internal/structured_clone.js",
+        include_str!("../js/internal/structured_clone.js"),
+    ),
+    ("url.js", include_str!("../js/url.js")),
     ("os.js", include_str!("../js/os.js")),
+    ("string_decoder.js", include_str!("../js/string_decoder.js")),
+    ("stream.js", include_str!("../js/stream.js")),
+    (
+        "internal/webstreams.js",
+        include_str!("../js/internal/webstreams.js"),
+    ),
+    ("internal/blob.js", include_str!("../js/internal/blob.js")),
     ("fs.js", include_str!("../js/fs.js")),
+    (
+        "internal/fs/streams.js",
+        include_str!("../js/internal/fs/streams.js"),
+    ),
     ("crypto.js", include_str!("../js/crypto.js")),
     ("dns.js", include_str!("../js/dns.js")),
     ("zlib.js", include_str!("../js/zlib.js")),
@@ -54,8 +76,15 @@ pub const FILES: [(&str, &str); 23] = [
         include_str!("../js/timers/promises.js"),
     ),
     ("perf_hooks.js", include_str!("../js/perf_hooks.js")),
+    ("async_hooks.js", include_str!("../js/async_hooks.js")),
     ("net.js", include_str!("../js/net.js")),
+    ("http_common.js", include_str!("../js/http_common.js")),
+    (
+        "internal/remote.js",
+        include_str!("../js/internal/remote.js"),
+    ),
     ("http.js", include_str!("../js/http.js")),
+    ("fetch.js", include_str!("../js/fetch.js")),
     ("express.js", include_str!("../js/express.js")),
     ("db.js", include_str!("../js/db.js")),
     ("assert.js", include_str!("../js/assert.js")),
@@ -81,21 +110,23 @@ pub fn source() -> String {
 mod tests {
     #[test]
     fn every_file_of_js_is_joined_once() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
-        let mut on_disk = Vec::new();
-        for sub in ["", "internal", "timers"] {
-            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
+        fn walk(dir: &std::path::Path, prefix: &str, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
                 let p = e.unwrap().path();
-                if p.extension().is_some_and(|x| x == "js") {
-                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                    on_disk.push(if sub.is_empty() {
-                        name
-                    } else {
-                        format!("{sub}/{name}")
-                    });
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    walk(&p, &format!("{prefix}{name}/"), out);
+                } else if p.extension().is_some_and(|x| x == "js") {
+                    out.push(format!("{prefix}{name}"));
                 }
             }
         }
+        let mut on_disk = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js"),
+            "",
+            &mut on_disk,
+        );
         on_disk.sort();
         let mut joined: Vec<String> = super::FILES.iter().map(|(n, _)| n.to_string()).collect();
         joined.sort();

@@ -434,6 +434,53 @@ fn snapshot_lists_waiting_watchers_soonest_first() {
 }
 
 #[test]
+fn an_async_context_set_inside_a_callback_passes_to_what_it_schedules_next_and_not_to_the_tag() {
+    // AsyncLocalStorage.run: the program switches context for part of a callback; what it
+    // schedules meanwhile runs in that context (and what that schedules too), what it schedules
+    // after switching back does not; the tag (outside input) is untouched.
+    let log = run(|sim, c| {
+        let l = lbl(sim, "f");
+        let micro = c.cb(|sim, c| {
+            c.say(
+                sim,
+                &format!("micro {:?} {:?}", sim.async_context(), sim.tag()),
+            )
+        });
+        let inner = c.cb(move |sim, c| {
+            c.say(
+                sim,
+                &format!("inner {:?} {:?}", sim.async_context(), sim.tag()),
+            );
+            let l = sim.label("m");
+            sim.queue_microtask(micro, l);
+        });
+        let outside = c.cb(|sim, c| c.say(sim, &format!("outside {:?}", sim.async_context())));
+        let timer = c.cb(move |sim, c| {
+            c.say(sim, &format!("timer {:?}", sim.async_context()));
+            let l = sim.label("i");
+            sim.set_async_context(Some(3));
+            sim.set_immediate(inner, l);
+            sim.set_async_context(None);
+            sim.set_immediate(outside, l);
+        });
+        sim.set_tag(Some(7));
+        sim.set_timeout(timer, l, 1.0, false);
+        sim.set_tag(None);
+        c.say(sim, "main");
+    });
+    assert_eq!(
+        log,
+        [
+            "main",
+            "timer None",
+            "inner Some(3) Some(7)",
+            "micro Some(3) Some(7)",
+            "outside None"
+        ]
+    );
+}
+
+#[test]
 fn tags_pass_from_a_callback_to_everything_it_schedules() {
     // Like AsyncLocalStorage: a task inherits the running callback's tag; ticks and microtasks
     // queued while it runs inherit it too; untagged work stays untagged.

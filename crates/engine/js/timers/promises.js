@@ -4,51 +4,81 @@
 //
 // HOW: each is a Timeout or an Immediate (timers.js) whose callback settles the promise;
 // `{ ref: false }` makes it an unref'd one. Arguments are checked as Node checks them, and a bad
-// one rejects the promise rather than throwing. AbortSignal is not modelled (Looplab has no
-// AbortController): a `signal` option is rejected as not an AbortSignal.
+// one rejects the promise rather than throwing. A `signal` (an AbortSignal, AbortSignal.timeout's
+// included) clears the timer when it aborts and rejects with an AbortError whose cause is the
+// signal's reason, as Node's cancelListenerHandler does.
 
-/* global Immediate, Timeout, clearInterval, invalidArgType, kCustomPromisify, makeNodeError,
-   setImmediate, setTimeout */
+/* global AbortError, Immediate, Timeout, clearImmediate, clearInterval, clearTimeout,
+   invalidArgType, kCustomPromisify, makeNodeError, setImmediate, setTimeout,
+   validateAbortSignal */
 
 // validateObject(options), validateAbortSignal(signal), validateBoolean(ref).
 function timerOptions(options) {
   if (options === null || typeof options !== 'object')
     throw invalidArgType('options', 'of type object', options);
   const { signal, ref = true } = options;
-  if (signal !== undefined)
-    throw invalidArgType('options.signal', 'an instance of AbortSignal', signal, 'property');
+  if (signal !== undefined) validateAbortSignal(signal, 'options.signal');
   if (typeof ref !== 'boolean')
     throw invalidArgType('options.ref', 'of type boolean', ref, 'property');
-  return ref;
+  return { ref, signal };
+}
+
+// A timer whose signal aborts clears it and rejects with an AbortError caused by the reason.
+function cancelOnAbort(promise, signal, clear, timer, reject) {
+  if (!signal) return promise;
+  const oncancel = () => {
+    if (!timer._destroyed) {
+      clear(timer);
+      reject(new AbortError(undefined, { cause: signal.reason }));
+    }
+  };
+  signal.addEventListener('abort', oncancel);
+  return promise.finally(() => signal.removeEventListener('abort', oncancel));
 }
 
 function promiseSetTimeout(after, value, options = {}) {
-  let ref;
+  let opts;
   try {
-    ref = timerOptions(options);
+    opts = timerOptions(options);
   } catch (err) {
     return Promise.reject(err);
   }
-  return new Promise((resolve) => {
-    new Timeout(resolve, after, [value], false, ref);
+  const { ref, signal } = opts;
+  if (signal && signal.aborted)
+    return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  let timer;
+  let rejectIt;
+  const promise = new Promise((resolve, reject) => {
+    rejectIt = reject;
+    timer = new Timeout(resolve, after, [value], false, ref);
   });
+  return cancelOnAbort(promise, signal, clearTimeout, timer, rejectIt);
 }
 
 function promiseSetImmediate(value, options = {}) {
-  let ref;
+  let opts;
   try {
-    ref = timerOptions(options);
+    opts = timerOptions(options);
   } catch (err) {
     return Promise.reject(err);
   }
-  return new Promise((resolve) => {
-    new Immediate(resolve, [value], ref);
+  const { ref, signal } = opts;
+  if (signal && signal.aborted)
+    return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  let immediate;
+  let rejectIt;
+  const promise = new Promise((resolve, reject) => {
+    rejectIt = reject;
+    immediate = new Immediate(resolve, [value], ref);
   });
+  return cancelOnAbort(promise, signal, clearImmediate, immediate, rejectIt);
 }
 
 async function* promiseSetInterval(after, value, options = {}) {
-  const ref = timerOptions(options);
+  const { ref, signal } = timerOptions(options);
+  if (signal && signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
   let interval;
+  let onCancel;
   try {
     // Ticks not yet consumed by the loop below, and the read waiting for the next one.
     let notYielded = 0;
@@ -66,12 +96,24 @@ async function* promiseSetInterval(after, value, options = {}) {
       true,
       ref,
     );
-    for (;;) {
+    if (signal) {
+      onCancel = () => {
+        clearInterval(interval);
+        if (wake) {
+          wake(Promise.reject(new AbortError(undefined, { cause: signal.reason })));
+          wake = undefined;
+        }
+      };
+      signal.addEventListener('abort', onCancel, { once: true });
+    }
+    while (!(signal && signal.aborted)) {
       if (notYielded === 0) await new Promise((resolve) => (wake = resolve));
       for (; notYielded > 0; notYielded--) yield value;
     }
+    throw new AbortError(undefined, { cause: signal.reason });
   } finally {
     clearInterval(interval);
+    if (signal) signal.removeEventListener('abort', onCancel);
   }
 }
 

@@ -84,12 +84,29 @@ impl Sim {
         self.ran_tag
     }
 
-    /// A new task id, tagged with the running tag.
+    /// Sets the async context the running callback passes on from now on (Node's
+    /// AsyncLocalStorage: `run` switches to a new context for the length of a call and back).
+    /// Passed on like a tag (a task inherits the context current when it is scheduled, and its
+    /// callback runs in it), but a separate value: the tag belongs to outside input (the page's
+    /// request numbers), the context to the program. The model gives it no meaning.
+    pub fn set_async_context(&mut self, context: Option<u64>) {
+        self.async_context = context;
+    }
+
+    /// The async context the running callback passes on.
+    pub fn async_context(&self) -> Option<u64> {
+        self.async_context
+    }
+
+    /// A new task id, tagged with the running tag and async context.
     fn task(&mut self) -> TaskId {
         let id = TaskId(self.next_task);
         self.next_task += 1;
         if let Some(tag) = self.tag {
             self.tags.insert(id, tag);
+        }
+        if let Some(context) = self.async_context {
+            self.async_contexts.insert(id, context);
         }
         id
     }

@@ -36,6 +36,10 @@ impl Sim {
         });
         self.tag = inv.source.task().and_then(|t| self.tag_of(t));
         self.ran_tag = self.tag;
+        self.async_context = inv
+            .source
+            .task()
+            .and_then(|t| self.async_contexts.get(&t).copied());
         self.running = Some(Running {
             inv,
             cpu: Micros::ZERO,
@@ -89,6 +93,7 @@ impl Sim {
         // A task that will not run again needs its tag no more (an interval and a socket's
         // watcher run again).
         self.tag = None;
+        self.async_context = None;
         if let Some(task) = r.inv.source.task() {
             let again = match r.inv.source {
                 Source::Timer(id) => self.timers.get(id).is_some(),
@@ -97,6 +102,7 @@ impl Sim {
             };
             if !again {
                 self.tags.remove(&task);
+                self.async_contexts.remove(&task);
             }
         }
         Ok(())

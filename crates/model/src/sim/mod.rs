@@ -261,6 +261,11 @@ pub struct Sim {
     /// The last step's poll sleep ended at the caller's limit, not at an event: only such a
     /// step needs its limit again to be replayed (see [`Sim::limit_cut`]).
     limit_cut: bool,
+    /// The async context of the running callback (see [`Sim::set_async_context`]): passed on
+    /// exactly as the tag is, but set by the program (AsyncLocalStorage), not by outside input.
+    async_context: Option<u64>,
+    /// Async contexts of the tasks that have one.
+    async_contexts: IdMap<u64>,
 }
 
 impl Sim {
@@ -277,6 +282,8 @@ impl Sim {
             tag: None,
             tags: IdMap::default(),
             ran_tag: None,
+            async_context: None,
+            async_contexts: IdMap::default(),
             now: Micros::ZERO,
             loop_ms: 0,
             cursor: Cursor::BeforeMain,

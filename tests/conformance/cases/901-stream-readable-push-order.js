@@ -1,0 +1,13 @@
+const { Readable, Writable, Transform, PassThrough, pipeline, finished } = require('stream');
+const log = (...a) => console.log(...a);
+const r = new Readable({ read() {} });
+r.on('data', (c) => log('data', String(c)));
+r.on('end', () => log('end'));
+r.on('close', () => log('close'));
+r.push('a');
+r.push('b');
+r.push(null);
+process.nextTick(() => log('tick'));
+Promise.resolve().then(() => log('micro'));
+setImmediate(() => log('immediate'));
+log('sync');

@@ -1,0 +1,12 @@
+const { Readable, Writable, Transform, PassThrough, pipeline, finished } = require('stream');
+const log = (...a) => console.log(...a);
+const w = new Writable({ write(c, e, cb) { log('write', String(c)); cb(); } });
+w.on('finish', () => log('finish'));
+w.on('close', () => log('close'));
+w.on('prefinish', () => log('prefinish'));
+w.write('x', () => log('cb x'));
+w.write('y', () => log('cb y'));
+w.end(() => log('end cb'));
+process.nextTick(() => log('tick'));
+Promise.resolve().then(() => log('micro'));
+log('sync');

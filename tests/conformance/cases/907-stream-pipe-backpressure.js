@@ -1,0 +1,14 @@
+const { Readable, Writable } = require('stream');
+const log = (...a) => console.log(...a);
+const r = new Readable({ read() {} });
+const w = new Writable({ highWaterMark: 2, write(c, e, cb) { log('w', String(c)); setTimeout(cb, 1); } });
+r.pipe(w);
+w.on('drain', () => log('drain'));
+w.on('pipe', () => log('pipe'));
+w.on('unpipe', () => log('unpipe'));
+w.on('finish', () => log('finish'));
+r.on('pause', () => log('pause'));
+r.on('resume', () => log('resume'));
+r.on('end', () => log('end'));
+for (const c of ['aa', 'bb', 'cc']) r.push(c);
+r.push(null);

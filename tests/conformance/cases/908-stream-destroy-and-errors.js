@@ -1,0 +1,18 @@
+const { Readable, Writable } = require('stream');
+const log = (...a) => console.log(...a);
+const r = new Readable({ read() {} });
+r.on('error', (e) => log('error', e.message));
+r.on('close', () => log('close'));
+r.on('end', () => log('end'));
+r.destroy(new Error('boom'));
+log('destroyed', r.destroyed);
+const w = new Writable({ write(c, e, cb) { cb(new Error('bad write')); } });
+w.on('error', (e) => log('w error', e.message));
+w.on('close', () => log('w close'));
+w.write('x', (err) => log('write cb', err && err.message));
+const w2 = new Writable({ write(c, e, cb) { cb(); } });
+w2.end();
+w2.write('late', (err) => log('late cb', err.code));
+w2.on('error', (e) => log('w2 error', e.code));
+w2.on('close', () => log('w2 close'));
+process.nextTick(() => log('tick'));
