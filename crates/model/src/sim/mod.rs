@@ -246,6 +246,9 @@ pub struct Sim {
     /// The close phase's taken `closing_handles`.
     close_batch: Vec<TaskId>,
     metrics: Metrics,
+    /// The last instant the loop thread looked at the kernel (`epoll_wait` returned, or it was
+    /// still asleep in it): outside input may be dated back to here (see [`Sim::watch_at`]).
+    kernel_seen: Micros,
     trace: Vec<TraceEvent>,
     /// Trace events ever recorded (also those already taken).
     trace_count: u64,
@@ -299,6 +302,7 @@ impl Sim {
             poll_batch: VecDeque::new(),
             close_batch: Vec::new(),
             metrics,
+            kernel_seen: Micros::ZERO,
             trace: Vec::new(),
             trace_count: 0,
             started_buf: Vec::new(),

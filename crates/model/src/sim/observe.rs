@@ -7,6 +7,7 @@ use crate::immediates::Immediates;
 use crate::metrics::Metrics;
 use crate::poller::Poller;
 use crate::threadpool::ThreadPool;
+use crate::time::Micros;
 use crate::timers::NodeTimers;
 use crate::trace::{EventKind, Phase, QueueKind, Source, TraceEvent};
 
@@ -98,6 +99,11 @@ impl Sim {
     }
     pub fn stack(&self) -> &[Frame] {
         &self.stack
+    }
+    /// The last instant the loop thread looked at the kernel: the earliest time outside input
+    /// can be dated between steps ([`Sim::watch_at`]).
+    pub fn kernel_seen(&self) -> Micros {
+        self.kernel_seen
     }
     pub fn metrics(&self) -> &Metrics {
         &self.metrics

@@ -192,6 +192,7 @@ impl Sim {
             None => match limit {
                 Some(l) if l > self.now && l != Micros::MAX => l,
                 _ => {
+                    self.kernel_seen = self.now;
                     self.emit(EventKind::AwaitingInput);
                     return Step::AwaitingInput;
                 }
@@ -206,6 +207,7 @@ impl Sim {
         self.metrics.slept(from, target);
         if (target < wake || idle) && !self.poller.has_ready() {
             // Still asleep: the caller's limit came first.
+            self.kernel_seen = self.now;
             self.cursor = Cursor::PollWait {
                 until: deadline,
                 timeout_ms,
@@ -218,6 +220,7 @@ impl Sim {
 
     /// `epoll_wait` returned: refresh the clock, take the ready list.
     fn take_ready(&mut self) {
+        self.kernel_seen = self.now;
         self.update_time();
         self.poll_batch = self
             .poller
