@@ -6,10 +6,14 @@
 //! looplab run --json FILE.js           # the trace as JSON lines
 //!   --seed N   --pool-size N   --cost NAME=MICROSECONDS (repeatable)
 //! looplab costs                        # every cost NAME --cost accepts, with its default
+//! looplab load FILE.js [--connections N | --rate R] [--model loop|threads|both] ...
+//!                                      # a load test: autocannon's table (load.rs)
 //! ```
 
 use std::io::Write;
 use std::process::ExitCode;
+
+mod load;
 
 use looplab_engine::looplab_model::{format, Step, Stream};
 use looplab_engine::{Engine, Options};
@@ -17,7 +21,8 @@ use looplab_engine::{Engine, Options};
 const USAGE: &str =
     "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... FILE.js
        looplab costs      (list the cost settings --cost accepts, with their defaults: microseconds;
-                           epochMs, the clock's start, in milliseconds since 1970)";
+                           epochMs, the clock's start, in milliseconds since 1970)
+       looplab load FILE.js ...   (a load test; `looplab load --help` for its flags)";
 
 #[derive(PartialEq)]
 enum Mode {
@@ -98,6 +103,18 @@ fn main() -> ExitCode {
             println!("{name:22} {v:>20}  {what}");
         }
         return ExitCode::SUCCESS;
+    }
+    if argv.first().map(String::as_str) == Some("load") {
+        return match load::main(argv[1..].to_vec()) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(load::Failure(code, msg)) => {
+                eprintln!("looplab load: {msg}");
+                ExitCode::from(code)
+            }
+        };
     }
     let args = match parse(argv) {
         Ok(a) => a,

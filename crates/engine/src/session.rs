@@ -9,6 +9,8 @@
 use looplab_model::snapshot::FrameView;
 use looplab_model::{EventKind, Micros, ModelError, Phase, Step, TraceEvent};
 
+use crate::load::run::LoopLoad;
+use crate::load::spec::LoadSpec;
 use crate::load::{Route, SteadyRate};
 use crate::{Engine, EngineError, Options, Output};
 
@@ -40,7 +42,13 @@ impl From<ModelError> for SessionError {
 /// Something from outside the process, replayed at the same point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
-    Request { method: String, url: String },
+    /// A request that reached the server's socket at `at` (now, or for a load test's arrival
+    /// possibly while the last callback ran).
+    Request {
+        method: String,
+        url: String,
+        at: Micros,
+    },
 }
 
 pub struct Session {
@@ -62,6 +70,8 @@ pub struct Session {
     rate: Option<SteadyRate>,
     /// Requests among `inputs` (what the next route URL is numbered after).
     requests_sent: u64,
+    /// A load test while playing (see [`Session::start_load`]). Not replayed either.
+    load: Option<LoopLoad>,
 }
 
 impl Session {
@@ -80,6 +90,7 @@ impl Session {
             last_step: None,
             rate: None,
             requests_sent: 0,
+            load: None,
         })
     }
 
@@ -94,6 +105,10 @@ impl Session {
     }
     pub fn output(&self) -> &[Output] {
         &self.output
+    }
+    /// Forgets the output so far (a long load test prints what nobody reads).
+    pub fn clear_output(&mut self) {
+        self.output.clear();
     }
     /// Trace events of the last step.
     pub fn last_events(&self) -> &[TraceEvent] {
@@ -191,11 +206,65 @@ impl Session {
     /// whichever is first.
     pub fn play_step(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
         self.send_due();
-        let limit = match (limit, self.rate.as_ref().map(|r| r.next)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        self.send_load_due()?;
+        let next_load = self.load.as_ref().and_then(LoopLoad::next_event);
+        let limit = [limit, self.rate.as_ref().map(|r| r.next), next_load]
+            .into_iter()
+            .flatten()
+            .min();
+        let step = self.step_bounded(limit)?;
+        if let Some(mut load) = self.load.take() {
+            load.after_step(&mut self.engine, step);
+            self.load = Some(load);
+        }
+        Ok(step)
+    }
+
+    /// Starts a load test now (replacing one that runs); `play_step` sends its requests and
+    /// measures them. Replies are tracked from here on, and only the latest 1,000 finished
+    /// requests are kept for [`Engine::requests`].
+    pub fn start_load(&mut self, spec: &LoadSpec) {
+        self.engine.track_completions(1_000);
+        self.load = Some(LoopLoad::new(spec, &mut self.engine));
+    }
+
+    /// The load test, if one was started.
+    pub fn load(&self) -> Option<&LoopLoad> {
+        self.load.as_ref()
+    }
+
+    pub fn stop_load(&mut self) -> Option<LoopLoad> {
+        self.load.take()
+    }
+
+    /// Sends the load test's requests due now, each dated when it arrived.
+    fn send_load_due(&mut self) -> Result<(), ModelError> {
+        let Some(mut load) = self.load.take() else {
+            return Ok(());
         };
-        self.step_bounded(limit)
+        let now = self.engine.with_sim(|m| m.now());
+        let mut result = Ok(());
+        while let Some((arrival, route)) = load.pop_due(now) {
+            let url = route.url(self.requests_sent + 1);
+            match self.engine.send_request_at(&route.method, &url, arrival.at) {
+                Ok(Some(id)) => {
+                    self.record(Input::Request {
+                        method: route.method.clone(),
+                        url,
+                        at: arrival.at,
+                    });
+                    load.sent(id, arrival);
+                }
+                Ok(None) => load.refused(arrival),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.last_events.extend(self.engine.take_trace());
+        self.load = Some(load);
+        result
     }
 
     /// Sends the requests the steady rate has due now (`play_step` does it first; a caller
@@ -255,10 +324,12 @@ impl Session {
 
     /// A client sends a request now; it is recorded so that replays send it at the same point.
     pub fn send_request(&mut self, method: &str, url: &str) -> Option<u64> {
+        let at = self.engine.with_sim(|m| m.now());
         let id = self.engine.send_request(method, url)?;
         self.record(Input::Request {
             method: method.into(),
             url: url.into(),
+            at,
         });
         self.last_events = self.engine.take_trace();
         Some(id)
@@ -362,8 +433,8 @@ impl Replay {
             if *at != self.session.steps {
                 break;
             }
-            let Input::Request { method, url } = input;
-            self.session.engine.send_request(method, url);
+            let Input::Request { method, url, at } = input;
+            let _ = self.session.engine.send_request_at(method, url, *at);
             self.session.record(input.clone());
             self.next_input += 1;
         }

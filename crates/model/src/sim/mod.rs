@@ -261,6 +261,9 @@ pub struct Sim {
     /// The tag of the last callback that started (it outlives the callback, for a UI that
     /// shows what the last step ran).
     ran_tag: Option<u64>,
+    /// The CPU the last finished callback took (its base cost included): with `ran_tag`, what
+    /// a load test charges to the request the callback worked for.
+    last_cpu: Micros,
 }
 
 impl Sim {
@@ -277,6 +280,7 @@ impl Sim {
             tag: None,
             tags: IdMap::default(),
             ran_tag: None,
+            last_cpu: Micros::ZERO,
             now: Micros::ZERO,
             loop_ms: 0,
             cursor: Cursor::BeforeMain,

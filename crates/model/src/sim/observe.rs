@@ -105,6 +105,11 @@ impl Sim {
     pub fn kernel_seen(&self) -> Micros {
         self.kernel_seen
     }
+    /// The CPU the last finished callback took, its base cost included (it ran from
+    /// `now - last_callback_cpu()` when nothing ran since).
+    pub fn last_callback_cpu(&self) -> Micros {
+        self.last_cpu
+    }
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
