@@ -669,6 +669,80 @@ mod tests {
     }
 
     #[test]
+    fn a_load_test_dates_each_request_when_it_arrived_and_replays_the_same_way() {
+        use crate::load::generator::Generator;
+        use crate::load::spec::{Arrivals, LoadSpec, Mode, Weighted};
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        let mix = vec![Weighted::parse("GET /users/:id", &crate::load::routes(SERVER)).unwrap()];
+        let mode = Mode::Open {
+            rate: 400.0,
+            arrivals: Arrivals::Poisson,
+            ramp_from: None,
+        };
+        let spec = LoadSpec::new(mode, mix, 0.5, 10.0, 3).unwrap();
+        let start = s.engine().with_sim(|m| m.now());
+        s.start_load(&spec);
+        let end = s.load().unwrap().end();
+        let mut late = 0;
+        while s.engine().with_sim(|m| m.now()) < end {
+            let before = s.requests_sent();
+            let now = s.engine().with_sim(|m| m.now());
+            s.play_step(None).unwrap();
+            // Requests sent at the start of this step that arrived before it began (while the
+            // last callback ran) keep their arrival time.
+            late += s.engine().requests()[before as usize..]
+                .iter()
+                .filter(|r| r.arrived < now)
+                .count();
+        }
+        let mut g = Generator::new(&spec, start);
+        let mut want = Vec::new();
+        while let Some(a) = g.pop_due(end) {
+            want.push(a.at);
+        }
+        let got: Vec<Micros> = s.engine().requests().iter().map(|r| r.arrived).collect();
+        assert_eq!(got, want);
+        assert!(late > 0, "some requests arrived while a callback ran");
+        let mut load = s.stop_load().unwrap();
+        let r = load.report(s.engine());
+        assert_eq!(r.summary.sent, want.len() as u64);
+        // A replay sends the same requests, dated the same, at the same steps.
+        let (steps, snap) = (s.steps(), snapshot_text(&s));
+        s.goto(steps).unwrap();
+        assert_eq!(snapshot_text(&s), snap);
+        let again: Vec<Micros> = s.engine().requests().iter().map(|r| r.arrived).collect();
+        assert_eq!(again, want);
+    }
+
+    #[test]
+    fn a_tracked_engine_reports_each_reply_once_and_keeps_only_the_latest_finished() {
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        s.engine_mut().track_completions(2);
+        for i in 1..=5 {
+            s.send_request("GET", &format!("/users/{i}")).unwrap();
+        }
+        let mut done = Vec::new();
+        while s.step().unwrap() != Step::AwaitingInput {
+            done.extend(s.engine_mut().take_completions());
+        }
+        // Each once, in the order the replies went out (the database's jitter reorders them).
+        let mut ids: Vec<u64> = done.iter().map(|c| c.id).collect();
+        let mut latest = ids[3..].to_vec();
+        ids.sort();
+        assert_eq!(ids, [1, 2, 3, 4, 5]);
+        assert!(done.windows(2).all(|w| w[0].finished <= w[1].finished));
+        assert!(done
+            .iter()
+            .all(|c| c.status == 200 && c.finished > c.arrived));
+        // The two that finished last stay.
+        latest.sort();
+        let kept: Vec<u64> = s.engine().requests().iter().map(|r| r.id).collect();
+        assert_eq!(kept, latest);
+    }
+
+    #[test]
     fn the_last_frames_are_the_callback_and_its_latest_host_call() {
         let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
         while s.step().unwrap() != Step::AwaitingInput {}
