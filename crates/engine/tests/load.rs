@@ -2,7 +2,7 @@
 //! code printed before): Little's law, M/D/1 on the loop, exact latencies without contention,
 //! determinism, and the article's trade-off both ways.
 
-use looplab_engine::load::report::ModelReport;
+use looplab_engine::load::report::{diagnose, ModelReport};
 use looplab_engine::load::run::{profile_routes, run_loop, LoopReport};
 use looplab_engine::load::spec::{Arrivals, LoadSpec, Mode, Weighted};
 use looplab_engine::load::threads::{run_threads, ThreadConfig, ThreadReport};
@@ -92,6 +92,8 @@ fn littles_law_holds_on_the_loop_and_on_the_thread_server() {
     );
     let lp = run(&s, Options::default());
     assert_littles_law("loop", &lp.summary);
+    let diagnosis = diagnose(&lp);
+    assert!(diagnosis.starts_with("the loop is healthy"), "{diagnosis}");
     // About 25 ms each at 150/s: a few requests waiting on the database at any time.
     assert!(
         lp.summary.in_flight.mean > 3.0,
@@ -229,6 +231,34 @@ fn a_cpu_route_favours_threads_on_several_cores() {
         th.summary.latency_ms.p99
     );
     assert!(lp.delay_p99_ms >= 10.0, "{}", lp.delay_p99_ms);
-    let diagnosis = looplab_engine::load::report::diagnose(&lp);
-    assert!(diagnosis.contains("GET /report/cpu"), "{diagnosis}");
+    let diagnosis = diagnose(&lp);
+    assert!(
+        diagnosis.starts_with("the loop is blocked") && diagnosis.contains("GET /report/cpu"),
+        "{diagnosis}"
+    );
+}
+
+/// Many short callbacks and nothing else: the thread is never idle, and no route is to blame.
+#[test]
+fn a_loop_busy_with_short_callbacks_is_diagnosed_as_saturated() {
+    let mut options = Options::default();
+    options.set_cost("dbLatency", 1_000.0).unwrap();
+    options.set_cost("dbJitter", 0.0).unwrap();
+    let s = spec(
+        Mode::Closed {
+            users: 300,
+            think: Micros::ZERO,
+        },
+        mix(&[("GET /users/:id", 1)]),
+        1.0,
+        2,
+    );
+    let lp = run(&s, options);
+    assert!(lp.elu > 0.9, "{}", lp.elu);
+    let diagnosis = diagnose(&lp);
+    assert!(
+        diagnosis.starts_with("the loop is saturated"),
+        "{diagnosis}"
+    );
+    assert!(!diagnosis.contains("caused by"), "{diagnosis}");
 }

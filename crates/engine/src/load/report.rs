@@ -7,7 +7,7 @@
 //! table over virtual seconds, "N requests in S s", then what autocannon cannot show: in
 //! flight, memory, the loop's delay and utilisation, the thread server's threads and refusals.
 //! [`diagnose`] names the loop's problem the way clinic doctor does, from rules with stated
-//! thresholds. JSON numbers are printed with fixed decimals, so the same run prints the same
+//! thresholds (tested in `crates/engine/tests/load.rs`). JSON numbers are printed with fixed decimals, so the same run prints the same
 //! bytes (the README documents every key).
 
 use super::run::LoopReport;
@@ -138,39 +138,46 @@ fn escape(s: &str) -> String {
 }
 
 /// The loop's state in one line, clinic doctor's way: the first rule that fires.
-/// - blocked: delay p99 ≥ 20 ms (Node's `monitorEventLoopDelay` would alarm) → the route with
-///   the most main-thread CPU per request is named as the cause;
-/// - saturated: ELU ≥ 0.9 (the thread is nearly never idle);
+/// - blocked by a route: delay p99 ≥ 20 ms (where Node's `monitorEventLoopDelay` users alarm)
+///   and some route takes ≥ 5 ms of main-thread CPU per request (a synchronous stretch long
+///   enough to show as delay) → the route with the most CPU per request is named;
+/// - saturated: ELU ≥ 0.9, the thread is nearly never idle (many short callbacks, none to
+///   blame alone);
+/// - blocked, no single cause: delay p99 ≥ 20 ms otherwise;
 /// - pool-bound: the pool's mean queue wait ≥ 5 ms;
 /// - otherwise healthy, with the figures that show it.
 pub fn diagnose(r: &LoopReport) -> String {
+    let per_request = |c: &super::run::RouteCpu| c.cpu_ms / c.requests as f64;
     let worst = r
         .cpu_by_route
         .iter()
         .filter(|c| c.requests > 0)
-        .max_by(|a, b| {
-            let pa = a.cpu_ms / a.requests as f64;
-            let pb = b.cpu_ms / b.requests as f64;
-            pa.total_cmp(&pb)
-        });
+        .max_by(|a, b| per_request(a).total_cmp(&per_request(b)));
+    let heavy = worst.filter(|c| per_request(c) >= 5.0);
     if r.delay_p99_ms >= 20.0 {
-        let cause = match worst {
-            Some(c) => format!(
-                ", caused by {} ({:.1} ms of CPU per request on the main thread)",
+        if let Some(c) = heavy {
+            return format!(
+                "the loop is blocked: p99 delay {:.0} ms, caused by {} ({:.1} ms of CPU per request on the main thread)",
+                r.delay_p99_ms,
                 c.route,
-                c.cpu_ms / c.requests as f64
-            ),
+                per_request(c)
+            );
+        }
+    }
+    if r.elu >= 0.9 {
+        let each = match worst {
+            Some(c) => format!(", {:.2} ms of CPU each at most", per_request(c)),
             None => String::new(),
         };
         return format!(
-            "the loop is blocked: p99 delay {:.0} ms{cause}",
-            r.delay_p99_ms
+            "the loop is saturated: ELU {:.2}, p99 delay {:.0} ms; up to {} requests in flight share one thread{each}",
+            r.elu, r.delay_p99_ms, r.summary.in_flight.max
         );
     }
-    if r.elu >= 0.9 {
+    if r.delay_p99_ms >= 20.0 {
         return format!(
-            "the loop is saturated: ELU {:.2}, {:.0} ms p99 latency; more requests will queue",
-            r.elu, r.summary.latency_ms.p99
+            "the loop is blocked: p99 delay {:.0} ms, no single route to blame",
+            r.delay_p99_ms
         );
     }
     if r.pool_queue_wait_mean_ms >= 5.0 {

@@ -29,9 +29,10 @@ use super::threads::{Profile, Segment};
 use super::Route;
 use crate::{Engine, Options};
 
-/// A refused client tries again after this (so that a closed loop does not spin at one
-/// instant when nothing listens).
-pub const RETRY_AFTER: Micros = Micros(100_000);
+/// A closed-loop client whose connection was refused tries again after this: Linux's initial
+/// SYN retransmission timeout (`TCP_TIMEOUT_INIT`, 1 s), what a client sees when a full accept
+/// queue drops its SYN. (It also keeps a closed loop from spinning at one instant.)
+pub const RETRY_AFTER: Micros = Micros(1_000_000);
 
 #[derive(Clone, Copy, Debug)]
 struct Flight {
@@ -98,6 +99,19 @@ impl LoopLoad {
     /// Whether the loop's clock has reached the end of the load.
     pub fn finished(&self, now: Micros) -> bool {
         now >= self.gen.end()
+    }
+
+    /// What a live view shows while the test plays: sent, replied, errors, in flight now and
+    /// at most, and the virtual seconds closed so far (for charts; at most one per second).
+    pub fn live(&self) -> Live<'_> {
+        Live {
+            sent: self.stats.sent,
+            completed: self.stats.completed,
+            errors: self.stats.refused + self.stats.timed_out + self.stats.server_errors,
+            in_flight: self.stats.in_flight(),
+            in_flight_max: self.stats.in_flight_max(),
+            seconds: self.stats.seconds(),
+        }
     }
 
     /// The next instant a step must stop at: an arrival, a timeout, or the end.
@@ -254,6 +268,17 @@ fn close_second(
     s.elu = (total.0 > 0).then(|| active.0 as f64 / total.0 as f64);
     *delay = DelayHistogram::default();
     *util_last = util;
+}
+
+/// A load test's figures while it plays (see [`LoopLoad::live`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Live<'a> {
+    pub sent: u64,
+    pub completed: u64,
+    pub errors: u64,
+    pub in_flight: u64,
+    pub in_flight_max: u64,
+    pub seconds: &'a [Second],
 }
 
 /// A route's share of the main thread.
