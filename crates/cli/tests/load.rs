@@ -15,7 +15,10 @@ app.listen(3000);\n";
 fn load(args: &[&str]) -> Output {
     let dir = std::env::temp_dir().join(format!("looplab-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("server.js");
+    // One file per call: the tests run in parallel, and a file being rewritten reads empty.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = dir.join(format!("server{n}.js"));
     std::fs::write(&file, SERVER).unwrap();
     Command::new(env!("CARGO_BIN_EXE_looplab"))
         .arg("load")
@@ -96,6 +99,24 @@ fn the_same_flags_twice_print_the_same_json_with_the_documented_keys() {
 }
 
 #[test]
+fn a_ramp_sends_the_area_under_its_rate() {
+    // From 0 to 40 req/s over 3 s, evenly: 60 requests (the 61st would be at the end).
+    let o = load(&[
+        "--rate",
+        "40",
+        "--ramp-from",
+        "0",
+        "--duration",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["model"], "loop");
+    assert_eq!(v["sent"], 60);
+}
+
+#[test]
 fn the_text_has_autocannons_tables_and_a_diagnosis() {
     let o = load(&[
         "--connections",
@@ -118,6 +139,7 @@ fn the_text_has_autocannons_tables_and_a_diagnosis() {
         " requests in 2.0 s (virtual)",
         "diagnosis: the loop is blocked",
         "caused by GET /report/cpu",
+        "per pending request, measured",
     ] {
         assert!(out.contains(needle), "{needle} in\n{out}");
     }

@@ -10,6 +10,7 @@
 //! thresholds (tested in `crates/engine/tests/load.rs`). JSON numbers are printed with fixed decimals, so the same run prints the same
 //! bytes (the README documents every key).
 
+use super::memory;
 use super::run::LoopReport;
 use super::stats::Summary;
 use super::threads::ThreadReport;
@@ -313,6 +314,15 @@ pub fn text(reports: &[ModelReport]) -> String {
         out.push('\n');
     }
     out.push('\n');
+    out += &format!(
+        "memory: the loop is Node 20 at rest ({:.1} MB) + {:.1} KB per pending request, measured \
+         (scripts/measure-pending-memory.out); a thread reserves its stack + {} KiB in the kernel \
+         and touches {} KiB of it (assumed: crates/engine/src/load/memory.rs)\n",
+        memory::LOOP_BASE_RESIDENT as f64 / 1e6,
+        memory::LOOP_RESIDENT_PER_PENDING as f64 / 1e3,
+        memory::KERNEL_PER_THREAD >> 10,
+        memory::TOUCHED_STACK_PER_THREAD >> 10,
+    );
     for r in reports {
         let s = r.summary();
         out += &format!(
