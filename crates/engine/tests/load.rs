@@ -262,3 +262,44 @@ fn a_loop_busy_with_short_callbacks_is_diagnosed_as_saturated() {
     );
     assert!(!diagnosis.contains("caused by"), "{diagnosis}");
 }
+
+/// A client gives up after the timeout (counted once, as an error), and a 5xx reply is an error
+/// too; neither is lost from the totals.
+#[test]
+fn timeouts_and_server_errors_are_counted_as_errors() {
+    let mut options = Options::default();
+    options.set_cost("dbLatency", 1_000_000.0).unwrap();
+    options.set_cost("dbJitter", 0.0).unwrap();
+    let m = mix(&[("GET /users/:id", 1)]);
+    // 10 a second for 3 s, each waiting 1 s for the database, the client 0.5 s for a reply:
+    // the 25 sent before 2.5 s time out; the last 5 are still waiting when the load ends.
+    let s = LoadSpec::new(open(10.0, Arrivals::Uniform), m, 3.0, 0.5, 0).unwrap();
+    let lp = run(&s, options.clone());
+    let th = threads(&s, options, &ThreadConfig::default());
+    for (what, sum) in [("loop", &lp.summary), ("threads", &th.summary)] {
+        assert_eq!(sum.sent, 30, "{what}");
+        assert_eq!(sum.errors.timed_out, 25, "{what}: {:?}", sum.errors);
+        assert_eq!((sum.requests, sum.in_flight.now), (0, 5), "{what}");
+        assert_eq!(sum.errors.total(), 25, "{what}");
+    }
+
+    const FAILING: &str = "const app = require('express')();\n\
+        app.get('/ok', (req, res) => res.send('ok'));\n\
+        app.get('/fail', (req, res) => res.status(503).send('down'));\n\
+        app.listen(3000);\n";
+    let declared = routes(FAILING);
+    let m = vec![
+        Weighted::parse("GET /ok=1", &declared).unwrap(),
+        Weighted::parse("GET /fail=1", &declared).unwrap(),
+    ];
+    let s = LoadSpec::new(open(100.0, Arrivals::Uniform), m, 2.0, 10.0, 4).unwrap();
+    let r = run_loop(FAILING, "/app/failing.js", Options::default(), &s).unwrap();
+    assert_eq!(r.summary.requests, 200);
+    let failed = r.cpu_by_route[1].requests;
+    assert!(
+        (70..=130).contains(&failed),
+        "{failed} of 200 went to /fail"
+    );
+    assert_eq!(r.summary.errors.server, failed);
+    assert_eq!(r.summary.errors.total(), failed);
+}

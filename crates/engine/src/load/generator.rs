@@ -51,7 +51,7 @@ pub struct Generator {
 }
 
 /// Seeds the route stream apart from the time stream.
-const ROUTE_STREAM: u64 = 0x5EED_0F_2047E5;
+const ROUTE_STREAM: u64 = 0x5EED_0F20_47E5;
 
 impl Generator {
     /// The arrivals of `spec`, from virtual time `start` to `start + duration`.

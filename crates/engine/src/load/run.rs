@@ -178,7 +178,8 @@ impl LoopLoad {
             }
         }
         while let Some(&(deadline, id)) = self.deadlines.first() {
-            if deadline > now {
+            // The load is [start, end): a deadline at the end is past it.
+            if deadline > now || deadline >= self.gen.end() {
                 break;
             }
             self.deadlines.pop_first();

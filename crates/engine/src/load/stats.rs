@@ -225,8 +225,9 @@ impl Collector {
     /// The figures both servers report, at the end of the load (`end`).
     pub fn summary(&mut self, mut on_second: impl FnMut(&mut Second)) -> Summary {
         let end = self.end;
-        // Events after the end (replies to requests in flight then) are not the load's.
-        self.flush_with(end, &mut on_second);
+        // The load is [start, end): events at or after the end (replies to requests in flight
+        // then) are not the load's.
+        self.flush_with(end - Micros(1), &mut on_second);
         self.advance(end, &mut on_second);
         let secs = (end - self.start).0 as f64 / 1e6;
         let h = &self.latency;
@@ -367,7 +368,7 @@ mod tests {
 
     #[test]
     fn percentiles_are_within_a_tenth_of_a_percent() {
-        let mut c = Collector::new(Micros::ZERO, Micros::from_ms(1_000));
+        let mut c = Collector::new(Micros::ZERO, Micros::from_ms(1_001));
         for i in 1..=1_000u64 {
             c.arrived(Micros::ZERO);
             c.left(Micros::ZERO, Micros(i * 1_000), Outcome::Replied(200));
