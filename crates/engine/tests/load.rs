@@ -129,6 +129,13 @@ fn one_cpu_route_is_an_m_d_1_queue_on_the_loop() {
             "ρ = {rho:.2}: mean latency {got} ms, M/D/1 says {want} ms"
         );
         assert!((r.elu - rho).abs() < 0.03, "ELU {} vs ρ {rho}", r.elu);
+        // All of the main thread's work is charged to the route, also what runs after a reply.
+        let busy = r.elu * duration * 1_000.0;
+        assert!(
+            (cpu.cpu_ms - busy).abs() / busy < 0.01,
+            "{} ms charged, {busy} ms busy",
+            cpu.cpu_ms
+        );
     }
 }
 

@@ -29,6 +29,9 @@ use super::threads::{Profile, Segment};
 use super::Route;
 use crate::{Engine, Options};
 
+/// Replied requests whose later callbacks are still charged to their route.
+const RECENT: usize = 10_000;
+
 /// A closed-loop client whose connection was refused tries again after this: Linux's initial
 /// SYN retransmission timeout (`TCP_TIMEOUT_INIT`, 1 s), what a client sees when a full accept
 /// queue drops its SYN. (It also keeps a closed loop from spinning at one instant.)
@@ -50,6 +53,10 @@ pub struct LoopLoad {
     deadlines: BTreeSet<(Micros, u64)>,
     /// Per route of the mix: main-thread CPU of its finished requests, and how many.
     cpu_by_route: Vec<(Micros, u64)>,
+    /// The routes of the latest replied requests (at most `RECENT`), oldest first: callbacks
+    /// that run after a reply (the response's 'finish') are still that route's CPU.
+    recent: BTreeMap<u64, usize>,
+    recent_order: std::collections::VecDeque<u64>,
     pool_size: u16,
     pool_start: PoolTotals,
     /// (active, idle) of the loop when the test started, and at the last closed second.
@@ -77,6 +84,8 @@ impl LoopLoad {
             flight: BTreeMap::new(),
             deadlines: BTreeSet::new(),
             cpu_by_route: vec![(Micros::ZERO, 0); spec.mix().len()],
+            recent: BTreeMap::new(),
+            recent_order: Default::default(),
             pool_size,
             pool_start,
             util_start: util,
@@ -160,6 +169,8 @@ impl LoopLoad {
         if let (Step::Run(_), Some(tag)) = (step, tag) {
             if let Some(f) = self.flight.get_mut(&tag) {
                 f.cpu += cpu;
+            } else if let Some(&route) = self.recent.get(&tag) {
+                self.cpu_by_route[route].0 += cpu;
             }
         }
         for c in engine.take_completions() {
@@ -173,6 +184,12 @@ impl LoopLoad {
             let r = &mut self.cpu_by_route[f.route];
             r.0 += f.cpu;
             r.1 += 1;
+            self.recent.insert(c.id, f.route);
+            self.recent_order.push_back(c.id);
+            if self.recent_order.len() > RECENT {
+                let old = self.recent_order.pop_front().expect("longer than RECENT");
+                self.recent.remove(&old);
+            }
             if let Some(u) = f.user {
                 self.gen.replied(u, c.finished);
             }
@@ -429,18 +446,28 @@ pub fn profile_routes(
                 }
                 s.clear_output();
             };
-            // The reply went out during the last slice: the rest of it is not the client's wait.
+            // The reply went out during the last slice: the rest of it is not the client's wait,
+            // but its thread's work all the same (the profile's tail).
             let over = cursor.saturating_sub(finished);
             if let Some(Segment::Cpu(last)) = segments.last_mut() {
                 *last = last.saturating_sub(over);
             }
+            let mut tail = over;
             // Let the loop settle (callbacks after the reply) before the next sample.
-            while !matches!(
-                s.step().map_err(|e| e.to_string())?,
-                Step::AwaitingInput | Step::Exited(_)
-            ) {}
+            loop {
+                let step = s.step().map_err(|e| e.to_string())?;
+                let (tag, cpu) = s
+                    .engine()
+                    .with_sim(|m| (m.ran_tag(), m.last_callback_cpu()));
+                if matches!(step, Step::Run(_)) && tag == Some(id) {
+                    tail += cpu;
+                }
+                if matches!(step, Step::AwaitingInput | Step::Exited(_)) {
+                    break;
+                }
+            }
             s.clear_output();
-            samples.push(Profile::new(segments));
+            samples.push(Profile::with_tail(segments, tail));
         }
         out.push(samples);
     }

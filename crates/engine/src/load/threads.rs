@@ -42,10 +42,13 @@ pub enum Segment {
     Wait(Micros),
 }
 
-/// What one request does, from its arrival to its reply.
+/// What one request does, from its arrival to its reply, and the CPU its thread still spends
+/// after the reply went out (`tail`: on the loop, the rest of the replying callback and the
+/// callbacks that follow it, such as the response's 'finish').
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Profile {
     segments: Vec<Segment>,
+    tail: Micros,
 }
 
 impl Profile {
@@ -60,7 +63,20 @@ impl Profile {
                 _ => out.push(s),
             }
         }
-        Profile { segments: out }
+        Profile {
+            segments: out,
+            tail: Micros::ZERO,
+        }
+    }
+    /// The same, with `tail` of CPU after the reply.
+    pub fn with_tail(segments: Vec<Segment>, tail: Micros) -> Profile {
+        Profile {
+            tail,
+            ..Profile::new(segments)
+        }
+    }
+    pub fn tail(&self) -> Micros {
+        self.tail
     }
     pub fn segments(&self) -> &[Segment] {
         &self.segments
@@ -402,10 +418,12 @@ impl Server<'_> {
     /// The thread serving `id` starts its current segment, or replies when none is left.
     fn start_segment(&mut self, id: u64) {
         let c = &self.conns[&id];
-        let seg = self.profiles[c.route][c.sample]
-            .segments()
-            .get(c.seg)
-            .copied();
+        let profile = &self.profiles[c.route][c.sample];
+        let (seg, replying, tail) = (
+            profile.segments().get(c.seg).copied(),
+            c.seg == profile.segments().len(),
+            profile.tail(),
+        );
         match seg {
             Some(Segment::Cpu(cpu)) => {
                 let demand = (cpu + self.cfg.context_switch).0 as f64;
@@ -415,7 +433,16 @@ impl Server<'_> {
                 let at = Micros(self.now.round() as u64) + w;
                 self.waits.insert((at, id));
             }
-            None => self.reply(id),
+            // The reply goes out; the thread finishes its tail of CPU, then is free.
+            None if replying && tail > Micros::ZERO => {
+                self.reply(id);
+                self.runnable.insert((key(self.v + tail.0 as f64), id));
+            }
+            None if replying => {
+                self.reply(id);
+                self.release(id);
+            }
+            None => self.release(id),
         }
     }
 
@@ -425,7 +452,7 @@ impl Server<'_> {
     }
 
     fn reply(&mut self, id: u64) {
-        let c = self.conns.remove(&id).expect("in flight");
+        let c = &self.conns[&id];
         let at = Micros(self.now.round() as u64);
         if !c.timed_out {
             self.deadlines
@@ -435,6 +462,10 @@ impl Server<'_> {
                 self.gen.replied(u, at);
             }
         }
+    }
+
+    fn release(&mut self, id: u64) {
+        self.conns.remove(&id).expect("in flight");
         // The thread takes the oldest waiting connection, or goes idle.
         match self.backlog.pop_front() {
             Some(next) => self.start_segment(next),
@@ -507,6 +538,40 @@ mod tests {
         assert!(r.summary.latency_ms.stdev < 0.02, "{r:?}");
         assert!((r.summary.latency_ms.mean - 20.6).abs() < 0.021, "{r:?}");
         assert_eq!(r.peak_threads, 1);
+    }
+
+    #[test]
+    fn cpu_after_the_reply_keeps_the_thread_busy_but_not_the_client_waiting() {
+        let p = Profile::with_tail(vec![Segment::Cpu(Micros::from_ms(10))], Micros::from_ms(10));
+        let cfg = ThreadConfig {
+            max_threads: Some(1),
+            backlog: 10,
+            context_switch: Micros::ZERO,
+            ..ThreadConfig::default()
+        };
+        // Two at once on one thread: the first replies at 10 ms, the second waits for the
+        // first's tail and replies at 30 ms.
+        let mode = Mode::Open {
+            rate: 1.0,
+            arrivals: Arrivals::Uniform,
+            ramp_from: None,
+        };
+        let mut two = spec(mode, 1.0, 0);
+        two = LoadSpec::new(
+            Mode::Closed {
+                users: 2,
+                think: Micros::from_ms(10_000),
+            },
+            two.mix().to_vec(),
+            1.0,
+            10.0,
+            0,
+        )
+        .unwrap();
+        let r = run_threads(&two, &cfg, &[vec![p]]).unwrap();
+        assert_eq!(r.summary.requests, 2);
+        assert!((r.summary.latency_ms.mean - 20.0).abs() < 0.05, "{r:?}");
+        assert!((r.summary.latency_ms.max - 30.0).abs() < 0.05, "{r:?}");
     }
 
     #[test]
