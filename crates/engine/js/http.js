@@ -130,8 +130,12 @@ function injectRequest(method, url, atUs) {
   // carries its number, the way AsyncLocalStorage would: the page shows "#id" on each.
   host.setTag(id);
   try {
-    toKernel(host.names.requestOp, 0, server._handle, host.names.requestCallback, () =>
-      server._incoming(id, method, url),
+    toKernel(
+      host.names.requestOp,
+      0,
+      server._handle,
+      host.names.requestCallback,
+      () => server._incoming(id, method, url),
       atUs,
     );
   } finally {
