@@ -16,12 +16,14 @@ use serde::{Deserialize, Serialize};
 use crate::playback::Pacing;
 use crate::view::View;
 
-/// One request the run received, as a replay sends it again: at `step`, to `method url`.
+/// One request the run received, as a replay sends it again: at `step`, to `method url`,
+/// arrived at virtual `at_us` (a load test's arrival may predate the step).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedRequest {
     pub step: u64,
     pub method: String,
     pub url: String,
+    pub at_us: u64,
 }
 
 /// A poll sleep the run cut short at `until_us` (real-time playback, a steady rate): a replay
@@ -191,6 +193,7 @@ mod tests {
                             step: 30,
                             method: "GET".into(),
                             url: "/users/1".into(),
+                            at_us: 1_000,
                         }],
                         limits: vec![RecordedLimit {
                             step: 31,

@@ -105,6 +105,7 @@ impl Runner {
                     Input::Request {
                         method: q.method.clone(),
                         url: q.url.clone(),
+                        at: Micros(q.at_us),
                     },
                 )
             })
@@ -137,11 +138,12 @@ impl Runner {
             .inputs_from(from_requests)
             .iter()
             .map(|(step, input)| {
-                let Input::Request { method, url } = input;
+                let Input::Request { method, url, at } = input;
                 RecordedRequest {
                     step: *step,
                     method: method.clone(),
                     url: url.clone(),
+                    at_us: at.0,
                 }
             })
             .collect();

@@ -7,10 +7,14 @@
 //!   --seed N   --pool-size N   --cost NAME=MICROSECONDS (repeatable)
 //!   --budget SECONDS   a callback's wall-time budget (default 5): past it the run ends, 124
 //! looplab costs                        # every cost NAME --cost accepts, with its default
+//! looplab load FILE.js [--connections N | --rate R] [--model loop|threads|both] ...
+//!                                      # a load test: autocannon's table (load.rs)
 //! ```
 
 use std::io::Write;
 use std::process::ExitCode;
+
+mod load;
 
 use looplab_engine::looplab_model::{format, Step, Stream};
 use looplab_engine::{Engine, Options};
@@ -20,7 +24,8 @@ const USAGE: &str =
        (--budget: how long one callback may run, in wall-clock seconds, default 5; past it the
         run ends with status 124, as timeout(1) reports)
        looplab costs      (list the cost settings --cost accepts, with their defaults: microseconds;
-                           epochMs, the clock's start, in milliseconds since 1970)";
+                           epochMs, the clock's start, in milliseconds since 1970)
+       looplab load FILE.js ...   (a load test; `looplab load --help` for its flags)";
 
 #[derive(PartialEq)]
 enum Mode {
@@ -116,6 +121,18 @@ fn main() -> ExitCode {
             println!("{name:22} {v:>20}  {what}");
         }
         return ExitCode::SUCCESS;
+    }
+    if argv.first().map(String::as_str) == Some("load") {
+        return match load::main(argv[1..].to_vec()) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(load::Failure(code, msg)) => {
+                eprintln!("looplab load: {msg}");
+                ExitCode::from(code)
+            }
+        };
     }
     let args = match parse(argv) {
         Ok(a) => a,

@@ -62,6 +62,12 @@ fn every_looplab_command_in_the_readme_runs_as_written() {
         "setTimeout(() => console.log('timer'), 1);\nconsole.log('main');\n",
     )
     .unwrap();
+    // The load test's example needs a server.
+    std::fs::write(
+        dir.join("server.js"),
+        "const app = require('express')();\napp.get('/users/:id', (req, res) => res.json({ id: 1 }));\napp.listen(3000);\n",
+    )
+    .unwrap();
     let commands = readme_commands("target/release/looplab");
     assert!(commands.len() >= 4, "{commands:?}");
     for cmd in commands {

@@ -1068,8 +1068,10 @@ const http = {
   maxHeaderSize: 16384,
 };
 
-// Called by the host between steps: a client sends `method url` to the first listening server.
-function injectRequest(method, url) {
+// Called by the host between steps: a client sends `method url` to the first listening server,
+// arriving now or, with `atUs`, at that instant (a load test's arrival, possibly while the last
+// callback kept the thread busy).
+function injectRequest(method, url, atUs) {
   const server = httpServers.find((s) => s._handle !== null);
   if (!server) return 0;
   const id = nextRequestId++;
@@ -1077,8 +1079,13 @@ function injectRequest(method, url) {
   // carries its number, the way AsyncLocalStorage would: the page shows "#id" on each.
   host.setTag(id);
   try {
-    toKernel(host.names.requestOp, 0, server._handle, host.names.requestCallback, () =>
-      server._incoming(id, method, url),
+    toKernel(
+      host.names.requestOp,
+      0,
+      server._handle,
+      host.names.requestCallback,
+      () => server._incoming(id, method, url),
+      atUs,
     );
   } finally {
     host.setTag(0);

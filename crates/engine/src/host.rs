@@ -356,12 +356,22 @@ fn io() -> Vec<Method> {
                 id_arg(a, 3, c)?,
                 label(a, 4, h, c)?,
             );
+            // A sixth argument dates outside input absolutely (a load test's arrival time,
+            // possibly while the last callback ran: see `Sim::watch_at`).
+            let at = match a.get(5).filter(|v| !v.is_undefined()) {
+                Some(v) => {
+                    Some(Micros::from_signed(v.to_number(c)?.round() as i64).map_err(model_err)?)
+                }
+                None => None,
+            };
             let mut s = h.0.borrow_mut();
             let handle = (handle != 0).then_some(TaskId(handle));
-            let id = s
-                .sim
-                .watch(WatchSpec { op, handle }, latency.round() as i64, cb, frame)
-                .map_err(model_err)?;
+            let spec = WatchSpec { op, handle };
+            let id = match at {
+                Some(at) => s.sim.watch_at(spec, at, cb, frame),
+                None => s.sim.watch(spec, latency.round() as i64, cb, frame),
+            }
+            .map_err(model_err)?;
             Ok(JsValue::from(id.0 as f64))
         }),
         Method::traced("openHandle", 2, |_, a, h, c| {

@@ -141,6 +141,20 @@ pub struct Output {
 
 pub use requests::{RequestLog, RequestRecord, RequestSummary};
 
+/// A reply, as a load test hears of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub id: u64,
+    pub arrived: Micros,
+    pub finished: Micros,
+    pub status: u16,
+}
+
+/// Replies not yet taken by a load test.
+struct CompletionLog {
+    done: Vec<Completion>,
+}
+
 pub(crate) struct Shared {
     pub(crate) sim: Sim,
     pub(crate) costs: Costs,
@@ -162,6 +176,8 @@ pub(crate) struct Shared {
     /// Rejected promises with no handler yet (V8's pending unhandled rejections).
     unhandled: Vec<JsObject>,
     requests: RequestLog,
+    /// Replies reported to a load test, when one tracks them (see `Engine::track_completions`).
+    completions: Option<CompletionLog>,
     /// Labels of anonymous functions by their compiled code (see `host::label`).
     pub(crate) function_labels: std::collections::HashMap<usize, (JsObject, LabelId)>,
     /// `Function.prototype.toString` as the engine started with it.
@@ -175,7 +191,16 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn request_done(&mut self, id: u64, status: u16, body: String) {
         let now = self.sim.now();
-        self.requests.done(id, now, status, body);
+        if let Some(arrived) = self.requests.done(id, now, status, body) {
+            if let Some(log) = &mut self.completions {
+                log.done.push(Completion {
+                    id,
+                    arrived,
+                    finished: now,
+                    status,
+                });
+            }
+        }
     }
     pub(crate) fn request_started(&mut self, id: u64) {
         let now = self.sim.now();
@@ -360,6 +385,7 @@ impl Engine {
             filename: filename.to_owned(),
             unhandled: Vec::new(),
             requests: RequestLog::default(),
+            completions: None,
             function_labels: std::collections::HashMap::new(),
             to_source: None,
             promise_label,
@@ -600,6 +626,11 @@ impl Engine {
     pub fn with_sim<R>(&self, f: impl FnOnce(&Sim) -> R) -> R {
         f(&self.shared.borrow().sim)
     }
+    /// Mutable access to the model for what a driver may change between steps (taking the
+    /// load test's delay window); never to run or schedule anything.
+    pub(crate) fn with_sim_mut<R>(&mut self, f: impl FnOnce(&mut Sim) -> R) -> R {
+        f(&mut self.shared.borrow_mut().sim)
+    }
     /// Trace events since the last call.
     pub fn take_trace(&mut self) -> Vec<looplab_model::TraceEvent> {
         self.shared.borrow_mut().sim.take_trace()
@@ -647,35 +678,80 @@ impl Engine {
     /// A client sends `method url` to the program's HTTP server, arriving now. Returns the
     /// request id, or None when no server listens (or a callback is running).
     pub fn send_request(&mut self, method: &str, url: &str) -> Option<u64> {
-        if self.exited().is_some() || self.shared.borrow().sim.is_running_callback() {
-            return None;
+        let now = self.with_sim(|m| m.now());
+        self.send_request_at(method, url, now).ok().flatten()
+    }
+
+    /// Like `send_request`, but the request reached the socket at `at`, which may lie before
+    /// now back to the loop's last look at the kernel (`Sim::kernel_seen`): a load test's
+    /// arrival while the last callback kept the thread busy. Ok(None) when no server listens.
+    pub fn send_request_at(
+        &mut self,
+        method: &str,
+        url: &str,
+        at: Micros,
+    ) -> Result<Option<u64>, ModelError> {
+        {
+            let s = self.shared.borrow();
+            if s.sim.exited().is_some() {
+                return Err(ModelError::Exited);
+            }
+            if s.sim.is_running_callback() {
+                return Ok(None);
+            }
+            if at < s.sim.kernel_seen() {
+                return Err(ModelError::InThePast {
+                    at: at.0,
+                    now: s.sim.kernel_seen().0,
+                });
+            }
         }
         let id = self
             .inject
             .call(
                 &JsValue::undefined(),
-                &[JsString::from(method).into(), JsString::from(url).into()],
+                &[
+                    JsString::from(method).into(),
+                    JsString::from(url).into(),
+                    JsValue::from(at.0 as f64),
+                ],
                 &mut self.ctx,
             )
-            .ok()?
-            .to_number(&mut self.ctx)
-            .ok()? as u64;
+            .ok()
+            .and_then(|v| v.to_number(&mut self.ctx).ok())
+            .unwrap_or(0.0) as u64;
         if id == 0 {
-            return None;
+            return Ok(None);
         }
         let mut s = self.shared.borrow_mut();
-        let arrived = s.sim.now();
         s.requests.arrived(RequestRecord {
             id,
             method: method.into(),
             url: url.into(),
-            arrived,
+            arrived: at,
             started: None,
             finished: None,
             status: None,
             body: String::new(),
         });
-        Some(id)
+        Ok(Some(id))
+    }
+
+    /// From now on, every reply is also kept for [`Engine::take_completions`], and only the
+    /// latest `keep_finished` finished requests stay in [`Engine::requests`] (a load test's
+    /// memory then follows what is in flight, not how long it ran).
+    pub fn track_completions(&mut self, keep_finished: usize) {
+        let mut s = self.shared.borrow_mut();
+        s.requests.keep_finished(keep_finished);
+        s.completions = Some(CompletionLog { done: Vec::new() });
+    }
+
+    /// Replies since the last call, in the order they were sent (empty unless tracked).
+    pub fn take_completions(&mut self) -> Vec<Completion> {
+        match &mut self.shared.borrow_mut().completions {
+            Some(log) => std::mem::take(&mut log.done),
+            None => Vec::new(),
+        }
     }
 
     /// The request records kept (in flight, and the last finished: `requests.rs`), oldest

@@ -56,12 +56,26 @@ pub struct RequestSummary {
 }
 
 /// The requests of a run (see the module's essay).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct RequestLog {
     live: BTreeMap<u64, RequestRecord>,
     finished: VecDeque<RequestRecord>,
+    /// Finished records kept ([`KEPT_FINISHED`] unless a load test asks for more).
+    keep: usize,
     total: u64,
     latency: Histogram,
+}
+
+impl Default for RequestLog {
+    fn default() -> Self {
+        RequestLog {
+            live: BTreeMap::new(),
+            finished: VecDeque::new(),
+            keep: KEPT_FINISHED,
+            total: 0,
+            latency: Histogram::default(),
+        }
+    }
 }
 
 impl RequestLog {
@@ -76,18 +90,28 @@ impl RequestLog {
         }
     }
 
-    pub fn done(&mut self, id: u64, now: Micros, status: u16, body: String) {
-        let Some(mut r) = self.live.remove(&id) else {
-            return;
-        };
+    /// Keeps the newest `n` finished records from now on.
+    pub fn keep_finished(&mut self, n: usize) {
+        self.keep = n;
+        while self.finished.len() > n {
+            self.finished.pop_front();
+        }
+    }
+
+    /// The response to request `id` went out at `now`; returns when it arrived (None for a
+    /// request not in flight: unknown, or answered already).
+    pub fn done(&mut self, id: u64, now: Micros, status: u16, body: String) -> Option<Micros> {
+        let mut r = self.live.remove(&id)?;
+        let arrived = r.arrived;
         r.finished = Some(now);
         r.status = Some(status);
         r.body = body;
         self.latency.record(now - r.arrived, 1);
         self.finished.push_back(r);
-        if self.finished.len() > KEPT_FINISHED {
+        if self.finished.len() > self.keep {
             self.finished.pop_front();
         }
+        Some(arrived)
     }
 
     /// The records kept (in flight, and the last finished), oldest first.

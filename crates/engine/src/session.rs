@@ -9,6 +9,8 @@
 use looplab_model::snapshot::FrameView;
 use looplab_model::{EventKind, Micros, ModelError, Phase, Step, TraceEvent};
 
+use crate::load::run::LoopLoad;
+use crate::load::spec::LoadSpec;
 use crate::load::{Route, SteadyRate};
 use crate::{Engine, EngineError, Options, Output};
 
@@ -40,7 +42,13 @@ impl From<ModelError> for SessionError {
 /// Something from outside the process, replayed at the same point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
-    Request { method: String, url: String },
+    /// A request that reached the server's socket at `at` (now, or for a load test's arrival
+    /// possibly while the last callback ran).
+    Request {
+        method: String,
+        url: String,
+        at: Micros,
+    },
 }
 
 /// Writes to stdout/stderr a session keeps at least (the page shows the last few dozen lines).
@@ -69,6 +77,8 @@ pub struct Session {
     rate: Option<SteadyRate>,
     /// Requests among `inputs` (what the next route URL is numbered after).
     requests_sent: u64,
+    /// A load test while playing (see [`Session::start_load`]). Not replayed either.
+    load: Option<LoopLoad>,
 }
 
 impl Session {
@@ -88,6 +98,7 @@ impl Session {
             last_step: None,
             rate: None,
             requests_sent: 0,
+            load: None,
         })
     }
 
@@ -119,6 +130,12 @@ impl Session {
     /// Every write so far, forgotten ones included.
     pub fn output_total(&self) -> usize {
         self.output_base + self.output.len()
+    }
+
+    /// Forgets the output so far (a long load test prints what nobody reads).
+    pub fn clear_output(&mut self) {
+        self.output_base += self.output.len();
+        self.output.clear();
     }
     /// Trace events of the last step.
     pub fn last_events(&self) -> &[TraceEvent] {
@@ -225,11 +242,65 @@ impl Session {
     /// whichever is first.
     pub fn play_step(&mut self, limit: Option<Micros>) -> Result<Step, ModelError> {
         self.send_due();
-        let limit = match (limit, self.rate.as_ref().map(|r| r.next)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        self.send_load_due()?;
+        let next_load = self.load.as_ref().and_then(LoopLoad::next_event);
+        let limit = [limit, self.rate.as_ref().map(|r| r.next), next_load]
+            .into_iter()
+            .flatten()
+            .min();
+        let step = self.step_bounded(limit)?;
+        if let Some(mut load) = self.load.take() {
+            load.after_step(&mut self.engine, step);
+            self.load = Some(load);
+        }
+        Ok(step)
+    }
+
+    /// Starts a load test now (replacing one that runs); `play_step` sends its requests and
+    /// measures them. Replies are tracked from here on, and only the latest 1,000 finished
+    /// requests are kept for [`Engine::requests`].
+    pub fn start_load(&mut self, spec: &LoadSpec) {
+        self.engine.track_completions(1_000);
+        self.load = Some(LoopLoad::new(spec, &mut self.engine));
+    }
+
+    /// The load test, if one was started.
+    pub fn load(&self) -> Option<&LoopLoad> {
+        self.load.as_ref()
+    }
+
+    pub fn stop_load(&mut self) -> Option<LoopLoad> {
+        self.load.take()
+    }
+
+    /// Sends the load test's requests due now, each dated when it arrived.
+    fn send_load_due(&mut self) -> Result<(), ModelError> {
+        let Some(mut load) = self.load.take() else {
+            return Ok(());
         };
-        self.step_bounded(limit)
+        let now = self.engine.with_sim(|m| m.now());
+        let mut result = Ok(());
+        while let Some((arrival, route)) = load.pop_due(now) {
+            let url = route.url(self.requests_sent + 1);
+            match self.engine.send_request_at(&route.method, &url, arrival.at) {
+                Ok(Some(id)) => {
+                    self.record(Input::Request {
+                        method: route.method.clone(),
+                        url,
+                        at: arrival.at,
+                    });
+                    load.sent(id, arrival);
+                }
+                Ok(None) => load.refused(arrival),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.last_events.extend(self.engine.take_trace());
+        self.load = Some(load);
+        result
     }
 
     /// Sends the requests the steady rate has due now (`play_step` does it first; a caller
@@ -289,10 +360,12 @@ impl Session {
 
     /// A client sends a request now; it is recorded so that replays send it at the same point.
     pub fn send_request(&mut self, method: &str, url: &str) -> Option<u64> {
+        let at = self.engine.with_sim(|m| m.now());
         let id = self.engine.send_request(method, url)?;
         self.record(Input::Request {
             method: method.into(),
             url: url.into(),
+            at,
         });
         self.last_events = self.engine.take_trace();
         Some(id)
@@ -429,8 +502,8 @@ impl Replay {
             if *at != self.session.steps {
                 break;
             }
-            let Input::Request { method, url } = input;
-            self.session.engine.send_request(method, url);
+            let Input::Request { method, url, at } = input;
+            let _ = self.session.engine.send_request_at(method, url, *at);
             self.session.record(input.clone());
             self.next_input += 1;
         }
@@ -662,6 +735,80 @@ mod tests {
         assert_eq!(snapshot_text(&s), snap);
         assert_eq!(s.requests_sent(), sent.len() as u64);
         assert!(s.rate().is_none());
+    }
+
+    #[test]
+    fn a_load_test_dates_each_request_when_it_arrived_and_replays_the_same_way() {
+        use crate::load::generator::Generator;
+        use crate::load::spec::{Arrivals, LoadSpec, Mode, Weighted};
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        let mix = vec![Weighted::parse("GET /users/:id", &crate::load::routes(SERVER)).unwrap()];
+        let mode = Mode::Open {
+            rate: 400.0,
+            arrivals: Arrivals::Poisson,
+            ramp_from: None,
+        };
+        let spec = LoadSpec::new(mode, mix, 0.5, 10.0, 3).unwrap();
+        let start = s.engine().with_sim(|m| m.now());
+        s.start_load(&spec);
+        let end = s.load().unwrap().end();
+        let mut late = 0;
+        while s.engine().with_sim(|m| m.now()) < end {
+            let before = s.requests_sent();
+            let now = s.engine().with_sim(|m| m.now());
+            s.play_step(None).unwrap();
+            // Requests sent at the start of this step that arrived before it began (while the
+            // last callback ran) keep their arrival time.
+            late += s.engine().requests()[before as usize..]
+                .iter()
+                .filter(|r| r.arrived < now)
+                .count();
+        }
+        let mut g = Generator::new(&spec, start);
+        let mut want = Vec::new();
+        while let Some(a) = g.pop_due(end) {
+            want.push(a.at);
+        }
+        let got: Vec<Micros> = s.engine().requests().iter().map(|r| r.arrived).collect();
+        assert_eq!(got, want);
+        assert!(late > 0, "some requests arrived while a callback ran");
+        let mut load = s.stop_load().unwrap();
+        let r = load.report(s.engine());
+        assert_eq!(r.summary.sent, want.len() as u64);
+        // A replay sends the same requests, dated the same, at the same steps.
+        let (steps, snap) = (s.steps(), snapshot_text(&s));
+        s.goto(steps).unwrap();
+        assert_eq!(snapshot_text(&s), snap);
+        let again: Vec<Micros> = s.engine().requests().iter().map(|r| r.arrived).collect();
+        assert_eq!(again, want);
+    }
+
+    #[test]
+    fn a_tracked_engine_reports_each_reply_once_and_keeps_only_the_latest_finished() {
+        let mut s = Session::new(SERVER, "/app/server.js", Options::default()).unwrap();
+        while s.step().unwrap() != Step::AwaitingInput {}
+        s.engine_mut().track_completions(2);
+        for i in 1..=5 {
+            s.send_request("GET", &format!("/users/{i}")).unwrap();
+        }
+        let mut done = Vec::new();
+        while s.step().unwrap() != Step::AwaitingInput {
+            done.extend(s.engine_mut().take_completions());
+        }
+        // Each once, in the order the replies went out (the database's jitter reorders them).
+        let mut ids: Vec<u64> = done.iter().map(|c| c.id).collect();
+        let mut latest = ids[3..].to_vec();
+        ids.sort();
+        assert_eq!(ids, [1, 2, 3, 4, 5]);
+        assert!(done.windows(2).all(|w| w[0].finished <= w[1].finished));
+        assert!(done
+            .iter()
+            .all(|c| c.status == 200 && c.finished > c.arrived));
+        // The two that finished last stay.
+        latest.sort();
+        let kept: Vec<u64> = s.engine().requests().iter().map(|r| r.id).collect();
+        assert_eq!(kept, latest);
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub enum ModelError {
     NoCallbackRunning,
     /// `uv_close` on a handle that is already closing or closed.
     AlreadyClosing(TaskId),
-    /// External input scheduled before the current virtual time.
+    /// External input dated before the earliest instant it may have (`now` inside a callback;
+    /// between steps, the last time the loop looked at the kernel).
     InThePast { at: u64, now: u64 },
     /// The process has exited; nothing more can happen.
     Exited,
@@ -50,7 +51,10 @@ impl fmt::Display for ModelError {
             ModelError::NoCallbackRunning => write!(f, "no callback is running"),
             ModelError::AlreadyClosing(id) => write!(f, "handle #{} is already closing", id.0),
             ModelError::InThePast { at, now } => {
-                write!(f, "cannot schedule input at {at} µs, before now ({now} µs)")
+                write!(
+                    f,
+                    "cannot schedule input at {at} µs, before {now} µs (the loop has looked for input since)"
+                )
             }
             ModelError::Exited => write!(f, "the process has exited"),
             ModelError::InvalidConfig(field) => write!(f, "invalid configuration: {field}"),

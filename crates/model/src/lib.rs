@@ -67,7 +67,7 @@ pub use handles::HandleKind;
 pub use ids::{CallbackId, LabelId, Labels, TaskId, WorkerId};
 pub use sim::{Driver, Frame, Invocation, Sim, Step, WatchSpec, BEFORE_EXIT, MAIN_SCRIPT};
 pub use snapshot::Snapshot;
-pub use threadpool::{WorkClass, WorkSpec};
+pub use threadpool::{PoolTotals, WorkClass, WorkSpec};
 pub use time::Micros;
 pub use trace::{
     EventKind, Phase, QueueKind, Source, Stream, TraceEvent, PROCESS_PROMISE_REJECTIONS,

@@ -44,6 +44,10 @@ impl Histogram {
     pub fn mean(&self) -> Option<Micros> {
         (self.total > 0).then(|| Micros((self.sum / self.total as u128) as u64))
     }
+    /// Each recorded value with its count, smallest first.
+    pub fn iter(&self) -> impl Iterator<Item = (Micros, u64)> + '_ {
+        self.counts.iter().map(|(v, c)| (Micros(*v), *c))
+    }
     /// The smallest recorded value with at least `p` percent of samples at or below it.
     pub fn percentile(&self, p: f64) -> Option<Micros> {
         if self.total == 0 {
@@ -70,6 +74,10 @@ pub struct Metrics {
     /// When `uv_run` started (None during the main script).
     pub loop_start: Option<Micros>,
     pub eld: Histogram,
+    /// The same samples as `eld` since a driver last took them ([`Metrics::take_eld_window`]):
+    /// a load generator charts the delay per interval without resetting the program's own
+    /// histogram or moving the sampler.
+    eld_window: Histogram,
     eld_resolution: Micros,
     eld_prev_fire: Micros,
     eld_due: Micros,
@@ -83,6 +91,7 @@ impl Metrics {
             idle: Micros::ZERO,
             loop_start: None,
             eld: Histogram::default(),
+            eld_window: Histogram::default(),
             eld_resolution: resolution,
             eld_prev_fire: Micros::ZERO,
             eld_due: resolution,
@@ -102,6 +111,21 @@ impl Metrics {
         self.eld_due = now + self.eld_resolution;
     }
 
+    fn record_eld(&mut self, value: Micros, times: u64) {
+        self.eld.record(value, times);
+        self.eld_window.record(value, times);
+    }
+
+    /// The delay samples recorded since the last call (the sampler goes on as it was).
+    pub fn take_eld_window(&mut self) -> Histogram {
+        std::mem::take(&mut self.eld_window)
+    }
+
+    /// The recorded values and how many times each, smallest first.
+    pub fn eld_window(&self) -> &Histogram {
+        &self.eld_window
+    }
+
     /// The loop slept in poll from `from` to `to`: sampler firings inside are on time.
     pub fn slept(&mut self, from: Micros, to: Micros) {
         self.idle += to - from;
@@ -109,9 +133,9 @@ impl Metrics {
             return;
         }
         let res = self.eld_resolution;
-        self.eld.record(self.eld_due - self.eld_prev_fire, 1);
+        self.record_eld(self.eld_due - self.eld_prev_fire, 1);
         let extra = (to - self.eld_due).0 / res.0;
-        self.eld.record(res, extra);
+        self.record_eld(res, extra);
         self.eld_prev_fire = self.eld_due + Micros(extra * res.0);
         self.eld_due = self.eld_prev_fire + res;
     }
@@ -121,7 +145,7 @@ impl Metrics {
         if self.loop_start.is_none() || self.eld_due > now {
             return;
         }
-        self.eld.record(now - self.eld_prev_fire, 1);
+        self.record_eld(now - self.eld_prev_fire, 1);
         self.eld_prev_fire = now;
         self.eld_due = now + self.eld_resolution;
     }
@@ -173,5 +197,12 @@ mod tests {
         assert_eq!(idle, Micros::from_ms(35));
         assert_eq!(active, Micros::from_ms(85));
         assert!((u - 85.0 / 120.0).abs() < 1e-9);
+        // The window holds the same samples, and taking it leaves the sampler where it was.
+        let window = m.take_eld_window();
+        assert_eq!(window, m.eld);
+        assert_eq!(m.take_eld_window().count(), 0);
+        m.slept(Micros::from_ms(120), Micros::from_ms(131)); // fires at 130
+        assert_eq!(m.eld_window().max(), Some(Micros::from_ms(10)));
+        assert_eq!(m.eld.count(), 5);
     }
 }

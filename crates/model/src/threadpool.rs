@@ -97,6 +97,18 @@ pub struct ThreadPool {
     done: VecDeque<TaskId>,
     /// Most workers ever busy at once (a checked invariant: never above the size).
     pub peak_busy: u16,
+    /// Running totals since the pool started (what a load test reads as deltas): requests
+    /// started on a worker, their time waiting in `wq` before that, and the worker time they
+    /// took (counted when each starts: a request's cost is known then).
+    pub totals: PoolTotals,
+}
+
+/// Running totals of a pool (see [`ThreadPool::totals`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolTotals {
+    pub started: u64,
+    pub queue_wait: Micros,
+    pub busy: Micros,
 }
 
 impl ThreadPool {
@@ -110,6 +122,7 @@ impl ThreadPool {
             reqs: IdMap::default(),
             done: VecDeque::new(),
             peak_busy: 0,
+            totals: PoolTotals::default(),
         }
     }
 
@@ -187,6 +200,9 @@ impl ThreadPool {
                 Some((task, slow)) => {
                     let req = self.reqs.get_mut(&task).expect("queued request exists");
                     let until = now + req.spec.cost;
+                    self.totals.started += 1;
+                    self.totals.queue_wait += now - req.submitted;
+                    self.totals.busy += req.spec.cost;
                     req.started = Some(now);
                     req.worker = Some(WorkerId(w as u16));
                     self.workers.as_mut().expect("started")[w] = WorkerState::Busy {

@@ -520,3 +520,87 @@ fn tags_pass_from_a_callback_to_everything_it_schedules() {
         ]
     );
 }
+
+/// A request that reached the socket while a callback kept the loop thread busy is dated when
+/// it arrived, and the next poll phase reports it; dating it before the loop's last look at the
+/// kernel is a driver mistake.
+#[test]
+fn outside_input_may_be_dated_back_to_the_last_look_at_the_kernel() {
+    let mut sim = Sim::new(Config::default()).unwrap();
+    let server = sim.open_handle(looplab_model::HandleKind::TcpServer, LabelId(0));
+    let op = sim.label("connection");
+    let spec = WatchSpec {
+        op,
+        handle: Some(server),
+    };
+    // The main script runs 250 µs of script cost plus 20 µs of callback cost.
+    let Step::Run(_) = sim.step().unwrap() else {
+        panic!("main runs first")
+    };
+    sim.spend_cpu(5_000).unwrap();
+    // Inside a callback, the past is closed.
+    assert!(matches!(
+        sim.watch_at(spec, Micros(100), CallbackId(1), op),
+        Err(ModelError::InThePast { .. })
+    ));
+    sim.finish_callback().unwrap();
+    let busy_until = sim.now();
+    assert!(busy_until > Micros::from_ms(5));
+    // Between steps: the loop has not looked at the kernel since it started.
+    let id = sim
+        .watch_at(spec, Micros::from_ms(2), CallbackId(1), op)
+        .unwrap();
+    let mut ready = None;
+    while ready.is_none() {
+        match sim.step().unwrap() {
+            Step::Run(inv) => {
+                assert_eq!(inv.source, Source::Io(id));
+                ready = Some(sim.now());
+                sim.finish_callback().unwrap();
+            }
+            Step::Progress => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    // Reported at once (no sleep until 2 ms, which has passed), with its arrival time.
+    assert!(ready.unwrap() < busy_until + Micros::from_ms(1));
+    let times = sim
+        .take_trace()
+        .into_iter()
+        .find_map(|e| match e.kind {
+            looplab_model::EventKind::OpTimes { task, finished, .. } if task == id => {
+                Some(finished)
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(times, Micros::from_ms(2));
+    // The poll phase has looked since: before that look is refused.
+    let seen = sim.kernel_seen();
+    assert!(seen >= busy_until);
+    assert!(matches!(
+        sim.watch_at(spec, seen - Micros(1), CallbackId(1), op),
+        Err(ModelError::InThePast { .. })
+    ));
+    assert!(sim.watch_at(spec, seen, CallbackId(1), op).is_ok());
+}
+
+/// The pool's running totals: jobs started, their time in `wq`, the worker time they took.
+#[test]
+fn pool_totals_add_up_queue_waits_and_worker_time() {
+    let (d, sim) = run_program(Config::default(), |sim, c| {
+        sim.set_pool_size(1).unwrap();
+        for (name, cost) in [("slow", 50), ("fast", 1), ("medium", 10)] {
+            let cb = c.cb(move |sim, c| c.say(sim, name));
+            let spec = work(sim, name, cost, WorkClass::Cpu);
+            let l = lbl(sim, name);
+            sim.submit_work(spec, cb, l);
+        }
+    });
+    assert_eq!(d.ctx.log, ["slow", "fast", "medium"]);
+    let t = sim.pool().totals;
+    assert_eq!(t.started, 3);
+    // Submitted together: "fast" waits for "slow" (50 ms), "medium" for both (51 ms).
+    assert_eq!(t.queue_wait, Micros::from_ms(101));
+    assert_eq!(t.busy, Micros::from_ms(61));
+}

@@ -1,5 +1,6 @@
 // A string longer than V8's longest (2^29 - 24 UTF-16 units) is a RangeError, not gigabytes.
-const s = 'x'.repeat(2 ** 28);
+let s = 'x';
+for (let i = 0; i < 28; i++) s += s;
 console.log(s.length);
 try {
   const t = s + s;
@@ -7,9 +8,8 @@ try {
 } catch (e) {
   console.log(e instanceof RangeError, e.message);
 }
-let n = 'ab';
 try {
-  for (;;) n += n;
+  for (;;) s += s;
 } catch (e) {
-  console.log(e.name, n.length);
+  console.log(e.name, s.length);
 }

@@ -36,13 +36,15 @@ function toPool(name, costUs, kind, frame, done) {
   );
 }
 
-function toKernel(name, latencyUs, handle, frame, done) {
+// `atUs`, when given, dates the event absolutely instead (input from outside the process).
+function toKernel(name, latencyUs, handle, frame, done, atUs) {
   return host.watch(
     register(done, undefined, undefined, false),
     name,
     Math.max(0, Math.round(latencyUs)),
     handle,
     frame,
+    atUs,
   );
 }
 

@@ -281,6 +281,12 @@ impl Sim {
 
     /// Input from outside the process at absolute time `at` (a client connecting, a request
     /// arriving): the generator's way in, usable between steps.
+    ///
+    /// Between steps `at` may lie in the past, back to the instant the loop thread last looked
+    /// at the kernel ([`Sim::kernel_seen`]): a request that reached the socket while a callback
+    /// kept the thread busy is in epoll's ready list when the thread comes back, with the time
+    /// it really arrived (a load generator measures its latency from there). Earlier than that
+    /// is a driver mistake: that `epoll_wait` would have reported it.
     pub fn watch_at(
         &mut self,
         spec: WatchSpec,
@@ -288,10 +294,15 @@ impl Sim {
         callback: CallbackId,
         frame: LabelId,
     ) -> Result<TaskId, ModelError> {
-        if at < self.now {
+        let earliest = if self.running.is_some() {
+            self.now
+        } else {
+            self.kernel_seen
+        };
+        if at < earliest {
             return Err(ModelError::InThePast {
                 at: at.0,
-                now: self.now.0,
+                now: earliest.0,
             });
         }
         if self.cursor == Cursor::Exited {
@@ -316,7 +327,9 @@ impl Sim {
         self.poller.add(id, w);
         self.enqueued(QueueKind::Poll, id, spec.op);
         let seq = self.seq();
-        self.timeline.insert((at, seq), Background::IoReady(id));
+        // A past arrival is reported at the next look (its ready time stays `at`).
+        self.timeline
+            .insert((at.max(self.now), seq), Background::IoReady(id));
         Ok(id)
     }
 
@@ -456,5 +469,11 @@ impl Sim {
     /// `histogram.reset()` / `enable()` of `monitorEventLoopDelay`: start a new measurement.
     pub fn reset_eld(&mut self, now: Micros) {
         self.metrics.reset_eld(now);
+    }
+
+    /// The event-loop delay samples since the last call (a load generator's per-interval
+    /// view; the program's own `monitorEventLoopDelay` histogram is not touched).
+    pub fn take_eld_window(&mut self) -> crate::metrics::Histogram {
+        self.metrics.take_eld_window()
     }
 }

@@ -69,6 +69,7 @@ impl Sim {
             self.charge(self.cfg.script_cost);
         }
         let r = self.running.take().ok_or(ModelError::NoCallbackRunning)?;
+        self.last_cpu = r.cpu;
         // Host-call frames the driver forgot to pop go with the callback.
         while let Some(f) = self.stack.pop() {
             if f.source.is_some() {

@@ -246,6 +246,9 @@ pub struct Sim {
     /// The close phase's taken `closing_handles`.
     close_batch: Vec<TaskId>,
     metrics: Metrics,
+    /// The last instant the loop thread looked at the kernel (`epoll_wait` returned, or it was
+    /// still asleep in it): outside input may be dated back to here (see [`Sim::watch_at`]).
+    kernel_seen: Micros,
     trace: Vec<TraceEvent>,
     /// Trace events ever recorded (also those already taken).
     trace_count: u64,
@@ -266,6 +269,9 @@ pub struct Sim {
     async_context: Option<u64>,
     /// Async contexts of the tasks that have one.
     async_contexts: IdMap<u64>,
+    /// The CPU the last finished callback took (its base cost included): with `ran_tag`, what
+    /// a load test charges to the request the callback worked for.
+    last_cpu: Micros,
 }
 
 impl Sim {
@@ -284,6 +290,7 @@ impl Sim {
             ran_tag: None,
             async_context: None,
             async_contexts: IdMap::default(),
+            last_cpu: Micros::ZERO,
             now: Micros::ZERO,
             loop_ms: 0,
             cursor: Cursor::BeforeMain,
@@ -309,6 +316,7 @@ impl Sim {
             poll_batch: VecDeque::new(),
             close_batch: Vec::new(),
             metrics,
+            kernel_seen: Micros::ZERO,
             trace: Vec::new(),
             trace_count: 0,
             started_buf: Vec::new(),

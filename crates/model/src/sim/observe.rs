@@ -7,6 +7,7 @@ use crate::immediates::Immediates;
 use crate::metrics::Metrics;
 use crate::poller::Poller;
 use crate::threadpool::ThreadPool;
+use crate::time::Micros;
 use crate::timers::NodeTimers;
 use crate::trace::{EventKind, Phase, QueueKind, Source, TraceEvent};
 
@@ -105,6 +106,16 @@ impl Sim {
     }
     pub fn stack(&self) -> &[Frame] {
         &self.stack
+    }
+    /// The last instant the loop thread looked at the kernel: the earliest time outside input
+    /// can be dated between steps ([`Sim::watch_at`]).
+    pub fn kernel_seen(&self) -> Micros {
+        self.kernel_seen
+    }
+    /// The CPU the last finished callback took, its base cost included (it ran from
+    /// `now - last_callback_cpu()` when nothing ran since).
+    pub fn last_callback_cpu(&self) -> Micros {
+        self.last_cpu
     }
     pub fn metrics(&self) -> &Metrics {
         &self.metrics

@@ -195,6 +195,7 @@ impl Sim {
                     l
                 }
                 _ => {
+                    self.kernel_seen = self.now;
                     self.emit(EventKind::AwaitingInput);
                     return Step::AwaitingInput;
                 }
@@ -212,6 +213,7 @@ impl Sim {
         self.metrics.slept(from, target);
         if (target < wake || idle) && !self.poller.has_ready() {
             // Still asleep: the caller's limit came first.
+            self.kernel_seen = self.now;
             self.cursor = Cursor::PollWait {
                 until: deadline,
                 timeout_ms,
@@ -224,6 +226,7 @@ impl Sim {
 
     /// `epoll_wait` returned: refresh the clock, take the ready list.
     fn take_ready(&mut self) {
+        self.kernel_seen = self.now;
         self.update_time();
         self.poll_batch = self
             .poller

@@ -10,8 +10,23 @@
 //! Routes: a program's Express app declares its routes (`app.get('/users/:id', ...)`);
 //! [`routes`] finds them in the source, and [`Route::url`] fills each `:param` of the n-th
 //! request with n.
+//!
+//! A load test (issue 10) is built from the submodules, in the order data flows:
+//! `spec` (what the user asked for, checked) → `generator` (arrival instants and routes) →
+//! `run` (the loop: the real program on a `Session`) and `threads` (the thread-per-request
+//! server, plain Rust, fed the loop's measured route profiles) → `stats` (the collector both
+//! use) and `memory` (measured and assumed bytes) → `report` (the table, the JSON, the
+//! one-line diagnosis).
 
 use looplab_model::Micros;
+
+pub mod generator;
+pub mod memory;
+pub mod report;
+pub mod run;
+pub mod spec;
+pub mod stats;
+pub mod threads;
 
 /// A route the program's Express app declares, as found in its source.
 #[derive(Clone, Debug, PartialEq, Eq)]

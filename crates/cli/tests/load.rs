@@ -1,0 +1,192 @@
+//! `looplab load`: the table, the JSON (same flags twice → the same bytes), and bad input
+//! (a clear message naming the flag, exit status 2, no panic).
+
+use std::process::{Command, Output};
+
+const SERVER: &str = "const express = require('express');\nconst db = require('db');\n\
+const crypto = require('crypto');\nconst app = express();\n\
+app.get('/users/:id', async (req, res) => {\n\
+  const [user] = await db.query('SELECT * FROM users WHERE id = ?', [req.params.id]);\n\
+  res.json(user);\n});\n\
+app.get('/report/cpu', (req, res) => {\n\
+  crypto.pbkdf2Sync('p', 's', 13333, 16, 'sha512');\n  res.send('report done');\n});\n\
+app.listen(3000);\n";
+
+fn load(args: &[&str]) -> Output {
+    let dir = std::env::temp_dir().join(format!("looplab-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // One file per call: the tests run in parallel, and a file being rewritten reads empty.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = dir.join(format!("server{n}.js"));
+    std::fs::write(&file, SERVER).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .arg("load")
+        .arg(&file)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn the_same_flags_twice_print_the_same_json_with_the_documented_keys() {
+    let args = [
+        "--rate",
+        "40",
+        "--arrivals",
+        "poisson",
+        "--duration",
+        "3",
+        "--route",
+        "GET /users/:id=9",
+        "--route",
+        "GET /report/cpu=1",
+        "--model",
+        "both",
+        "--seed",
+        "11",
+        "--json",
+    ];
+    let a = load(&args);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    let b = load(&args);
+    assert_eq!(stdout(&a), stdout(&b));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    let models = v.as_array().expect("an array for both");
+    assert_eq!(models.len(), 2);
+    assert_eq!(models[0]["model"], "loop");
+    assert_eq!(models[1]["model"], "threads");
+    for m in models {
+        for key in [
+            "requests",
+            "errors",
+            "throughput_rps",
+            "latency_ms",
+            "in_flight",
+            "memory_bytes",
+        ] {
+            assert!(m.get(key).is_some(), "{key} in {m}");
+        }
+        for key in ["p50", "p90", "p99", "max", "mean"] {
+            assert!(m["latency_ms"][key].is_number(), "latency_ms.{key}");
+        }
+        assert!(m["in_flight"]["max"].is_number() && m["in_flight"]["mean"].is_number());
+        assert!(
+            m["memory_bytes"]["peak"].as_u64().unwrap()
+                >= m["memory_bytes"]["peak_resident"].as_u64().unwrap()
+        );
+        // Same seed, same open-loop arrivals to both servers.
+        assert_eq!(m["sent"], models[0]["sent"]);
+    }
+    assert!(models[0]["loop"]["elu"].is_number());
+    assert!(models[0]["loop"]["delay_p99_ms"].is_number());
+    assert!(models[1]["threads"]["peak"].is_number());
+    assert!(models[1]["threads"]["refused"].is_number());
+    // About 40 a second for 3 s.
+    let sent = models[0]["sent"].as_u64().unwrap();
+    assert!((90..=150).contains(&sent), "{sent}");
+    // Another seed, other arrivals.
+    let mut other = args.to_vec();
+    other[13] = "12";
+    assert_ne!(stdout(&load(&other)), stdout(&a));
+}
+
+#[test]
+fn a_ramp_sends_the_area_under_its_rate() {
+    // From 0 to 40 req/s over 3 s, evenly: 60 requests (the 61st would be at the end).
+    let o = load(&[
+        "--rate",
+        "40",
+        "--ramp-from",
+        "0",
+        "--duration",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["model"], "loop");
+    assert_eq!(v["sent"], 60);
+}
+
+#[test]
+fn the_text_has_autocannons_tables_and_a_diagnosis() {
+    let o = load(&[
+        "--connections",
+        "20",
+        "--duration",
+        "2",
+        "--route",
+        "GET /report/cpu",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "Latency 50%",
+        "Latency 99%",
+        "Req/Sec 50%",
+        "In flight max",
+        "Memory resident",
+        "Loop delay p50/p99",
+        "loop: ",
+        " requests in 2.0 s (virtual)",
+        "diagnosis: the loop is blocked",
+        "caused by GET /report/cpu",
+        "per pending request, measured",
+    ] {
+        assert!(out.contains(needle), "{needle} in\n{out}");
+    }
+}
+
+#[test]
+fn bad_input_names_the_flag_and_its_range_and_exits_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--connections", "0"],
+            "--connections: must be a whole number from 1 to 100000, got 0",
+        ),
+        (
+            &["--connections", "1000000000"],
+            "--connections: must be a whole number from 1 to 100000, got 1000000000",
+        ),
+        (
+            &["--rate", "-1"],
+            "--rate: must be a number above 0 and at most 100000, got -1",
+        ),
+        (
+            &["--rate", "5", "--duration", "0"],
+            "--duration: must be a number above 0 and at most 3600, got 0",
+        ),
+        (
+            &["--route", "GET /nope"],
+            "--route: 'GET /nope' is not a route the program declares (it declares: GET /users/:id, GET /report/cpu)",
+        ),
+        (
+            &["--route", "GET /users/:id=heavy"],
+            "--route: 'GET /users/:id=heavy': the weight after '='",
+        ),
+        (
+            &["--threads", "0"],
+            "--threads: must be a whole number from 1 to 1000000, got 0",
+        ),
+        (&["--rate", "abc"], "--rate: 'abc' is not a number"),
+        (&["--arrivals", "bursty"], "--arrivals: must be uniform or poisson"),
+        (&["--model", "fibers"], "--model: must be loop, threads or both"),
+        (&["--cores", "0"], "--cores: must be a whole number from 1 to 1024, got 0"),
+    ];
+    for (args, want) in cases {
+        let o = load(args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(o.stdout.is_empty());
+    }
+}
