@@ -79,6 +79,8 @@ pub struct Supervisor {
     /// them its last view reflects.
     sent: u64,
     handled: u64,
+    /// The simulation's live heap, as its last view said.
+    heap_bytes: usize,
 }
 
 impl Supervisor {
@@ -117,8 +119,10 @@ impl Supervisor {
                 view,
                 recorded,
                 handled,
+                heap_bytes,
             } => {
                 self.handled = *handled;
+                self.heap_bytes = *heap_bytes;
                 self.recording.apply(recorded.clone());
                 self.step = view.steps;
                 self.busy = None;
@@ -327,13 +331,18 @@ impl Backend {
 
     /// Shows on the document whether a command sent is not in a view yet:
     /// `<html data-sim="pending">` or `"idle"` (tests wait for "idle" after a control).
+    /// Also `data-heap-bytes`: the simulation's live heap (what the benchmark reads).
     fn mark(&self) {
-        let pending = self.inner.borrow().supervisor.pending();
+        let (pending, heap) = {
+            let inner = self.inner.borrow();
+            (inner.supervisor.pending(), inner.supervisor.heap_bytes)
+        };
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
             let _ = root.set_attribute("data-sim", if pending { "pending" } else { "idle" });
+            let _ = root.set_attribute("data-heap-bytes", &heap.to_string());
         }
     }
 

@@ -134,6 +134,9 @@ pub enum FromWorker {
         /// Commands handled so far (all but `Drawn`): the page knows every command it sent
         /// is reflected once this reaches the number it sent.
         handled: u64,
+        /// Live heap bytes of the simulation (its worker's counting allocator; 0 where none
+        /// counts, natively or on the page's thread).
+        heap_bytes: usize,
     },
     /// A callback has been running for `ms` of wall time (posted from inside it, every
     /// [`BUSY_EVERY_MS`] after the first [`BUSY_AFTER_MS`]): the page shows a progress note, and
@@ -245,6 +248,7 @@ mod tests {
             view: Box::new(r.view()),
             recorded: RecordingDelta::default(),
             handled: 7,
+            heap_bytes: 0,
         };
         let text = msg.encode();
         assert_eq!(FromWorker::decode(&text).unwrap(), msg);

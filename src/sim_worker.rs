@@ -158,6 +158,7 @@ impl CommandLoop {
             view: Box::new(self.runner.view()),
             recorded: self.runner.recorded_since(),
             handled: self.handled,
+            heap_bytes: crate::heap::live_bytes(),
         })
     }
 }

@@ -1,7 +1,10 @@
 // Browser benchmark of the release build in dist/ (headless Chromium, playwright-core): how fast
 // the page steps at max speed, how long a step back takes after many steps, how long a frame
-// takes while 1,000 requests are in flight, and what one callback costs in the page. Not a test: it prints medians and asserts
-// nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
+// takes while 1,000 requests are in flight, what one callback costs in the page, and what the
+// simulation's Web Worker buys: cold start, frames and Pause during a heavy script, Stop on a
+// runaway loop, and the worker's heap under a steady rate. Not a test: it prints medians and
+// asserts nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
+// SECTIONS=5,6 runs only those sections.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
@@ -55,113 +58,279 @@ async function openServer() {
   return page;
 }
 
+const SECTIONS = process.env.SECTIONS ? new Set(process.env.SECTIONS.split(',').map(Number)) : null;
+const want = (n) => !SECTIONS || SECTIONS.has(n);
+
+/** A fresh page with `source` loaded into the editor (not run yet). */
+async function openWith(source) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(server.url);
+  await page.locator('[data-testid="caption"]').waitFor();
+  await page.locator('[data-testid="program-editor"] textarea').fill(source);
+  return page;
+}
+
 try {
-  // 0. A step back right after start-up: mostly the cost of a fresh engine (Node's layer).
-  {
-    const early = [];
-    let at = 0;
+  if (want(0)) {
+    // 0. A step back right after start-up: mostly the cost of a fresh engine (Node's layer).
+    {
+      const early = [];
+      let at = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const page = await openServer();
+        at = await stepNumber(page);
+        early.push(await timedClick(page, 'step-back'));
+        await page.close();
+      }
+      console.log(
+        `bench: step back at step ${at} (server just listening): median ${fmt(median(early))} (${RUNS} runs)`,
+      );
+    }
+  }
+  if (want(1)) {
+    // 1. Max speed through a burst of 1,000 database requests.
+    const rates = [];
+    const backs = [];
+    let steps = 0;
     for (let run = 0; run < RUNS; run++) {
       const page = await openServer();
-      at = await stepNumber(page);
-      early.push(await timedClick(page, 'step-back'));
+      await page.getByTestId('burst-size').fill('1000');
+      await page.getByTestId('burst-size').dispatchEvent('change');
+      await page.getByTestId('send-burst').click();
+      const s0 = await stepNumber(page);
+      const t0 = await page.evaluate(() => performance.now());
+      await page.getByTestId('play').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000',
+        null,
+        { timeout: 120_000 },
+      );
+      const t1 = await page.evaluate(() => performance.now());
+      await page.getByTestId('pause').click();
+      steps = await stepNumber(page);
+      rates.push(((steps - s0) / (t1 - t0)) * 1000);
+      // 2. One step back from there: a replay of every step from the start.
+      backs.push(await timedClick(page, 'step-back'));
       await page.close();
     }
     console.log(
-      `bench: step back at step ${at} (server just listening): median ${fmt(median(early))} (${RUNS} runs)`,
+      `bench: max speed through 1000 requests: median ${Math.round(median(rates))} steps/s (${RUNS} runs)`,
     );
+    console.log(`bench: step back at step ${steps}: median ${fmt(median(backs))} (${RUNS} runs)`);
   }
-  // 1. Max speed through a burst of 1,000 database requests.
-  const rates = [];
-  const backs = [];
-  let steps = 0;
-  for (let run = 0; run < RUNS; run++) {
+  if (want(3)) {
+    // 3. Frame time with 1,000 requests in flight, stepping at 15 steps/s (every step renders).
     const page = await openServer();
     await page.getByTestId('burst-size').fill('1000');
     await page.getByTestId('burst-size').dispatchEvent('change');
     await page.getByTestId('send-burst').click();
-    const s0 = await stepNumber(page);
-    const t0 = await page.evaluate(() => performance.now());
-    await page.getByTestId('play').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000',
-      null,
-      { timeout: 120_000 },
-    );
-    const t1 = await page.evaluate(() => performance.now());
-    await page.getByTestId('pause').click();
-    steps = await stepNumber(page);
-    rates.push(((steps - s0) / (t1 - t0)) * 1000);
-    // 2. One step back from there: a replay of every step from the start.
-    backs.push(await timedClick(page, 'step-back'));
-    await page.close();
-  }
-  console.log(
-    `bench: max speed through 1000 requests: median ${Math.round(median(rates))} steps/s (${RUNS} runs)`,
-  );
-  console.log(`bench: step back at step ${steps}: median ${fmt(median(backs))} (${RUNS} runs)`);
-
-  // 3. Frame time with 1,000 requests in flight, stepping at 15 steps/s (every step renders).
-  const page = await openServer();
-  await page.getByTestId('burst-size').fill('1000');
-  await page.getByTestId('burst-size').dispatchEvent('change');
-  await page.getByTestId('send-burst').click();
-  const frames = await page.evaluate(async () => {
-    const speed = document.querySelector('[data-testid="speed"]');
-    speed.value = speed.querySelector('option:nth-child(3)').value;
-    speed.dispatchEvent(new Event('change', { bubbles: true }));
-    document.querySelector('[data-testid="play"]').click();
-    const gaps = [];
-    let last = performance.now();
-    await new Promise((done) => {
-      const tick = (t) => {
-        gaps.push(t - last);
-        last = t;
-        if (gaps.length < 240) requestAnimationFrame(tick);
-        else done();
-      };
-      requestAnimationFrame(tick);
+    const frames = await page.evaluate(async () => {
+      const speed = document.querySelector('[data-testid="speed"]');
+      speed.value = speed.querySelector('option:nth-child(3)').value;
+      speed.dispatchEvent(new Event('change', { bubbles: true }));
+      document.querySelector('[data-testid="play"]').click();
+      const gaps = [];
+      let last = performance.now();
+      await new Promise((done) => {
+        const tick = (t) => {
+          gaps.push(t - last);
+          last = t;
+          if (gaps.length < 240) requestAnimationFrame(tick);
+          else done();
+        };
+        requestAnimationFrame(tick);
+      });
+      document.querySelector('[data-testid="pause"]').click();
+      return gaps.slice(10);
     });
-    document.querySelector('[data-testid="pause"]').click();
-    return gaps.slice(10);
-  });
-  const sorted = [...frames].sort((a, b) => a - b);
-  console.log(
-    `bench: frame interval with 1000 requests in flight at 15 steps/s: median ${fmt(median(frames))}, p95 ${fmt(sorted[Math.floor(sorted.length * 0.95)])} (${frames.length} frames)`,
-  );
-  await page.close();
-
-  // 4. The cost of one callback in the page: a chain of 20,000 setImmediate callbacks (each one
-  // loop iteration) at max speed, from Run to the process's exit.
-  const perCallback = [];
-  const chainRates = [];
-  const CHAIN = 20000;
-  for (let run = 0; run < RUNS; run++) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url);
-    await page.locator('[data-testid="caption"]').waitFor();
-    await page.getByTestId('speed').selectOption('max');
-    await page
-      .locator('[data-testid="program-editor"] textarea')
-      .fill(
-        `let left = ${CHAIN};\nfunction next() { if (--left > 0) setImmediate(next); }\n` +
-          "setImmediate(next);\nprocess.on('exit', () => console.log('done'));\n",
-      );
-    const t0 = await page.evaluate(() => performance.now());
-    await page.getByTestId('run-program').click();
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="console"]')?.textContent.includes('done'),
-      null,
-      { timeout: 300_000 },
+    const sorted = [...frames].sort((a, b) => a - b);
+    console.log(
+      `bench: frame interval with 1000 requests in flight at 15 steps/s: median ${fmt(median(frames))}, p95 ${fmt(sorted[Math.floor(sorted.length * 0.95)])} (${frames.length} frames)`,
     );
-    const t1 = await page.evaluate(() => performance.now());
-    const steps = await stepNumber(page);
-    perCallback.push(((t1 - t0) * 1000) / CHAIN);
-    chainRates.push((steps / (t1 - t0)) * 1000);
     await page.close();
   }
-  console.log(
-    `bench: a chain of ${CHAIN} setImmediate callbacks at max speed: median ${median(perCallback).toFixed(0)} µs per callback, ${Math.round(median(chainRates))} steps/s (${RUNS} runs)`,
-  );
+  if (want(4)) {
+    // 4. The cost of one callback in the page: a chain of 20,000 setImmediate callbacks (each one
+    // loop iteration) at max speed, from Run to the process's exit.
+    const perCallback = [];
+    const chainRates = [];
+    const CHAIN = 20000;
+    for (let run = 0; run < RUNS; run++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(server.url);
+      await page.locator('[data-testid="caption"]').waitFor();
+      await page.getByTestId('speed').selectOption('max');
+      await page
+        .locator('[data-testid="program-editor"] textarea')
+        .fill(
+          `let left = ${CHAIN};\nfunction next() { if (--left > 0) setImmediate(next); }\n` +
+            "setImmediate(next);\nprocess.on('exit', () => console.log('done'));\n",
+        );
+      const t0 = await page.evaluate(() => performance.now());
+      await page.getByTestId('run-program').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="console"]')?.textContent.includes('done'),
+        null,
+        { timeout: 300_000 },
+      );
+      const t1 = await page.evaluate(() => performance.now());
+      const steps = await stepNumber(page);
+      perCallback.push(((t1 - t0) * 1000) / CHAIN);
+      chainRates.push((steps / (t1 - t0)) * 1000);
+      await page.close();
+    }
+    console.log(
+      `bench: a chain of ${CHAIN} setImmediate callbacks at max speed: median ${median(perCallback).toFixed(0)} µs per callback, ${Math.round(median(chainRates))} steps/s (${RUNS} runs)`,
+    );
+  }
+
+  if (want(5)) {
+    // 5. Cold start: navigation to the first drawn phase ring and an idle simulation.
+    const starts = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const t0 = Date.now();
+      await page.goto(server.url);
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="clock"]') &&
+          document.documentElement.dataset.sim === 'idle',
+      );
+      starts.push(Date.now() - t0);
+      await page.close();
+    }
+    console.log(
+      `bench: cold start to the first drawn phase ring: median ${fmt(median(starts))} (${RUNS} runs)`,
+    );
+  }
+
+  if (want(6)) {
+    // 6. A main script filling an array with 1,000,000 objects: the page's longest frame while it
+    // runs, and how long a click on Pause takes to show (Play enabled again).
+    const gaps = [];
+    const pauses = [];
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await openWith(
+        'const a = [];\nfor (let i = 0; i < 1000000; i++) a.push({ i });\nconsole.log(a.length);\n',
+      );
+      const r = await page.evaluate(async () => {
+        let gap = 0;
+        let last = performance.now();
+        let on = true;
+        const tick = (t) => {
+          gap = Math.max(gap, t - last);
+          last = t;
+          if (on) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+        const t0 = performance.now();
+        document.querySelector('[data-testid="run-program"]').click();
+        // Wait until the worker says the main script is busy, then pause.
+        await new Promise((done) => {
+          const check = () =>
+            document.querySelector('[data-testid="caption"]')?.textContent.startsWith('Running')
+              ? done()
+              : requestAnimationFrame(check);
+          check();
+        });
+        const p0 = performance.now();
+        document.querySelector('[data-testid="pause"]').click();
+        await new Promise((done) => {
+          const check = () =>
+            !document.querySelector('[data-testid="play"]').disabled
+              ? done()
+              : requestAnimationFrame(check);
+          check();
+        });
+        const pause = performance.now() - p0;
+        await new Promise((done) => {
+          const check = () =>
+            document.querySelector('[data-testid="console"]')?.textContent.includes('1000000')
+              ? done()
+              : requestAnimationFrame(check);
+          check();
+        });
+        on = false;
+        return { gap, pause, ran: performance.now() - t0 };
+      });
+      gaps.push(r.gap);
+      pauses.push(r.pause);
+      runs.push(r.ran);
+      await page.close();
+    }
+    console.log(
+      `bench: main script of 1,000,000 objects (${fmt(median(runs))} to its output): longest frame ${fmt(median(gaps))}, Pause shown after ${fmt(median(pauses))} (medians, ${RUNS} runs)`,
+    );
+  }
+
+  if (want(7)) {
+    // 7. Stop on `while (true) {}`: click to "Stopped" in the caption (the worker terminated),
+    // and to a fresh worker that has rebuilt the run (the page can step again).
+    const stops = [];
+    const rebuilt = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await openWith('let n = 0;\nwhile (true) {\n  n++;\n}\n');
+      await page.getByTestId('run-program').click();
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="caption"]')?.textContent.startsWith('Running'),
+      );
+      const r = await page.evaluate(async () => {
+        const t0 = performance.now();
+        document.querySelector('[data-testid="stop"]').click();
+        const wait = (ok) =>
+          new Promise((done) => {
+            const check = () => (ok() ? done() : requestAnimationFrame(check));
+            check();
+          });
+        await wait(() =>
+          document.querySelector('[data-testid="caption"]').textContent.startsWith('Stopped'),
+        );
+        const stopped = performance.now() - t0;
+        await wait(
+          () =>
+            document.documentElement.dataset.sim === 'idle' &&
+            !document.querySelector('[data-testid="rewind-progress"]'),
+        );
+        return { stopped, rebuilt: performance.now() - t0 };
+      });
+      stops.push(r.stopped);
+      rebuilt.push(r.rebuilt);
+      await page.close();
+    }
+    console.log(
+      `bench: Stop on while (true): caption says Stopped after ${fmt(median(stops))}, a fresh worker has rebuilt the run after ${fmt(median(rebuilt))} (medians, ${RUNS} runs)`,
+    );
+  }
+
+  if (want(8)) {
+    // 8. The worker's live heap under a steady 1,000 requests/s at max speed: bytes per 1,000
+    // requests between 5,000 and SENT requests.
+    const SENT = Number(process.env.BENCH_REQUESTS ?? 30000);
+    const page = await openServer();
+    await page.getByTestId('rate').fill('1000');
+    await page.getByTestId('rate').dispatchEvent('change');
+    await page.getByTestId('start-rate').click();
+    const total = () =>
+      ['waiting', 'running', 'done']
+        .map((k) =>
+          Number(document.querySelector(`[data-testid="requests-${k}"]`)?.textContent ?? 0),
+        )
+        .reduce((a, b) => a + b, 0);
+    const sample = async (n) => {
+      await page.waitForFunction(`(${total})() >= ${n}`, null, { timeout: 600_000 });
+      return page.evaluate(
+        `({ heap: Number(document.documentElement.dataset.heapBytes), total: (${total})() })`,
+      );
+    };
+    const a = await sample(5000);
+    const b = await sample(SENT);
+    const slope = ((b.heap - a.heap) / (b.total - a.total)) * 1000;
+    console.log(
+      `bench: worker heap under a steady 1,000 req/s: ${(a.heap / 2 ** 20).toFixed(1)} MiB at ${a.total} requests, ${(b.heap / 2 ** 20).toFixed(1)} MiB at ${b.total}: ${(slope / 1024).toFixed(1)} KiB per 1,000 requests`,
+    );
+    await page.close();
+  }
 } finally {
   await browser.close();
   await server.close();
