@@ -98,7 +98,9 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             let document = web_sys::window().and_then(|w| w.document());
             let listener = document.map(|doc| {
-                EventListener::new(&doc, "keydown", move |e| {
+                // Not passive: a shortcut's key must not also scroll the page (preventDefault).
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&doc, "keydown", options, move |e| {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
                     if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                         return;

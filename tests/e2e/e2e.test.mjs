@@ -912,6 +912,50 @@ describe('the live visualiser', () => {
       await fresh.close();
     }
   });
+  test('fetch waits in epoll (the poll queue); the chunks of a read stream are pool jobs', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page
+        .locator('[data-testid="program-editor"] textarea')
+        .fill(
+          "const fs = require('fs');\n" +
+            "fetch('http://api.example.com/users/1')\n" +
+            '  .then((r) => r.json())\n' +
+            "  .then((u) => console.log('user', u.id));\n" +
+            'fs.createReadStream(__filename)\n' +
+            "  .on('data', (c) => console.log('chunk', c.length))\n" +
+            "  .on('end', () => console.log('end'));\n",
+        );
+      await page.getByTestId('run-program').click();
+      await idle(page);
+      await page.getByTestId('pause').click();
+      await idle(page);
+      const seen = { poll: false, pool: false };
+      await stepUntil(page, 'a socket in epoll and a chunk on a pool worker', async () => {
+        seen.poll ||= Number(await page.getByTestId('queue-poll').getAttribute('data-count')) > 0;
+        seen.pool ||= (await page.locator('[data-testid="worker"][data-state="busy"]').count()) > 0;
+        return seen.poll && seen.pool;
+      });
+      await page.getByTestId('speed').selectOption('max');
+      await page.getByTestId('play').click();
+      await page.waitForFunction(() =>
+        document
+          .querySelector('[data-testid="console"]')
+          ?.textContent.includes('exited with code 0'),
+      );
+      const lines = await page.getByTestId('console-line').allTextContents();
+      assert.ok(lines.includes('user 1'), lines.join(' | '));
+      assert.ok(
+        lines.includes('end') && lines.some((l) => l.startsWith('chunk ')),
+        lines.join(' | '),
+      );
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('the simulation in a Web Worker', () => {

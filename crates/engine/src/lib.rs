@@ -47,6 +47,8 @@ mod registry;
 mod report;
 pub mod requests;
 pub mod session;
+#[cfg(test)]
+mod strip_js;
 pub mod watchdog;
 mod zlib;
 

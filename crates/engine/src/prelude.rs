@@ -1,5 +1,6 @@
-//! Node's JavaScript layer: the files of `js/`, built into the binary (`include_str!`) and
-//! joined into one function when an engine starts.
+//! Node's JavaScript layer: the files of `js/`, built into the binary (`include_str!`, without
+//! their comments and indentation: `build.rs`, `strip_js.rs`) and joined into one function when
+//! an engine starts.
 //!
 //! HOW: real Node is mostly JavaScript (`lib/*.js`) over C++ bindings. Looplab keeps that shape:
 //! the files in `js/` implement the Node APIs a program can use, one file per Node module as in
@@ -28,69 +29,144 @@
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
 pub const FILES: [(&str, &str); 37] = [
-    ("inspect.js", include_str!("../js/inspect.js")),
+    (
+        "inspect.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/inspect.js")),
+    ),
     (
         "internal/errors.js",
-        include_str!("../js/internal/errors.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/errors.js")),
     ),
     (
         "internal/bindings.js",
-        include_str!("../js/internal/bindings.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/bindings.js")),
     ),
-    ("timers.js", include_str!("../js/timers.js")),
-    ("events.js", include_str!("../js/events.js")),
-    ("event_target.js", include_str!("../js/event_target.js")),
-    ("process.js", include_str!("../js/process.js")),
-    ("console.js", include_str!("../js/console.js")),
-    ("buffer.js", include_str!("../js/buffer.js")),
-    ("path.js", include_str!("../js/path.js")),
+    (
+        "timers.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/timers.js")),
+    ),
+    (
+        "events.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/events.js")),
+    ),
+    (
+        "event_target.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/event_target.js")),
+    ),
+    (
+        "process.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/process.js")),
+    ),
+    (
+        "console.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/console.js")),
+    ),
+    (
+        "buffer.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/buffer.js")),
+    ),
+    (
+        "path.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/path.js")),
+    ),
     (
         "internal/encoding.js",
-        include_str!("../js/internal/encoding.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/encoding.js")),
     ),
-    ("internal/intl.js", include_str!("../js/internal/intl.js")),
+    (
+        "internal/intl.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/intl.js")),
+    ),
     (
         "internal/structured_clone.js",
-        include_str!("../js/internal/structured_clone.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/structured_clone.js")),
     ),
-    ("url.js", include_str!("../js/url.js")),
-    ("os.js", include_str!("../js/os.js")),
-    ("string_decoder.js", include_str!("../js/string_decoder.js")),
-    ("stream.js", include_str!("../js/stream.js")),
+    (
+        "url.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/url.js")),
+    ),
+    ("os.js", include_str!(concat!(env!("OUT_DIR"), "/js/os.js"))),
+    (
+        "string_decoder.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/string_decoder.js")),
+    ),
+    (
+        "stream.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/stream.js")),
+    ),
     (
         "internal/webstreams.js",
-        include_str!("../js/internal/webstreams.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/webstreams.js")),
     ),
-    ("internal/blob.js", include_str!("../js/internal/blob.js")),
-    ("fs.js", include_str!("../js/fs.js")),
+    (
+        "internal/blob.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/blob.js")),
+    ),
+    ("fs.js", include_str!(concat!(env!("OUT_DIR"), "/js/fs.js"))),
     (
         "internal/fs/streams.js",
-        include_str!("../js/internal/fs/streams.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/fs/streams.js")),
     ),
-    ("crypto.js", include_str!("../js/crypto.js")),
-    ("dns.js", include_str!("../js/dns.js")),
-    ("zlib.js", include_str!("../js/zlib.js")),
-    ("util.js", include_str!("../js/util.js")),
+    (
+        "crypto.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/crypto.js")),
+    ),
+    (
+        "dns.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/dns.js")),
+    ),
+    (
+        "zlib.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/zlib.js")),
+    ),
+    (
+        "util.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/util.js")),
+    ),
     (
         "timers/promises.js",
-        include_str!("../js/timers/promises.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/timers/promises.js")),
     ),
-    ("perf_hooks.js", include_str!("../js/perf_hooks.js")),
-    ("async_hooks.js", include_str!("../js/async_hooks.js")),
-    ("net.js", include_str!("../js/net.js")),
-    ("http_common.js", include_str!("../js/http_common.js")),
+    (
+        "perf_hooks.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/perf_hooks.js")),
+    ),
+    (
+        "async_hooks.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/async_hooks.js")),
+    ),
+    (
+        "net.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/net.js")),
+    ),
+    (
+        "http_common.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/http_common.js")),
+    ),
     (
         "internal/remote.js",
-        include_str!("../js/internal/remote.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/remote.js")),
     ),
-    ("http.js", include_str!("../js/http.js")),
-    ("fetch.js", include_str!("../js/fetch.js")),
-    ("express.js", include_str!("../js/express.js")),
-    ("db.js", include_str!("../js/db.js")),
-    ("assert.js", include_str!("../js/assert.js")),
+    (
+        "http.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/http.js")),
+    ),
+    (
+        "fetch.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/fetch.js")),
+    ),
+    (
+        "express.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/express.js")),
+    ),
+    ("db.js", include_str!(concat!(env!("OUT_DIR"), "/js/db.js"))),
+    (
+        "assert.js",
+        include_str!(concat!(env!("OUT_DIR"), "/js/assert.js")),
+    ),
     (
         "internal/bootstrap.js",
-        include_str!("../js/internal/bootstrap.js"),
+        include_str!(concat!(env!("OUT_DIR"), "/js/internal/bootstrap.js")),
     ),
 ];
 
