@@ -54,7 +54,8 @@ fn module_urls() -> Option<(String, String)> {
 /// The worker's script: imports the glue and starts the wasm module, whose `main` then runs
 /// the worker's loop (it sees no window).
 fn worker_script(glue: &str, wasm: &str) -> String {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    // The URLs come from the page's own links: quoting `\` and `"` makes them JS strings.
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     format!(
         "import init from {};\nawait init({{ module_or_path: {} }});\n",
         quote(glue),
@@ -223,7 +224,7 @@ enum Host {
     Worker {
         worker: web_sys::Worker,
         ready: bool,
-        queue: Vec<String>,
+        queue: Vec<Vec<u8>>,
         /// The script's object URL, revoked once the worker runs.
         script: String,
         _listeners: [EventListener; 2],
@@ -297,13 +298,15 @@ impl Backend {
         let weak = Rc::downgrade(&self.inner);
         let on_message = EventListener::new(&worker, "message", move |e| {
             let Some(inner) = weak.upgrade() else { return };
-            let Some(text) = e
-                .dyn_ref::<web_sys::MessageEvent>()
-                .and_then(|m| m.data().as_string())
-            else {
+            let Some(data) = e.dyn_ref::<web_sys::MessageEvent>().map(|m| m.data()) else {
                 return;
             };
-            Backend { inner }.from_worker(&text);
+            let backend = Backend { inner };
+            if data.as_string().as_deref() == Some(READY) {
+                backend.ready();
+            } else if data.is_instance_of::<js_sys::Uint8Array>() {
+                backend.from_worker(&js_sys::Uint8Array::new(&data).to_vec());
+            }
         });
         let weak = Rc::downgrade(&self.inner);
         let on_error = EventListener::new(&worker, "error", move |e| {
@@ -363,7 +366,7 @@ impl Backend {
             }) => {
                 let text = cmd.encode();
                 if *ready {
-                    let _ = worker.post_message(&text.into());
+                    let _ = worker.post_message(&js_sys::Uint8Array::from(&text[..]));
                 } else {
                     queue.push(text);
                 }
@@ -401,26 +404,27 @@ impl Backend {
         note
     }
 
-    fn from_worker(&self, text: &str) {
-        if text == READY {
-            let mut inner = self.inner.borrow_mut();
-            if let Some(Host::Worker {
-                worker,
-                ready,
-                queue,
-                script,
-                ..
-            }) = inner.host.as_mut()
-            {
-                *ready = true;
-                let _ = web_sys::Url::revoke_object_url(script);
-                for text in queue.drain(..) {
-                    let _ = worker.post_message(&text.into());
-                }
+    /// The worker runs: what waited for it is posted.
+    fn ready(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(Host::Worker {
+            worker,
+            ready,
+            queue,
+            script,
+            ..
+        }) = inner.host.as_mut()
+        {
+            *ready = true;
+            let _ = web_sys::Url::revoke_object_url(script);
+            for bytes in queue.drain(..) {
+                let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
             }
-            return;
         }
-        let Ok(msg) = FromWorker::decode(text) else {
+    }
+
+    fn from_worker(&self, bytes: &[u8]) {
+        let Ok(msg) = FromWorker::decode(bytes) else {
             return;
         };
         let drawn = matches!(msg, FromWorker::View { .. });
@@ -443,14 +447,14 @@ impl Backend {
         }
     }
 
-    fn post_raw(&self, text: String) {
+    fn post_raw(&self, bytes: Vec<u8>) {
         if let Some(Host::Worker {
             worker,
             ready: true,
             ..
         }) = self.inner.borrow().host.as_ref()
         {
-            let _ = worker.post_message(&text.into());
+            let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
         }
     }
 

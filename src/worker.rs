@@ -41,8 +41,8 @@ struct Worker {
 }
 
 impl Worker {
-    fn post(&self, text: &str) {
-        let _ = self.scope.post_message(&JsValue::from_str(text));
+    fn post(&self, bytes: &[u8]) {
+        let _ = self.scope.post_message(&js_sys::Uint8Array::from(bytes));
     }
 
     /// Posts what there is to post, then schedules the next slice while there is work.
@@ -62,8 +62,8 @@ impl Worker {
         self.pump();
     }
 
-    fn command(&self, text: &str) {
-        match ToWorker::decode(text) {
+    fn command(&self, bytes: &[u8]) {
+        match ToWorker::decode(bytes) {
             Ok(cmd) => self.sim.borrow_mut().handle(cmd),
             Err(e) => web_sys::console::warn_1(&JsValue::from_str(&e)),
         }
@@ -97,7 +97,7 @@ pub fn run() {
                     line,
                     ms,
                 };
-                let _ = scope.post_message(&JsValue::from_str(&msg.encode()));
+                let _ = scope.post_message(&js_sys::Uint8Array::from(&msg.encode()[..]));
             }),
         );
     }
@@ -109,7 +109,7 @@ pub fn run() {
             bytes,
         };
         let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let _ = scope.post_message(&JsValue::from_str(&msg.encode()));
+        let _ = scope.post_message(&js_sys::Uint8Array::from(&msg.encode()[..]));
     });
 
     let on_slice = {
@@ -125,12 +125,13 @@ pub fn run() {
     let on_message = {
         let worker = worker.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                worker.command(&text);
+            let data = e.data();
+            if data.is_instance_of::<js_sys::Uint8Array>() {
+                worker.command(&js_sys::Uint8Array::new(&data).to_vec());
             }
         })
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    worker.post(READY);
+    let _ = scope.post_message(&JsValue::from_str(READY));
 }

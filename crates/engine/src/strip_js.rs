@@ -11,7 +11,8 @@
 //! operator, an opening bracket, a comma, a keyword such as `return`, or at the start). Outside
 //! those: `//` and `/* */` comments go (a block comment that spanned lines leaves a line break,
 //! so automatic semicolon insertion sees what it saw before), runs of blank lines become one line
-//! break, and each line's indentation goes. Nothing inside a string, template or regex changes.
+//! break, each line's indentation goes, and so does any other white space except where two
+//! tokens would merge (`return x`, `a + +b`, a regex's flags before a word). Nothing inside a string, template or regex changes.
 //! Line numbers inside the layer change; nothing reports them (the layer's frames are shown as
 //! Node's own, `internal/errors.js`).
 
@@ -25,7 +26,12 @@ pub fn strip(source: &str) -> String {
     let mut prev: Option<char> = None;
     let mut word = String::new();
     let mut at_line_start = true;
+    // White space seen in code, written only where two tokens would otherwise merge.
+    let mut space = false;
+    // The last thing written was a regular expression literal (its flags are letters).
+    let mut after_regex = false;
     let mut i = 0;
+    let word_char = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
 
     let regex_may_start = |prev: Option<char>, word: &str| match prev {
         None => true,
@@ -67,10 +73,26 @@ pub fn strip(source: &str) -> String {
             continue;
         }
         at_line_start = false;
+        let comment = c == '/' && matches!(next, Some('/') | Some('*'));
+        if space && !matches!(c, ' ' | '\t' | '\n' | '\r') && !comment {
+            space = false;
+            let merge = out.chars().last().is_some_and(|p| {
+                (word_char(p) && word_char(c))
+                    || (p == c && matches!(c, '+' | '-'))
+                    || (after_regex && word_char(c))
+            });
+            if merge {
+                out.push(' ');
+            }
+        }
+        if !matches!(c, ' ' | '\t') && !comment {
+            after_regex = false;
+        }
         match c {
             '\n' | '\r' => {
                 newline(&mut out);
                 at_line_start = true;
+                space = false;
                 i += 1;
             }
             '/' if next == Some('/') => {
@@ -89,8 +111,9 @@ pub fn strip(source: &str) -> String {
                 if spanned {
                     newline(&mut out);
                     at_line_start = true;
-                } else if !out.ends_with(' ') && !out.ends_with('\n') {
-                    out.push(' ');
+                    space = false;
+                } else {
+                    space = true;
                 }
             }
             '\'' | '"' => {
@@ -144,6 +167,7 @@ pub fn strip(source: &str) -> String {
                     i += 1;
                 }
                 prev = Some(')');
+                after_regex = true;
             }
             '{' => {
                 if let Some(depth) = holes.last_mut() {
@@ -172,9 +196,7 @@ pub fn strip(source: &str) -> String {
                 i += 1;
             }
             ' ' | '\t' => {
-                if !out.ends_with(' ') && !out.ends_with('\n') {
-                    out.push(' ');
-                }
+                space = true;
                 i += 1;
             }
             _ => {
@@ -246,19 +268,31 @@ mod tests {
                    \x20   const d = a / 2 / 3; /* inline */ const e = 1;\n\
                    \x20   const u = `line one\n        // kept, it is text\n    ${a /* gone */ + `${'}'}`} end`;\n\
                    \x20   return /x/.test(s) ? r : d;\n}\n";
-        let want = "function f(a) {\n\
-                    const s = '// not a comment', t = \"/* nor */\";\n\
-                    const r = /\\/\\/[/*]+/g;\n\
-                    const d = a / 2 / 3; const e = 1;\n\
-                    const u = `line one\n        // kept, it is text\n    ${a + `${'}'}`} end`;\n\
-                    return /x/.test(s) ? r : d;\n}\n";
+        let want = "function f(a){\n\
+                    const s='// not a comment',t=\"/* nor */\";\n\
+                    const r=/\\/\\/[/*]+/g;\n\
+                    const d=a/2/3;const e=1;\n\
+                    const u=`line one\n        // kept, it is text\n    ${a+`${'}'}`} end`;\n\
+                    return/x/.test(s)?r:d;\n}\n";
         assert_eq!(strip(src), want);
     }
 
     #[test]
     fn a_block_comment_across_lines_still_ends_the_line() {
         // `a` then `b()` on the next line: automatic semicolon insertion needs the line break.
-        assert_eq!(strip("let x = a /*\n*/\nb()\n"), "let x = a\nb()\n");
-        assert_eq!(strip("x = 1 // end\ny = 2"), "x = 1\ny = 2\n");
+        assert_eq!(strip("let x = a /*\n*/\nb()\n"), "let x=a\nb()\n");
+        assert_eq!(strip("x = 1 // end\ny = 2"), "x=1\ny=2\n");
+    }
+
+    #[test]
+    fn white_space_stays_where_tokens_would_merge() {
+        assert_eq!(
+            strip("return typeof a + +b - -c in d; x = /re/g instanceof RegExp;"),
+            "return typeof a+ +b- -c in d;x=/re/g instanceof RegExp;\n"
+        );
+        assert_eq!(
+            strip("a++ + b; const f = async () => { await  x; };"),
+            "a++ +b;const f=async()=>{await x;};\n"
+        );
     }
 }
