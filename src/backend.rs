@@ -167,14 +167,15 @@ impl Supervisor {
     }
 
     /// The command that rebuilds the run in a fresh simulation, up to the last step the page
-    /// drew, with a caption saying what was stopped; None before anything was loaded.
-    pub fn rebuild(&self) -> Option<ToWorker> {
+    /// drew, with `note` as its caption once rebuilt (what was stopped, or why the worker died);
+    /// None before anything was loaded.
+    pub fn rebuild(&self, note: String) -> Option<ToWorker> {
         let (source, pool_size) = self.loaded.clone()?;
         Some(ToWorker::Load {
             source,
             pool_size,
             replay: Some((self.recording.up_to(self.step), self.step)),
-            note: Some(self.stop_note()),
+            note: Some(note),
         })
     }
 
@@ -390,8 +391,16 @@ impl Backend {
                 return "Paused.".to_owned();
             }
             inner.host = None;
-            (inner.supervisor.rebuild(), inner.supervisor.stop_note())
+            let note = inner.supervisor.stop_note();
+            (inner.supervisor.rebuild(note.clone()), note)
         };
+        self.replace_worker(rebuild);
+        note
+    }
+
+    /// A fresh worker in place of the one terminated, given `rebuild` (the run up to the last
+    /// step drawn) as its first command.
+    fn replace_worker(&self, rebuild: Option<ToWorker>) {
         let host = self.spawn();
         {
             let mut inner = self.inner.borrow_mut();
@@ -401,7 +410,6 @@ impl Backend {
         if let Some(cmd) = rebuild {
             self.send(cmd);
         }
-        note
     }
 
     /// The worker runs: what waited for it is posted.
@@ -428,13 +436,7 @@ impl Backend {
             return;
         };
         let drawn = matches!(msg, FromWorker::View { .. });
-        let on_message = {
-            let mut inner = self.inner.borrow_mut();
-            inner.supervisor.received(&msg);
-            inner.on_message.clone()
-        };
-        on_message.emit(msg);
-        self.mark();
+        self.deliver(msg);
         if drawn {
             // The page draws on its next frame; then the worker may post the next view.
             let me = self.clone();
@@ -466,30 +468,9 @@ impl Backend {
                 worker.terminate();
             }
             let note = inner.supervisor.crash_note(what);
-            match inner.supervisor.rebuild() {
-                Some(ToWorker::Load {
-                    source,
-                    pool_size,
-                    replay,
-                    ..
-                }) => Some(ToWorker::Load {
-                    source,
-                    pool_size,
-                    replay,
-                    note: Some(note),
-                }),
-                other => other,
-            }
+            inner.supervisor.rebuild(note)
         };
-        let host = self.spawn();
-        {
-            let mut inner = self.inner.borrow_mut();
-            inner.host = host;
-            inner.supervisor.restarted();
-        }
-        if let Some(cmd) = rebuild {
-            self.send(cmd);
-        }
+        self.replace_worker(rebuild);
     }
 
     /// On the page's thread: posts what the simulation has, then works a slice per animation
@@ -533,11 +514,6 @@ impl Backend {
         };
         on_message.emit(msg);
         self.mark();
-    }
-
-    /// True when the simulation runs in a Web Worker.
-    pub fn in_worker(&self) -> bool {
-        matches!(self.inner.borrow().host, Some(Host::Worker { .. }))
     }
 }
 
@@ -599,7 +575,10 @@ mod tests {
             last
         }
         fn stop(&mut self) {
-            let cmd = self.sup.rebuild().expect("something was loaded");
+            let cmd = self
+                .sup
+                .rebuild(self.sup.stop_note())
+                .expect("something was loaded");
             self.sim = CommandLoop::new();
             self.send(cmd);
         }
@@ -669,12 +648,12 @@ mod tests {
     #[test]
     fn a_new_program_starts_a_new_recording() {
         let mut sup = Supervisor::default();
-        assert_eq!(sup.rebuild(), None, "nothing to rebuild");
+        assert_eq!(sup.rebuild(sup.stop_note()), None, "nothing to rebuild");
         sup.sent(&load("console.log(1)"));
         let Some(ToWorker::Load {
             replay: Some((rec, 0)),
             ..
-        }) = sup.rebuild()
+        }) = sup.rebuild(sup.stop_note())
         else {
             panic!("a rebuild to step 0")
         };
