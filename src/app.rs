@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::backend::Backend;
 use crate::components::{
-    CallStack, Caption, Console, Controls, Editor, PhaseRing, ProgramBar, Queues, Requests,
+    CallStack, Caption, Console, Controls, Editor, Load, PhaseRing, ProgramBar, Queues, Requests,
     ThreadPool,
 };
 use crate::controller::{self, Input};
@@ -64,6 +64,7 @@ pub fn app() -> Html {
             backend.send(ToWorker::Load {
                 source,
                 pool_size,
+                costs: Vec::new(),
                 replay: None,
                 note: None,
             })
@@ -204,6 +205,12 @@ pub fn app() -> Html {
                     <ThreadPool workers={view.workers.clone()} queue={view.pool_queue.clone()} />
                 </div>
             </main>
+            <Load
+                form={state.load_form.clone()}
+                error={state.load_error.clone()}
+                load={view.load.clone()}
+                on_input={input.reform(Input::Load)}
+            />
             <Caption
                 text={AttrValue::from(state.caption())}
                 steps={view.steps}

@@ -66,8 +66,8 @@ fn worker_script(glue: &str, wasm: &str) -> String {
 /// What the page keeps to rebuild the run in a fresh simulation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Supervisor {
-    /// The program and pool size of the last `Load`.
-    loaded: Option<(String, u16)>,
+    /// The program, pool size and costs of the last `Load`.
+    loaded: Option<(String, u16, Vec<(String, f64)>)>,
     /// What the run recorded, as the views reported it.
     recording: Recording,
     /// The step of the last view.
@@ -93,11 +93,12 @@ impl Supervisor {
         if let ToWorker::Load {
             source,
             pool_size,
+            costs,
             replay,
             ..
         } = cmd
         {
-            self.loaded = Some((source.clone(), *pool_size));
+            self.loaded = Some((source.clone(), *pool_size, costs.clone()));
             match replay {
                 Some((rec, step)) => {
                     self.recording = rec.clone();
@@ -170,10 +171,11 @@ impl Supervisor {
     /// drew, with `note` as its caption once rebuilt (what was stopped, or why the worker died);
     /// None before anything was loaded.
     pub fn rebuild(&self, note: String) -> Option<ToWorker> {
-        let (source, pool_size) = self.loaded.clone()?;
+        let (source, pool_size, costs) = self.loaded.clone()?;
         Some(ToWorker::Load {
             source,
             pool_size,
+            costs,
             replay: Some((self.recording.up_to(self.step), self.step)),
             note: Some(note),
         })
@@ -528,6 +530,7 @@ mod tests {
         ToWorker::Load {
             source: source.into(),
             pool_size: 4,
+            costs: Vec::new(),
             replay: None,
             note: None,
         }

@@ -11,6 +11,7 @@
 //! every decision is plain Rust, tested natively; `app.rs` only dispatches and posts what comes
 //! back.
 
+use crate::load_form::{self, LoadForm};
 use crate::presets;
 use crate::protocol::{StepBy, ToWorker};
 use crate::settings::{self, RATE};
@@ -32,6 +33,19 @@ pub enum Input {
     /// A callback ran past its time budget and ended the run: give callbacks longer, go back
     /// one step, and play it again.
     KeepRunning,
+    /// A control of the Load pane.
+    Load(LoadInput),
+}
+
+/// What the Load pane asks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadInput {
+    /// The fields as typed now.
+    Edit(LoadForm),
+    /// Fill the fields from a preset (by key) and start it.
+    Preset(&'static str),
+    Start,
+    Stop,
 }
 
 /// What the page does for one input.
@@ -59,6 +73,7 @@ fn load(source: &str, pool_size: u16) -> ToWorker {
     ToWorker::Load {
         source: source.to_owned(),
         pool_size,
+        costs: Vec::new(),
         replay: None,
         note: None,
     }
@@ -98,6 +113,7 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
                 ],
             )
         }
+        Input::Load(input) => load_input(state, input),
         Input::SetSpeed(speed) => {
             // Playing goes on at the new pace.
             let commands = if state.playing {
@@ -108,6 +124,59 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
             Plan::new(vec![Action::SetSpeed(speed)], commands)
         }
     }
+}
+
+fn load_input(state: &AppState, input: LoadInput) -> Plan {
+    match input {
+        LoadInput::Edit(form) => Plan::new(vec![Action::EditLoad(form)], Vec::new()),
+        LoadInput::Preset(key) => {
+            let Some((_, _, form)) = load_form::presets().into_iter().find(|p| p.0 == key) else {
+                return Plan::default();
+            };
+            let mut edited = state.clone();
+            edited.load_form = form.clone();
+            let mut p = start_load(&edited);
+            p.actions.insert(0, Action::EditLoad(form));
+            p
+        }
+        LoadInput::Start => start_load(state),
+        LoadInput::Stop => Plan::new(Vec::new(), vec![ToWorker::StopLoad]),
+    }
+}
+
+/// Start: the form checked against the loaded program's routes; a field that is wrong says
+/// so and nothing is sent. Otherwise the program runs afresh with the load's database latency,
+/// the load starts, and it plays (a speed in steps per second becomes max: a load test is
+/// thousands of steps).
+fn start_load(state: &AppState) -> Plan {
+    let request = match state.load_form.check(&state.routes) {
+        Ok(r) => r,
+        Err(e) => return Plan::new(vec![Action::LoadFieldError(Some(e))], Vec::new()),
+    };
+    let speed = if state.speed >= Speed::RealTime {
+        state.speed
+    } else {
+        Speed::Max
+    };
+    Plan::new(
+        vec![
+            Action::LoadFieldError(None),
+            Action::SetSpeed(speed),
+            Action::Restarted,
+            Action::Play,
+        ],
+        vec![
+            ToWorker::Load {
+                source: state.loaded.clone(),
+                pool_size: state.pool_size,
+                costs: request.costs(),
+                replay: None,
+                note: None,
+            },
+            ToWorker::StartLoad(request),
+            ToWorker::Play(speed.pacing()),
+        ],
+    )
 }
 
 fn play(state: &AppState) -> Plan {
@@ -465,5 +534,51 @@ mod tests {
     fn speeds_pace_the_simulation() {
         assert_eq!(Speed::Max.pacing(), Pacing::Max);
         assert_eq!(Speed::Steps4.pacing(), Pacing::StepsPerSecond(4.0));
+    }
+}
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+    use crate::load_form::Sender;
+
+    #[test]
+    fn a_bad_field_is_named_and_nothing_is_sent() {
+        let mut state = AppState::default();
+        state.load_form.sender = Sender::Users;
+        state.load_form.users = "0".into();
+        let p = plan(&state, Input::Load(LoadInput::Start));
+        assert!(p.commands.is_empty());
+        let [Action::LoadFieldError(Some(e))] = p.actions.as_slice() else {
+            panic!("{:?}", p.actions)
+        };
+        assert_eq!(e.field, "load-users");
+    }
+
+    #[test]
+    fn start_runs_the_loaded_program_afresh_with_the_database_latency_then_loads_and_plays() {
+        let mut state = AppState::default();
+        state.source = "edited, not run".into();
+        let p = plan(&state, Input::Load(LoadInput::Preset("ten-thousand")));
+        let [ToWorker::Load { source, costs, .. }, ToWorker::StartLoad(r), ToWorker::Play(pacing)] =
+            p.commands.as_slice()
+        else {
+            panic!("{:?}", p.commands)
+        };
+        assert_eq!(source, &state.loaded, "the loaded program, not the editor's draft");
+        assert_eq!(costs, &vec![("dbLatency".to_owned(), 1_000_000.0)]);
+        assert_eq!(r.users, 10_000);
+        // The default speed (4 steps a second) would take hours: a load plays at max.
+        assert_eq!(*pacing, Speed::Max.pacing());
+        assert!(matches!(p.actions[0], Action::EditLoad(_)));
+        assert!(p.actions.contains(&Action::Restarted));
+        // A speed in virtual time is kept.
+        state.speed = Speed::RealTime;
+        let p = plan(&state, Input::Load(LoadInput::Start));
+        assert!(p.commands.contains(&ToWorker::Play(Speed::RealTime.pacing())));
+        assert_eq!(
+            plan(&state, Input::Load(LoadInput::Stop)).commands,
+            vec![ToWorker::StopLoad]
+        );
     }
 }

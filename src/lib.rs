@@ -4,7 +4,8 @@
 //! [`view::View`] after every action; [`controller`] decides what each control does to it and
 //! [`playback`] how wall time becomes steps; [`explain`] writes the caption of each step;
 //! [`state`] holds the page's state and reducer, [`settings`] the ranges of its numbers;
-//! [`presets`] the programs on offer; [`highlight`] colours JavaScript for the editor;
+//! [`presets`] the programs on offer; [`load_form`] and [`load_run`] the Load pane's form and
+//! the load test it starts (the engine's load on the session, the thread server beside it); [`highlight`] colours JavaScript for the editor;
 //! [`catalog`] names the loop's phases and queues. All of those are plain Rust, tested natively.
 //! [`components`] has one Yew component per region of the page and [`app`] wires them to the
 //! controller, with playback in a hook.
@@ -12,6 +13,7 @@
 pub mod app;
 pub mod backend;
 pub mod catalog;
+pub mod chart;
 pub mod components;
 pub mod controller;
 pub mod explain;
@@ -19,6 +21,8 @@ pub mod flight_layer;
 pub mod flights;
 pub mod heap;
 pub mod highlight;
+pub mod load_form;
+pub mod load_run;
 pub mod playback;
 pub mod presets;
 pub mod protocol;

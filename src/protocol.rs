@@ -87,6 +87,8 @@ pub enum ToWorker {
     Load {
         source: String,
         pool_size: u16,
+        /// Engine costs set for this process (name, µs): a load test's database latency.
+        costs: Vec<(String, f64)>,
         replay: Option<(Recording, u64)>,
         /// The caption once the run is rebuilt (what Stop stopped).
         note: Option<String>,
@@ -111,6 +113,11 @@ pub enum ToWorker {
         per_second: u32,
     },
     StopRate,
+    /// A load test from the Load pane (checked by the page): the program runs until it
+    /// listens, then the load's requests arrive as the loop plays.
+    StartLoad(crate::load_form::LoadRequest),
+    /// End the load test now, keeping its figures.
+    StopLoad,
     /// A callback's wall-time budget from now on (ms): past it the run ends, as a runaway.
     Budget(f64),
     /// The page drew the last view: the worker may post the next.
@@ -191,6 +198,7 @@ mod tests {
             ToWorker::Load {
                 source: "console.log('é \"q\"')".into(),
                 pool_size: 4,
+                costs: vec![("dbLatency".into(), 1e6)],
                 replay: Some((
                     Recording {
                         requests: vec![RecordedRequest {
@@ -224,6 +232,13 @@ mod tests {
                 per_second: 20,
             },
             ToWorker::StopRate,
+            ToWorker::StartLoad(
+                crate::load_form::presets()[0]
+                    .2
+                    .check(&crate::presets::routes(default_preset().source))
+                    .unwrap(),
+            ),
+            ToWorker::StopLoad,
             ToWorker::Budget(20_000.0),
             ToWorker::Drawn,
         ];

@@ -68,15 +68,16 @@ impl CommandLoop {
             ToWorker::Load {
                 source,
                 pool_size,
+                costs,
                 replay,
                 note,
             } => {
                 self.pacer = None;
                 self.runner = match replay {
                     Some((recording, step)) => {
-                        Runner::rebuilt(&source, pool_size, &recording, step, note)
+                        Runner::rebuilt(&source, pool_size, &costs, &recording, step, note)
                     }
-                    None => Runner::new(&source, pool_size),
+                    None => Runner::with_costs(&source, pool_size, &costs),
                 };
             }
             ToWorker::Step(by) => {
@@ -108,6 +109,9 @@ impl CommandLoop {
                 per_second,
             } => self.runner.start_rate(&method, &pattern, per_second),
             ToWorker::StopRate => self.runner.stop_rate(),
+            // A load that cannot start says why in the view (the Load pane shows it).
+            ToWorker::StartLoad(request) => drop(self.runner.start_load(request)),
+            ToWorker::StopLoad => self.runner.stop_load(),
             ToWorker::Budget(ms) => looplab_engine::watchdog::set_budget(ms),
         }
         self.dirty = true;
@@ -205,6 +209,7 @@ mod tests {
         ToWorker::Load {
             source: source.into(),
             pool_size: 4,
+            costs: Vec::new(),
             replay: None,
             note: None,
         }
@@ -267,6 +272,7 @@ mod tests {
         fresh.handle(ToWorker::Load {
             source: default_preset().source.into(),
             pool_size: 4,
+            costs: Vec::new(),
             replay: Some((page.clone(), before.steps)),
             note: None,
         });
@@ -286,5 +292,170 @@ mod tests {
             "{}",
             after.caption
         );
+    }
+}
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+    use crate::load_form::{presets, LoadForm};
+    use crate::playback::Pacing;
+    use crate::presets::{default_preset, routes};
+    use crate::runner::FILENAME;
+    use looplab_engine::load::run::{profile_routes, run_loop};
+    use looplab_engine::load::threads::{run_threads, ThreadConfig};
+    use looplab_engine::Options;
+
+    /// The "one CPU route" preset, shortened.
+    fn form() -> LoadForm {
+        let mut f = presets()[1].2.clone();
+        f.duration_s = "3".into();
+        f
+    }
+
+    fn play_to_the_end(w: &mut CommandLoop) -> crate::load_run::LoadView {
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 0.5;
+            t
+        };
+        for _ in 0..1_000_000 {
+            if !w.runner().load_running() {
+                break;
+            }
+            w.slice(&mut clock);
+        }
+        w.runner().view().load.expect("a load view")
+    }
+
+    #[test]
+    fn the_page_load_test_measures_what_looplab_load_measures() {
+        // The page's path (a fresh process with the form's database latency, run until it
+        // listens, the load played at max speed) and the command line's (`run_loop`,
+        // `run_threads`) are the same run: same seed, same figures.
+        let source = default_preset().source;
+        let request = form().check(&routes(source)).unwrap();
+        let mut w = CommandLoop::new();
+        w.handle(ToWorker::Load {
+            source: source.into(),
+            pool_size: 4,
+            costs: request.costs(),
+            replay: None,
+            note: None,
+        });
+        w.handle(ToWorker::StartLoad(request.clone()));
+        w.handle(ToWorker::Play(Pacing::Max));
+        let live = w.runner().view().load.unwrap();
+        assert!(live.running && live.error.is_none(), "{live:?}");
+        let done = play_to_the_end(&mut w);
+        assert!(!done.running);
+
+        let mut options = Options::default();
+        for (name, us) in request.costs() {
+            options.set_cost(&name, us).unwrap();
+        }
+        let spec = request.spec(&routes(source)).unwrap();
+        let cli = run_loop(source, FILENAME, options.clone(), &spec).unwrap();
+        assert_eq!(done.looped.completed, cli.summary.requests);
+        assert_eq!(done.looped.sent, Some(cli.summary.sent));
+        assert_eq!(done.looped.latency_p99_ms, cli.summary.latency_ms.p99);
+        assert_eq!(done.looped.loop_delay_p99_ms, Some(cli.delay_p99_ms));
+        assert_eq!(done.looped.memory_bytes, cli.peak_memory);
+        let diagnosis = done.diagnosis.unwrap();
+        assert!(
+            diagnosis.starts_with("The loop is blocked") && diagnosis.contains("GET /report/cpu"),
+            "{diagnosis}"
+        );
+
+        let profiles = profile_routes(source, FILENAME, options, &spec).unwrap();
+        let threads = run_threads(&spec, &ThreadConfig::default(), &profiles).unwrap();
+        let t = done.threads.unwrap();
+        assert_eq!(t.completed, threads.summary.requests);
+        assert_eq!(t.latency_p99_ms, threads.summary.latency_ms.p99);
+        assert_eq!(t.threads_peak, Some(threads.peak_threads));
+        // The article's trade-off, both ways round: the CPU route blocks the loop's other
+        // requests, while four cores let the thread server's fast requests pass it.
+        assert!(t.latency_p99_ms < done.looped.latency_p99_ms);
+        assert_eq!(done.looped.series.len(), 3);
+        assert_eq!(t.series.len(), 3);
+    }
+
+    #[test]
+    fn the_thread_server_is_revealed_as_the_loops_clock_reaches_its_seconds() {
+        let source = default_preset().source;
+        let request = form().check(&routes(source)).unwrap();
+        let mut w = CommandLoop::new();
+        w.handle(load(source, &request));
+        w.handle(ToWorker::StartLoad(request));
+        w.handle(ToWorker::Play(Pacing::Max));
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 0.5;
+            t
+        };
+        let mut seen_partial = false;
+        while w.runner().load_running() {
+            w.slice(&mut clock);
+            let v = w.runner().view().load.unwrap();
+            let threads = v.threads.as_ref().unwrap();
+            assert!(threads.series.len() as f64 <= v.elapsed_s + 1e-9);
+            assert!(threads.series.len() <= v.looped.series.len() + 1);
+            seen_partial |= (1..3).contains(&threads.series.len());
+        }
+        assert!(seen_partial, "the thread server's line grows with the loop's");
+    }
+
+    fn load(source: &str, request: &crate::load_form::LoadRequest) -> ToWorker {
+        ToWorker::Load {
+            source: source.into(),
+            pool_size: 4,
+            costs: request.costs(),
+            replay: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn stop_and_step_back_end_the_load_and_keep_its_figures() {
+        let source = default_preset().source;
+        let request = form().check(&routes(source)).unwrap();
+        let mut w = CommandLoop::new();
+        w.handle(load(source, &request));
+        w.handle(ToWorker::StartLoad(request.clone()));
+        // Stepping sends the load's arrivals too.
+        for _ in 0..400 {
+            w.handle(ToWorker::Step(StepBy::Event));
+        }
+        let v = w.runner().view().load.unwrap();
+        assert!(v.running);
+        assert!(v.looped.sent.unwrap() > 0, "{v:?}");
+        w.handle(ToWorker::StopLoad);
+        let stopped = w.runner().view().load.unwrap();
+        assert!(!stopped.running);
+        assert!(stopped.diagnosis.is_some());
+        assert_eq!(stopped.looped.sent, v.looped.sent);
+        // A step back stops a load that runs.
+        w.handle(ToWorker::StartLoad(request));
+        w.handle(ToWorker::Step(StepBy::Iteration));
+        w.handle(ToWorker::Back);
+        assert!(!w.runner().load_running());
+    }
+
+    #[test]
+    fn a_program_without_a_server_says_why_no_load_starts() {
+        let request = form().check(&routes(default_preset().source)).unwrap();
+        let mut w = CommandLoop::new();
+        w.handle(ToWorker::Load {
+            source: "setTimeout(() => {}, 10);".into(),
+            pool_size: 4,
+            costs: Vec::new(),
+            replay: None,
+            note: None,
+        });
+        w.handle(ToWorker::StartLoad(request));
+        let v = w.runner().view().load.unwrap();
+        assert!(!v.running);
+        let e = v.error.unwrap();
+        assert!(e.contains("exited") || e.contains("no HTTP"), "{e}");
     }
 }

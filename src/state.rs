@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::explain::IDLE_CAPTION;
+use crate::load_form::{FieldError, LoadForm};
 use crate::playback::Pacing;
 use crate::presets::{self, routes, Route};
 use crate::settings::{self, BURST, POOL_SIZE, RATE};
@@ -179,6 +180,9 @@ pub struct AppState {
     pub budget_ms: f64,
     /// What the caption says until the simulation's next view (after Stop).
     pub notice: Option<String>,
+    /// The Load pane's fields as typed, and the field that cannot be sent (with why).
+    pub load_form: LoadForm,
+    pub load_error: Option<FieldError>,
 }
 
 /// A callback running for `ms` of wall time (at `line`, when known).
@@ -223,6 +227,8 @@ impl Default for AppState {
             busy: None,
             budget_ms: settings::BUDGET_MS,
             notice: None,
+            load_form: LoadForm::default(),
+            load_error: None,
         }
     }
 }
@@ -261,6 +267,8 @@ pub enum Action {
     LoadPreset(&'static str),
     /// The editor's program was (re)loaded into a fresh runner.
     Loaded,
+    /// The loaded program runs again as a new process (a load test starts from a fresh one).
+    Restarted,
     SetPoolSize(u16),
     SetSpeed(Speed),
     Play,
@@ -276,6 +284,10 @@ pub enum Action {
     KeepRunning(f64),
     /// The simulation was stopped; the caption says this until its next view.
     Stopped(String),
+    /// The Load pane's fields changed.
+    EditLoad(LoadForm),
+    /// A field of the Load pane cannot be sent (None: all can).
+    LoadFieldError(Option<FieldError>),
 }
 
 impl AppState {
@@ -294,6 +306,9 @@ impl AppState {
                 self.loaded = self.source.clone();
                 self.routes = routes(&self.loaded);
                 self.route = self.route.min(self.routes.len().saturating_sub(1));
+                self = self.apply(Action::Restarted);
+            }
+            Action::Restarted => {
                 self.playing = false;
                 // A new process: the old one's view (exited, say) no longer applies; the
                 // simulation sends the new one's.
@@ -328,6 +343,12 @@ impl AppState {
                 self.budget_ms = ms;
                 self.playing = true;
             }
+            Action::EditLoad(form) => {
+                // Editing the field that was wrong clears its message.
+                self.load_error = None;
+                self.load_form = form;
+            }
+            Action::LoadFieldError(e) => self.load_error = e,
         }
         self
     }

@@ -394,6 +394,8 @@ pub struct View {
     /// promise reactions, watchers and pool jobs), in order: what the page draws leaving its
     /// frame (see `crate::flights`).
     pub born: Vec<u64>,
+    /// The load test, while it runs and after it ended (until the next program).
+    pub load: Option<crate::load_run::LoadView>,
 }
 
 impl View {
@@ -426,6 +428,7 @@ impl View {
             active_reqs: 0,
             rewinding: None,
             born: Vec::new(),
+            load: None,
         }
     }
 

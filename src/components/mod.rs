@@ -3,9 +3,11 @@
 
 mod call_stack;
 mod caption;
+mod chart;
 mod console;
 mod controls;
 mod editor;
+mod load;
 mod pane;
 mod phase_ring;
 mod program_bar;
@@ -15,9 +17,11 @@ mod thread_pool;
 
 pub use call_stack::{CallStack, CallStackProps};
 pub use caption::{Caption, CaptionProps};
+pub use chart::{Chart, ChartProps, Line};
 pub use console::{Console, ConsoleProps};
 pub use controls::{Controls, ControlsProps};
 pub use editor::{Editor, EditorProps};
+pub use load::{Load, LoadProps};
 pub use pane::{Empty, Pane};
 pub use phase_ring::{PhaseRing, PhaseRingProps};
 pub use program_bar::{ProgramBar, ProgramBarProps};

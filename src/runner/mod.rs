@@ -14,6 +14,8 @@ use looplab_engine::session::{Input, Replay, Session};
 use looplab_engine::{Options, Output};
 
 use crate::explain::{self, RequestNews};
+use crate::load_form::LoadRequest;
+use crate::load_run::{LoadRun, LoadView};
 use crate::view::{self, LineBuffer, View, QUEUE_LIMIT};
 
 /// The file name programs run as (what `__filename` says and stack traces show).
@@ -21,6 +23,8 @@ pub const FILENAME: &str = "/app/server.js";
 
 pub struct Runner {
     session: Result<Session, String>,
+    /// The program (a load test profiles its routes on a fresh copy).
+    source: String,
     pool_size: u16,
     console: LineBuffer,
     stderr: String,
@@ -48,6 +52,10 @@ pub struct Runner {
     /// How much of the session's recording has been reported ([`Runner::recorded_since`]):
     /// (requests, limits); None after a replay replaced the session (report from scratch).
     reported: Option<(usize, usize)>,
+    /// The load test started from the Load pane (kept after it ends, for its result).
+    load: Option<LoadRun>,
+    /// Why the last load test could not start.
+    load_error: Option<String>,
 }
 
 /// A step back that replays more steps than this is done a slice per frame
@@ -58,8 +66,17 @@ impl Runner {
     /// Loads `source` with a thread pool of `pool_size` workers (the program's own
     /// `process.env.UV_THREADPOOL_SIZE` wins, as in libuv). Nothing runs until the first step.
     pub fn new(source: &str, pool_size: u16) -> Runner {
+        Runner::with_costs(source, pool_size, &[])
+    }
+
+    /// `new`, with some of the engine's costs set (name, µs; a name or value the engine does
+    /// not accept is left at its default).
+    pub fn with_costs(source: &str, pool_size: u16, costs: &[(String, f64)]) -> Runner {
         let mut options = Options::default();
         options.config.pool_size = looplab_engine::looplab_model::clamp_pool_size(pool_size as i64);
+        for (name, us) in costs {
+            let _ = options.set_cost(name, *us);
+        }
         let session = Session::new(source, FILENAME, options.clone()).map_err(|e| e.to_string());
         let before = match &session {
             Ok(s) => s.engine().snapshot(QUEUE_LIMIT),
@@ -68,6 +85,7 @@ impl Runner {
         };
         Runner {
             session,
+            source: source.to_owned(),
             pool_size,
             console: LineBuffer::default(),
             stderr: String::new(),
@@ -81,6 +99,8 @@ impl Runner {
             rewind: None,
             rebuilding: None,
             reported: Some((0, 0)),
+            load: None,
+            load_error: None,
         }
     }
 
@@ -90,11 +110,12 @@ impl Runner {
     pub fn rebuilt(
         source: &str,
         pool_size: u16,
+        costs: &[(String, f64)],
         recording: &crate::protocol::Recording,
         target: u64,
         note: Option<String>,
     ) -> Runner {
-        let mut r = Runner::new(source, pool_size);
+        let mut r = Runner::with_costs(source, pool_size, costs);
         let Ok(s) = &r.session else { return r };
         let inputs = recording
             .requests
@@ -193,6 +214,7 @@ impl Runner {
     /// True when the loop waits for outside input (and no steady rate will send it).
     pub fn idle(&self) -> bool {
         self.rate().is_none()
+            && !self.load_running()
             && !self.woken
             && self
                 .session
@@ -225,6 +247,10 @@ impl Runner {
 
     /// One step (a whole callback when one runs). None when the program cannot run.
     pub fn step(&mut self) -> Option<Step> {
+        if self.load_running() {
+            // A load test's arrivals come in at every step, played or stepped.
+            return self.step_with(|s| s.play_step(None));
+        }
         self.step_with(|s| s.step())
     }
 
@@ -268,8 +294,10 @@ impl Runner {
     /// replaying). A short replay is done at once and false is returned; a long one is left
     /// for [`Runner::rewind`] to advance (true), while the page keeps showing the present.
     pub fn begin_step_back(&mut self) -> bool {
-        // The steady rate stops with any step back (even one given up before it lands).
+        // The steady rate and a load test stop with any step back (even one given up before it
+        // lands): neither is replayed, their requests are.
         self.stop_rate();
+        self.stop_load();
         let Ok(s) = &self.session else { return false };
         let target = match self.rewind.take() {
             Some(mut r) => {
@@ -403,6 +431,12 @@ impl Runner {
             // Nothing more can be sent to a process that has gone (it ended by itself, by
             // process.exit() or by an uncaught error).
             s.stop_rate();
+            if let Some(l) = &mut self.load {
+                l.stop(s);
+            }
+        }
+        if let Some(l) = &mut self.load {
+            l.poll(s);
         }
         // Only JavaScript can open or close a server: ask again after callbacks ran.
         if s.last_events()
@@ -512,6 +546,58 @@ impl Runner {
             rate_on: s.rate().is_some(),
             active_handles: snap.active_handles,
             active_reqs: snap.active_reqs,
+            load: match (&self.load, &self.load_error) {
+                (_, Some(e)) => Some(LoadView {
+                    error: Some(e.clone()),
+                    ..LoadView::default()
+                }),
+                (Some(l), None) => Some(l.view(s)),
+                (None, None) => None,
+            },
+        }
+    }
+
+    /// Whether a load test is running.
+    pub fn load_running(&self) -> bool {
+        self.load.as_ref().is_some_and(LoadRun::running)
+    }
+
+    /// Starts a load test: the program first runs until it waits for requests (if it has not
+    /// yet), then the load's arrivals come in at every step of playback. Returns why it could
+    /// not start (also shown in the Load pane).
+    pub fn start_load(&mut self, request: LoadRequest) -> Result<(), String> {
+        self.stop_load();
+        self.load = None;
+        self.load_error = None;
+        if self.steps() == 0 || !self.listening {
+            self.run_to_idle();
+        }
+        let result = match &mut self.session {
+            Ok(s) if s.engine().exited().is_some() => {
+                Err("The program has exited: a load test needs a running server.".to_owned())
+            }
+            Ok(s) => LoadRun::start(s, &self.source, FILENAME, request),
+            Err(e) => Err(format!("The program could not be loaded: {e}")),
+        };
+        match result {
+            Ok(run) => {
+                self.load = Some(run);
+                self.woken = true;
+                self.last = None;
+                self.caption = "A load test started: its requests arrive as the loop plays.".into();
+                Ok(())
+            }
+            Err(e) => {
+                self.load_error = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Ends a running load test now; its figures so far stay in the pane.
+    pub fn stop_load(&mut self) {
+        if let (Some(l), Ok(s)) = (&mut self.load, &mut self.session) {
+            l.stop(s);
         }
     }
 }

@@ -182,12 +182,22 @@ impl Session {
         Ok(step)
     }
 
+    /// One step of `step_phase` and `step_iteration`: while a load test runs, its arrivals
+    /// come in and its replies are measured at every step, stepped or played.
+    fn next_step(&mut self) -> Result<Step, ModelError> {
+        if self.load.is_some() {
+            self.play_step(None)
+        } else {
+            self.step()
+        }
+    }
+
     /// Step until the loop enters another phase (or a callback runs, or the run ends).
     pub fn step_phase(&mut self) -> Result<Step, ModelError> {
         let start = self.engine.with_sim(|s| s.phase());
         let mut events = Vec::new();
         let step = loop {
-            let step = self.step()?;
+            let step = self.next_step()?;
             events.extend(self.last_events.drain(..));
             let phase = self.engine.with_sim(|s| s.phase());
             if phase != start
@@ -206,7 +216,7 @@ impl Session {
         let start = self.engine.with_sim(|s| (s.iteration(), s.phase()));
         let mut events = Vec::new();
         let step = loop {
-            let step = self.step()?;
+            let step = self.next_step()?;
             events.extend(self.last_events.drain(..));
             let now = self.engine.with_sim(|s| (s.iteration(), s.phase()));
             let next_iteration =
