@@ -205,18 +205,18 @@ pub fn app() -> Html {
                     <ThreadPool workers={view.workers.clone()} queue={view.pool_queue.clone()} />
                 </div>
             </main>
-            <Load
-                form={state.load_form.clone()}
-                error={state.load_error.clone()}
-                load={view.load.clone()}
-                on_input={input.reform(Input::Load)}
-            />
             <Caption
                 text={AttrValue::from(state.caption())}
                 steps={view.steps}
                 progress={view.rewinding}
                 over_budget={view.exited == Some(looplab_engine::RUNAWAY_EXIT)}
                 on_keep_running={input.reform(|()| Input::KeepRunning)}
+            />
+            <Load
+                form={state.load_form.clone()}
+                error={state.load_error.clone()}
+                load={view.load.clone()}
+                on_input={input.reform(Input::Load)}
             />
         </div>
     }

@@ -27,6 +27,28 @@ pub fn nice_max(v: f64) -> f64 {
     10.0 * base
 }
 
+/// The top of a y axis in `unit`: a round number of req/s, ms or requests; for bytes a round
+/// number of KiB, MiB or GiB (so the ticks read "512 MiB", not "477 MiB").
+pub fn axis_max(v: f64, unit: Unit) -> f64 {
+    if unit != Unit::Bytes || v < 1024.0 {
+        return nice_max(v);
+    }
+    let scale = [1024f64.powi(3), 1024f64.powi(2), 1024.0]
+        .into_iter()
+        .find(|s| v >= *s)
+        .unwrap_or(1.0);
+    nice_max(v / scale) * scale
+}
+
+/// A tick's label: the number alone for rates and counts (the unit is in the chart's
+/// title), with its unit for times and bytes.
+pub fn tick(v: f64, unit: Unit) -> String {
+    match unit {
+        Unit::PerSecond | Unit::Count => short(v),
+        _ => format(v, unit),
+    }
+}
+
 /// Four ticks from 0 to `max` (inclusive), evenly spaced.
 pub fn ticks(max: f64) -> [f64; 5] {
     [0.0, max / 4.0, max / 2.0, 3.0 * max / 4.0, max]
@@ -133,11 +155,24 @@ mod tests {
         assert_eq!(nice_max(7_400.0), 10_000.0);
         assert_eq!(nice_max(10_000.0), 10_000.0);
         assert_eq!(ticks(8.0), [0.0, 2.0, 4.0, 6.0, 8.0]);
+        let gib = 1024f64.powi(3);
+        assert_eq!(axis_max(1.5 * gib, Unit::Bytes), 2.0 * gib);
+        assert_eq!(
+            axis_max(191.0 * 1024.0 * 1024.0, Unit::Bytes),
+            200.0 * 1024.0 * 1024.0
+        );
+        assert_eq!(axis_max(1500.0, Unit::PerSecond), 2000.0);
+        assert_eq!(tick(2000.0, Unit::PerSecond), "2000");
+        assert_eq!(tick(2500.0, Unit::Ms), "2.5 s");
     }
 
     #[test]
     fn a_path_maps_data_onto_the_box_with_y_upwards() {
-        let d = path(&[(0.0, 0.0), (5.0, 50.0), (10.0, 100.0), (20.0, 300.0)], 10.0, 100.0);
+        let d = path(
+            &[(0.0, 0.0), (5.0, 50.0), (10.0, 100.0), (20.0, 300.0)],
+            10.0,
+            100.0,
+        );
         assert_eq!(d, "M0.0 120.0 L150.0 60.0 L300.0 0.0 L300.0 0.0");
         assert_eq!(path(&[], 10.0, 1.0), "");
     }

@@ -565,7 +565,10 @@ mod load_tests {
         else {
             panic!("{:?}", p.commands)
         };
-        assert_eq!(source, &state.loaded, "the loaded program, not the editor's draft");
+        assert_eq!(
+            source, &state.loaded,
+            "the loaded program, not the editor's draft"
+        );
         assert_eq!(costs, &vec![("dbLatency".to_owned(), 1_000_000.0)]);
         assert_eq!(r.users, 10_000);
         // The default speed (4 steps a second) would take hours: a load plays at max.
@@ -575,7 +578,9 @@ mod load_tests {
         // A speed in virtual time is kept.
         state.speed = Speed::RealTime;
         let p = plan(&state, Input::Load(LoadInput::Start));
-        assert!(p.commands.contains(&ToWorker::Play(Speed::RealTime.pacing())));
+        assert!(p
+            .commands
+            .contains(&ToWorker::Play(Speed::RealTime.pacing())));
         assert_eq!(
             plan(&state, Input::Load(LoadInput::Stop)).commands,
             vec![ToWorker::StopLoad]

@@ -200,9 +200,13 @@ impl LoadRun {
                 f.sent = Some(live.sent);
                 f.errors = Some(live.errors);
                 f.in_flight_max = live.in_flight_max;
-                f.memory_bytes = f
-                    .memory_bytes
-                    .max(memory::loop_memory(live.in_flight_max, session.engine().with_sim(|m| m.pool().size())).0);
+                f.memory_bytes = f.memory_bytes.max(
+                    memory::loop_memory(
+                        live.in_flight_max,
+                        session.engine().with_sim(|m| m.pool().size()),
+                    )
+                    .0,
+                );
                 (elapsed, f)
             }
             None => (0.0, Figures::default()),

@@ -402,7 +402,10 @@ mod load_tests {
             assert!(threads.series.len() <= v.looped.series.len() + 1);
             seen_partial |= (1..3).contains(&threads.series.len());
         }
-        assert!(seen_partial, "the thread server's line grows with the loop's");
+        assert!(
+            seen_partial,
+            "the thread server's line grows with the loop's"
+        );
     }
 
     fn load(source: &str, request: &crate::load_form::LoadRequest) -> ToWorker {

@@ -32,20 +32,15 @@ pub fn chart(props: &ChartProps) -> Html {
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .fold(0.0, f64::max);
-    let y_max = chart::nice_max(top);
+    let y_max = chart::axis_max(top, props.unit);
     let x_max = props.x_max.max(1.0);
-    let (left, bottom) = (44.0, 16.0);
+    let (left, bottom) = (50.0, 16.0);
     let view_box = format!("0 0 {} {}", WIDTH + left + 6.0, HEIGHT + bottom + 6.0);
     let latest: Vec<String> = props
         .lines
         .iter()
         .map(|l| match l.points.last() {
-            Some((t, v)) => format!(
-                "{}: {} at {} s",
-                l.label,
-                chart::format(*v, props.unit),
-                t
-            ),
+            Some((t, v)) => format!("{}: {} at {} s", l.label, chart::format(*v, props.unit), t),
             None => format!("{}: no second has closed yet", l.label),
         })
         .collect();
@@ -59,7 +54,7 @@ pub fn chart(props: &ChartProps) -> Html {
                         html! {
                             <g class="tick">
                                 <line x1="0" x2={WIDTH.to_string()} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                                <text x="-4" y={format!("{:.1}", y + 3.0)} text-anchor="end">{ chart::format(v, props.unit) }</text>
+                                <text x="-4" y={format!("{:.1}", y + 3.0)} text-anchor="end">{ chart::tick(v, props.unit) }</text>
                             </g>
                         }
                     }) }

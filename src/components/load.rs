@@ -29,7 +29,10 @@ fn field(
     let on_input = props.on_input.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         let mut f = form.clone();
-        set(&mut f, e.target_unchecked_into::<HtmlInputElement>().value());
+        set(
+            &mut f,
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        );
         on_input.emit(LoadInput::Edit(f));
     });
     let error = props.error.as_ref().filter(|e| e.field == id);
@@ -132,9 +135,9 @@ fn charts(v: &LoadView) -> Html {
     let x = v.duration_s;
     html! {
         <div class="charts">
-            <Chart title="Throughput" test_id="chart-throughput" unit={Unit::PerSecond} x_max={x} lines={pair(|p| Some(p.throughput_rps), "")} />
+            <Chart title="Throughput (req/s)" test_id="chart-throughput" unit={Unit::PerSecond} x_max={x} lines={pair(|p| Some(p.throughput_rps), "")} />
             <Chart title="Latency" test_id="chart-latency" unit={Unit::Ms} x_max={x} lines={latency} />
-            <Chart title="In flight" test_id="chart-inflight" unit={Unit::Count} x_max={x} lines={pair(|p| Some(p.in_flight), "")} />
+            <Chart title="In flight (requests)" test_id="chart-inflight" unit={Unit::Count} x_max={x} lines={pair(|p| Some(p.in_flight), "")} />
             <Chart title="Event-loop delay" test_id="chart-loop-delay" unit={Unit::Ms} x_max={x} lines={delay} />
             <Chart title="Memory (reserved)" test_id="chart-memory" unit={Unit::Bytes} x_max={x} lines={pair(|p| Some(p.memory_bytes), "")} />
         </div>
@@ -150,21 +153,67 @@ fn summary(v: &LoadView) -> Html {
     let count = |x: Option<u64>| x.map_or("–".to_owned(), load_form::thousands);
     let rows: Vec<(&str, Box<dyn Fn(&Figures) -> String>)> = vec![
         ("requests sent", Box::new(move |f: &Figures| count(f.sent))),
-        ("replies", Box::new(|f: &Figures| load_form::thousands(f.completed))),
-        ("errors (refused · timed out · 5xx)", Box::new(move |f: &Figures| match (f.refused, f.timed_out, f.server_errors) {
-            (Some(r), Some(t), Some(s)) => format!("{} · {} · {}", count(Some(r)), count(Some(t)), count(Some(s))),
-            _ => count(f.errors),
-        })),
-        ("throughput", Box::new(|f: &Figures| fmt::format(f.throughput_rps, Unit::PerSecond))),
-        ("latency p50", Box::new(|f: &Figures| fmt::format(f.latency_p50_ms, Unit::Ms))),
-        ("latency p90", Box::new(move |f: &Figures| opt(f.latency_p90_ms, Unit::Ms))),
-        ("latency p99", Box::new(|f: &Figures| fmt::format(f.latency_p99_ms, Unit::Ms))),
-        ("latency mean", Box::new(move |f: &Figures| opt(f.latency_mean_ms, Unit::Ms))),
-        ("latency max", Box::new(move |f: &Figures| opt(f.latency_max_ms, Unit::Ms))),
-        ("in flight, most at once", Box::new(|f: &Figures| load_form::thousands(f.in_flight_max))),
-        ("in flight, time average", Box::new(|f: &Figures| f.in_flight_mean.map_or("–".into(), |m| format!("{m:.1}")))),
-        ("memory reserved (peak)", Box::new(|f: &Figures| fmt::bytes(f.memory_bytes as f64))),
-        ("memory resident (peak)", Box::new(move |f: &Figures| f.memory_resident.map_or("–".into(), |b| fmt::bytes(b as f64)))),
+        (
+            "replies",
+            Box::new(|f: &Figures| load_form::thousands(f.completed)),
+        ),
+        (
+            "errors (refused · timed out · 5xx)",
+            Box::new(
+                move |f: &Figures| match (f.refused, f.timed_out, f.server_errors) {
+                    (Some(r), Some(t), Some(s)) => format!(
+                        "{} · {} · {}",
+                        count(Some(r)),
+                        count(Some(t)),
+                        count(Some(s))
+                    ),
+                    _ => count(f.errors),
+                },
+            ),
+        ),
+        (
+            "throughput",
+            Box::new(|f: &Figures| fmt::format(f.throughput_rps, Unit::PerSecond)),
+        ),
+        (
+            "latency p50",
+            Box::new(|f: &Figures| fmt::format(f.latency_p50_ms, Unit::Ms)),
+        ),
+        (
+            "latency p90",
+            Box::new(move |f: &Figures| opt(f.latency_p90_ms, Unit::Ms)),
+        ),
+        (
+            "latency p99",
+            Box::new(|f: &Figures| fmt::format(f.latency_p99_ms, Unit::Ms)),
+        ),
+        (
+            "latency mean",
+            Box::new(move |f: &Figures| opt(f.latency_mean_ms, Unit::Ms)),
+        ),
+        (
+            "latency max",
+            Box::new(move |f: &Figures| opt(f.latency_max_ms, Unit::Ms)),
+        ),
+        (
+            "in flight, most at once",
+            Box::new(|f: &Figures| load_form::thousands(f.in_flight_max)),
+        ),
+        (
+            "in flight, time average",
+            Box::new(|f: &Figures| f.in_flight_mean.map_or("–".into(), |m| format!("{m:.1}"))),
+        ),
+        (
+            "memory reserved (peak)",
+            Box::new(|f: &Figures| fmt::bytes(f.memory_bytes as f64)),
+        ),
+        (
+            "memory resident (peak)",
+            Box::new(move |f: &Figures| {
+                f.memory_resident
+                    .map_or("–".into(), |b| fmt::bytes(b as f64))
+            }),
+        ),
     ];
     html! {
         <table class="load-summary" data-testid="load-summary">

@@ -2,7 +2,7 @@
 // the page steps at max speed, how long a step back takes after many steps, how long a frame
 // takes while 1,000 requests are in flight, what one callback costs in the page, and what the
 // simulation's Web Worker buys: cold start, frames and Pause during a heavy script, Stop on a
-// runaway loop, and the worker's heap under a steady rate. Not a test: it prints medians and
+// runaway loop, the worker's heap under a steady rate, and the Load pane's presets to their end. Not a test: it prints medians and
 // asserts nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
 // SECTIONS=5,6 runs only those sections.
 import { dirname, join, resolve } from 'node:path';
@@ -330,6 +330,57 @@ try {
       `bench: worker heap under a steady 1,000 req/s: ${(a.heap / 2 ** 20).toFixed(1)} MiB at ${a.total} requests, ${(b.heap / 2 ** 20).toFixed(1)} MiB at ${b.total}: ${(slope / 1024).toFixed(1)} KiB per 1,000 requests`,
     );
     await page.close();
+  }
+
+  if (want(9)) {
+    // 9. The Load pane's presets to their end at max speed: wall time, frame times (p95 and
+    // longest), and the worker's heap and the page's JS heap at the start and the end.
+    for (const preset of (process.env.LOAD_PRESETS ?? 'ten-thousand,cpu-route').split(',')) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(server.url);
+      await page.locator('[data-testid="caption"]').waitFor();
+      await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+      const heap = () =>
+        page.evaluate(() => ({
+          worker: Number(document.documentElement.dataset.heapBytes ?? 0),
+          page: performance.memory?.usedJSHeapSize ?? 0,
+        }));
+      const before = await heap();
+      const r = await page.evaluate(async (preset) => {
+        const frames = [];
+        let last = performance.now();
+        let on = true;
+        const tick = (t) => {
+          frames.push(t - last);
+          last = t;
+          if (on) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+        const t0 = performance.now();
+        document.querySelector(`[data-testid="load-preset-${preset}"]`).click();
+        await new Promise((done) => {
+          const check = () =>
+            document.querySelector('.load-result[data-running="false"]')
+              ? done()
+              : setTimeout(check, 50);
+          check();
+        });
+        on = false;
+        const wall = performance.now() - t0;
+        frames.sort((a, b) => a - b);
+        return {
+          wall,
+          p95: frames[Math.floor(frames.length * 0.95)],
+          max: frames[frames.length - 1],
+        };
+      }, preset);
+      const after = await heap();
+      const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+      console.log(
+        `bench: load preset ${preset} to its end: ${fmt(r.wall)} wall, frames p95 ${fmt(r.p95)}, longest ${fmt(r.max)}; worker heap ${mib(before.worker)} → ${mib(after.worker)}, page JS heap ${mib(before.page)} → ${mib(after.page)}`,
+      );
+      await page.close();
+    }
   }
 } finally {
   await browser.close();

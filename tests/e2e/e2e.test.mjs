@@ -151,8 +151,12 @@ describe('served from the site root', () => {
     try {
       await page.goto(server.url);
       await waitForApp(page);
-      assert.deepEqual(await overflow(page), { x: 0, y: 0 });
-      // Every region is on screen, not clipped below the fold.
+      // Only the Load pane is below the first screen (under the caption).
+      assert.equal((await overflow(page)).x, 0, 'no horizontal scrolling');
+      const caption = await page.getByTestId('caption').boundingBox();
+      const load = await page.getByTestId('load-pane').boundingBox();
+      assert.ok(load.y >= caption.y + caption.height, 'the Load pane follows the caption');
+      // Every region of the loop is on screen, not clipped below the fold.
       for (const id of TEST_IDS) {
         const box = await page.getByTestId(id).boundingBox();
         assert.ok(box, `${id} has no box`);
@@ -868,7 +872,13 @@ describe('the live visualiser', () => {
           200,
         );
         assert.deepEqual(await overflow(page).then((o) => o.x), 0);
-        if (options.viewport.width === 1280) assert.deepEqual(await overflow(page), { x: 0, y: 0 });
+        if (options.viewport.width === 1280) {
+          const caption = await page.getByTestId('caption').boundingBox();
+          assert.ok(
+            caption.y + caption.height <= 800,
+            'the board and caption fill the first screen',
+          );
+        }
         await shot(page, name);
         if (options.viewport.width === 400)
           await shot(page, 'live-narrow-400-full.png', { fullPage: true });
@@ -1103,6 +1113,146 @@ describe('the simulation in a Web Worker', () => {
         problems.filter((p) => !p.includes('unreachable') && !p.includes('Out of memory')),
         [],
       );
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The Load pane: many requests in virtual time, the loop beside a thread-per-request server.
+// ---------------------------------------------------------------------------------------------
+
+describe('the Load pane', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ root: DIST });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  const value = async (page, id) => {
+    const v = await page.getByTestId(id).getAttribute('data-value');
+    assert.ok(v !== null && v !== '', `${id} has a value`);
+    return Number(v);
+  };
+  const ended = (page, timeout = 180_000) =>
+    page.waitForSelector('.load-result[data-running="false"]', { timeout });
+
+  test('a bad field says what it allows and nothing is sent', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.getByTestId('load-users').fill('0');
+      await page.getByTestId('load-start').click();
+      const error = page.getByTestId('load-field-error');
+      assert.equal(await error.getAttribute('data-field'), 'load-users');
+      assert.equal(await error.textContent(), 'must be a whole number from 1 to 100000, got 0');
+      assert.equal(await page.getByTestId('load-users').getAttribute('aria-invalid'), 'true');
+      await page.getByTestId('load-route-mix').fill('GET /nowhere');
+      await page.getByTestId('load-users').fill('10');
+      await page.getByTestId('load-start').click();
+      assert.match(
+        await error.textContent(),
+        /'GET \/nowhere' is not a route the program declares \(it declares: GET \/users\/:id/,
+      );
+      await idle(page);
+      assert.equal(await page.locator('.load-result').count(), 0, 'no load was started');
+      assert.equal(await text(page, 'requests-done'), '0', 'no request was sent');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('one CPU route among fast ones: the loop blocks, four cores of threads do not', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.getByTestId('load-sender-rate').check();
+      await page.getByTestId('load-rate').fill('100');
+      await page.getByTestId('load-duration').fill('3');
+      await page.getByTestId('load-route-mix').fill('GET /users/:id=9\nGET /report/cpu=1');
+      assert.ok(await page.getByTestId('load-compare').isChecked());
+      await page.getByTestId('load-start').click();
+      await ended(page);
+      // The whole run's figures, in data-value as bare numbers.
+      const throughput = await value(page, 'metric-throughput');
+      // 100 a second, Poisson, for 3 s: well within five standard deviations (√300 ≈ 17).
+      assert.ok(Math.abs(throughput * 3 - 300) < 90, `throughput ${throughput}`);
+      const p50 = await value(page, 'metric-latency-p50');
+      const p99 = await value(page, 'metric-latency-p99');
+      assert.ok(p50 >= 20 && p99 > p50, `p50 ${p50}, p99 ${p99} (the database takes 20 ms)`);
+      assert.ok((await value(page, 'metric-loop-delay')) >= 20, 'a 50 ms route delays the loop');
+      const elu = await value(page, 'metric-elu');
+      assert.ok(elu > 0.3 && elu < 1, `ELU ${elu}`);
+      assert.ok((await value(page, 'metric-inflight')) >= 0);
+      assert.ok(
+        (await value(page, 'metric-memory')) > (await value(page, 'metric-memory-resident')),
+      );
+      // The same arrivals on four cores: the fast requests pass the slow one.
+      const threadsP99 = await value(page, 'threads-metric-latency-p99');
+      assert.ok(threadsP99 < p99, `threads p99 ${threadsP99} < loop p99 ${p99}`);
+      assert.ok(Math.abs((await value(page, 'threads-metric-throughput')) - throughput) < 10);
+      assert.ok((await value(page, 'threads-metric-memory')) > 0);
+      assert.ok((await value(page, 'threads-metric-memory-resident')) > 0);
+      assert.ok((await value(page, 'threads-metric-inflight')) >= 0);
+      assert.ok((await value(page, 'threads-metric-latency-p50')) > 0);
+      assert.match(
+        await text(page, 'load-diagnosis'),
+        /^The loop is blocked: p99 delay \d+ ms, caused by GET \/report\/cpu/,
+      );
+      // A line per server on each chart, a point per virtual second.
+      for (const id of ['chart-throughput', 'chart-latency', 'chart-inflight', 'chart-memory']) {
+        const paths = page.getByTestId(id).locator('path.line');
+        assert.ok((await paths.count()) >= 2, `${id}: loop and threads`);
+        assert.equal(((await paths.first().getAttribute('d')).match(/[ML]/g) ?? []).length, 3);
+      }
+      const summary = await text(page, 'load-summary');
+      assert.ok(summary.includes('latency p99') && summary.includes('threads'), summary);
+      // The other panes kept counting.
+      assert.ok(Number(await text(page, 'requests-done')) > 250);
+      await page.getByTestId('load-pane').scrollIntoViewIfNeeded();
+      await shot(page, 'load-cpu-route-1280x800.png', { fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('10,000 users: Pause and Step work mid-load, Stop keeps the figures', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 400, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.getByTestId('load-preset-ten-thousand').click();
+      // Ten thousand users wait on the database at once: all in flight on one thread.
+      await page.waitForFunction(
+        () =>
+          Number(document.querySelector('[data-testid="metric-inflight"]')?.dataset.value) >= 10000,
+        null,
+        { timeout: 120_000 },
+      );
+      await page.getByTestId('pause').click();
+      await idle(page);
+      const steps = Number((await text(page, 'caption')).match(/step (\d+)/)?.[1]);
+      await page.getByTestId('step').click();
+      await idle(page);
+      assert.equal(Number((await text(page, 'caption')).match(/step (\d+)/)?.[1]), steps + 1);
+      assert.equal(await page.locator('.load-result').getAttribute('data-running'), 'true');
+      await page.getByTestId('load-stop').click();
+      await idle(page);
+      await ended(page, 10_000);
+      // Stopped early: the loop's figures so far, the diagnosis, the thread server's limits.
+      assert.ok((await value(page, 'metric-memory')) < 1024 ** 3, 'the loop holds them in MBs');
+      assert.ok((await text(page, 'load-diagnosis')).length > 10);
+      assert.match(await page.locator('.load-note').textContent(), /at most 200 threads/);
+      await page.getByTestId('load-pane').scrollIntoViewIfNeeded();
+      await shot(page, 'load-narrow-400-full.png', { fullPage: true });
+      assert.deepEqual(problems, []);
     } finally {
       await context.close();
     }
