@@ -370,6 +370,10 @@ mod load_tests {
         let profiles = profile_routes(source, FILENAME, options, &spec).unwrap();
         let threads = run_threads(&spec, &ThreadConfig::default(), &profiles).unwrap();
         let t = done.threads.unwrap();
+        assert_eq!(
+            t.sent, done.looped.sent,
+            "the same arrivals to both servers"
+        );
         assert_eq!(t.completed, threads.summary.requests);
         assert_eq!(t.latency_p99_ms, threads.summary.latency_ms.p99);
         assert_eq!(t.threads_peak, Some(threads.peak_threads));
