@@ -65,6 +65,17 @@ pub struct FieldError {
 /// most).
 pub const DB_LATENCY_MS: (f64, f64) = (0.0, 60_000.0);
 
+/// The most requests an open-loop load from the page may send (rate × duration).
+pub const MAX_ARRIVALS: f64 = 1_000_000.0;
+
+/// The page's durations are whole virtual seconds (the charts' points are seconds).
+fn duration_allowed() -> String {
+    format!(
+        "must be a whole number of virtual seconds from 1 to {}",
+        DURATION.max
+    )
+}
+
 /// A checked load test, as the simulation receives it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoadRequest {
@@ -175,11 +186,23 @@ impl LoadForm {
                 (0, 0.0, rate)
             }
         };
-        let duration_s = number("load-duration", &self.duration_s, &DURATION.allowed())?;
-        if !(duration_s > 0.0 && duration_s <= DURATION.max) {
+        let duration_allowed = duration_allowed();
+        let duration_s = number("load-duration", &self.duration_s, &duration_allowed)?;
+        if !(duration_s >= 1.0 && duration_s <= DURATION.max && duration_s.fract() == 0.0) {
             return Err(FieldError {
                 field: "load-duration",
-                message: format!("{}, got {}", DURATION.allowed(), self.duration_s.trim()),
+                message: format!("{duration_allowed}, got {}", self.duration_s.trim()),
+            });
+        }
+        // The thread server is computed at once when the load starts: keep it a few seconds.
+        if self.sender == Sender::Rate && rate * duration_s > MAX_ARRIVALS {
+            return Err(FieldError {
+                field: "load-rate",
+                message: format!(
+                    "rate × duration must be at most {} requests, got {}",
+                    thousands(MAX_ARRIVALS as u64),
+                    thousands((rate * duration_s).round() as u64)
+                ),
             });
         }
         let mix: Vec<String> = self
@@ -238,7 +261,7 @@ impl LoadForm {
             "load-users" => USERS.allowed(),
             "load-think" => format!("{} (ms)", THINK_MS.allowed()),
             "load-rate" => format!("{} (requests per virtual second)", RATE.allowed()),
-            "load-duration" => format!("{} (virtual seconds)", DURATION.allowed()),
+            "load-duration" => duration_allowed(),
             "load-db-latency" => format!(
                 "must be a number from {} to {} (ms)",
                 DB_LATENCY_MS.0, DB_LATENCY_MS.1
@@ -345,7 +368,18 @@ mod tests {
         assert_eq!(bad(|f| f.think_ms = "-1".into()).field, "load-think");
         let e = bad(|f| f.duration_s = "0".into());
         assert_eq!(e.field, "load-duration");
-        assert!(e.message.contains("above 0"), "{}", e.message);
+        assert_eq!(
+            e.message,
+            "must be a whole number of virtual seconds from 1 to 3600, got 0"
+        );
+        assert_eq!(bad(|f| f.duration_s = "2.5".into()).field, "load-duration");
+        let e = bad(|f| {
+            f.sender = Sender::Rate;
+            f.rate = "1000".into();
+            f.duration_s = "3600".into();
+        });
+        assert_eq!(e.field, "load-rate");
+        assert!(e.message.contains("at most 1,000,000"), "{}", e.message);
         let e = bad(|f| f.mix = "GET /nowhere".into());
         assert_eq!(e.field, "load-route-mix");
         assert!(e.message.contains("GET /users/:id"), "{}", e.message);

@@ -93,6 +93,9 @@ pub struct LoadView {
     pub threads_note: Option<String>,
     /// clinic doctor's one line (at the end).
     pub diagnosis: Option<String>,
+    /// Stopped before its end (Stop, a step back, the program exited): the figures cover
+    /// `elapsed_s`.
+    pub stopped_early: bool,
     /// Why there is no thread comparison, or why the load could not start.
     pub error: Option<String>,
 }
@@ -162,14 +165,17 @@ impl LoadRun {
             return;
         }
         let mut view = self.live(session);
+        let now = session.engine().with_sim(|m| m.now());
+        let whole = session.load().is_some_and(|l| l.finished(now));
         if let Some(mut load) = session.stop_load() {
             let report = load.report(session.engine());
             let elapsed = view.elapsed_s;
-            view.looped = loop_final(&report, elapsed);
+            view.looped = loop_final(&report, if whole { self.duration_s } else { elapsed });
             view.diagnosis = Some(capitalise(&diagnose(&report)));
+            view.stopped_early = !whole;
             if let Some(Ok((cfg, r))) = &self.threads {
                 // Stopped early: the thread server's figures over the same span.
-                view.threads = Some(if elapsed + 1e-9 >= self.duration_s {
+                view.threads = Some(if whole {
                     threads_final(r)
                 } else {
                     live_figures(&revealed(&r.summary.seconds, elapsed), None)
@@ -193,8 +199,11 @@ impl LoadRun {
         let (elapsed, looped) = match session.load() {
             Some(load) => {
                 let now = session.engine().with_sim(|m| m.now());
-                let started = load.end().0.saturating_sub((self.duration_s * 1e6) as u64);
-                let elapsed = (now.0.saturating_sub(started) as f64 / 1e6).min(self.duration_s);
+                let elapsed = if load.finished(now) {
+                    self.duration_s
+                } else {
+                    now.saturating_sub(load.start()).as_ms_f64() / 1000.0
+                };
                 let live = load.live();
                 let mut f = live_figures(live.seconds, Some(live.in_flight));
                 f.sent = Some(live.sent);
@@ -233,6 +242,7 @@ impl LoadRun {
             threads,
             threads_note,
             diagnosis: None,
+            stopped_early: false,
             error,
         }
     }
@@ -301,10 +311,19 @@ fn summary_figures(s: &Summary, series_of: &[Second]) -> Figures {
     }
 }
 
-/// The loop's result (stopped early: over the `elapsed` seconds it ran).
+/// The loop's result; stopped early, over the `elapsed` seconds it ran (the engine's summary
+/// runs to the load's planned end: its throughput and time average are taken over what ran).
 fn loop_final(r: &LoopReport, elapsed: f64) -> Figures {
-    let seconds = revealed(&r.summary.seconds, elapsed.max(r.summary.duration_s));
+    let seconds = revealed(&r.summary.seconds, elapsed);
     let mut f = summary_figures(&r.summary, &seconds);
+    if elapsed + 1e-9 < r.summary.duration_s {
+        f.throughput_rps = if elapsed > 0.0 {
+            f.completed as f64 / elapsed
+        } else {
+            0.0
+        };
+        f.in_flight_mean = None;
+    }
     f.loop_delay_p99_ms = Some(r.delay_p99_ms);
     f.elu = Some(r.elu);
     f.memory_bytes = r.peak_memory;

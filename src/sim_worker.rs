@@ -438,14 +438,43 @@ mod load_tests {
         assert!(v.looped.sent.unwrap() > 0, "{v:?}");
         w.handle(ToWorker::StopLoad);
         let stopped = w.runner().view().load.unwrap();
-        assert!(!stopped.running);
+        assert!(!stopped.running && stopped.stopped_early);
         assert!(stopped.diagnosis.is_some());
         assert_eq!(stopped.looped.sent, v.looped.sent);
+        // Over the span that ran, not the planned three seconds.
+        assert!(stopped.elapsed_s < 3.0);
+        let over_elapsed = stopped.looped.completed as f64 / stopped.elapsed_s;
+        assert!((stopped.looped.throughput_rps - over_elapsed).abs() < 1e-9);
+        assert!(stopped.looped.series.len() as f64 <= stopped.elapsed_s);
         // A step back stops a load that runs.
         w.handle(ToWorker::StartLoad(request));
         w.handle(ToWorker::Step(StepBy::Iteration));
         w.handle(ToWorker::Back);
         assert!(!w.runner().load_running());
+    }
+
+    #[test]
+    fn stepping_by_phase_and_iteration_crosses_the_end_of_a_load() {
+        let source = default_preset().source;
+        let mut f = form();
+        f.duration_s = "1".into();
+        let request = f.check(&routes(source)).unwrap();
+        let mut w = CommandLoop::new();
+        w.handle(load(source, &request));
+        w.handle(ToWorker::StartLoad(request));
+        let mut n = 0;
+        while w.runner().load_running() {
+            w.handle(ToWorker::Step(if n % 2 == 0 {
+                StepBy::Phase
+            } else {
+                StepBy::Iteration
+            }));
+            n += 1;
+            assert!(n < 200_000, "the load never ended");
+        }
+        let v = w.runner().view().load.unwrap();
+        assert!(!v.stopped_early);
+        assert_eq!(v.elapsed_s, 1.0);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub struct LoadProps {
 fn field(
     props: &LoadProps,
     id: &'static str,
+    name: &str,
     label: &str,
     unit: &str,
     value: &str,
@@ -37,14 +38,16 @@ fn field(
     });
     let error = props.error.as_ref().filter(|e| e.field == id);
     let hint = LoadForm::hint(id);
+    let error_id = format!("{id}-error");
     html! {
         <label class={classes!("load-field", error.is_some().then_some("invalid"))}>
             <span class="load-label">{ label }</span>
             <input class="num" inputmode="decimal" data-testid={id} value={value.to_owned()} {oninput}
-                title={hint.clone()} aria-invalid={error.is_some().to_string()} />
+                title={hint.clone()} aria-label={name.to_owned()} aria-invalid={error.is_some().to_string()}
+                aria-describedby={error.map(|_| error_id.clone())} />
             if !unit.is_empty() { <span class="unit">{ unit }</span> }
             if let Some(e) = error {
-                <span class="field-error" role="alert" data-testid="load-field-error" data-field={id}>{ e.message.clone() }</span>
+                <span class="field-error" role="alert" id={error_id} data-testid="load-field-error" data-field={id}>{ e.message.clone() }</span>
             }
         </label>
     }
@@ -69,12 +72,19 @@ fn metric(id: String, name: &str, value: Option<f64>, unit: Unit) -> Html {
 }
 
 /// The tiles of one server: the loop's names have no prefix, the thread server's `threads-`.
-fn tiles(prefix: &str, f: &Figures, is_loop: bool, running: bool) -> Html {
+fn tiles(prefix: &str, f: &Figures, is_loop: bool, v: &LoadView) -> Html {
     let id = |name: &str| format!("{prefix}metric-{name}");
-    let when = if running { "last second" } else { "whole run" };
+    let running = v.running;
+    let when = if running {
+        "last second"
+    } else if v.stopped_early {
+        "until stopped"
+    } else {
+        "whole run"
+    };
     html! {
         <dl class="metrics">
-            { metric(id("throughput"), "throughput", Some(f.throughput_rps), Unit::PerSecond) }
+            { metric(id("throughput"), if running { "throughput (so far)" } else { "throughput" }, Some(f.throughput_rps), Unit::PerSecond) }
             { metric(id("latency-p50"), &format!("p50 ({when})"), Some(f.latency_p50_ms), Unit::Ms) }
             { metric(id("latency-p99"), &format!("p99 ({when})"), Some(f.latency_p99_ms), Unit::Ms) }
             { metric(id("inflight"), if running { "in flight now" } else { "in flight at the end" }, Some(f.in_flight as f64), Unit::Count) }
@@ -217,7 +227,7 @@ fn summary(v: &LoadView) -> Html {
     ];
     html! {
         <table class="load-summary" data-testid="load-summary">
-            <caption>{ if v.running { "So far (the whole run's figures when the load ends)" } else { "The whole run" } }</caption>
+            <caption>{ if v.running { "So far (the whole run's figures when the load ends)" } else if v.stopped_early { "Until stopped" } else { "The whole run" } }</caption>
             <thead><tr><th scope="col">{ "" }</th>{ for cols.iter().map(|(n, _)| html! { <th scope="col">{ *n }</th> }) }</tr></thead>
             <tbody>
                 { for rows.iter().map(|(name, value)| html! {
@@ -283,27 +293,27 @@ pub fn load(props: &LoadProps) -> Html {
                         <input type="radio" name="load-sender" id="load-sender-users" data-testid="load-sender-users"
                             checked={f.sender == Sender::Users} onchange={sender(Sender::Users)} />
                         <label for="load-sender-users">{ "Users" }</label>
-                        { field(props, "load-users", "", "", &f.users, |f, v| { f.users = v; f.sender = Sender::Users; }) }
-                        { field(props, "load-think", "think", "ms", &f.think_ms, |f, v| { f.think_ms = v; f.sender = Sender::Users; }) }
+                        { field(props, "load-users", "Users", "", "", &f.users, |f, v| { f.users = v; f.sender = Sender::Users; }) }
+                        { field(props, "load-think", "Think time (ms)", "think", "ms", &f.think_ms, |f, v| { f.think_ms = v; f.sender = Sender::Users; }) }
                     </div>
                     <div class="load-line">
                         <input type="radio" name="load-sender" id="load-sender-rate" data-testid="load-sender-rate"
                             checked={f.sender == Sender::Rate} onchange={sender(Sender::Rate)} />
                         <label for="load-sender-rate">{ "Rate" }</label>
-                        { field(props, "load-rate", "", "req/s, Poisson", &f.rate, |f, v| { f.rate = v; f.sender = Sender::Rate; }) }
+                        { field(props, "load-rate", "Rate (requests per second)", "", "req/s, Poisson", &f.rate, |f, v| { f.rate = v; f.sender = Sender::Rate; }) }
                     </div>
                 </fieldset>
                 <label class={classes!("load-field", "load-mix", mix_error.is_some().then_some("invalid"))}>
                     <span class="load-label">{ "Route mix (METHOD /path=WEIGHT, one a line)" }</span>
                     <textarea data-testid="load-route-mix" rows="2" spellcheck="false" value={f.mix.clone()} oninput={on_mix}
-                        aria-invalid={mix_error.is_some().to_string()} />
+                        aria-invalid={mix_error.is_some().to_string()} aria-describedby={mix_error.map(|_| "load-route-mix-error")} />
                     if let Some(e) = mix_error {
-                        <span class="field-error" role="alert" data-testid="load-field-error" data-field="load-route-mix">{ e.message.clone() }</span>
+                        <span class="field-error" role="alert" id="load-route-mix-error" data-testid="load-field-error" data-field="load-route-mix">{ e.message.clone() }</span>
                     }
                 </label>
                 <div class="load-line">
-                    { field(props, "load-duration", "Duration", "s", &f.duration_s, |f, v| f.duration_s = v) }
-                    { field(props, "load-db-latency", "Database", "ms", &f.db_latency_ms, |f, v| f.db_latency_ms = v) }
+                    { field(props, "load-duration", "Duration (virtual seconds)", "Duration", "s", &f.duration_s, |f, v| f.duration_s = v) }
+                    { field(props, "load-db-latency", "Database latency (ms)", "Database", "ms", &f.db_latency_ms, |f, v| f.db_latency_ms = v) }
                     <label class="load-check">
                         <input type="checkbox" data-testid="load-compare" checked={f.compare} onchange={on_compare} />
                         { "compare with thread-per-request" }
@@ -332,12 +342,12 @@ pub fn load(props: &LoadProps) -> Html {
                             <div class="load-models">
                                 <section class="load-model" aria-label="The event loop">
                                     <h3>{ "Event loop (one thread)" }</h3>
-                                    { tiles("", &v.looped, true, v.running) }
+                                    { tiles("", &v.looped, true, v) }
                                 </section>
                                 if let Some(t) = &v.threads {
                                     <section class="load-model load-model-threads" aria-label="Thread-per-request server">
                                         <h3>{ "Thread per request" }</h3>
-                                        { tiles("threads-", t, false, v.running) }
+                                        { tiles("threads-", t, false, v) }
                                     </section>
                                 }
                             </div>

@@ -569,8 +569,17 @@ impl Runner {
         self.stop_load();
         self.load = None;
         self.load_error = None;
-        if self.steps() == 0 || !self.listening {
-            self.run_to_idle();
+        // The program runs until it listens (or waits, or exits), at most 100,000 steps.
+        for _ in 0..100_000 {
+            if self.listening {
+                break;
+            }
+            if matches!(
+                self.step(),
+                Some(Step::Exited(_) | Step::AwaitingInput) | None
+            ) {
+                break;
+            }
         }
         let result = match &mut self.session {
             Ok(s) if s.engine().exited().is_some() => {

@@ -1189,7 +1189,8 @@ describe('the Load pane', () => {
       assert.ok((await value(page, 'metric-loop-delay')) >= 20, 'a 50 ms route delays the loop');
       const elu = await value(page, 'metric-elu');
       assert.ok(elu > 0.3 && elu < 1, `ELU ${elu}`);
-      assert.ok((await value(page, 'metric-inflight')) >= 0);
+      // A few requests at most are still in flight at the end (Little's law: ~100/s × ~50 ms).
+      assert.ok((await value(page, 'metric-inflight')) < 50);
       assert.ok(
         (await value(page, 'metric-memory')) > (await value(page, 'metric-memory-resident')),
       );
@@ -1199,7 +1200,7 @@ describe('the Load pane', () => {
       assert.ok(Math.abs((await value(page, 'threads-metric-throughput')) - throughput) < 10);
       assert.ok((await value(page, 'threads-metric-memory')) > 0);
       assert.ok((await value(page, 'threads-metric-memory-resident')) > 0);
-      assert.ok((await value(page, 'threads-metric-inflight')) >= 0);
+      assert.ok((await value(page, 'threads-metric-inflight')) < 50);
       assert.ok((await value(page, 'threads-metric-latency-p50')) > 0);
       assert.match(
         await text(page, 'load-diagnosis'),
@@ -1246,10 +1247,12 @@ describe('the Load pane', () => {
       await page.getByTestId('load-stop').click();
       await idle(page);
       await ended(page, 10_000);
-      // Stopped early: the loop's figures so far, the diagnosis, the thread server's limits.
-      assert.ok((await value(page, 'metric-memory')) < 1024 ** 3, 'the loop holds them in MBs');
-      assert.ok((await text(page, 'load-diagnosis')).length > 10);
-      assert.match(await page.locator('.load-note').textContent(), /at most 200 threads/);
+      // Stopped early: the loop's figures until then, the diagnosis, the thread server's limits.
+      const memory = await value(page, 'metric-memory');
+      assert.ok(memory > 100 * 2 ** 20 && memory < 2 ** 30, `10,000 pending in MBs: ${memory}`);
+      assert.match(await text(page, 'load-diagnosis'), /^The loop is /);
+      assert.match(await text(page, 'load-summary'), /^Until stopped/);
+      assert.match(await page.locator('.load-note').textContent(), /It ran \d+ threads at most/);
       await page.getByTestId('load-pane').scrollIntoViewIfNeeded();
       await shot(page, 'load-narrow-400-full.png', { fullPage: true });
       assert.deepEqual(problems, []);

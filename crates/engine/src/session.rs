@@ -185,7 +185,10 @@ impl Session {
     /// One step of `step_phase` and `step_iteration`: while a load test runs, its arrivals
     /// come in and its replies are measured at every step, stepped or played.
     fn next_step(&mut self) -> Result<Step, ModelError> {
-        if self.load.is_some() {
+        // Past its end a load has no arrivals left; its end as a poll limit would then stop
+        // every step at the same instant.
+        let now = self.engine.with_sim(|m| m.now());
+        if self.load.as_ref().is_some_and(|l| !l.finished(now)) {
             self.play_step(None)
         } else {
             self.step()

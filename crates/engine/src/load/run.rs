@@ -100,6 +100,11 @@ impl LoopLoad {
         self.gen.spec()
     }
 
+    /// When the load started (the loop's clock then).
+    pub fn start(&self) -> Micros {
+        self.gen.start()
+    }
+
     /// When the load stops sending.
     pub fn end(&self) -> Micros {
         self.gen.end()
