@@ -93,6 +93,9 @@ pub struct LoadView {
     pub threads_note: Option<String>,
     /// clinic doctor's one line (at the end).
     pub diagnosis: Option<String>,
+    /// The machine's RAM (the thread server's budget), against which both servers' memory is
+    /// drawn.
+    pub ram_bytes: u64,
     /// Stopped before its end (Stop, a step back, the program exited): the figures cover
     /// `elapsed_s`.
     pub stopped_early: bool,
@@ -242,6 +245,7 @@ impl LoadRun {
             threads,
             threads_note,
             diagnosis: None,
+            ram_bytes: ThreadConfig::default().ram,
             stopped_early: false,
             error,
         }

@@ -21,6 +21,9 @@ pub struct ChartProps {
     /// The x axis runs from 0 to this many virtual seconds.
     pub x_max: f64,
     pub lines: Vec<Line>,
+    /// A horizontal limit drawn across the chart (the machine's RAM), with its label.
+    #[prop_or_default]
+    pub limit: Option<(f64, AttrValue)>,
 }
 
 /// A line chart over the load's virtual seconds, with its axes, units, legend, and the latest
@@ -31,7 +34,8 @@ pub fn chart(props: &ChartProps) -> Html {
         .lines
         .iter()
         .flat_map(|l| l.points.iter().map(|p| p.1))
-        .fold(0.0, f64::max);
+        .fold(0.0, f64::max)
+        .max(props.limit.as_ref().map_or(0.0, |l| l.0));
     let y_max = chart::axis_max(top, props.unit);
     let x_max = props.x_max.max(1.0);
     let (left, bottom) = (50.0, 16.0);
@@ -62,6 +66,12 @@ pub fn chart(props: &ChartProps) -> Html {
                         { format!("{} s (virtual)", x_max) }
                     </text>
                     <text class="axis-label" x="0" y={format!("{}", HEIGHT + 13.0)}>{ "0" }</text>
+                    if let Some((v, label)) = &props.limit {
+                        <g class="limit">
+                            <line x1="0" x2={WIDTH.to_string()} y1={format!("{:.1}", HEIGHT - v / y_max * HEIGHT)} y2={format!("{:.1}", HEIGHT - v / y_max * HEIGHT)} />
+                            <text x="4" y={format!("{:.1}", HEIGHT - v / y_max * HEIGHT - 3.0)}>{ label.clone() }</text>
+                        </g>
+                    }
                     { for props.lines.iter().map(|l| html! {
                         <path class={classes!("line", l.class, l.dashed.then_some("dashed"))} d={chart::path(&l.points, x_max, y_max)} />
                     }) }

@@ -143,13 +143,18 @@ fn charts(v: &LoadView) -> Html {
         points: points(&v.looped.series, |p| p.loop_delay_p99_ms),
     }];
     let x = v.duration_s;
+    let ram = (v.ram_bytes > 0).then(|| {
+        let label = format!("RAM {}", fmt::bytes(v.ram_bytes as f64));
+        (v.ram_bytes as f64, AttrValue::from(label))
+    });
     html! {
         <div class="charts">
             <Chart title="Throughput (req/s)" test_id="chart-throughput" unit={Unit::PerSecond} x_max={x} lines={pair(|p| Some(p.throughput_rps), "")} />
             <Chart title="Latency" test_id="chart-latency" unit={Unit::Ms} x_max={x} lines={latency} />
             <Chart title="In flight (requests)" test_id="chart-inflight" unit={Unit::Count} x_max={x} lines={pair(|p| Some(p.in_flight), "")} />
             <Chart title="Event-loop delay" test_id="chart-loop-delay" unit={Unit::Ms} x_max={x} lines={delay} />
-            <Chart title="Memory (reserved)" test_id="chart-memory" unit={Unit::Bytes} x_max={x} lines={pair(|p| Some(p.memory_bytes), "")} />
+            <Chart title="Memory (reserved)" test_id="chart-memory" unit={Unit::Bytes} x_max={x} lines={pair(|p| Some(p.memory_bytes), "")}
+                limit={ram} />
         </div>
     }
 }
@@ -272,6 +277,10 @@ pub fn load(props: &LoadProps) -> Html {
     let mix_error = props.error.as_ref().filter(|e| e.field == "load-route-mix");
     let note = match &props.load {
         Some(l) if l.running => format!("{:.1} of {} virtual s", l.elapsed_s, l.duration_s),
+        Some(l) if l.stopped_early => format!(
+            "stopped at {:.1} of {} virtual s",
+            l.elapsed_s, l.duration_s
+        ),
         Some(l) if l.error.is_none() || !l.title.is_empty() => "done".to_owned(),
         _ => "many requests, measured".to_owned(),
     };

@@ -1212,6 +1212,11 @@ describe('the Load pane', () => {
         assert.ok((await paths.count()) >= 2, `${id}: loop and threads`);
         assert.equal(((await paths.first().getAttribute('d')).match(/[ML]/g) ?? []).length, 3);
       }
+      // Both servers' memory against the machine's RAM.
+      assert.equal(
+        await page.getByTestId('chart-memory').locator('.limit text').textContent(),
+        'RAM 1 GiB',
+      );
       const summary = await text(page, 'load-summary');
       assert.ok(summary.includes('latency p99') && summary.includes('threads'), summary);
       // The other panes kept counting.
