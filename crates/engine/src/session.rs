@@ -9,6 +9,7 @@
 use looplab_model::snapshot::FrameView;
 use looplab_model::{EventKind, Micros, ModelError, Phase, Step, TraceEvent};
 
+use crate::input_log::{InputLog, LimitLog, Replaying, ReplayingLimits};
 use crate::load::run::LoopLoad;
 use crate::load::spec::LoadSpec;
 use crate::load::{Route, SteadyRate};
@@ -60,11 +61,11 @@ pub struct Session {
     options: Options,
     engine: Engine,
     steps: u64,
-    /// (steps done when it was sent, input)
-    inputs: Vec<(u64, Input)>,
+    /// (steps done when it was sent, input), packed (see `input_log.rs`).
+    inputs: InputLog,
     /// (index of the step, its limit) for every step taken with `step_until`, so that replays
     /// cut the same poll sleeps at the same instants.
-    limits: Vec<(u64, Micros)>,
+    limits: LimitLog,
     /// What the program wrote, the last [`OUTPUT_KEPT`] to `2 * OUTPUT_KEPT` writes of it
     /// (a server that logs every request would otherwise grow without end).
     output: Vec<Output>,
@@ -90,8 +91,8 @@ impl Session {
             options,
             engine,
             steps: 0,
-            inputs: Vec::new(),
-            limits: Vec::new(),
+            inputs: InputLog::default(),
+            limits: LimitLog::default(),
             output: Vec::new(),
             output_base: 0,
             last_events: Vec::new(),
@@ -167,7 +168,7 @@ impl Session {
         // steady rate at full speed would otherwise record a limit for every step.
         if let Some(l) = limit {
             if self.engine.with_sim(|m| m.limit_cut()) {
-                self.limits.push((self.steps, l));
+                self.limits.push(self.steps, l);
             }
         }
         self.steps += 1;
@@ -394,7 +395,7 @@ impl Session {
         match input {
             Input::Request { .. } => self.requests_sent += 1,
         }
-        self.inputs.push((self.steps, input));
+        self.inputs.push(self.steps, &input);
     }
 
     /// Go back one step (replaying from the start).
@@ -412,13 +413,18 @@ impl Session {
     }
 
     /// The requests sent so far, with the step each was sent at, from the `from`-th on.
-    pub fn inputs_from(&self, from: usize) -> &[(u64, Input)] {
-        &self.inputs[from.min(self.inputs.len())..]
+    pub fn inputs_from(&self, from: usize) -> Vec<(u64, Input)> {
+        self.inputs.read_from(from).collect()
+    }
+
+    /// How many inputs the run received.
+    pub fn inputs_len(&self) -> usize {
+        self.inputs.len()
     }
 
     /// The poll sleeps cut short so far (step, instant), from the `from`-th on.
-    pub fn limits_from(&self, from: usize) -> &[(u64, Micros)] {
-        &self.limits[from.min(self.limits.len())..]
+    pub fn limits_from(&self, from: usize) -> Vec<(u64, Micros)> {
+        self.limits.read_from(from)
     }
 
     /// Replays a run of `source` that received `inputs` and had its sleeps cut at `limits` (as
@@ -436,10 +442,8 @@ impl Session {
         Ok(Replay {
             session: fresh,
             target,
-            inputs,
-            next_input: 0,
-            limits,
-            next_limit: 0,
+            inputs: Replaying::new(inputs.into_iter().collect()),
+            limits: ReplayingLimits::new(limits.into_iter().collect()),
             done: false,
         })
     }
@@ -453,10 +457,8 @@ impl Session {
         Ok(Replay {
             session: fresh,
             target: target.min(self.steps),
-            inputs: self.inputs.clone(),
-            next_input: 0,
-            limits: self.limits.clone(),
-            next_limit: 0,
+            inputs: Replaying::new(self.inputs.clone()),
+            limits: ReplayingLimits::new(self.limits.clone()),
             done: false,
         })
     }
@@ -467,10 +469,8 @@ pub struct Replay {
     session: Session,
     target: u64,
     /// The inputs and step limits of the run being replayed, and how far they were used.
-    inputs: Vec<(u64, Input)>,
-    next_input: usize,
-    limits: Vec<(u64, Micros)>,
-    next_limit: usize,
+    inputs: Replaying,
+    limits: ReplayingLimits,
     done: bool,
 }
 
@@ -497,9 +497,9 @@ impl Replay {
         let mut budget = max_steps;
         while !self.done && self.session.steps < self.target && budget > 0 {
             self.send_inputs_due();
-            let limit = match self.limits.get(self.next_limit) {
-                Some(&(at, l)) if at == self.session.steps => {
-                    self.next_limit += 1;
+            let limit = match self.limits.peek() {
+                Some((at, l)) if at == self.session.steps => {
+                    self.limits.advance();
                     Some(l)
                 }
                 _ => None,
@@ -516,14 +516,17 @@ impl Replay {
     }
 
     fn send_inputs_due(&mut self) {
-        while let Some((at, input)) = self.inputs.get(self.next_input) {
-            if *at != self.session.steps {
+        while self
+            .inputs
+            .peek()
+            .is_some_and(|(step, _)| *step == self.session.steps)
+        {
+            let Some((_, input)) = self.inputs.advance() else {
                 break;
-            }
-            let Input::Request { method, url, at } = input;
+            };
+            let Input::Request { method, url, at } = &input;
             let _ = self.session.engine.send_request_at(method, url, *at);
-            self.session.record(input.clone());
-            self.next_input += 1;
+            self.session.record(input);
         }
     }
 
@@ -534,10 +537,10 @@ impl Replay {
         // Skip inputs that belonged to steps never replayed (an exit on the way).
         while self
             .inputs
-            .get(self.next_input)
-            .is_some_and(|(at, _)| *at < self.session.steps)
+            .peek()
+            .is_some_and(|(step, _)| *step < self.session.steps)
         {
-            self.next_input += 1;
+            self.inputs.advance();
         }
         self.send_inputs_due();
         self.session
