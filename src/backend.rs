@@ -605,7 +605,7 @@ mod tests {
             h.send(ToWorker::Step(StepBy::Event));
         }
         let before = h.run(10).expect("a view");
-        assert_eq!(h.sup.recording().requests.len(), 5);
+        assert_eq!(h.sup.recording().request_count(), 5);
         h.sup.received(&FromWorker::Busy {
             callback: "fib".into(),
             line: Some(3),

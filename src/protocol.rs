@@ -14,6 +14,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use looplab_engine::input_log::{InputLog, LimitLog};
+use looplab_engine::looplab_model::Micros;
+use looplab_engine::session::Input;
+
 use crate::playback::Pacing;
 use crate::view::View;
 
@@ -35,11 +39,23 @@ pub struct RecordedLimit {
     pub until_us: u64,
 }
 
-/// What makes a run reproducible beyond its program and options.
+/// Requests and cut sleeps as plain lists: what a view's delta carries, and how a
+/// [`Recording`] crosses the boundary (after Stop, to the fresh worker).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Recording {
+pub struct Recorded {
     pub requests: Vec<RecordedRequest>,
     pub limits: Vec<RecordedLimit>,
+}
+
+/// What makes a run reproducible beyond its program and options: every request it received and
+/// every poll sleep it cut short, packed as the engine packs its own replay record (a few
+/// bytes a request; see `looplab_engine::input_log`), so the page's copy does not grow by a
+/// hundred bytes a request during a long load.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Recorded", into = "Recorded")]
+pub struct Recording {
+    requests: InputLog,
+    limits: LimitLog,
 }
 
 /// What changed in the recording since the last message: keep the first `requests_from`
@@ -48,34 +64,101 @@ pub struct Recording {
 pub struct RecordingDelta {
     pub requests_from: usize,
     pub limits_from: usize,
-    pub added: Recording,
+    pub added: Recorded,
+}
+
+impl From<Recorded> for Recording {
+    fn from(r: Recorded) -> Recording {
+        let mut rec = Recording::default();
+        rec.extend(r);
+        rec
+    }
+}
+
+impl From<Recording> for Recorded {
+    fn from(r: Recording) -> Recorded {
+        Recorded {
+            requests: r.requests(),
+            limits: r.limits(),
+        }
+    }
 }
 
 impl Recording {
+    fn extend(&mut self, added: Recorded) {
+        for q in added.requests {
+            self.requests.push(
+                q.step,
+                &Input::Request {
+                    method: q.method,
+                    url: q.url,
+                    at: Micros(q.at_us),
+                },
+            );
+        }
+        for l in added.limits {
+            self.limits.push(l.step, Micros(l.until_us));
+        }
+    }
+
     /// Applies what the worker reported.
     pub fn apply(&mut self, delta: RecordingDelta) {
         self.requests.truncate(delta.requests_from);
         self.limits.truncate(delta.limits_from);
-        self.requests.extend(delta.added.requests);
-        self.limits.extend(delta.added.limits);
+        self.extend(delta.added);
     }
 
-    /// The recording of a run cut at step `step` (what a replay to it uses).
+    /// How many requests the run received.
+    pub fn request_count(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// The requests, unpacked.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.requests
+            .read_from(0)
+            .map(|(step, input)| {
+                let Input::Request { method, url, at } = input;
+                RecordedRequest {
+                    step,
+                    method,
+                    url,
+                    at_us: at.0,
+                }
+            })
+            .collect()
+    }
+
+    /// The cut sleeps, unpacked.
+    pub fn limits(&self) -> Vec<RecordedLimit> {
+        self.limits
+            .read_from(0)
+            .into_iter()
+            .map(|(step, until)| RecordedLimit {
+                step,
+                until_us: until.0,
+            })
+            .collect()
+    }
+
+    /// The recording of a run cut at step `step` (what a replay to it uses). Entries are in
+    /// step order: the ones at or before `step` are a prefix.
     pub fn up_to(&self, step: u64) -> Recording {
-        Recording {
-            requests: self
-                .requests
-                .iter()
-                .filter(|r| r.step <= step)
-                .cloned()
-                .collect(),
-            limits: self
-                .limits
-                .iter()
-                .filter(|l| l.step <= step)
-                .copied()
-                .collect(),
-        }
+        let mut cut = self.clone();
+        let requests = self
+            .requests
+            .read_from(0)
+            .take_while(|(s, _)| *s <= step)
+            .count();
+        let limits = self
+            .limits
+            .read_from(0)
+            .iter()
+            .take_while(|(s, _)| *s <= step)
+            .count();
+        cut.requests.truncate(requests);
+        cut.limits.truncate(limits);
+        cut
     }
 }
 
@@ -200,7 +283,7 @@ mod tests {
                 pool_size: 4,
                 costs: vec![("dbLatency".into(), 1e6)],
                 replay: Some((
-                    Recording {
+                    Recorded {
                         requests: vec![RecordedRequest {
                             step: 30,
                             method: "GET".into(),
@@ -211,7 +294,8 @@ mod tests {
                             step: 31,
                             until_us: 1_234,
                         }],
-                    },
+                    }
+                    .into(),
                     40,
                 )),
                 note: Some("Stopped fib".into()),
@@ -248,6 +332,58 @@ mod tests {
         assert!(ToWorker::decode(&[200, 1])
             .unwrap_err()
             .starts_with("not a Looplab command"));
+    }
+
+    #[test]
+    fn a_recording_is_packed_and_unpacks_cut_and_sent_as_it_was() {
+        let recorded = Recorded {
+            requests: (0..10_000u64)
+                .map(|i| RecordedRequest {
+                    step: 100 + 7 * i,
+                    method: "GET".into(),
+                    url: format!("/users/{}", i + 1),
+                    at_us: 1_000_000 + 990 * i,
+                })
+                .collect(),
+            limits: (0..5_000u64)
+                .map(|i| RecordedLimit {
+                    step: 101 + 14 * i,
+                    until_us: 1_000_500 + 1_980 * i,
+                })
+                .collect(),
+        };
+        let rec = Recording::from(recorded.clone());
+        assert_eq!(rec.request_count(), 10_000);
+        assert_eq!(rec.requests(), recorded.requests);
+        assert_eq!(rec.limits(), recorded.limits);
+        // Packed: a few bytes a request, where the plain lists take about a hundred.
+        let bytes = rec.requests.heap_bytes();
+        assert!(bytes < 10 * 10_000, "{bytes} bytes");
+        // Cut at a step: a prefix of each list.
+        let cut = rec.up_to(100 + 7 * 99);
+        assert_eq!(cut.requests(), recorded.requests[..100]);
+        assert!(cut.limits().iter().all(|l| l.step <= 793) && cut.limits().len() == 50);
+        // A view's delta forgets what a step back undid and appends what is new.
+        let mut page = rec.clone();
+        page.apply(RecordingDelta {
+            requests_from: 10,
+            limits_from: 5,
+            added: Recorded {
+                requests: vec![recorded.requests[10].clone()],
+                limits: Vec::new(),
+            },
+        });
+        assert_eq!(page.requests(), recorded.requests[..11]);
+        assert_eq!(page.limits(), recorded.limits[..5]);
+        // Across the boundary (after Stop) as the plain lists.
+        let cmd = ToWorker::Load {
+            source: String::new(),
+            pool_size: 4,
+            costs: Vec::new(),
+            replay: Some((rec.clone(), 7)),
+            note: None,
+        };
+        assert_eq!(ToWorker::decode(&cmd.encode()).unwrap(), cmd);
     }
 
     #[test]

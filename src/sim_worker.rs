@@ -266,7 +266,7 @@ mod tests {
         w.handle(ToWorker::Pause);
         let before = views.last().unwrap().clone();
         assert!(before.requests.total > 3, "{}", before.requests.total);
-        assert_eq!(page.requests.len(), before.requests.total);
+        assert_eq!(page.request_count(), before.requests.total);
 
         let mut fresh = CommandLoop::new();
         fresh.handle(ToWorker::Load {
@@ -284,7 +284,8 @@ mod tests {
         assert_eq!(after.requests, before.requests);
         assert_eq!(after.console, before.console);
         assert_eq!(
-            again.requests, page.requests,
+            again.requests(),
+            page.requests(),
             "the rebuilt run records the same"
         );
         assert!(

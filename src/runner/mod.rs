@@ -118,8 +118,8 @@ impl Runner {
         let mut r = Runner::with_costs(source, pool_size, costs);
         let Ok(s) = &r.session else { return r };
         let inputs = recording
-            .requests
-            .iter()
+            .requests()
+            .into_iter()
             .map(|q| {
                 (
                     q.step,
@@ -132,8 +132,8 @@ impl Runner {
             })
             .collect();
         let limits = recording
-            .limits
-            .iter()
+            .limits()
+            .into_iter()
             .map(|l| (l.step, Micros(l.until_us)))
             .collect();
         let options = s.options().clone();
@@ -150,7 +150,7 @@ impl Runner {
     /// sleeps it cut short (a replay of the same program needs exactly those), as a delta the
     /// page applies to its copy.
     pub fn recorded_since(&mut self) -> crate::protocol::RecordingDelta {
-        use crate::protocol::{RecordedLimit, RecordedRequest, Recording, RecordingDelta};
+        use crate::protocol::{Recorded, RecordedLimit, RecordedRequest, RecordingDelta};
         let Ok(s) = &self.session else {
             return RecordingDelta::default();
         };
@@ -179,7 +179,7 @@ impl Runner {
         let delta = RecordingDelta {
             requests_from: from_requests,
             limits_from: from_limits,
-            added: Recording { requests, limits },
+            added: Recorded { requests, limits },
         };
         self.reported = Some((
             from_requests + delta.added.requests.len(),

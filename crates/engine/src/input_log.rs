@@ -164,6 +164,17 @@ impl InputLog {
         };
     }
 
+    /// Keeps the first `n` entries (a step back forgets the later ones).
+    pub fn truncate(&mut self, n: usize) {
+        if n >= self.len() {
+            return;
+        }
+        let cursor = self.read_from(n).cursor;
+        self.bytes.truncate(cursor.offset);
+        self.marks.retain(|m| m.index < n);
+        self.end = cursor;
+    }
+
     /// The entries from the `from`-th on.
     pub fn read_from(&self, from: usize) -> Reader<'_> {
         let from = from.min(self.len());
@@ -305,6 +316,20 @@ impl LimitLog {
         Some((step, Micros(at)))
     }
 
+    /// Keeps the first `n` entries.
+    pub fn truncate(&mut self, n: usize) {
+        if n >= self.len() {
+            return;
+        }
+        let mut cursor = self.marks.get(n / MARK).copied().unwrap_or(self.end);
+        while cursor.index < n {
+            self.decode(&mut cursor);
+        }
+        self.bytes.truncate(cursor.offset);
+        self.marks.retain(|m| m.index < n);
+        self.end = cursor;
+    }
+
     /// The entries from the `from`-th on.
     pub fn read_from(&self, from: usize) -> Vec<(u64, Micros)> {
         let from = from.min(self.len());
@@ -405,6 +430,19 @@ mod tests {
             let back: Vec<_> = log.read_from(from).collect();
             assert_eq!(back, inputs[from.min(500)..], "from {from}");
         }
+        // Cut anywhere, then grown again: the same as pushing the kept ones and the new ones.
+        for n in [0, 1, 64, 100, 128, 499] {
+            let mut cut = log.clone();
+            cut.truncate(n);
+            cut.push(7_000, &req("GET", "/users/77", 9));
+            let mut expected: InputLog = inputs[..n].iter().cloned().collect();
+            expected.push(7_000, &req("GET", "/users/77", 9));
+            assert_eq!(
+                cut.read_from(0).collect::<Vec<_>>(),
+                expected.read_from(0).collect::<Vec<_>>()
+            );
+            assert_eq!(cut.len(), n + 1);
+        }
         let mut r = Replaying::new(log.clone());
         let mut all = Vec::new();
         while let Some(e) = r.advance() {
@@ -421,6 +459,14 @@ mod tests {
         let log: LimitLog = limits.iter().copied().collect();
         for from in [0, 5, 64, 128, 299, 300, 1000] {
             assert_eq!(log.read_from(from), limits[from.min(300)..], "from {from}");
+        }
+        for n in [0, 3, 64, 65, 299] {
+            let mut cut = log.clone();
+            cut.truncate(n);
+            cut.push(5_000, Micros(3));
+            let mut expected = limits[..n].to_vec();
+            expected.push((5_000, Micros(3)));
+            assert_eq!(cut.read_from(0), expected, "cut at {n}");
         }
         let mut r = ReplayingLimits::new(log);
         let mut all = Vec::new();
