@@ -414,8 +414,11 @@ impl Engine {
             |e: JsError| EngineError(format!("internal error in Looplab's Node layer: {e}"));
         let host = host::install(&mut ctx, &host::HostRef(shared.clone())).map_err(internal)?;
         let prelude = prelude::source();
+        // Parsed from UTF-16, as boa's `eval`, `Function` and (patched) `JSON.parse` parse: one
+        // copy of boa's parser in the page's wasm, not one per input type.
+        let prelude: Vec<u16> = prelude.encode_utf16().collect();
         let make = ctx
-            .eval(JsSource::from_bytes(&prelude).with_path(std::path::Path::new(LAYER_PATH)))
+            .eval(JsSource::from_utf16(&prelude).with_path(std::path::Path::new(LAYER_PATH)))
             .map_err(internal)?;
         let make = make
             .as_function()
@@ -452,9 +455,11 @@ impl Engine {
         let has_server = get("hasHttpServer", &mut ctx)?;
 
         // Node's module wrapper, on the first line so that line numbers stay the user's own.
-        let wrapped = format!("{WRAPPER_HEAD}{source}\n}})");
+        let wrapped: Vec<u16> = format!("{WRAPPER_HEAD}{source}\n}})")
+            .encode_utf16()
+            .collect();
         let program = match ctx
-            .eval(JsSource::from_bytes(&wrapped).with_path(std::path::Path::new(filename)))
+            .eval(JsSource::from_utf16(&wrapped).with_path(std::path::Path::new(filename)))
         {
             Ok(v) => v
                 .as_function()

@@ -133,10 +133,12 @@ mod tests {
     use boa_engine::Context;
 
     fn f(ctx: &mut Context) -> JsObject {
-        ctx.eval(boa_engine::Source::from_bytes("(function () {})"))
-            .unwrap()
-            .as_object()
-            .unwrap()
+        ctx.eval(boa_engine::Source::from_utf16(
+            &"(function () {})".encode_utf16().collect::<Vec<u16>>(),
+        ))
+        .unwrap()
+        .as_object()
+        .unwrap()
     }
 
     #[test]

@@ -258,7 +258,10 @@ impl Json {
         let script_string = format!("({json_string});");
 
         // 4-10. Parse and evaluate the script
-        let source = Source::from_bytes(&script_string);
+        // Looplab patch: parsed from UTF-16, as `eval` and `Function` parse, so that the page's
+        // wasm holds one copy of the parser (one per input type) instead of two.
+        let script_units: Vec<u16> = script_string.encode_utf16().collect();
+        let source = Source::from_utf16(&script_units);
         let mut parser = Parser::new(source);
         parser.set_json_parse();
 
