@@ -39,6 +39,38 @@ pub struct RecordedLimit {
     pub until_us: u64,
 }
 
+impl From<(u64, Input)> for RecordedRequest {
+    fn from((step, input): (u64, Input)) -> RecordedRequest {
+        let Input::Request { method, url, at } = input;
+        RecordedRequest {
+            step,
+            method,
+            url,
+            at_us: at.0,
+        }
+    }
+}
+
+impl From<RecordedRequest> for (u64, Input) {
+    fn from(q: RecordedRequest) -> (u64, Input) {
+        let input = Input::Request {
+            method: q.method,
+            url: q.url,
+            at: Micros(q.at_us),
+        };
+        (q.step, input)
+    }
+}
+
+impl From<(u64, Micros)> for RecordedLimit {
+    fn from((step, until): (u64, Micros)) -> RecordedLimit {
+        RecordedLimit {
+            step,
+            until_us: until.0,
+        }
+    }
+}
+
 /// Requests and cut sleeps as plain lists: what a view's delta carries, and how a
 /// [`Recording`] crosses the boundary (after Stop, to the fresh worker).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,14 +119,8 @@ impl From<Recording> for Recorded {
 impl Recording {
     fn extend(&mut self, added: Recorded) {
         for q in added.requests {
-            self.requests.push(
-                q.step,
-                &Input::Request {
-                    method: q.method,
-                    url: q.url,
-                    at: Micros(q.at_us),
-                },
-            );
+            let (step, input) = q.into();
+            self.requests.push(step, &input);
         }
         for l in added.limits {
             self.limits.push(l.step, Micros(l.until_us));
@@ -113,32 +139,24 @@ impl Recording {
         self.requests.len()
     }
 
+    /// The requests as a replay sends them: (step, input).
+    pub fn inputs(&self) -> Vec<(u64, Input)> {
+        self.requests.read_from(0).collect()
+    }
+
+    /// The cut sleeps as a replay cuts them: (step, until).
+    pub fn cut_sleeps(&self) -> Vec<(u64, Micros)> {
+        self.limits.read_from(0)
+    }
+
     /// The requests, unpacked.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.requests
-            .read_from(0)
-            .map(|(step, input)| {
-                let Input::Request { method, url, at } = input;
-                RecordedRequest {
-                    step,
-                    method,
-                    url,
-                    at_us: at.0,
-                }
-            })
-            .collect()
+        self.inputs().into_iter().map(Into::into).collect()
     }
 
     /// The cut sleeps, unpacked.
     pub fn limits(&self) -> Vec<RecordedLimit> {
-        self.limits
-            .read_from(0)
-            .into_iter()
-            .map(|(step, until)| RecordedLimit {
-                step,
-                until_us: until.0,
-            })
-            .collect()
+        self.cut_sleeps().into_iter().map(Into::into).collect()
     }
 
     /// The recording of a run cut at step `step` (what a replay to it uses). Entries are in

@@ -10,7 +10,7 @@
 use looplab_engine::load::{Route, SteadyRate};
 use looplab_engine::looplab_model::Stream;
 use looplab_engine::looplab_model::{Config, EventKind, Micros, ModelError, Sim, Snapshot, Step};
-use looplab_engine::session::{Input, Replay, Session};
+use looplab_engine::session::{Replay, Session};
 use looplab_engine::{Options, Output};
 
 use crate::explain::{self, RequestNews};
@@ -117,25 +117,7 @@ impl Runner {
     ) -> Runner {
         let mut r = Runner::with_costs(source, pool_size, costs);
         let Ok(s) = &r.session else { return r };
-        let inputs = recording
-            .requests()
-            .into_iter()
-            .map(|q| {
-                (
-                    q.step,
-                    Input::Request {
-                        method: q.method.clone(),
-                        url: q.url.clone(),
-                        at: Micros(q.at_us),
-                    },
-                )
-            })
-            .collect();
-        let limits = recording
-            .limits()
-            .into_iter()
-            .map(|l| (l.step, Micros(l.until_us)))
-            .collect();
+        let (inputs, limits) = (recording.inputs(), recording.cut_sleeps());
         let options = s.options().clone();
         if let Ok(replay) =
             Session::replay_recorded(source, FILENAME, options, inputs, limits, target)
@@ -158,23 +140,12 @@ impl Runner {
         let requests: Vec<RecordedRequest> = s
             .inputs_from(from_requests)
             .into_iter()
-            .map(|(step, input)| {
-                let Input::Request { method, url, at } = input;
-                RecordedRequest {
-                    step,
-                    method,
-                    url,
-                    at_us: at.0,
-                }
-            })
+            .map(Into::into)
             .collect();
         let limits: Vec<RecordedLimit> = s
             .limits_from(from_limits)
             .into_iter()
-            .map(|(step, l)| RecordedLimit {
-                step,
-                until_us: l.0,
-            })
+            .map(Into::into)
             .collect();
         let delta = RecordingDelta {
             requests_from: from_requests,
