@@ -19,6 +19,13 @@ export CHROMEDRIVER
 logs=target/test-logs
 mkdir -p "$logs"
 
+# A clean run writes about 4 GB into target/ (and the e2e tier's npm and browser profiles a little
+# more); say so up front rather than fail later with "No space left on device" mid-link.
+free_kb=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [ -n "$free_kb" ] && [ "$free_kb" -lt 6000000 ]; then
+  echo "[test] warning: only $((free_kb / 1024)) MB free on $(df -P . | awk 'NR == 2 { print $6 }'); a clean run needs about 6 GB" >&2
+fi
+
 summary=()
 tiers_passed=0
 tiers_failed=0

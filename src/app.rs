@@ -137,6 +137,8 @@ pub fn app() -> Html {
     crate::flight_layer::use_flights(state.view.clone(), state.speed.flight_ms(state.playing));
 
     let view = state.view.clone();
+    // Steps come faster than anyone reads: panes draw less and follow nothing.
+    let live = state.playing && state.speed.flight_ms(true).is_none();
     html! {
         <div class="app">
             <header class="masthead">
@@ -161,6 +163,7 @@ pub fn app() -> Html {
                     <Editor
                         source={AttrValue::from(state.source.clone())}
                         current_line={view.current_line}
+                        follow={!live}
                         on_change={on_source}
                         on_run={on_run.clone()}
                     >
@@ -177,6 +180,7 @@ pub fn app() -> Html {
                         console={view.console.clone()}
                         error={AttrValue::from(view.stderr.clone())}
                         exited={view.exited}
+                        {live}
                     />
                 </div>
                 <div class="column column-loop">

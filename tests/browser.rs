@@ -537,6 +537,7 @@ async fn the_editor_numbers_lines_and_highlights_the_current_one() {
         current_line: Some(3),
         on_change: yew::Callback::noop(),
         on_run: yew::Callback::noop(),
+        follow: true,
         children: yew::Html::default(),
     };
     with_component::<Editor>(props, |root| {
@@ -584,6 +585,7 @@ async fn the_console_keeps_errors_in_their_own_region() {
         },
         error: "Error: boom\n    at x".into(),
         exited: Some(1),
+        live: false,
     };
     with_component::<Console>(props, |root| {
         let lines = root
@@ -603,6 +605,43 @@ async fn the_console_keeps_errors_in_their_own_region() {
             .text_content()
             .unwrap()
             .contains("boom"));
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_console_playing_fast_draws_only_its_latest_lines() {
+    use looplab_web::components::{Console, ConsoleProps, LIVE_LINES};
+    use looplab_web::view::ConsoleView;
+    let console = ConsoleView {
+        lines: (101..=200).map(|n| (n, format!("line {n}"))).collect(),
+        total: 200,
+    };
+    let props = |live| ConsoleProps {
+        console: console.clone(),
+        error: "".into(),
+        exited: None,
+        live,
+    };
+    with_component::<Console>(props(true), |root| {
+        let lines = root
+            .query_selector_all("[data-testid='console-line']")
+            .unwrap();
+        assert_eq!(lines.length() as usize, LIVE_LINES);
+        let last = lines.item(lines.length() - 1).unwrap();
+        assert_eq!(last.text_content().unwrap(), "line 200");
+        let skipped = format!("… {} earlier lines", 200 - LIVE_LINES);
+        assert!(root.text_content().unwrap().contains(&skipped));
+        assert!(root.query_selector(".console-live").unwrap().is_some());
+    })
+    .await;
+    with_component::<Console>(props(false), |root| {
+        let lines = root
+            .query_selector_all("[data-testid='console-line']")
+            .unwrap();
+        assert_eq!(lines.length(), 100);
+        assert!(root.text_content().unwrap().contains("… 100 earlier lines"));
+        assert!(root.query_selector(".console-live").unwrap().is_none());
     })
     .await;
 }

@@ -1,7 +1,19 @@
+//! The console pane: what the program printed, newest at the bottom, and its errors apart.
+//!
+//! HOW: the view holds the last [`crate::view::CONSOLE_LIMIT`] lines; the pane keeps its scroll
+//! at the bottom (a `column-reverse` box sticks to its end as lines arrive, unless the reader
+//! scrolled up). While a run plays fast ([`ConsoleProps::live`]) only the last [`LIVE_LINES`] are
+//! drawn, without their fade-in: at max speed a server prints dozens of lines a frame, and drawing
+//! (and animating) 200 fresh elements each frame was most of the page's rendering time. Pausing
+//! draws them all again, to scroll back through.
+
 use yew::prelude::*;
 
 use super::{Empty, Pane};
 use crate::view::ConsoleView;
+
+/// Lines drawn while a run plays fast: more than the pane shows at its tallest.
+pub const LIVE_LINES: usize = 30;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -9,13 +21,21 @@ pub struct ConsoleProps {
     /// What the program wrote to stderr (errors), shown apart.
     pub error: AttrValue,
     pub exited: Option<i32>,
+    /// The run plays faster than anyone reads: draw only the latest lines, without animation.
+    #[prop_or_default]
+    pub live: bool,
 }
 
 /// What the program printed, then its errors in their own region.
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
     let c = &props.console;
-    let skipped = c.total.saturating_sub(c.lines.len());
+    let shown = if props.live {
+        &c.lines[c.lines.len().saturating_sub(LIVE_LINES)..]
+    } else {
+        &c.lines[..]
+    };
+    let skipped = c.total.saturating_sub(shown.len());
     let note = match props.exited {
         Some(code) => format!("exited with code {code}"),
         None if c.total == 1 => "1 line".to_owned(),
@@ -23,23 +43,25 @@ pub fn console(props: &ConsoleProps) -> Html {
     };
     html! {
         <Pane title="Console" test_id="console" note={note} class="pane-console">
-            if c.lines.is_empty() {
-                <Empty text="no output yet" />
-            } else {
-                <ol class="console-lines" aria-label="Program output">
-                    if skipped > 0 {
-                        <li class="console-skipped">{ format!("… {skipped} earlier lines") }</li>
-                    }
-                    { for c.lines.iter().map(|(n, line)| html! {
-                        <li key={n.to_string()} class="console-line" data-testid="console-line">{ line }</li>
-                    }) }
-                </ol>
-            }
-            <div class={classes!("error", props.error.is_empty().then_some("error-empty"))} data-testid="error" role="alert">
-                if !props.error.is_empty() {
-                    <h3 class="error-title">{ "Error (stderr)" }</h3>
-                    <pre class="error-text">{ props.error.clone() }</pre>
+            <div class="console-flow">
+                if shown.is_empty() {
+                    <Empty text="no output yet" />
+                } else {
+                    <ol class={classes!("console-lines", props.live.then_some("console-live"))} aria-label="Program output">
+                        if skipped > 0 {
+                            <li class="console-skipped">{ format!("… {skipped} earlier lines") }</li>
+                        }
+                        { for shown.iter().map(|(n, line)| html! {
+                            <li key={n.to_string()} class="console-line" data-testid="console-line">{ line }</li>
+                        }) }
+                    </ol>
                 }
+                <div class={classes!("error", props.error.is_empty().then_some("error-empty"))} data-testid="error" role="alert">
+                    if !props.error.is_empty() {
+                        <h3 class="error-title">{ "Error (stderr)" }</h3>
+                        <pre class="error-text">{ props.error.clone() }</pre>
+                    }
+                </div>
             </div>
         </Pane>
     }

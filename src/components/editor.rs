@@ -12,6 +12,12 @@ pub struct EditorProps {
     pub on_change: Callback<String>,
     /// Ctrl+Enter in the editor.
     pub on_run: Callback<()>,
+    /// Scroll the highlighted line into view. Off while a run plays fast: the line changes
+    /// every frame there, and reading the editor's scroll box each time made the browser lay
+    /// out the whole page mid-render (a tenth of the page's time at max speed); it catches up
+    /// when the run pauses.
+    #[prop_or(true)]
+    pub follow: bool,
     #[prop_or_default]
     pub children: Html,
 }
@@ -36,7 +42,10 @@ pub fn editor(props: &EditorProps) -> Html {
     // Keep the highlighted line in view (scrolling only the editor, never the page).
     {
         let scroller = scroller.clone();
-        use_effect_with(props.current_line, move |line| {
+        use_effect_with((props.current_line, props.follow), move |(line, follow)| {
+            if !*follow {
+                return;
+            }
             if let (Some(line), Some(el)) = (line, scroller.cast::<HtmlElement>()) {
                 let line_h = 19.2;
                 let top = (*line as f64 - 1.0) * line_h;

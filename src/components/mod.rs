@@ -18,7 +18,7 @@ mod thread_pool;
 pub use call_stack::{CallStack, CallStackProps};
 pub use caption::{Caption, CaptionProps};
 pub use chart::{Chart, ChartProps, Line};
-pub use console::{Console, ConsoleProps};
+pub use console::{Console, ConsoleProps, LIVE_LINES};
 pub use controls::{Controls, ControlsProps};
 pub use editor::{Editor, EditorProps};
 pub use load::{Load, LoadProps};

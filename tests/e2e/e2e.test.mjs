@@ -210,6 +210,48 @@ describe('served from the site root', () => {
     }
   });
 
+  test('the loop ring is drawn in 1% of its shorter side, and follows a resize', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await assertShell(page, problems);
+      const unit = () =>
+        page.evaluate(() => {
+          const ring = document.querySelector('.ring-wrap');
+          const r = ring.getBoundingClientRect();
+          return {
+            u: parseFloat(getComputedStyle(ring).getPropertyValue('--u')),
+            want: Math.min(r.width, r.height) / 100,
+          };
+        });
+      const wide = await unit();
+      assert.ok(Math.abs(wide.u - wide.want) < 0.01, JSON.stringify(wide));
+      await page.setViewportSize({ width: 400, height: 800 });
+      await page.waitForFunction(() => {
+        const ring = document.querySelector('.ring-wrap');
+        const r = ring.getBoundingClientRect();
+        const u = parseFloat(getComputedStyle(ring).getPropertyValue('--u'));
+        return Math.abs(u - Math.min(r.width, r.height) / 100) < 0.01;
+      });
+      const narrow = await unit();
+      assert.notEqual(narrow.u, wide.u, 'the unit follows the new size');
+      // Opposite phases sit symmetrically about the ring's centre: a circle, not an ellipse.
+      const c = await page.evaluate(() => {
+        const mid = (id) => {
+          const r = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        };
+        const ring = document.querySelector('.ring-wrap').getBoundingClientRect();
+        return { timers: mid('phase-timers'), poll: mid('phase-poll'), ring };
+      });
+      const cy = c.ring.y + c.ring.height / 2;
+      assert.ok(Math.abs((c.timers.y + c.poll.y) / 2 - cy) < 2, JSON.stringify(c));
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('stacks into one column at 400 px wide', async () => {
     const { context, page, problems } = await openPage({ viewport: { width: 400, height: 800 } });
     try {
@@ -722,13 +764,40 @@ describe('the live visualiser', () => {
       await page.getByTestId('start-rate').click();
       await idle(page);
       await page.waitForFunction(
-        () => Number(document.querySelector('[data-testid="requests-done"]')?.textContent) >= 10,
+        () => Number(document.querySelector('[data-testid="requests-done"]')?.textContent) >= 100,
+      );
+      // Playing faster than anyone reads, the console draws only its latest lines.
+      const consoleLines = () =>
+        page.evaluate(() => ({
+          drawn: document.querySelectorAll('[data-testid="console-line"]').length,
+          total: Number(
+            document
+              .querySelector('[data-testid="console"] .pane-note')
+              .textContent.match(/\d+/)[0],
+          ),
+        }));
+      const playing = await consoleLines();
+      assert.ok(playing.total >= 100, `${playing.total} lines printed`);
+      assert.ok(
+        playing.drawn > 0 && playing.drawn <= 30,
+        `${playing.drawn} lines drawn while playing`,
       );
       await page.getByTestId('stop-rate').click();
       await idle(page);
       await page.getByTestId('pause').click();
       await idle(page);
       assert.ok(await page.getByTestId('start-rate').isVisible());
+      // Paused, it draws what it keeps (the last 200), newest at the bottom and in view.
+      const paused = await consoleLines();
+      assert.equal(paused.drawn, Math.min(200, paused.total));
+      const bottom = await page.evaluate(() => {
+        const body = document.querySelector('[data-testid="console"] .pane-body');
+        const last = [...body.querySelectorAll('[data-testid="console-line"]')].at(-1);
+        const b = body.getBoundingClientRect();
+        const l = last.getBoundingClientRect();
+        return { inView: l.bottom <= b.bottom + 1 && l.top >= b.top - 1 };
+      });
+      assert.ok(bottom.inView, 'the newest line is in view');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
