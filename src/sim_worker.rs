@@ -41,7 +41,7 @@ impl CommandLoop {
     /// Nothing loaded yet: the page's first command is a `Load`.
     pub fn new() -> CommandLoop {
         CommandLoop {
-            runner: Runner::new("", crate::settings::POOL_SIZE.default as u16),
+            runner: Runner::unloaded(crate::settings::POOL_SIZE.default as u16),
             pacer: None,
             dirty: false,
             awaiting_draw: false,
@@ -229,6 +229,25 @@ mod tests {
         assert_eq!(view.steps, 1);
         w.handle(ToWorker::Drawn);
         assert!(w.outbox().is_none(), "nothing changed since");
+    }
+
+    #[test]
+    fn a_fresh_loop_builds_no_engine_until_the_first_load() {
+        let w = CommandLoop::new();
+        assert!(w.runner().is_unloaded());
+        let idle = w.runner().view();
+        assert_eq!(idle.exited, None, "no program is not a failed program");
+        assert!(idle.stderr.is_empty());
+        assert_eq!(idle.steps, 0);
+        assert!(!idle.listening);
+        let mut w = w;
+        w.handle(load("console.log('hi')"));
+        w.handle(ToWorker::Play(Pacing::Max));
+        let views = drive(&mut w, 1_000, &mut Recording::default());
+        assert_eq!(
+            views.last().unwrap().console.lines,
+            vec![(1, "hi".to_owned())]
+        );
     }
 
     #[test]

@@ -78,6 +78,29 @@ impl Runner {
             let _ = options.set_cost(name, *us);
         }
         let session = Session::new(source, FILENAME, options.clone()).map_err(|e| e.to_string());
+        Runner::around(session, source, pool_size, options)
+    }
+
+    /// A runner with no program yet: the worker's state until the page's first `Load`. It
+    /// builds no engine (a JavaScript realm with Node's layer), which in a cold worker took most
+    /// of a second only to be thrown away by that `Load`. Its view is the idle picture.
+    pub fn unloaded(pool_size: u16) -> Runner {
+        let mut options = Options::default();
+        options.config.pool_size = looplab_engine::looplab_model::clamp_pool_size(pool_size as i64);
+        Runner::around(Err(String::new()), "", pool_size, options)
+    }
+
+    /// No program loaded (see [`Runner::unloaded`]): an engine that failed to load says why.
+    pub fn is_unloaded(&self) -> bool {
+        matches!(&self.session, Err(e) if e.is_empty())
+    }
+
+    fn around(
+        session: Result<Session, String>,
+        source: &str,
+        pool_size: u16,
+        options: Options,
+    ) -> Runner {
         let before = match &session {
             Ok(s) => s.engine().snapshot(QUEUE_LIMIT),
             // Nothing runs: the picture of a process that has not started.
@@ -459,6 +482,7 @@ impl Runner {
     pub fn view(&self) -> View {
         let s = match &self.session {
             Ok(s) => s,
+            Err(_) if self.is_unloaded() => return View::idle(self.pool_size, &self.caption),
             Err(e) => {
                 let mut v = View::idle(self.pool_size, "The program could not be loaded.");
                 v.stderr = e.clone();
