@@ -285,6 +285,8 @@ fn live_figures(seconds: &[Second], in_flight_now: Option<u64>) -> Figures {
         latency_p99_ms: last.map_or(0.0, |s| s.latency_p99_ms),
         in_flight: in_flight_now.unwrap_or_else(|| last.map_or(0, |s| s.in_flight)),
         in_flight_max: seconds.iter().map(|s| s.in_flight_max).max().unwrap_or(0),
+        sent: last.map(|s| s.sent),
+        errors: last.map(|s| s.errors),
         loop_delay_p99_ms: last.and_then(|s| s.loop_delay_p99_ms),
         elu: last.and_then(|s| s.elu),
         memory_bytes: seconds.iter().map(|s| s.memory_bytes).max().unwrap_or(0),
@@ -411,6 +413,8 @@ mod tests {
             latency_p99_ms: 2.0 * t as f64,
             in_flight: 3,
             in_flight_max: t as u64,
+            sent: 12 * t as u64,
+            errors: t as u64 / 2,
             memory_bytes: 1000 + t as u64,
             loop_delay_p99_ms: Some(1.5),
             elu: Some(0.25),
@@ -442,6 +446,7 @@ mod tests {
         assert_eq!(f.in_flight, 7);
         assert_eq!(f.in_flight_max, 4);
         assert_eq!(f.memory_bytes, 1004);
+        assert_eq!((f.sent, f.errors), (Some(48), Some(2)), "counts so far");
         assert_eq!(revealed(&seconds, 2.5).len(), 2);
         assert_eq!(live_figures(&[], None), Figures::default());
     }

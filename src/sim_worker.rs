@@ -474,6 +474,35 @@ mod load_tests {
     }
 
     #[test]
+    fn a_load_stopped_early_counts_both_servers_over_the_span_that_ran() {
+        let source = default_preset().source;
+        let request = form().check(&routes(source)).unwrap();
+        let mut w = CommandLoop::new();
+        w.handle(load(source, &request));
+        w.handle(ToWorker::StartLoad(request));
+        for _ in 0..100_000 {
+            if w.runner().view().load.unwrap().elapsed_s >= 1.5 {
+                break;
+            }
+            w.handle(ToWorker::Step(StepBy::Iteration));
+        }
+        w.handle(ToWorker::StopLoad);
+        let v = w.runner().view().load.unwrap();
+        assert!(
+            v.stopped_early && (1.5..3.0).contains(&v.elapsed_s),
+            "{v:?}"
+        );
+        let threads = v.threads.clone().expect("compared with threads");
+        // The thread server's counts run to its last whole second, the loop's to the stop.
+        let (sent, errors) = (threads.sent.unwrap(), threads.errors.unwrap());
+        assert!(
+            sent > 0 && sent <= v.looped.sent.unwrap(),
+            "{sent} vs {v:?}"
+        );
+        assert!(errors <= sent);
+    }
+
+    #[test]
     fn stepping_by_phase_and_iteration_crosses_the_end_of_a_load() {
         let source = default_preset().source;
         let mut f = form();

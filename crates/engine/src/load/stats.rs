@@ -44,6 +44,10 @@ pub struct Second {
     /// In flight at the second's end, and the most at any instant in it.
     pub in_flight: u64,
     pub in_flight_max: u64,
+    /// Requests sent and errors (refused, timed out, 5xx) since the load started, at this
+    /// second's end: a run stopped early reports both servers' counts over the same span.
+    pub sent: u64,
+    pub errors: u64,
     /// Filled by the server model: its memory at the in-flight peak of the second, and for the
     /// loop the event-loop delay p99 and ELU over the second.
     pub memory_bytes: u64,
@@ -178,6 +182,8 @@ impl Collector {
                 latency_p99_ms: ms(self.second_latency.value_at_quantile(0.99)),
                 in_flight: self.in_flight,
                 in_flight_max: self.second_in_flight_max.max(self.in_flight),
+                sent: self.sent,
+                errors: self.refused + self.timed_out + self.server_errors,
                 memory_bytes: 0,
                 loop_delay_p99_ms: None,
                 elu: None,
