@@ -16,6 +16,9 @@ use std::process::ExitCode;
 
 mod load;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use looplab_engine::looplab_model::{format, Step, Stream};
 use looplab_engine::{Engine, Options};
 
