@@ -440,13 +440,19 @@ impl Backend {
         let drawn = matches!(msg, FromWorker::View { .. });
         self.deliver(msg);
         if drawn {
-            // The page draws on its next frame; then the worker may post the next view.
+            // The page draws on its next frame; the worker may post the next view one frame
+            // after that. A view every other frame (30 a second) is more than anyone reads at
+            // max speed, and on a two-core machine the frames in between are the page's
+            // rendering time the worker gets back (README, Benchmarks).
             let me = self.clone();
             let slot: Slot = Rc::new(RefCell::new(None));
             let keep = slot.clone();
             *slot.borrow_mut() = Some(request_animation_frame(move |_| {
-                drop(keep.borrow_mut().take());
-                me.post_raw(ToWorker::Drawn.encode());
+                let again = keep.clone();
+                *keep.borrow_mut() = Some(request_animation_frame(move |_| {
+                    drop(again.borrow_mut().take());
+                    me.post_raw(ToWorker::Drawn.encode());
+                }));
             }));
         }
     }

@@ -2,7 +2,8 @@
 // the page steps at max speed, how long a step back takes after many steps, how long a frame
 // takes while 1,000 requests are in flight, what one callback costs in the page, and what the
 // simulation's Web Worker buys: cold start, frames and Pause during a heavy script, Stop on a
-// runaway loop, the worker's heap under a steady rate, and the Load pane's presets to their end. Not a test: it prints medians and
+// runaway loop, the worker's heap under a steady rate, the Load pane's presets to their end, and
+// frames under a steady rate at max speed. Not a test: it prints medians and
 // asserts nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
 // SECTIONS=5,6 runs only those sections.
 import { dirname, join, resolve } from 'node:path';
@@ -381,6 +382,41 @@ try {
       );
       await page.close();
     }
+  }
+  if (want(10)) {
+    // 10. Frames at max speed under a steady 100 requests/s on the default server (a console
+    // line per request): rAF gaps over 5 s, after 2 s of warm-up. The page draws a view per
+    // frame at most; what a frame costs is its rendering (the console, the ring, layout).
+    const gaps = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await openServer();
+      await page.getByTestId('rate').fill('100');
+      await page.getByTestId('rate').dispatchEvent('change');
+      await page.getByTestId('start-rate').click(); // plays, at the max speed openServer chose
+      await page.waitForTimeout(2000);
+      gaps.push(
+        ...(await page.evaluate(async () => {
+          const out = [];
+          let last = performance.now();
+          let on = true;
+          const tick = (t) => {
+            out.push(t - last);
+            last = t;
+            if (on) requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+          await new Promise((done) => setTimeout(done, 5000));
+          on = false;
+          return out;
+        })),
+      );
+      await page.close();
+    }
+    gaps.sort((a, b) => a - b);
+    const q = (p) => gaps[Math.floor((gaps.length - 1) * p)];
+    console.log(
+      `bench: frames at max speed under a steady 100 req/s: p50 ${fmt(q(0.5))}, p95 ${fmt(q(0.95))}, longest ${fmt(q(1))} (${gaps.length} frames, ${RUNS} runs)`,
+    );
   }
 } finally {
   await browser.close();
