@@ -138,7 +138,7 @@ pub fn app() -> Html {
 
     let view = state.view.clone();
     // Steps come faster than anyone reads: panes draw less and follow nothing.
-    let live = state.playing && state.speed.flight_ms(true).is_none();
+    let live = state.playing && state.speed.is_live();
     html! {
         <div class="app">
             <header class="masthead">

@@ -444,27 +444,22 @@ impl Backend {
             // after that. A view every other frame (30 a second) is more than anyone reads at
             // max speed, and on a two-core machine the frames in between are the page's
             // rendering time the worker gets back (README, Benchmarks).
-            let me = self.clone();
+            // The worker that posted the view gets the Drawn: one replaced meanwhile (Stop)
+            // is terminated and ignores it, and its replacement never gets a stray one.
+            let worker = match self.inner.borrow().host.as_ref() {
+                Some(Host::Worker { worker, .. }) => worker.clone(),
+                _ => return,
+            };
             let slot: Slot = Rc::new(RefCell::new(None));
             let keep = slot.clone();
             *slot.borrow_mut() = Some(request_animation_frame(move |_| {
                 let again = keep.clone();
                 *keep.borrow_mut() = Some(request_animation_frame(move |_| {
                     drop(again.borrow_mut().take());
-                    me.post_raw(ToWorker::Drawn.encode());
+                    let bytes = ToWorker::Drawn.encode();
+                    let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
                 }));
             }));
-        }
-    }
-
-    fn post_raw(&self, bytes: Vec<u8>) {
-        if let Some(Host::Worker {
-            worker,
-            ready: true,
-            ..
-        }) = self.inner.borrow().host.as_ref()
-        {
-            let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
         }
     }
 

@@ -35,7 +35,8 @@ pub struct Figures {
     /// Replies so far.
     pub completed: u64,
     /// Requests sent (refused ones included) and errors (refused, timed out, 5xx): for the
-    /// loop live and at the end, for the thread server at the end; then by kind.
+    /// loop live and at the end, for the thread server at the end (over its whole seconds when
+    /// stopped early); then by kind.
     pub sent: Option<u64>,
     pub errors: Option<u64>,
     pub refused: Option<u64>,
@@ -225,11 +226,13 @@ impl LoadRun {
         };
         let (threads, threads_note, error) = match &self.threads {
             None => (None, None, None),
-            Some(Ok((cfg, r))) => (
-                Some(live_figures(&revealed(&r.summary.seconds, elapsed), None)),
-                Some(threads_note(cfg, None)),
-                None,
-            ),
+            Some(Ok((cfg, r))) => {
+                let mut f = live_figures(&revealed(&r.summary.seconds, elapsed), None);
+                // Its counts would lag the loop's by up to a second while both run: shown at
+                // the end (or over its whole seconds when stopped early).
+                (f.sent, f.errors) = (None, None);
+                (Some(f), Some(threads_note(cfg, None)), None)
+            }
             Some(Err(e)) => (
                 None,
                 None,

@@ -9,8 +9,8 @@
 //! JSON), posted as a `Uint8Array`; plain and testable natively.
 //!
 //! Flow control: the worker posts a view only when the last one was drawn (the page answers
-//! each view with [`ToWorker::Drawn`] on its next animation frame), so the page draws the latest
-//! view at most once per frame however fast the worker steps.
+//! each view with [`ToWorker::Drawn`] on the second animation frame after it), so the page
+//! draws the latest view at most every other frame however fast the worker steps.
 
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,7 @@
 //! worker can be started) calls [`CommandLoop::slice`] again and again, each call working for
 //! at most [`SLICE_MS`] of wall time so that a Pause or a Stop is read promptly, and posts what
 //! [`CommandLoop::outbox`] returns. A view is posted only when it changed and the page drew the
-//! last one ([`ToWorker::Drawn`]): the page draws the latest view at most once per frame, and
+//! last one ([`ToWorker::Drawn`]): the page draws the latest view at most every other frame, and
 //! the worker never floods it.
 //!
 //! Everything here is plain Rust with the wall clock passed in, tested natively.
@@ -62,6 +62,10 @@ impl CommandLoop {
                 return;
             }
             _ => self.handled += 1,
+        }
+        if self.runner.is_unloaded() && !matches!(cmd, ToWorker::Load { .. }) {
+            // Nothing to play, step or load-test before the page's first program.
+            return;
         }
         match cmd {
             ToWorker::Drawn => {}
@@ -233,14 +237,16 @@ mod tests {
 
     #[test]
     fn a_fresh_loop_builds_no_engine_until_the_first_load() {
-        let w = CommandLoop::new();
+        let mut w = CommandLoop::new();
         assert!(w.runner().is_unloaded());
+        // Nothing to play before the first program: the command is counted, not acted on.
+        w.handle(ToWorker::Play(Pacing::Max));
+        assert!(!w.busy());
         let idle = w.runner().view();
         assert_eq!(idle.exited, None, "no program is not a failed program");
         assert!(idle.stderr.is_empty());
         assert_eq!(idle.steps, 0);
         assert!(!idle.listening);
-        let mut w = w;
         w.handle(load("console.log('hi')"));
         w.handle(ToWorker::Play(Pacing::Max));
         let views = drive(&mut w, 1_000, &mut Recording::default());

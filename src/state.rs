@@ -78,6 +78,13 @@ impl Speed {
         }
     }
 
+    /// Playing at this speed, steps come faster than anyone reads (ten times real time, or as
+    /// fast as the machine goes): the console draws only its latest lines and the editor stops
+    /// following the running line (see `components::console`).
+    pub const fn is_live(self) -> bool {
+        matches!(self, Speed::RealTime10 | Speed::Max)
+    }
+
     pub const fn pacing(self) -> Pacing {
         match self {
             Speed::Slow => Pacing::StepsPerSecond(1.0),

@@ -3,9 +3,9 @@
 //! HOW: the view holds the last [`crate::view::CONSOLE_LIMIT`] lines; the pane keeps its scroll
 //! at the bottom (a `column-reverse` box sticks to its end as lines arrive, unless the reader
 //! scrolled up). While a run plays fast ([`ConsoleProps::live`]) only the last [`LIVE_LINES`] are
-//! drawn, without their fade-in: at max speed a server prints dozens of lines a frame, and drawing
+//! drawn, without a fade-in: at max speed a server prints dozens of lines a frame, and drawing
 //! (and animating) 200 fresh elements each frame was most of the page's rendering time. Pausing
-//! draws them all again, to scroll back through.
+//! draws them all again, to scroll back through. Otherwise only the newest line fades in.
 
 use yew::prelude::*;
 

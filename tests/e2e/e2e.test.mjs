@@ -215,37 +215,44 @@ describe('served from the site root', () => {
     try {
       await page.goto(server.url);
       await assertShell(page, problems);
-      const unit = () =>
-        page.evaluate(() => {
+      // --u is 1% of the ring box's shorter side, once the ResizeObserver has seen the box.
+      const settled = () =>
+        page.waitForFunction(() => {
           const ring = document.querySelector('.ring-wrap');
           const r = ring.getBoundingClientRect();
-          return {
-            u: parseFloat(getComputedStyle(ring).getPropertyValue('--u')),
-            want: Math.min(r.width, r.height) / 100,
-          };
+          const u = parseFloat(getComputedStyle(ring).getPropertyValue('--u'));
+          return Math.abs(u - Math.min(r.width, r.height) / 100) < 0.01;
         });
-      const wide = await unit();
-      assert.ok(Math.abs(wide.u - wide.want) < 0.01, JSON.stringify(wide));
+      // The phases sit on a circle of radius 37 u about the box's centre: timers at the top and
+      // poll at the bottom are 74 u apart, pending and close (at ±60°) 2 × 37 u × sin 60° across.
+      const geometry = () =>
+        page.evaluate(() => {
+          const ring = document.querySelector('.ring-wrap');
+          const u = parseFloat(getComputedStyle(ring).getPropertyValue('--u'));
+          const mid = (id) => {
+            const r = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
+            return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+          };
+          const [timers, poll, pending, close] = [
+            'phase-timers',
+            'phase-poll',
+            'phase-pending',
+            'phase-close',
+          ].map(mid);
+          return { u, vertical: poll.y - timers.y, across: pending.x - close.x };
+        });
+      const onCircle = (g) => {
+        assert.ok(Math.abs(g.vertical - 74 * g.u) < 2, JSON.stringify(g));
+        assert.ok(Math.abs(g.across - 74 * g.u * Math.sin(Math.PI / 3)) < 2, JSON.stringify(g));
+      };
+      await settled();
+      const wide = await geometry();
+      onCircle(wide);
       await page.setViewportSize({ width: 400, height: 800 });
-      await page.waitForFunction(() => {
-        const ring = document.querySelector('.ring-wrap');
-        const r = ring.getBoundingClientRect();
-        const u = parseFloat(getComputedStyle(ring).getPropertyValue('--u'));
-        return Math.abs(u - Math.min(r.width, r.height) / 100) < 0.01;
-      });
-      const narrow = await unit();
+      await settled();
+      const narrow = await geometry();
       assert.notEqual(narrow.u, wide.u, 'the unit follows the new size');
-      // Opposite phases sit symmetrically about the ring's centre: a circle, not an ellipse.
-      const c = await page.evaluate(() => {
-        const mid = (id) => {
-          const r = document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect();
-          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-        };
-        const ring = document.querySelector('.ring-wrap').getBoundingClientRect();
-        return { timers: mid('phase-timers'), poll: mid('phase-poll'), ring };
-      });
-      const cy = c.ring.y + c.ring.height / 2;
-      assert.ok(Math.abs((c.timers.y + c.poll.y) / 2 - cy) < 2, JSON.stringify(c));
+      onCircle(narrow);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -44,8 +44,10 @@ pub struct Second {
     /// In flight at the second's end, and the most at any instant in it.
     pub in_flight: u64,
     pub in_flight_max: u64,
-    /// Requests sent and errors (refused, timed out, 5xx) since the load started, at this
-    /// second's end: a run stopped early reports both servers' counts over the same span.
+    /// Requests sent and errors (refused, timed out, 5xx) since the load started, as counted
+    /// when this second closed (arrivals and refusals are counted as they are reported, so the
+    /// batch that closed the second may be in): a run stopped early reports the thread
+    /// server's counts up to its last whole second.
     pub sent: u64,
     pub errors: u64,
     /// Filled by the server model: its memory at the in-flight peak of the second, and for the
