@@ -156,6 +156,9 @@ describe('served from the site root', () => {
       const caption = await page.getByTestId('caption').boundingBox();
       const load = await page.getByTestId('load-pane').boundingBox();
       assert.ok(load.y >= caption.y + caption.height, 'the Load pane follows the caption');
+      // The sticky caption covers none of the board (the console's newest line is at its foot).
+      const board = await page.locator('.board').boundingBox();
+      assert.ok(board.y + board.height <= caption.y + 0.5, `board ${JSON.stringify(board)}`);
       // Every region of the loop is on screen, not clipped below the fold.
       for (const id of TEST_IDS) {
         const box = await page.getByTestId(id).boundingBox();
