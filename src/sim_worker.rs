@@ -361,15 +361,7 @@ mod load_tests {
         // `run_threads`) are the same run: same seed, same figures.
         let source = default_preset().source;
         let request = form().check(&routes(source)).unwrap();
-        let mut w = CommandLoop::new();
-        w.handle(ToWorker::Load {
-            source: source.into(),
-            pool_size: 4,
-            costs: request.costs(),
-            replay: None,
-            note: None,
-        });
-        w.handle(ToWorker::StartLoad(request.clone()));
+        let mut w = loading(&request);
         w.handle(ToWorker::Play(Pacing::Max));
         let live = w.runner().view().load.unwrap();
         assert!(live.running && live.error.is_none(), "{live:?}");
@@ -412,11 +404,8 @@ mod load_tests {
 
     #[test]
     fn the_thread_server_is_revealed_as_the_loops_clock_reaches_its_seconds() {
-        let source = default_preset().source;
-        let request = form().check(&routes(source)).unwrap();
-        let mut w = CommandLoop::new();
-        w.handle(load(source, &request));
-        w.handle(ToWorker::StartLoad(request));
+        let request = form().check(&routes(default_preset().source)).unwrap();
+        let mut w = loading(&request);
         w.handle(ToWorker::Play(Pacing::Max));
         let mut t = 0.0;
         let mut clock = move || {
@@ -438,6 +427,15 @@ mod load_tests {
         );
     }
 
+    /// A loop running the default server with `request`'s database latency, its load started.
+    fn loading(request: &crate::load_form::LoadRequest) -> CommandLoop {
+        let source = default_preset().source;
+        let mut w = CommandLoop::new();
+        w.handle(load(source, request));
+        w.handle(ToWorker::StartLoad(request.clone()));
+        w
+    }
+
     fn load(source: &str, request: &crate::load_form::LoadRequest) -> ToWorker {
         ToWorker::Load {
             source: source.into(),
@@ -450,11 +448,8 @@ mod load_tests {
 
     #[test]
     fn stop_and_step_back_end_the_load_and_keep_its_figures() {
-        let source = default_preset().source;
-        let request = form().check(&routes(source)).unwrap();
-        let mut w = CommandLoop::new();
-        w.handle(load(source, &request));
-        w.handle(ToWorker::StartLoad(request.clone()));
+        let request = form().check(&routes(default_preset().source)).unwrap();
+        let mut w = loading(&request);
         // Stepping sends the load's arrivals too.
         for _ in 0..400 {
             w.handle(ToWorker::Step(StepBy::Event));
@@ -481,11 +476,8 @@ mod load_tests {
 
     #[test]
     fn a_load_stopped_early_counts_both_servers_over_the_span_that_ran() {
-        let source = default_preset().source;
-        let request = form().check(&routes(source)).unwrap();
-        let mut w = CommandLoop::new();
-        w.handle(load(source, &request));
-        w.handle(ToWorker::StartLoad(request));
+        let request = form().check(&routes(default_preset().source)).unwrap();
+        let mut w = loading(&request);
         for _ in 0..100_000 {
             if w.runner().view().load.unwrap().elapsed_s >= 1.5 {
                 break;
@@ -514,9 +506,7 @@ mod load_tests {
         let mut f = form();
         f.duration_s = "1".into();
         let request = f.check(&routes(source)).unwrap();
-        let mut w = CommandLoop::new();
-        w.handle(load(source, &request));
-        w.handle(ToWorker::StartLoad(request));
+        let mut w = loading(&request);
         let mut n = 0;
         while w.runner().load_running() {
             w.handle(ToWorker::Step(if n % 2 == 0 {

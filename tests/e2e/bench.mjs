@@ -59,6 +59,27 @@ async function openServer() {
   return page;
 }
 
+/** Starts recording the gaps between the page's animation frames; `frameGaps` stops and reads
+ * them (ms). */
+const recordFrames = (page) =>
+  page.evaluate(() => {
+    const gaps = [];
+    let last = performance.now();
+    let on = true;
+    const tick = (t) => {
+      gaps.push(t - last);
+      last = t;
+      if (on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    window.__frameGaps = () => {
+      on = false;
+      return gaps;
+    };
+  });
+const frameGaps = (page) => page.evaluate(() => window.__frameGaps());
+const sortedGaps = async (page) => (await frameGaps(page)).sort((a, b) => a - b);
+
 const SECTIONS = process.env.SECTIONS ? new Set(process.env.SECTIONS.split(',').map(Number)) : null;
 const want = (n) => !SECTIONS || SECTIONS.has(n);
 
@@ -221,16 +242,8 @@ try {
       const page = await openWith(
         'const a = [];\nfor (let i = 0; i < 1000000; i++) a.push({ i });\nconsole.log(a.length);\n',
       );
+      await recordFrames(page);
       const r = await page.evaluate(async () => {
-        let gap = 0;
-        let last = performance.now();
-        let on = true;
-        const tick = (t) => {
-          gap = Math.max(gap, t - last);
-          last = t;
-          if (on) requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
         const t0 = performance.now();
         document.querySelector('[data-testid="run-program"]').click();
         // Wait until the worker says the main script is busy, then pause.
@@ -258,10 +271,9 @@ try {
               : requestAnimationFrame(check);
           check();
         });
-        on = false;
-        return { gap, pause, ran: performance.now() - t0 };
+        return { pause, ran: performance.now() - t0 };
       });
-      gaps.push(r.gap);
+      gaps.push((await sortedGaps(page)).at(-1));
       pauses.push(r.pause);
       runs.push(r.ran);
       await page.close();
@@ -353,16 +365,8 @@ try {
           page: performance.memory?.usedJSHeapSize ?? 0,
         }));
       const before = await heap();
-      const r = await page.evaluate(async (preset) => {
-        const frames = [];
-        let last = performance.now();
-        let on = true;
-        const tick = (t) => {
-          frames.push(t - last);
-          last = t;
-          if (on) requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
+      await recordFrames(page);
+      const wall = await page.evaluate(async (preset) => {
         const t0 = performance.now();
         document.querySelector(`[data-testid="load-preset-${preset}"]`).click();
         await new Promise((done) => {
@@ -372,15 +376,10 @@ try {
               : setTimeout(check, 50);
           check();
         });
-        on = false;
-        const wall = performance.now() - t0;
-        frames.sort((a, b) => a - b);
-        return {
-          wall,
-          p95: frames[Math.floor(frames.length * 0.95)],
-          max: frames[frames.length - 1],
-        };
+        return performance.now() - t0;
       }, preset);
+      const frames = await sortedGaps(page);
+      const r = { wall, p95: frames[Math.floor(frames.length * 0.95)], max: frames.at(-1) };
       const after = await heap();
       const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
       console.log(
@@ -400,22 +399,9 @@ try {
       await page.getByTestId('rate').dispatchEvent('change');
       await page.getByTestId('start-rate').click(); // plays, at the max speed openServer chose
       await page.waitForTimeout(2000);
-      gaps.push(
-        ...(await page.evaluate(async () => {
-          const out = [];
-          let last = performance.now();
-          let on = true;
-          const tick = (t) => {
-            out.push(t - last);
-            last = t;
-            if (on) requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-          await new Promise((done) => setTimeout(done, 5000));
-          on = false;
-          return out;
-        })),
-      );
+      await recordFrames(page);
+      await page.waitForTimeout(5000);
+      gaps.push(...(await frameGaps(page)));
       await page.close();
     }
     gaps.sort((a, b) => a - b);

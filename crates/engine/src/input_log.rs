@@ -31,7 +31,7 @@ struct Template {
 /// A position in the log: the next entry's byte offset and index, and the step and instant
 /// the differences are taken from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Cursor {
+pub struct Cursor {
     offset: usize,
     index: usize,
     step: u64,
@@ -239,33 +239,60 @@ impl Iterator for Reader<'_> {
     }
 }
 
-/// A replay's place in a log it owns (a [`Reader`] without the borrow).
-#[derive(Clone, Debug, Default)]
-pub struct Replaying {
-    log: InputLog,
-    cursor: Cursor,
-    peeked: Option<(u64, Input)>,
+/// A packed log a replay walks entry by entry ([`Replay`]).
+pub trait Packed {
+    type Entry: Clone + std::fmt::Debug;
+    /// The entry at `cursor`, moving it past; None at the end.
+    fn decode_at(&self, cursor: &mut Cursor) -> Option<Self::Entry>;
 }
 
-impl Replaying {
-    pub fn new(log: InputLog) -> Replaying {
-        let mut r = Replaying {
+impl Packed for InputLog {
+    type Entry = (u64, Input);
+    fn decode_at(&self, cursor: &mut Cursor) -> Option<(u64, Input)> {
+        self.decode(cursor)
+    }
+}
+
+impl Packed for LimitLog {
+    type Entry = (u64, Micros);
+    fn decode_at(&self, cursor: &mut Cursor) -> Option<(u64, Micros)> {
+        self.decode(cursor)
+    }
+}
+
+/// A replay's place in a log it owns (a [`Reader`] without the borrow), with the next entry
+/// decoded ahead.
+#[derive(Clone, Debug, Default)]
+pub struct Replay<L: Packed> {
+    log: L,
+    cursor: Cursor,
+    peeked: Option<L::Entry>,
+}
+
+/// A replay of the requests a run received.
+pub type Replaying = Replay<InputLog>;
+/// A replay of the sleeps a run cut short.
+pub type ReplayingLimits = Replay<LimitLog>;
+
+impl<L: Packed> Replay<L> {
+    pub fn new(log: L) -> Replay<L> {
+        let mut cursor = Cursor::default();
+        let peeked = log.decode_at(&mut cursor);
+        Replay {
             log,
-            cursor: Cursor::default(),
-            peeked: None,
-        };
-        r.peeked = r.log.decode(&mut r.cursor);
-        r
+            cursor,
+            peeked,
+        }
     }
 
     /// The next entry, not consumed.
-    pub fn peek(&self) -> Option<&(u64, Input)> {
+    pub fn peek(&self) -> Option<&L::Entry> {
         self.peeked.as_ref()
     }
 
     /// Consumes the next entry.
-    pub fn advance(&mut self) -> Option<(u64, Input)> {
-        let next = self.log.decode(&mut self.cursor);
+    pub fn advance(&mut self) -> Option<L::Entry> {
+        let next = self.log.decode_at(&mut self.cursor);
         std::mem::replace(&mut self.peeked, next)
     }
 }
@@ -351,35 +378,6 @@ impl FromIterator<(u64, Micros)> for LimitLog {
             log.push(step, until);
         }
         log
-    }
-}
-
-/// A replay's place in a [`LimitLog`] it owns.
-#[derive(Clone, Debug, Default)]
-pub struct ReplayingLimits {
-    log: LimitLog,
-    cursor: Cursor,
-    peeked: Option<(u64, Micros)>,
-}
-
-impl ReplayingLimits {
-    pub fn new(log: LimitLog) -> ReplayingLimits {
-        let mut r = ReplayingLimits {
-            log,
-            cursor: Cursor::default(),
-            peeked: None,
-        };
-        r.peeked = r.log.decode(&mut r.cursor);
-        r
-    }
-
-    pub fn peek(&self) -> Option<(u64, Micros)> {
-        self.peeked
-    }
-
-    pub fn advance(&mut self) -> Option<(u64, Micros)> {
-        let next = self.log.decode(&mut self.cursor);
-        std::mem::replace(&mut self.peeked, next)
     }
 }
 

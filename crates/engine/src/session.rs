@@ -498,7 +498,7 @@ impl Replay {
         while !self.done && self.session.steps < self.target && budget > 0 {
             self.send_inputs_due();
             let limit = match self.limits.peek() {
-                Some((at, l)) if at == self.session.steps => {
+                Some(&(at, l)) if at == self.session.steps => {
                     self.limits.advance();
                     Some(l)
                 }
