@@ -6,6 +6,7 @@
 //! `controller.rs`, `sim_worker.rs` and `playback.rs`, tested natively.
 
 use std::cell::Cell;
+use std::rc::Rc;
 
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
@@ -14,11 +15,12 @@ use yew::prelude::*;
 use crate::backend::Backend;
 use crate::components::{
     CallStack, Caption, Console, Controls, Editor, Load, PhaseRing, ProgramBar, Queues, Requests,
-    ThreadPool,
+    Share, ThreadPool,
 };
 use crate::controller::{self, Input};
-use crate::protocol::{FromWorker, ToWorker};
-use crate::state::{Action, AppState, Busy, Command, RequestCommand};
+use crate::link::{EditorMode, Link, Pane, Scenario, Theme};
+use crate::protocol::FromWorker;
+use crate::state::{Action, Busy, Command, RequestCommand};
 
 thread_local! {
     /// Whether the app runs its simulation in a Web Worker (the trunk build: [`crate::start`])
@@ -31,9 +33,47 @@ pub fn use_worker(on: bool) {
     IN_WORKER.with(|w| w.set(on));
 }
 
+/// The page's address: its query and fragment, without `?` and `#` (empty outside a window).
+pub fn address() -> (String, String) {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return Default::default();
+    };
+    let search = loc.search().unwrap_or_default();
+    let hash = loc.hash().unwrap_or_default();
+    (
+        search.trim_start_matches('?').to_owned(),
+        hash.trim_start_matches('#').to_owned(),
+    )
+}
+
+/// The page's address without query and fragment.
+fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let loc = w.location();
+            Some(format!("{}{}", loc.origin().ok()?, loc.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// What the page's address asked for (the default page when empty).
+    #[prop_or_default]
+    pub link: Rc<Link>,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+pub fn app(props: &AppProps) -> Html {
+    // The link decides the first state and the first commands, once.
+    let opened = {
+        let link = props.link.clone();
+        use_memo((), move |_| controller::open(&link))
+    };
+    let state = {
+        let opened = opened.clone();
+        use_reducer(move || opened.0.clone())
+    };
 
     // The simulation: its messages go into the reducer.
     let backend = {
@@ -56,20 +96,91 @@ pub fn app() -> Html {
             }
         })
     };
-    // The first process: the program the page starts with.
+    // The first process: the program the page (or its link) starts with.
     {
         let backend = backend.clone();
-        let (source, pool_size) = (state.loaded.clone(), state.pool_size);
         use_effect_with((), move |_| {
-            backend.send(ToWorker::Load {
-                source,
-                pool_size,
-                costs: Vec::new(),
-                replay: None,
-                note: None,
-            })
+            for cmd in opened.1.iter().cloned() {
+                backend.send(cmd);
+            }
         });
     }
+
+    // A theme the link fixes (`auto` follows the reader's `prefers-color-scheme`).
+    use_effect_with(state.theme, |theme| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = match theme {
+                Theme::Auto => root.remove_attribute("data-theme"),
+                t => root.set_attribute("data-theme", t.key()),
+            };
+        }
+    });
+
+    // The scenario shown now, as a link carries it (and whether its requests had to be left
+    // out), from what the user set and what the backend keeps of the run.
+    let scenario = {
+        let backend = backend.clone();
+        let state = state.clone();
+        move || -> Option<(Scenario, bool)> {
+            let (process, recording, step) = backend.run_record()?;
+            Some(controller::scenario(&state, &process, &recording, step))
+        }
+    };
+
+    // The address follows the state while the run is paused (never mid-play: browsers throttle
+    // `history.replaceState`, and a link is wanted of a moment, not of a blur).
+    let last_fragment = use_mut_ref(|| None::<String>);
+    {
+        let scenario = scenario.clone();
+        let settled = !state.playing && state.view.rewinding.is_none() && state.busy.is_none();
+        let embed = state.embed.clone();
+        let theme = state.theme;
+        use_effect_with(
+            (
+                Rc::as_ptr(&state.view) as usize,
+                settled,
+                state.speed,
+                (state.route, state.burst, state.rate),
+                state.load_form.clone(),
+            ),
+            move |_| {
+                if !settled {
+                    return;
+                }
+                let Some((sc, _)) = scenario() else { return };
+                let fragment = sc.fragment(embed.as_ref(), theme);
+                if last_fragment.borrow().as_deref() == Some(fragment.as_str()) {
+                    return;
+                }
+                let Some(window) = web_sys::window() else {
+                    return;
+                };
+                let loc = window.location();
+                let url = if fragment.is_empty() {
+                    format!(
+                        "{}{}",
+                        loc.pathname().unwrap_or_default(),
+                        loc.search().unwrap_or_default()
+                    )
+                } else {
+                    format!("#{fragment}")
+                };
+                if let Ok(history) = window.history() {
+                    if history
+                        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                        .is_ok()
+                    {
+                        *last_fragment.borrow_mut() = Some(fragment);
+                    }
+                }
+            },
+        );
+    }
+    let share_open = use_state(|| false);
+    let open_full = use_node_ref();
 
     // Every control: the controller decides, the reducer applies, the simulation is told.
     let input = {
@@ -88,6 +199,14 @@ pub fn app() -> Html {
             }
         })
     };
+
+    // In a course page's frame: its postMessage commands and our events (docs/embed.md).
+    crate::host_bridge::use_host_api(
+        state.view.clone(),
+        state.routes.iter().map(|r| r.key()).collect(),
+        state.can_send(),
+        input.clone(),
+    );
 
     let on_command = input.reform(Input::Command);
 
@@ -139,8 +258,77 @@ pub fn app() -> Html {
     let view = state.view.clone();
     // Steps come faster than anyone reads: panes draw less and follow nothing.
     let live = state.playing && state.speed.is_live();
-    html! {
-        <div class="app">
+    let embed = state.embed.clone();
+    let show = |p: Pane| embed.as_ref().is_none_or(|e| e.shows(p));
+    let full_controls = embed.as_ref().is_none_or(|e| !e.minimal_controls);
+    let editor_mode = embed.as_ref().map_or(EditorMode::Editable, |e| e.editor);
+
+    let controls = html! {
+        <Controls
+            speed={state.speed}
+            playing={state.playing}
+            can_step={view.exited.is_none()}
+            can_back={view.steps > 0}
+            can_stop={state.playing || state.busy.is_some() || view.rewinding.is_some()}
+            minimal={!full_controls}
+            on_command={on_command.clone()}
+            {on_speed}
+        />
+    };
+    let notice = state.link_notice.clone().map(|text| {
+        let d = state.dispatcher();
+        let dismiss = Callback::from(move |_: MouseEvent| d.dispatch(Action::DismissNotice));
+        html! {
+            <div class="notice" role="alert" data-testid="notice">
+                <p>{ text }</p>
+                <button type="button" class="btn" data-testid="notice-dismiss" onclick={dismiss}>{ "Dismiss" }</button>
+            </div>
+        }
+    });
+    let masthead = if embed.is_some() {
+        // "Open in Looplab": the full page at this moment (its href is made when it is used).
+        let scenario = scenario.clone();
+        let theme = state.theme;
+        let anchor = open_full.clone();
+        let refresh = Callback::from(move |_: ()| {
+            let Some(a) = anchor.cast::<web_sys::HtmlAnchorElement>() else {
+                return;
+            };
+            if let Some((sc, _)) = scenario() {
+                let fragment = sc.fragment(None, theme);
+                let hash = if fragment.is_empty() {
+                    String::new()
+                } else {
+                    format!("#{fragment}")
+                };
+                a.set_href(&format!("{}{hash}", base_url()));
+            }
+        });
+        html! {
+            <header class="masthead masthead-embed">
+                { controls }
+                <a
+                    class="open-full"
+                    data-testid="open-in-looplab"
+                    href={base_url()}
+                    target="_blank"
+                    rel="noopener"
+                    ref={open_full.clone()}
+                    onclick={refresh.reform(|_: MouseEvent| ())}
+                    onfocusin={refresh.reform(|_: FocusEvent| ())}
+                    onpointerover={refresh.reform(|_: PointerEvent| ())}
+                >
+                    { "Open in Looplab ↗" }
+                </a>
+            </header>
+        }
+    } else {
+        let shared = share_open.then(|| scenario()).flatten();
+        let on_toggle = {
+            let share_open = share_open.clone();
+            Callback::from(move |open| share_open.set(open))
+        };
+        html! {
             <header class="masthead">
                 <div class="brand">
                     <h1 class="title">{ "Looplab" }</h1>
@@ -148,25 +336,38 @@ pub fn app() -> Html {
                         { "The Node.js event loop, live: libuv's phases, Node's queues and the thread pool" }
                     </p>
                 </div>
-                <Controls
-                    speed={state.speed}
-                    playing={state.playing}
-                    can_step={view.exited.is_none()}
-                    can_back={view.steps > 0}
-                    can_stop={state.playing || state.busy.is_some() || view.rewinding.is_some()}
-                    on_command={on_command.clone()}
-                    {on_speed}
+                { controls }
+                <Share
+                    base={AttrValue::from(base_url())}
+                    cut={shared.as_ref().is_some_and(|s| s.1)}
+                    scenario={shared.map(|s| Rc::new(s.0))}
+                    theme={state.theme}
+                    open={*share_open}
+                    {on_toggle}
                 />
             </header>
+        }
+    };
+    let program_column = show(Pane::Editor) || show(Pane::Console);
+    let loop_column = show(Pane::Loop) || show(Pane::Stack) || show(Pane::Requests);
+    let queue_column = show(Pane::Queues) || show(Pane::Pool);
+    html! {
+        <div class={classes!("app", embed.is_some().then_some("embed"))}>
+            { masthead }
+            { for notice }
             <main class="board">
+                if program_column {
                 <div class="column column-program">
+                    if show(Pane::Editor) {
                     <Editor
                         source={AttrValue::from(state.source.clone())}
                         current_line={view.current_line}
                         follow={!live}
+                        readonly={editor_mode == EditorMode::ReadOnly}
                         on_change={on_source}
                         on_run={on_run.clone()}
                     >
+                        if full_controls {
                         <ProgramBar
                             preset={state.preset}
                             pool_size={state.pool_size}
@@ -175,24 +376,37 @@ pub fn app() -> Html {
                             {on_pool_size}
                             {on_run}
                         />
+                        }
                     </Editor>
+                    }
+                    if show(Pane::Console) {
                     <Console
                         console={view.console.clone()}
                         error={AttrValue::from(view.stderr.clone())}
                         exited={view.exited}
                         {live}
                     />
+                    }
                 </div>
+                }
+                if loop_column {
                 <div class="column column-loop">
+                    if show(Pane::Loop) || show(Pane::Stack) {
                     <div class="loop-row">
+                        if show(Pane::Loop) {
                         <PhaseRing
                             active={view.phase}
                             in_main={view.in_main}
                             iteration={view.iteration}
                             clock={AttrValue::from(view.clock_text())}
                         />
+                        }
+                        if show(Pane::Stack) {
                         <CallStack frames={view.stack.clone()} />
+                        }
                     </div>
+                    }
+                    if show(Pane::Requests) {
                     <Requests
                         routes={state.routes.clone()}
                         route={state.route}
@@ -203,11 +417,19 @@ pub fn app() -> Html {
                         requests={view.requests.clone()}
                         on_command={on_request}
                     />
+                    }
                 </div>
+                }
+                if queue_column {
                 <div class="column column-queues">
+                    if show(Pane::Queues) {
                     <Queues queues={view.queues.clone()} />
+                    }
+                    if show(Pane::Pool) {
                     <ThreadPool workers={view.workers.clone()} queue={view.pool_queue.clone()} />
+                    }
                 </div>
+                }
             </main>
             <Caption
                 text={AttrValue::from(state.caption())}
@@ -216,12 +438,14 @@ pub fn app() -> Html {
                 over_budget={view.exited == Some(looplab_engine::RUNAWAY_EXIT)}
                 on_keep_running={input.reform(|()| Input::KeepRunning)}
             />
+            if show(Pane::Load) {
             <Load
                 form={state.load_form.clone()}
                 error={state.load_error.clone()}
                 load={view.load.clone()}
                 on_input={input.reform(Input::Load)}
             />
+            }
         </div>
     }
 }

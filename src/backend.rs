@@ -22,7 +22,7 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-use crate::protocol::{FromWorker, Recording, ToWorker};
+use crate::protocol::{FromWorker, Process, Recording, ToWorker};
 use crate::sim_worker::CommandLoop;
 
 /// The worker's first message: its module loaded and it listens.
@@ -66,8 +66,8 @@ fn worker_script(glue: &str, wasm: &str) -> String {
 /// What the page keeps to rebuild the run in a fresh simulation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Supervisor {
-    /// The program, pool size and costs of the last `Load`.
-    loaded: Option<(String, u16, Vec<(String, f64)>)>,
+    /// The process of the last `Load`.
+    loaded: Option<Process>,
     /// What the run recorded, as the views reported it.
     recording: Recording,
     /// The step of the last view.
@@ -91,14 +91,10 @@ impl Supervisor {
             self.sent += 1;
         }
         if let ToWorker::Load {
-            source,
-            pool_size,
-            costs,
-            replay,
-            ..
+            process, replay, ..
         } = cmd
         {
-            self.loaded = Some((source.clone(), *pool_size, costs.clone()));
+            self.loaded = Some(process.clone());
             match replay {
                 Some((rec, step)) => {
                     self.recording = rec.clone();
@@ -171,11 +167,8 @@ impl Supervisor {
     /// drew, with `note` as its caption once rebuilt (what was stopped, or why the worker died);
     /// None before anything was loaded.
     pub fn rebuild(&self, note: String) -> Option<ToWorker> {
-        let (source, pool_size, costs) = self.loaded.clone()?;
         Some(ToWorker::Load {
-            source,
-            pool_size,
-            costs,
+            process: self.loaded.clone()?,
             replay: Some((self.recording.up_to(self.step), self.step)),
             note: Some(note),
         })
@@ -327,6 +320,14 @@ impl Backend {
             script: url,
             _listeners: [on_message, on_error],
         })
+    }
+
+    /// What rebuilds the run the page shows: the last `Load`'s process, the requests it
+    /// received and the sleeps it cut, and the step drawn (what a link carries).
+    pub fn run_record(&self) -> Option<(Process, Recording, u64)> {
+        let inner = self.inner.borrow();
+        let sup = &inner.supervisor;
+        Some((sup.loaded.clone()?, sup.recording.clone(), sup.step))
     }
 
     /// Sends a command to the simulation.
@@ -529,9 +530,12 @@ mod tests {
 
     fn load(source: &str) -> ToWorker {
         ToWorker::Load {
-            source: source.into(),
-            pool_size: 4,
-            costs: Vec::new(),
+            process: crate::protocol::Process {
+                source: source.into(),
+                pool_size: 4,
+                costs: Vec::new(),
+                seed: 0,
+            },
             replay: None,
             note: None,
         }

@@ -11,9 +11,10 @@
 //! every decision is plain Rust, tested natively; `app.rs` only dispatches and posts what comes
 //! back.
 
+use crate::link::{Link, Scenario};
 use crate::load_form::{self, LoadForm};
 use crate::presets;
-use crate::protocol::{StepBy, ToWorker};
+use crate::protocol::{Process, Recording, StepBy, ToWorker};
 use crate::settings::{self, RATE};
 use crate::state::{Action, AppState, Command, RequestCommand, Speed};
 
@@ -35,6 +36,19 @@ pub enum Input {
     KeepRunning,
     /// A control of the Load pane.
     Load(LoadInput),
+    /// A program to load, paused at step 0 (an embedding page's `looplab:load`): its source,
+    /// the preset it is (if one), and the pool size and seed (the page's if None).
+    Open {
+        source: String,
+        preset: Option<&'static str>,
+        pool_size: Option<u16>,
+        seed: Option<u64>,
+    },
+    /// Go to this step (back by replaying, forward by stepping), paused.
+    Goto(u64),
+    /// `count` requests to the route at this index of the program's routes (the selected one
+    /// if None).
+    SendTo { route: Option<usize>, count: u32 },
 }
 
 /// What the Load pane asks.
@@ -69,14 +83,145 @@ impl Plan {
     }
 }
 
-fn load(source: &str, pool_size: u16) -> ToWorker {
+/// A fresh process of `source` on `pool_size` workers, with the page's seed.
+fn load(state: &AppState, source: &str, pool_size: u16) -> ToWorker {
     ToWorker::Load {
-        source: source.to_owned(),
-        pool_size,
-        costs: Vec::new(),
+        process: Process {
+            seed: state.seed,
+            ..Process::new(source, pool_size)
+        },
         replay: None,
         note: None,
     }
+}
+
+/// The page as a link opens it: its state, and the commands that load (and replay) the run.
+/// A link without a scenario opens the default program; one with problems says so in the
+/// notice.
+pub fn open(link: &Link) -> (AppState, Vec<ToWorker>) {
+    let mut state = AppState {
+        embed: link.embed.clone(),
+        theme: link.theme,
+        link_notice: link.notice(),
+        ..AppState::default()
+    };
+    let autoplay = link.embed.as_ref().is_some_and(|e| e.autoplay);
+    let Some(sc) = &link.scenario else {
+        let mut commands = vec![load(&state, &state.loaded, state.pool_size)];
+        if autoplay {
+            state.playing = true;
+            commands.push(ToWorker::Play(state.speed.pacing()));
+        }
+        return (state, commands);
+    };
+    state.preset = sc.preset;
+    state.source = sc.source().to_owned();
+    state.loaded = state.source.clone();
+    state.routes = presets::routes(&state.loaded);
+    state.route = sc.route.min(state.routes.len().saturating_sub(1));
+    state.pool_size = settings::pool_size(sc.pool_size);
+    state.seed = sc.seed;
+    state.speed = sc.speed;
+    state.burst = sc.burst;
+    state.rate = sc.rate;
+    state.load_form = sc.load_form.clone();
+    let mut commands = Vec::new();
+    if sc.load_ran {
+        // The load test runs again: same form, same seed, the same run.
+        let mut p = start_load(&state);
+        if let Some(e) = p.actions.iter().find_map(|a| match a {
+            Action::LoadFieldError(Some(e)) => Some(e.clone()),
+            _ => None,
+        }) {
+            state.link_notice = Some(format!(
+                "This link's load test could not start: {} {}. The program was opened without it.",
+                e.field, e.message
+            ));
+            state.load_error = Some(e);
+            commands.push(load(&state, &state.loaded, state.pool_size));
+        } else {
+            // Paused at the link's step (or playing from the start with autoplay).
+            p.commands.retain(|c| !matches!(c, ToWorker::Play(_)));
+            for a in p.actions {
+                if !matches!(a, Action::Play) {
+                    state = state.apply(a);
+                }
+            }
+            commands.extend(p.commands);
+            if sc.step > 0 {
+                commands.push(ToWorker::Goto(sc.step));
+            }
+        }
+    } else {
+        let replay = (sc.step > 0 || sc.recording.request_count() > 0)
+            .then(|| (sc.recording.up_to(sc.step), sc.step));
+        let note = replay.as_ref().map(|(_, step)| {
+            format!(
+                "Opened from a link: the run was replayed to step {step} (the same program, \
+                 requests and seed give the same run)."
+            )
+        });
+        commands.push(ToWorker::Load {
+            process: Process {
+                pool_size: state.pool_size,
+                ..sc.process()
+            },
+            replay,
+            note,
+        });
+    }
+    if autoplay {
+        state.playing = true;
+        commands.push(ToWorker::Play(state.speed.pacing()));
+    }
+    (state, commands)
+}
+
+/// The scenario the page shows: what the user set (`state`) and what the run is (the last
+/// `Load`'s process, the requests it received, the step drawn: the backend's supervisor keeps
+/// them). A run with too many requests for a link leaves them out (the link then opens at step
+/// 0; [`Scenario::too_long`] says so).
+pub fn scenario(
+    state: &AppState,
+    process: &Process,
+    recording: &Recording,
+    step: u64,
+) -> (Scenario, bool) {
+    let load_ran = state.view.load.is_some();
+    let program = (presets::preset(state.preset).map(|p| p.source)
+        != Some(process.source.as_str()))
+    .then(|| process.source.clone());
+    let mut sc = Scenario {
+        preset: state.preset,
+        program,
+        pool_size: process.pool_size,
+        seed: process.seed,
+        // A load test's costs come from its form.
+        costs: if load_ran {
+            Vec::new()
+        } else {
+            process.costs.clone()
+        },
+        speed: state.speed,
+        route: state.route,
+        burst: state.burst,
+        rate: state.rate,
+        load_form: state.load_form.clone(),
+        load_ran,
+        // A load test is rebuilt from its form and seed, not from its thousands of requests.
+        recording: if load_ran {
+            Recording::default()
+        } else {
+            recording.up_to(step)
+        },
+        step,
+    };
+    let cut = sc.too_long().contains(&"in");
+    if cut {
+        sc.recording = Recording::default();
+        sc.step = 0;
+    }
+    (sc, cut)
 }
 
 /// What `input` means, given the page's `state`.
@@ -87,7 +232,7 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
         Input::LoadPreset(key) => match presets::preset(key) {
             Some(p) => Plan::new(
                 vec![Action::LoadPreset(key)],
-                vec![load(p.source, state.pool_size)],
+                vec![load(state, p.source, state.pool_size)],
             ),
             None => Plan::default(),
         },
@@ -96,7 +241,7 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
             // A different pool is a different process: run the program again from the start.
             Plan::new(
                 vec![Action::SetPoolSize(n), Action::Pause],
-                vec![load(&state.loaded, n)],
+                vec![load(state, &state.loaded, n)],
             )
         }
         Input::KeepRunning => {
@@ -114,6 +259,55 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
             )
         }
         Input::Load(input) => load_input(state, input),
+        Input::Open {
+            source,
+            preset,
+            pool_size,
+            seed,
+        } => {
+            let mut actions = Vec::new();
+            let pool_size = pool_size.map_or(state.pool_size, settings::pool_size);
+            actions.push(Action::SetPoolSize(pool_size));
+            let seed = seed.unwrap_or(state.seed);
+            actions.push(Action::SetSeed(seed));
+            match preset {
+                Some(key) => actions.push(Action::LoadPreset(key)),
+                None => {
+                    actions.push(Action::EditSource(source.clone()));
+                    actions.push(Action::Loaded);
+                }
+            }
+            let process = Process {
+                seed,
+                ..Process::new(&source, pool_size)
+            };
+            Plan::new(
+                actions,
+                vec![ToWorker::Load {
+                    process,
+                    replay: None,
+                    note: None,
+                }],
+            )
+        }
+        Input::Goto(step) => Plan::new(vec![Action::Pause], vec![ToWorker::Goto(step)]),
+        Input::SendTo { route, count } => {
+            let mut st = state.clone();
+            let mut actions = Vec::new();
+            if let Some(i) = route {
+                actions.push(Action::SelectRoute(i));
+                st = st.apply(Action::SelectRoute(i));
+            }
+            let Some(r) = st.selected_route() else {
+                return Plan::default();
+            };
+            let send = ToWorker::Send {
+                method: r.method.clone(),
+                pattern: r.pattern.clone(),
+                count: count.clamp(1, settings::BURST.max),
+            };
+            Plan::new(actions, vec![send])
+        }
         Input::SetSpeed(speed) => {
             // Playing goes on at the new pace.
             let commands = if state.playing {
@@ -167,9 +361,11 @@ fn start_load(state: &AppState) -> Plan {
         ],
         vec![
             ToWorker::Load {
-                source: state.loaded.clone(),
-                pool_size: state.pool_size,
-                costs: request.costs(),
+                process: Process {
+                    costs: request.costs(),
+                    seed: state.seed,
+                    ..Process::new(&state.loaded, state.pool_size)
+                },
                 replay: None,
                 note: None,
             },
@@ -200,7 +396,7 @@ fn command(state: &AppState, cmd: Command) -> Plan {
         Command::StepIteration => paused(ToWorker::Step(StepBy::Iteration)),
         // A long replay goes on in slices in the simulation.
         Command::StepBack => paused(ToWorker::Back),
-        Command::Reset => paused(load(&state.loaded, state.pool_size)),
+        Command::Reset => paused(load(state, &state.loaded, state.pool_size)),
         Command::Stop => Plan {
             stop: true,
             ..Plan::new(vec![Action::Pause], Vec::new())
@@ -208,7 +404,7 @@ fn command(state: &AppState, cmd: Command) -> Plan {
         Command::Run => Plan::new(
             vec![Action::Loaded, Action::Play],
             vec![
-                load(&state.source, state.pool_size),
+                load(state, &state.source, state.pool_size),
                 ToWorker::Play(state.speed.pacing()),
             ],
         ),
@@ -282,23 +478,38 @@ mod tests {
     struct Page {
         state: Rc<AppState>,
         sim: CommandLoop,
+        /// What the backend's supervisor keeps: the last Load's process and the recording.
+        process: Option<Process>,
+        recording: Recording,
     }
 
     impl Page {
         fn new() -> Page {
-            let state = Rc::new(AppState::default());
-            let mut sim = CommandLoop::new();
-            sim.handle(load(&state.loaded, state.pool_size));
-            let mut p = Page { state, sim };
+            let state = AppState::default();
+            let mut p = Page {
+                state: Rc::new(AppState::default()),
+                sim: CommandLoop::new(),
+                process: None,
+                recording: Recording::default(),
+            };
+            p.handle(load(&state, &state.loaded, state.pool_size));
             p.deliver();
             p
+        }
+        fn handle(&mut self, cmd: ToWorker) {
+            if let ToWorker::Load { process, .. } = &cmd {
+                self.process = Some(process.clone());
+                self.recording = Recording::default();
+            }
+            self.sim.handle(cmd);
         }
         fn reduce(&mut self, action: Action) {
             self.state = Rc::clone(&self.state).reduce(action);
         }
         /// The worker's next message, drawn.
         fn deliver(&mut self) {
-            if let Some(FromWorker::View { view, .. }) = self.sim.outbox() {
+            if let Some(FromWorker::View { view, recorded, .. }) = self.sim.outbox() {
+                self.recording.apply(recorded);
                 self.reduce(Action::Show(Rc::new(*view)));
                 self.sim.handle(ToWorker::Drawn);
             }
@@ -309,7 +520,7 @@ mod tests {
                 self.reduce(a);
             }
             for c in plan.commands {
-                self.sim.handle(c);
+                self.handle(c);
             }
             self.deliver();
         }
@@ -535,6 +746,127 @@ mod tests {
         assert_eq!(Speed::Max.pacing(), Pacing::Max);
         assert_eq!(Speed::Steps4.pacing(), Pacing::StepsPerSecond(4.0));
     }
+
+    /// A page opened from `link`: its state, and its first commands handled.
+    fn opened(link: &Link) -> Page {
+        let (state, commands) = open(link);
+        let mut p = Page {
+            state: Rc::new(state),
+            sim: CommandLoop::new(),
+            process: None,
+            recording: Recording::default(),
+        };
+        for c in commands {
+            p.handle(c);
+        }
+        p.play(400);
+        p.deliver();
+        p
+    }
+
+    /// The link of `p` as the page would write it.
+    fn link_of(p: &Page) -> (Link, bool) {
+        let process = p.process.clone().unwrap();
+        let (sc, cut) = scenario(&p.state, &process, &p.recording, p.view().steps);
+        (
+            Link::parse("", &sc.fragment(None, crate::link::Theme::Auto)),
+            cut,
+        )
+    }
+
+    #[test]
+    fn a_link_opens_the_same_run_at_the_same_step() {
+        // A run with requests from a burst and from the steady rate (cut sleeps), paused.
+        let mut p = Page::new();
+        p.input(Input::SetPoolSize(2));
+        p.listening();
+        p.request(RequestCommand::SetBurst(25));
+        p.request(RequestCommand::SendBurst);
+        // The rate cuts poll sleeps at its next request: the link must carry those too.
+        p.input(Input::SetSpeed(Speed::Max));
+        p.request(RequestCommand::StartRate);
+        p.play(150);
+        p.command(Command::Pause);
+        p.command(Command::Step);
+        let before = p.view().clone();
+        assert!(before.requests.total > 25, "{}", before.requests.total);
+        assert!(!p.recording.cut_sleeps().is_empty(), "the rate cut sleeps");
+        let (link, cut) = link_of(&p);
+        assert!(!cut);
+        let sc = link.scenario.clone().expect("a scenario");
+        assert_eq!(sc.pool_size, 2);
+        assert_eq!(sc.step, before.steps);
+        assert_eq!(sc.burst, 25);
+
+        let q = opened(&link);
+        assert_eq!(q.state.pool_size, 2);
+        assert_eq!(q.state.burst, 25);
+        let after = q.view();
+        assert_eq!(after.steps, before.steps);
+        assert_eq!(after.queues, before.queues);
+        assert_eq!(after.requests, before.requests);
+        assert_eq!(after.console, before.console);
+        assert_eq!(after.workers, before.workers);
+        assert!(
+            after.caption.starts_with("Opened from a link"),
+            "{}",
+            after.caption
+        );
+        assert!(!q.state.playing, "a link opens paused");
+    }
+
+    #[test]
+    fn a_link_to_a_load_test_runs_it_again_to_the_same_step() {
+        let mut p = Page::new();
+        p.input(Input::Load(LoadInput::Edit(LoadForm {
+            duration_s: "1".into(),
+            rate: "50".into(),
+            ..LoadForm::default()
+        })));
+        p.input(Input::Load(LoadInput::Start));
+        p.play(3);
+        p.command(Command::Pause);
+        let before = p.view().clone();
+        assert!(before.load.is_some() && before.steps > 0);
+        let (link, _) = link_of(&p);
+        let sc = link.scenario.clone().unwrap();
+        assert!(sc.load_ran && sc.recording.request_count() == 0);
+        let (state, commands) = open(&link);
+        assert!(
+            matches!(commands[1], ToWorker::StartLoad(_)),
+            "{commands:?}"
+        );
+        assert_eq!(commands.last(), Some(&ToWorker::Goto(before.steps)));
+        assert_eq!(state.load_form.rate, "50");
+        let q = opened(&link);
+        assert_eq!(q.view().steps, before.steps);
+        assert_eq!(q.view().requests, before.requests);
+        assert_eq!(q.view().queues, before.queues);
+        let (l, b) = (
+            q.view().load.as_ref().unwrap(),
+            before.load.as_ref().unwrap(),
+        );
+        assert_eq!(l.looped.sent, b.looped.sent);
+    }
+
+    #[test]
+    fn a_link_that_cannot_be_read_opens_the_default_program_with_a_notice() {
+        let link = Link::parse("", "pool=99&code=!!!");
+        let (state, commands) = open(&link);
+        assert_eq!(state.pool_size, 4);
+        assert_eq!(state.loaded, AppState::default().loaded);
+        let notice = state.link_notice.clone().unwrap();
+        assert!(
+            notice.contains("`pool`") && notice.contains("`code`"),
+            "{notice}"
+        );
+        assert_eq!(commands, vec![load(&state, &state.loaded, 4)]);
+        let state = state.apply(Action::DismissNotice);
+        assert_eq!(state.link_notice, None);
+        // Autoplay plays once loaded.
+        let (state, commands) = open(&Link::parse("embed&autoplay", ""));
+        assert!(state.playing && matches!(commands[1], ToWorker::Play(_)));
+    }
 }
 
 #[cfg(test)]
@@ -560,11 +892,12 @@ mod load_tests {
         let mut state = AppState::default();
         state.source = "edited, not run".into();
         let p = plan(&state, Input::Load(LoadInput::Preset("ten-thousand")));
-        let [ToWorker::Load { source, costs, .. }, ToWorker::StartLoad(r), ToWorker::Play(pacing)] =
+        let [ToWorker::Load { process, .. }, ToWorker::StartLoad(r), ToWorker::Play(pacing)] =
             p.commands.as_slice()
         else {
             panic!("{:?}", p.commands)
         };
+        let (source, costs) = (&process.source, &process.costs);
         assert_eq!(
             source, &state.loaded,
             "the loaded program, not the editor's draft"

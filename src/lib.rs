@@ -21,6 +21,9 @@ pub mod flight_layer;
 pub mod flights;
 pub mod heap;
 pub mod highlight;
+pub mod host_api;
+pub mod host_bridge;
+pub mod link;
 pub mod load_form;
 pub mod load_run;
 pub mod playback;
@@ -35,10 +38,13 @@ pub mod worker;
 
 pub use app::App;
 
-/// Renders the app into the document's `<body>`. The entry point of the trunk build.
-pub fn start() -> yew::AppHandle<App> {
+/// Renders the page into the document's `<body>`, as its address asks (a link's scenario, an
+/// embed's options). The entry point of the trunk build.
+pub fn start() -> yew::AppHandle<components::Root> {
     app::use_worker(true);
-    yew::Renderer::<App>::new().render()
+    let (query, fragment) = app::address();
+    let link = std::rc::Rc::new(link::Link::parse(&query, &fragment));
+    yew::Renderer::<components::Root>::with_props(components::RootProps { link }).render()
 }
 
 /// Renders the app into `root` (used by the browser tests and for embedding).

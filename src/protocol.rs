@@ -127,6 +127,14 @@ impl Recording {
         }
     }
 
+    /// A recording from its requests and cut sleeps, each in step order.
+    pub fn from_parts(requests: Vec<(u64, Input)>, cuts: Vec<(u64, Micros)>) -> Recording {
+        Recording {
+            requests: requests.into_iter().collect(),
+            limits: cuts.into_iter().collect(),
+        }
+    }
+
     /// Applies what the worker reported.
     pub fn apply(&mut self, delta: RecordingDelta) {
         self.requests.truncate(delta.requests_from);
@@ -180,16 +188,38 @@ impl Recording {
     }
 }
 
+/// What a process starts from: the program and the options it runs with. The same process
+/// with the same inputs is the same run (see `looplab_engine::session`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Process {
+    pub source: String,
+    /// Thread-pool workers (the program's own `UV_THREADPOOL_SIZE` wins, as in libuv).
+    pub pool_size: u16,
+    /// Engine costs set for this process (name, µs): a load test's database latency.
+    pub costs: Vec<(String, f64)>,
+    /// The model's seed: every random decision (`Math.random`, the database's jitter).
+    pub seed: u64,
+}
+
+impl Process {
+    /// `source` on `pool_size` workers, with the engine's default costs and seed 0.
+    pub fn new(source: &str, pool_size: u16) -> Process {
+        Process {
+            source: source.to_owned(),
+            pool_size,
+            costs: Vec::new(),
+            seed: 0,
+        }
+    }
+}
+
 /// A command from the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// A new process: `source` with a pool of `pool_size`; with `replay`, the run it replays up
-    /// to `step` (a run rebuilt after Stop).
+    /// A new process; with `replay`, the run it replays up to `step` (a run rebuilt after Stop,
+    /// or opened from a link).
     Load {
-        source: String,
-        pool_size: u16,
-        /// Engine costs set for this process (name, µs): a load test's database latency.
-        costs: Vec<(String, f64)>,
+        process: Process,
         replay: Option<(Recording, u64)>,
         /// The caption once the run is rebuilt (what Stop stopped).
         note: Option<String>,
@@ -198,6 +228,9 @@ pub enum ToWorker {
     Step(StepBy),
     /// One step back (a long replay goes on in slices; Back again goes one further).
     Back,
+    /// Go to this step: back by replaying the run (as a step back does), forward by stepping
+    /// (a slice at a time; it stops early where the program exits or waits for requests).
+    Goto(u64),
     /// Play at this pace until paused (or the program exits).
     Play(Pacing),
     Pause,
@@ -297,9 +330,12 @@ mod tests {
     fn commands_round_trip() {
         let commands = [
             ToWorker::Load {
-                source: "console.log('é \"q\"')".into(),
-                pool_size: 4,
-                costs: vec![("dbLatency".into(), 1e6)],
+                process: Process {
+                    source: "console.log('é \"q\"')".into(),
+                    pool_size: 4,
+                    costs: vec![("dbLatency".into(), 1e6)],
+                    seed: 7,
+                },
                 replay: Some((
                     Recorded {
                         requests: vec![RecordedRequest {
@@ -320,6 +356,7 @@ mod tests {
             },
             ToWorker::Step(StepBy::Phase),
             ToWorker::Back,
+            ToWorker::Goto(12_345),
             ToWorker::Play(Pacing::StepsPerSecond(4.0)),
             ToWorker::Play(Pacing::Max),
             ToWorker::Pause,
@@ -395,9 +432,7 @@ mod tests {
         assert_eq!(page.limits(), recorded.limits[..5]);
         // Across the boundary (after Stop) as the plain lists.
         let cmd = ToWorker::Load {
-            source: String::new(),
-            pool_size: 4,
-            costs: Vec::new(),
+            process: Process::new("", 4),
             replay: Some((rec.clone(), 7)),
             note: None,
         };

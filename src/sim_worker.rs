@@ -14,6 +14,7 @@
 use crate::playback::{rewind_frame_for, Frame, Pacer};
 use crate::protocol::{FromWorker, StepBy, ToWorker};
 use crate::runner::Runner;
+use looplab_engine::looplab_model::Step;
 
 /// Wall-clock budget of one slice of work (ms): a command waits at most about this long.
 pub const SLICE_MS: f64 = 8.0;
@@ -23,6 +24,8 @@ pub struct CommandLoop {
     runner: Runner,
     /// Playing at a pace (Some) or paused (None).
     pacer: Option<Pacer>,
+    /// Stepping forward to this step ([`ToWorker::Goto`]), a slice at a time.
+    forward: Option<u64>,
     /// The view changed since the last one posted.
     dirty: bool,
     /// A view was posted and the page has not drawn it yet.
@@ -43,6 +46,7 @@ impl CommandLoop {
         CommandLoop {
             runner: Runner::unloaded(crate::settings::POOL_SIZE.default as u16),
             pacer: None,
+            forward: None,
             dirty: false,
             awaiting_draw: false,
             handled: 0,
@@ -67,21 +71,30 @@ impl CommandLoop {
             // Nothing to play, step or load-test before the page's first program.
             return;
         }
+        // Anything that moves the run itself ends a Goto that is stepping forward.
+        if matches!(
+            cmd,
+            ToWorker::Load { .. }
+                | ToWorker::Step(_)
+                | ToWorker::Back
+                | ToWorker::Goto(_)
+                | ToWorker::Play(_)
+                | ToWorker::Pause
+                | ToWorker::StartLoad(_)
+        ) {
+            self.forward = None;
+        }
         match cmd {
             ToWorker::Drawn => {}
             ToWorker::Load {
-                source,
-                pool_size,
-                costs,
+                process,
                 replay,
                 note,
             } => {
                 self.pacer = None;
                 self.runner = match replay {
-                    Some((recording, step)) => {
-                        Runner::rebuilt(&source, pool_size, &costs, &recording, step, note)
-                    }
-                    None => Runner::with_costs(&source, pool_size, &costs),
+                    Some((recording, step)) => Runner::rebuilt(&process, &recording, step, note),
+                    None => Runner::start(&process),
                 };
             }
             ToWorker::Step(by) => {
@@ -95,6 +108,14 @@ impl CommandLoop {
             ToWorker::Back => {
                 self.pacer = None;
                 self.runner.begin_step_back();
+            }
+            ToWorker::Goto(target) => {
+                self.pacer = None;
+                if target < self.runner.steps() {
+                    self.runner.begin_replay_to(target);
+                } else if target > self.runner.steps() {
+                    self.forward = Some(target);
+                }
             }
             ToWorker::Play(pacing) => self.pacer = Some(Pacer::new(pacing)),
             ToWorker::Pause => self.pacer = None,
@@ -128,7 +149,7 @@ impl CommandLoop {
 
     /// True while there is work for the next slice (playing, replaying).
     pub fn busy(&self) -> bool {
-        self.runner.rewinding().is_some() || self.pacer.is_some()
+        self.runner.rewinding().is_some() || self.pacer.is_some() || self.forward.is_some()
     }
 
     /// Works for at most [`SLICE_MS`] of `clock` (ms): a replay first, else playback. Returns
@@ -137,7 +158,28 @@ impl CommandLoop {
         if self.runner.rewinding().is_some() {
             let more = rewind_frame_for(&mut self.runner, clock, SLICE_MS);
             self.dirty = true;
-            return more || self.pacer.is_some();
+            return more || self.pacer.is_some() || self.forward.is_some();
+        }
+        if let Some(target) = self.forward {
+            self.dirty = true;
+            let start = clock();
+            while self.runner.steps() < target {
+                // Only the step shown is taken with its snapshot (the caption's detail).
+                let exact = self.runner.steps() + 1 == target;
+                match self.runner.play_step_with(None, exact) {
+                    Some(Step::Progress | Step::Run(_)) => {}
+                    // The program ended or waits for requests: it can go no further.
+                    _ => {
+                        self.forward = None;
+                        return false;
+                    }
+                }
+                if clock() - start >= SLICE_MS {
+                    return true;
+                }
+            }
+            self.forward = None;
+            return false;
         }
         let Some(pacer) = self.pacer.as_mut() else {
             return false;
@@ -211,9 +253,12 @@ mod tests {
 
     fn load(source: &str) -> ToWorker {
         ToWorker::Load {
-            source: source.into(),
-            pool_size: 4,
-            costs: Vec::new(),
+            process: crate::protocol::Process {
+                source: source.into(),
+                pool_size: 4,
+                costs: Vec::new(),
+                seed: 0,
+            },
             replay: None,
             note: None,
         }
@@ -295,9 +340,12 @@ mod tests {
 
         let mut fresh = CommandLoop::new();
         fresh.handle(ToWorker::Load {
-            source: default_preset().source.into(),
-            pool_size: 4,
-            costs: Vec::new(),
+            process: crate::protocol::Process {
+                source: default_preset().source.into(),
+                pool_size: 4,
+                costs: Vec::new(),
+                seed: 0,
+            },
             replay: Some((page.clone(), before.steps)),
             note: None,
         });
@@ -438,9 +486,12 @@ mod load_tests {
 
     fn load(source: &str, request: &crate::load_form::LoadRequest) -> ToWorker {
         ToWorker::Load {
-            source: source.into(),
-            pool_size: 4,
-            costs: request.costs(),
+            process: crate::protocol::Process {
+                source: source.into(),
+                pool_size: 4,
+                costs: request.costs(),
+                seed: 0,
+            },
             replay: None,
             note: None,
         }
@@ -527,9 +578,12 @@ mod load_tests {
         let request = form().check(&routes(default_preset().source)).unwrap();
         let mut w = CommandLoop::new();
         w.handle(ToWorker::Load {
-            source: "setTimeout(() => {}, 10);".into(),
-            pool_size: 4,
-            costs: Vec::new(),
+            process: crate::protocol::Process {
+                source: "setTimeout(() => {}, 10);".into(),
+                pool_size: 4,
+                costs: Vec::new(),
+                seed: 0,
+            },
             replay: None,
             note: None,
         });

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::explain::IDLE_CAPTION;
+use crate::link::{Embed, Theme};
 use crate::load_form::{FieldError, LoadForm};
 use crate::playback::Pacing;
 use crate::presets::{self, routes, Route};
@@ -190,6 +191,13 @@ pub struct AppState {
     /// The Load pane's fields as typed, and the field that cannot be sent (with why).
     pub load_form: LoadForm,
     pub load_error: Option<FieldError>,
+    /// The model's seed for the next process (a link may set it).
+    pub seed: u64,
+    /// The page is embedded in a course page (`?embed`): its options.
+    pub embed: Option<Embed>,
+    pub theme: Theme,
+    /// What was wrong with the link the page was opened from, until dismissed.
+    pub link_notice: Option<String>,
 }
 
 /// A callback running for `ms` of wall time (at `line`, when known).
@@ -236,6 +244,10 @@ impl Default for AppState {
             notice: None,
             load_form: LoadForm::default(),
             load_error: None,
+            seed: 0,
+            embed: None,
+            theme: Theme::Auto,
+            link_notice: None,
         }
     }
 }
@@ -277,6 +289,8 @@ pub enum Action {
     /// The loaded program runs again as a new process (a load test starts from a fresh one).
     Restarted,
     SetPoolSize(u16),
+    /// The model's seed for the next process.
+    SetSeed(u64),
     SetSpeed(Speed),
     Play,
     Pause,
@@ -295,6 +309,8 @@ pub enum Action {
     EditLoad(LoadForm),
     /// A field of the Load pane cannot be sent (None: all can).
     LoadFieldError(Option<FieldError>),
+    /// The reader closed the notice about the link.
+    DismissNotice,
 }
 
 impl AppState {
@@ -322,6 +338,7 @@ impl AppState {
                 self.view = Rc::new(View::idle(self.pool_size, IDLE_CAPTION));
             }
             Action::SetPoolSize(n) => self.pool_size = settings::pool_size(n),
+            Action::SetSeed(seed) => self.seed = seed,
             Action::SetSpeed(speed) => self.speed = speed,
             Action::Play => self.playing = self.view.exited.is_none(),
             Action::Pause => self.playing = false,
@@ -356,6 +373,7 @@ impl AppState {
                 self.load_form = form;
             }
             Action::LoadFieldError(e) => self.load_error = e,
+            Action::DismissNotice => self.link_notice = None,
         }
         self
     }

@@ -15,6 +15,9 @@ pub struct ControlsProps {
     pub can_stop: bool,
     pub on_command: Callback<Command>,
     pub on_speed: Callback<Speed>,
+    /// Back, play, pause, stop, step and reset only (an embed's `controls=minimal`).
+    #[prop_or_default]
+    pub minimal: bool,
 }
 
 /// Play, pause, the three step sizes, step back, speed and reset.
@@ -66,6 +69,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             { button(Command::Pause, "pause", "❚❚ Pause", "Pause", props.playing, props.playing) }
             { button(Command::Stop, "stop", "■ Stop", "Stop what is running now", props.can_stop, false) }
             { button(Command::Step, "step", "Step", "Step to the next event", can, false) }
+            if !props.minimal {
             { button(Command::StepPhase, "step-phase", "Phase »", "Step over the rest of this phase", can, false) }
             { button(Command::StepIteration, "step-iteration", "Iteration »", "Step to the next loop iteration", can, false) }
             <label class="speed">
@@ -76,6 +80,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     }) }
                 </select>
             </label>
+            }
             { button(Command::Reset, "reset", "Reset", "Reset the run to its start", true, false) }
         </nav>
     }

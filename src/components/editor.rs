@@ -18,6 +18,9 @@ pub struct EditorProps {
     /// when the run pauses.
     #[prop_or(true)]
     pub follow: bool,
+    /// The reader can scroll and select but not edit (an embed's `editor=readonly`).
+    #[prop_or_default]
+    pub readonly: bool,
     #[prop_or_default]
     pub children: Html,
 }
@@ -90,6 +93,7 @@ pub fn editor(props: &EditorProps) -> Html {
                             autocapitalize="off"
                             autocomplete="off"
                             wrap="off"
+                            readonly={props.readonly}
                             value={props.source.clone()}
                             {oninput}
                             {onkeydown}

@@ -13,6 +13,8 @@ mod phase_ring;
 mod program_bar;
 mod queues;
 mod requests;
+mod root;
+mod share;
 mod thread_pool;
 
 pub use call_stack::{CallStack, CallStackProps};
@@ -27,4 +29,6 @@ pub use phase_ring::{PhaseRing, PhaseRingProps};
 pub use program_bar::{ProgramBar, ProgramBarProps};
 pub use queues::{Items, ItemsProps, QueueLane, QueueLaneProps, Queues, Tag, TagProps};
 pub use requests::{Requests, RequestsProps};
+pub use root::{Root, RootProps};
+pub use share::{iframe_snippet, Share, ShareProps};
 pub use thread_pool::{ThreadPool, ThreadPoolProps};

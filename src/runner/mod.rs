@@ -16,6 +16,7 @@ use looplab_engine::{Options, Output};
 use crate::explain::{self, RequestNews};
 use crate::load_form::LoadRequest;
 use crate::load_run::{LoadRun, LoadView};
+use crate::protocol::Process;
 use crate::view::{self, LineBuffer, View, QUEUE_LIMIT};
 
 /// The file name programs run as (what `__filename` says and stack traces show).
@@ -66,19 +67,22 @@ impl Runner {
     /// Loads `source` with a thread pool of `pool_size` workers (the program's own
     /// `process.env.UV_THREADPOOL_SIZE` wins, as in libuv). Nothing runs until the first step.
     pub fn new(source: &str, pool_size: u16) -> Runner {
-        Runner::with_costs(source, pool_size, &[])
+        Runner::start(&Process::new(source, pool_size))
     }
 
-    /// `new`, with some of the engine's costs set (name, µs; a name or value the engine does
-    /// not accept is left at its default).
-    pub fn with_costs(source: &str, pool_size: u16, costs: &[(String, f64)]) -> Runner {
+    /// `process`: its program, pool, seed and the engine costs it sets (name, µs; a name or
+    /// value the engine does not accept is left at its default).
+    pub fn start(process: &Process) -> Runner {
         let mut options = Options::default();
-        options.config.pool_size = looplab_engine::looplab_model::clamp_pool_size(pool_size as i64);
-        for (name, us) in costs {
+        options.config.pool_size =
+            looplab_engine::looplab_model::clamp_pool_size(process.pool_size as i64);
+        options.config.seed = process.seed;
+        for (name, us) in &process.costs {
             let _ = options.set_cost(name, *us);
         }
-        let session = Session::new(source, FILENAME, options.clone()).map_err(|e| e.to_string());
-        Runner::around(session, source, pool_size, options)
+        let session =
+            Session::new(&process.source, FILENAME, options.clone()).map_err(|e| e.to_string());
+        Runner::around(session, &process.source, process.pool_size, options)
     }
 
     /// A runner with no program yet: the worker's state until the page's first `Load`. It
@@ -131,14 +135,13 @@ impl Runner {
     /// ([`Runner::rewind`]), the requests it received and the sleeps it cut short, up to
     /// `target` steps (the same run, deterministically, in a fresh engine).
     pub fn rebuilt(
-        source: &str,
-        pool_size: u16,
-        costs: &[(String, f64)],
+        process: &Process,
         recording: &crate::protocol::Recording,
         target: u64,
         note: Option<String>,
     ) -> Runner {
-        let mut r = Runner::with_costs(source, pool_size, costs);
+        let source = process.source.as_str();
+        let mut r = Runner::start(process);
         let Ok(s) = &r.session else { return r };
         let (inputs, limits) = (recording.inputs(), recording.cut_sleeps());
         let options = s.options().clone();
@@ -307,6 +310,16 @@ impl Runner {
             None if s.steps() == 0 => return false,
             None => s.steps() - 1,
         };
+        self.begin_replay_to(target)
+    }
+
+    /// Starts replaying the run from the start up to step `target` (going back, or to a step
+    /// of a link). A short replay is done at once (false); a long one is left for
+    /// [`Runner::rewind`] (true). The steady rate and a load test stop.
+    pub fn begin_replay_to(&mut self, target: u64) -> bool {
+        self.stop_rate();
+        self.stop_load();
+        let Ok(s) = &self.session else { return false };
         let Ok(replay) = s.replay_to(target) else {
             return false;
         };

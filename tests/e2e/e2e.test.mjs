@@ -1345,3 +1345,278 @@ describe('the Load pane', () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Links, embeds and the postMessage API (src/link.rs, src/host_api.rs, docs/embed.md).
+// ---------------------------------------------------------------------------------------------
+
+/** The step the caption shows. */
+const stepShown = async (page) =>
+  Number((await page.locator('.caption-step').textContent()).replace(/\D/g, ''));
+
+/** What the panes show: compared between a run and the same run opened from its link. */
+const panes = async (page) => ({
+  step: await stepShown(page),
+  clock: await text(page, 'clock'),
+  console: await page.getByTestId('console-line').allTextContents(),
+  requests: await text(page, 'requests'),
+  queues: await text(page, 'queue-poll'),
+  microtasks: await text(page, 'queue-microtask'),
+  pool: await text(page, 'threadpool'),
+  stack: await text(page, 'call-stack'),
+});
+
+describe('links, embeds and the postMessage API', () => {
+  let server;
+  let docs;
+  before(async () => {
+    server = await startServer({ root: DIST });
+    // The example course page, on another origin (another port).
+    docs = await startServer({ root: join(here, '..', '..', 'docs') });
+  });
+  after(async () => {
+    await server?.close();
+    await docs?.close();
+  });
+
+  test('Share gives a link that opens the same run at the same step', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      assert.equal(new URL(page.url()).hash, '', 'the page as it opens is just its address');
+      await page.getByTestId('pool-size').fill('2');
+      await page.getByTestId('pool-size').press('Enter');
+      await idle(page);
+      await startServer_(page);
+      await page.getByTestId('burst-size').fill('12');
+      await page.getByTestId('send-burst').click();
+      await idle(page);
+      for (let i = 0; i < 40; i++) {
+        await page.getByTestId('step').click();
+        await idle(page);
+      }
+      const before = await panes(page);
+      // The address follows the paused state.
+      await page.waitForFunction((n) => location.hash.includes(`step=${n}`), before.step);
+      await page.getByTestId('share').click();
+      const link = await page.getByTestId('share-link').inputValue();
+      assert.match(link, /#v=1&.*pool=2.*&in=.*&step=\d+/);
+      assert.ok(link.includes(`step=${before.step}`), link);
+      assert.match(
+        await page.getByTestId('embed-code').inputValue(),
+        /^<iframe src=".*embed=1.*" title="Looplab/,
+      );
+
+      const opened = await context.newPage();
+      await opened.goto(link);
+      await waitForApp(opened);
+      await opened.waitForFunction(() =>
+        document
+          .querySelector('[data-testid="caption"]')
+          ?.textContent.startsWith('Opened from a link'),
+      );
+      assert.deepEqual(await panes(opened), before);
+      assert.equal(await opened.getByTestId('pool-size').inputValue(), '2');
+      assert.equal(await opened.getByTestId('burst-size').inputValue(), '12');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a damaged or hostile link opens the default page with a notice', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      const huge = 'A'.repeat(20_000);
+      await page.goto(`${server.url}#v=1&pool=1000000000&code=${huge}&colour=blue`);
+      await waitForApp(page);
+      const notice = await text(page, 'notice');
+      assert.match(notice, /`pool`: 1000000000 is outside 1–16/);
+      assert.match(notice, /`code`: is 20000 characters compressed/);
+      assert.match(notice, /`colour` is not a key/);
+      assert.match(notice, /default program was opened/);
+      assert.equal(await page.getByTestId('pool-size').inputValue(), '4');
+      assert.equal(await page.getByTestId('preset-select').inputValue(), 'server');
+      await page.getByTestId('notice-dismiss').click();
+      assert.equal(await page.getByTestId('notice').count(), 0);
+      // The page works: it runs its program.
+      await startServer_(page);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an embed shows the chosen panes, a read-only editor and Open in Looplab', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 320, height: 400 } });
+    try {
+      await page.goto(`${server.url}?embed&panes=loop,stack,editor&theme=dark#preset=blocked-loop`);
+      await page.getByTestId('phase-poll').waitFor();
+      for (const id of [
+        'phase-poll',
+        'call-stack',
+        'program-editor',
+        'open-in-looplab',
+        'play',
+        'step',
+      ]) {
+        assert.equal(await page.getByTestId(id).count(), 1, id);
+      }
+      for (const id of [
+        'console',
+        'threadpool',
+        'requests',
+        'load-pane',
+        'share',
+        'speed',
+        'preset-select',
+      ]) {
+        assert.equal(await page.getByTestId(id).count(), 0, `${id} is not in this embed`);
+      }
+      assert.notEqual(await page.locator('textarea.code-input').getAttribute('readonly'), null);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      assert.equal((await overflow(page)).x, 0, 'no sideways scrolling at 320 px');
+      await page.getByTestId('step').click();
+      await idle(page);
+      await page.getByTestId('open-in-looplab').hover();
+      const href = await page.getByTestId('open-in-looplab').getAttribute('href');
+      assert.match(href, /#v=1&preset=blocked-loop&step=1&theme=dark$/);
+      await shot(page, 'embed-320x400.png');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('preview: nothing runs until the reader clicks', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 640, height: 400 } });
+    try {
+      await page.goto(
+        `${server.url}#embed=1&preview=1&autoplay=1&preset=nexttick-vs-promises&speed=max`,
+      );
+      await page.getByTestId('preview-start').waitFor();
+      assert.match(await page.getByTestId('preview').textContent(), /process\.nextTick/);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.sim), undefined);
+      await page.getByTestId('preview-start').click();
+      // Started, it autoplays: the program prints.
+      await page.getByTestId('console-line').first().waitFor();
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a course page on another origin drives the frame and hears its events', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1100, height: 900 } });
+    const warnings = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'warning' && msg.text().startsWith('Looplab embed API'))
+        warnings.push(msg.text());
+    });
+    try {
+      assert.notEqual(new URL(docs.url).origin, new URL(server.url).origin);
+      await page.goto(`${docs.url}embed-example.html?frame=${encodeURIComponent(server.url)}`);
+      const events = () => page.evaluate(() => window.looplab.events);
+      const send = (cmd) => page.evaluate((c) => window.looplab.send(c), cmd);
+      await page.waitForFunction(() =>
+        window.looplab.events.some((e) => e.type === 'looplab:ready'),
+      );
+      const frame = page.frames().find((f) => f.url().startsWith(server.url));
+      assert.ok(frame, 'the frame');
+
+      // load: the example's program, paused at step 0.
+      const program = await page.evaluate(() => window.looplab.program);
+      assert.deepEqual(await send({ type: 'looplab:load', program }), {
+        type: 'looplab:reply',
+        id: 1,
+        ok: true,
+      });
+      await frame.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+      assert.equal(await frame.locator('textarea.code-input').inputValue(), program);
+
+      // step: three steps; the frame tells the step it draws (the latest, when steps come fast).
+      const seen = (await events()).length;
+      assert.equal((await send({ type: 'looplab:step', n: 3 })).ok, true);
+      await page.waitForFunction(
+        (n) =>
+          window.looplab.events.slice(n).some((e) => e.type === 'looplab:step' && e.step === 3),
+        seen,
+      );
+      const steps = (await events()).slice(seen).filter((e) => e.type === 'looplab:step');
+      assert.deepEqual(
+        steps.map((e) => e.step),
+        [...steps.map((e) => e.step)].sort((a, b) => a - b),
+        'in order',
+      );
+      assert.equal(await stepShown(frame), 3);
+      assert.equal(steps.at(-1).phase, 'main');
+
+      // play: the console lines arrive in the order the console pane shows them.
+      await send({ type: 'looplab:speed', value: 'max' });
+      await send({ type: 'looplab:play' });
+      await frame.waitForFunction(() =>
+        document.querySelector('[data-testid="console"]')?.textContent.includes('timeout'),
+      );
+      await page.waitForFunction(() =>
+        window.looplab.events.some((e) => e.type === 'looplab:console' && e.line === 'timeout'),
+      );
+      const lines = (await events()).filter((e) => e.type === 'looplab:console').map((e) => e.line);
+      assert.deepEqual(lines, await frame.getByTestId('console-line').allTextContents());
+      assert.deepEqual(lines.slice(0, 2), ['main script', 'nextTick'], 'the example program ran');
+
+      // goto: back to step 2, replayed.
+      assert.equal((await send({ type: 'looplab:goto', step: 2 })).ok, true);
+      await page.waitForFunction(
+        () =>
+          window.looplab.events.at(-1)?.type === 'looplab:step' &&
+          window.looplab.events.at(-1).step === 2,
+      );
+      const shown = await stepShown(frame);
+      assert.equal(shown, 2);
+
+      // Bad messages change nothing: one warning each, a reply when they had an id.
+      const before = (await events()).length;
+      await page.evaluate(() => {
+        window.looplab.post('play');
+        window.looplab.post({ type: 'someone-else' });
+        window.looplab.post({ type: 'looplab:fly', id: 'x' });
+        window.looplab.post({ type: 'looplab:step', n: -4, id: 'y' });
+      });
+      await page.waitForFunction(
+        (n) => window.looplab.events.slice(n).filter((e) => e.type === 'looplab:reply').length >= 2,
+        before,
+      );
+      const replies = (await events()).slice(before).filter((e) => e.type === 'looplab:reply');
+      assert.deepEqual(
+        replies.map((r) => [r.id, r.ok]),
+        [
+          ['x', false],
+          ['y', false],
+        ],
+      );
+      assert.match(replies[0].reason, /"looplab:fly" is not a command/);
+      assert.equal(await stepShown(frame), 2, 'nothing moved');
+      assert.equal(warnings.length, 3, warnings.join('\n'));
+      // A request to a program that does not listen is refused with a reason.
+      const refused = await send({ type: 'looplab:send', route: 'GET /x' });
+      assert.equal(refused.ok, false);
+      assert.match(refused.reason, /does not listen/);
+
+      // Auto-resize: the host sized the frame to the height the frame reported.
+      const resize = (await events()).filter((e) => e.type === 'looplab:resize').at(-1);
+      assert.ok(resize && resize.height > 300, JSON.stringify(resize));
+      const height = await page.evaluate(
+        () => document.getElementById('looplab').getBoundingClientRect().height,
+      );
+      assert.ok(
+        Math.abs(height - Math.max(320, resize.height)) <= 2,
+        `${height} vs ${resize.height}`,
+      );
+      await shot(page, 'embed-host-page.png');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
