@@ -1041,4 +1041,37 @@ mod tests {
         assert_eq!(unescape("%e2%82%ac"), "€");
         assert_eq!(unescape("%ff"), "\u{fffd}");
     }
+
+    #[test]
+    fn a_link_carries_a_burst_of_a_thousand_requests_and_a_steady_rate_of_about_three_thousand() {
+        // A burst: every request at the same step and instant.
+        let burst: Vec<_> = (0..1000u64)
+            .map(|i| request(40, &format!("/users/{}", i + 1), 1_000_000))
+            .collect();
+        let rec = Recording::from_parts(burst, Vec::new());
+        let packed = lz_str::compress_to_encoded_uri_component(write_inputs(&rec).as_str());
+        assert!(packed.len() < MAX_PACKED / 2, "{} characters", packed.len());
+        // A steady rate: a request every few steps, each with a cut sleep.
+        let n = 3000u64;
+        let rate: Vec<_> = (0..n)
+            .map(|i| {
+                request(
+                    50 + 7 * i,
+                    &format!("/users/{}", i + 1),
+                    1_000_000 + 10_000 * i,
+                )
+            })
+            .collect();
+        let cuts = (0..n)
+            .map(|i| (51 + 7 * i, Micros(1_005_000 + 10_000 * i)))
+            .collect();
+        let sc = Scenario {
+            recording: Recording::from_parts(rate, cuts),
+            ..Scenario::default()
+        };
+        let packed =
+            lz_str::compress_to_encoded_uri_component(write_inputs(&sc.recording).as_str());
+        assert!(packed.len() <= MAX_PACKED, "{} characters", packed.len());
+        assert!(sc.too_long().is_empty());
+    }
 }

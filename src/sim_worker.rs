@@ -112,7 +112,7 @@ impl CommandLoop {
             ToWorker::Goto(target) => {
                 self.pacer = None;
                 if target < self.runner.steps() {
-                    self.runner.begin_replay_to(target);
+                    self.runner.go_back_to(target);
                 } else if target > self.runner.steps() {
                     self.forward = Some(target);
                 }
@@ -366,6 +366,42 @@ mod tests {
             "{}",
             after.caption
         );
+    }
+
+    #[test]
+    fn goto_steps_forward_in_slices_and_replays_back() {
+        let mut w = CommandLoop::new();
+        w.handle(load(
+            "let n = 0; const t = setInterval(() => { if (++n === 500) clearInterval(t); }, 1);\n\
+             require('http').createServer((q, s) => s.end()).listen(3000);",
+        ));
+        w.handle(ToWorker::Goto(300));
+        assert!(w.busy(), "stepping forward is work for the slices");
+        let views = drive(&mut w, 10_000, &mut Recording::default());
+        assert_eq!(views.last().unwrap().steps, 300);
+        assert!(!w.busy());
+        // Back: replayed, with its own caption.
+        w.handle(ToWorker::Goto(120));
+        let views = drive(&mut w, 10_000, &mut Recording::default());
+        let v = views.last().unwrap();
+        assert_eq!(v.steps, 120);
+        assert!(
+            v.caption.starts_with("Went back to step 120"),
+            "{}",
+            v.caption
+        );
+        // Forward past where the program waits for requests (the interval done): it stops.
+        w.handle(ToWorker::Goto(1_000_000));
+        let views = drive(&mut w, 10_000, &mut Recording::default());
+        let v = views.last().unwrap();
+        assert!(v.awaiting_input && v.steps < 1_000_000, "{}", v.steps);
+        assert!(!w.busy());
+        // Another command ends a forward Goto.
+        w.handle(ToWorker::Goto(0));
+        drive(&mut w, 10_000, &mut Recording::default());
+        w.handle(ToWorker::Goto(400));
+        w.handle(ToWorker::Pause);
+        assert!(!w.busy());
     }
 }
 

@@ -68,6 +68,7 @@ pub fn share(props: &ShareProps) -> Html {
             on_toggle.emit(!open)
         })
     };
+    let close = props.on_toggle.reform(|_: MouseEvent| false);
     let button = html! {
         <button
             type="button"
@@ -202,7 +203,10 @@ pub fn share(props: &ShareProps) -> Html {
         <div class="share">
             { button }
             <section id="share-panel" class="share-panel" role="dialog" aria-label="Share" data-testid="share-panel">
-                <h2>{ "A link to this moment" }</h2>
+                <div class="share-head">
+                    <h2>{ "A link to this moment" }</h2>
+                    <button type="button" class="btn" data-testid="share-close" aria-label="Close the Share panel" onclick={close}>{ "✕" }</button>
+                </div>
                 <p class="hint">
                     { "The program, its settings, the requests it received and this step: opening the link replays the run to here." }
                 </p>

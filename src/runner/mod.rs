@@ -50,6 +50,8 @@ pub struct Runner {
     /// The replay in progress rebuilds a run (after Stop), rather than going back; with the
     /// caption to show once it is done.
     rebuilding: Option<Option<String>>,
+    /// The caption once the replay in progress lands (a Goto back), if not the step back's.
+    landing: Option<String>,
     /// How much of the session's recording has been reported ([`Runner::recorded_since`]):
     /// (requests, limits); None after a replay replaced the session (report from scratch).
     reported: Option<(usize, usize)>,
@@ -125,6 +127,7 @@ impl Runner {
             exact: true,
             rewind: None,
             rebuilding: None,
+            landing: None,
             reported: Some((0, 0)),
             load: None,
             load_error: None,
@@ -295,6 +298,7 @@ impl Runner {
         // lands): neither is replayed, their requests are.
         self.stop_rate();
         self.stop_load();
+        self.landing = None;
         let Ok(s) = &self.session else { return false };
         let target = match self.rewind.take() {
             Some(mut r) => {
@@ -331,6 +335,15 @@ impl Runner {
         true
     }
 
+    /// Goes back to step `target` by replaying the run (a link's or the embed API's Goto); as
+    /// [`Runner::begin_replay_to`].
+    pub fn go_back_to(&mut self, target: u64) -> bool {
+        self.landing = Some(format!(
+            "Went back to step {target} (replayed from the start: the run is deterministic)."
+        ));
+        self.begin_replay_to(target)
+    }
+
     /// A long step back in progress: (steps replayed, target).
     pub fn rewinding(&self) -> Option<(u64, u64)> {
         self.rewind.as_ref().map(|r| (r.steps(), r.target()))
@@ -355,6 +368,7 @@ impl Runner {
         // The recording is the replayed run's now: report it again from the start.
         self.reported = None;
         let rebuilt = std::mem::take(&mut self.rebuilding);
+        let landing = self.landing.take();
         let Ok(s) = &mut self.session else {
             return None;
         };
@@ -367,6 +381,8 @@ impl Runner {
         // (The steady rate already stopped in `begin_step_back`.)
         self.last = None;
         self.caption = if let Some(Some(note)) = rebuilt {
+            note
+        } else if let Some(note) = landing {
             note
         } else if target == 0 {
             explain::IDLE_CAPTION.to_owned()
@@ -420,6 +436,7 @@ impl Runner {
     ) -> Option<Step> {
         // Going forward gives up a step back still replaying.
         self.rewind = None;
+        self.landing = None;
         let s = self.session.as_mut().ok()?;
         if let Some(code) = s.engine().exited() {
             return Some(Step::Exited(code));

@@ -1408,6 +1408,8 @@ describe('links, embeds and the postMessage API', () => {
         /^<iframe src=".*embed=1.*" title="Looplab/,
       );
 
+      await shot(page, 'share-panel-1280x800.png');
+
       const opened = await context.newPage();
       await opened.goto(link);
       await waitForApp(opened);
@@ -1419,6 +1421,34 @@ describe('links, embeds and the postMessage API', () => {
       assert.deepEqual(await panes(opened), before);
       assert.equal(await opened.getByTestId('pool-size').inputValue(), '2');
       assert.equal(await opened.getByTestId('burst-size').inputValue(), '12');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the Share panel fits a 400 px screen and its embed options change the snippet', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 400, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      await page.getByTestId('share').click();
+      const box = await page.getByTestId('share-panel').boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 400 + 0.5, JSON.stringify(box));
+      assert.equal((await overflow(page)).x, 0, 'no sideways scrolling');
+      const snippet = () => page.getByTestId('embed-code').inputValue();
+      assert.match(await snippet(), /#v=1&amp;embed=1"/);
+      await page.getByTestId('embed-pane-requests').check();
+      await page.getByTestId('embed-editor').selectOption('hidden');
+      await page.getByTestId('embed-preview').check();
+      await page.getByTestId('embed-theme').selectOption('dark');
+      assert.match(
+        await snippet(),
+        /#v=1&amp;theme=dark&amp;embed=1&amp;panes=loop,stack,queues,pool,console,requests,editor&amp;editor=hidden&amp;preview=1" title="Looplab: the Node.js event loop" width="100%" height="560" loading="lazy"/,
+      );
+      await shot(page, 'share-panel-400.png');
+      await page.getByTestId('share-close').click();
+      assert.equal(await page.getByTestId('share-panel').count(), 0);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
