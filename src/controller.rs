@@ -11,12 +11,15 @@
 //! every decision is plain Rust, tested natively; `app.rs` only dispatches and posts what comes
 //! back.
 
+use std::rc::Rc;
+
+use crate::lessons::{self, Act, Lesson};
 use crate::link::{Link, Scenario};
 use crate::load_form::{self, LoadForm};
 use crate::presets;
 use crate::protocol::{Process, Recording, StepBy, ToWorker};
 use crate::settings::{self, RATE};
-use crate::state::{Action, AppState, Command, RequestCommand, Speed};
+use crate::state::{Action, AppState, Command, RequestCommand, Revealed, Speed};
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +52,22 @@ pub enum Input {
     /// `count` requests to the route at this index of the program's routes (the selected one
     /// if None).
     SendTo { route: Option<usize>, count: u32 },
+    /// The lesson pane.
+    Lesson(LessonInput),
+}
+
+/// What the lesson pane asks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LessonInput {
+    /// Open the lesson at this place in `lessons::all()`, at its first step.
+    Open(usize),
+    /// Show this step (0-based) of the open lesson.
+    Step(usize),
+    Next,
+    Prev,
+    /// The reader picks this option of the step's question.
+    Answer(usize),
+    Close,
 }
 
 /// What the Load pane asks.
@@ -291,6 +310,7 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
             )
         }
         Input::Goto(step) => Plan::new(vec![Action::Pause], vec![ToWorker::Goto(step)]),
+        Input::Lesson(input) => lesson_input(state, input),
         Input::SendTo { route, count } => {
             let mut st = state.clone();
             let mut actions = Vec::new();
@@ -335,6 +355,175 @@ fn load_input(state: &AppState, input: LoadInput) -> Plan {
         }
         LoadInput::Start => start_load(state),
         LoadInput::Stop => Plan::new(Vec::new(), vec![ToWorker::StopLoad]),
+    }
+}
+
+fn lesson_input(state: &AppState, input: LessonInput) -> Plan {
+    let open = state.lesson.as_ref();
+    match input {
+        LessonInput::Open(index) => match lessons::all().into_iter().nth(index) {
+            Some(lesson) => enter_lesson(state, index, Rc::new(lesson), 0),
+            None => Plan::default(),
+        },
+        LessonInput::Close => Plan::new(vec![Action::LessonClose], Vec::new()),
+        LessonInput::Step(step) => match open {
+            Some(p) if step < p.lesson.steps.len() => {
+                enter_lesson(state, p.index, p.lesson.clone(), step)
+            }
+            _ => Plan::default(),
+        },
+        LessonInput::Next => match open {
+            Some(p) if p.step + 1 < p.lesson.steps.len() => {
+                enter_lesson(state, p.index, p.lesson.clone(), p.step + 1)
+            }
+            _ => Plan::default(),
+        },
+        LessonInput::Prev => match open {
+            Some(p) if p.step > 0 => enter_lesson(state, p.index, p.lesson.clone(), p.step - 1),
+            _ => Plan::default(),
+        },
+        LessonInput::Answer(choice) => {
+            let Some(p) = open.filter(|p| p.asked.is_none()) else {
+                return Plan::default();
+            };
+            let Some(q) = p.current().and_then(|s| s.question.as_ref()) else {
+                return Plan::default();
+            };
+            if choice >= q.options.len() {
+                return Plan::default();
+            }
+            let lines_before = state.view.console.total;
+            let mut actions = vec![
+                Action::Pause,
+                Action::LessonAsked {
+                    choice,
+                    lines_before,
+                },
+            ];
+            let mut st = state.clone();
+            let mut commands = Vec::new();
+            for act in &q.reveal {
+                lesson_act(&mut st, act, &mut actions, &mut commands);
+            }
+            if !commands.is_empty() {
+                commands = vec![ToWorker::Sequence(commands)];
+            }
+            if q.reveal.is_empty() {
+                // The answer is in the view already.
+                let answer = lessons::answer(&q.answer, &q.options, &state.view, lines_before);
+                let correct = lessons::grade(&q.answer, &q.options, &answer);
+                actions.push(Action::LessonRevealed(Revealed { answer, correct }));
+            }
+            Plan::new(actions, commands)
+        }
+    }
+}
+
+/// The model's answer to the question being revealed, once the simulation has settled on
+/// `view` (`settled`: every command sent is handled and nothing seeks); None before that.
+pub fn lesson_answer(state: &AppState, view: &crate::view::View, settled: bool) -> Option<Action> {
+    let p = state.lesson.as_ref()?;
+    let asked = p.asked.as_ref().filter(|a| a.result.is_none())?;
+    if !settled || view.seeking || view.rewinding.is_some() {
+        return None;
+    }
+    let q = p.current()?.question.as_ref()?;
+    let answer = lessons::answer(&q.answer, &q.options, view, asked.lines_before);
+    let correct = lessons::grade(&q.answer, &q.options, &answer);
+    Some(Action::LessonRevealed(Revealed { answer, correct }))
+}
+
+/// Shows step `step` of `lesson`: its run is rebuilt from the last step at or before it that
+/// starts a program, with every step's actions since (and the reveals of their questions).
+fn enter_lesson(state: &AppState, index: usize, lesson: Rc<Lesson>, step: usize) -> Plan {
+    let base = (0..=step)
+        .rev()
+        .find(|&j| lesson.steps[j].program.is_some())
+        .unwrap_or(0);
+    let first = &lesson.steps[base];
+    let Some(program) = first.program.as_ref() else {
+        return Plan::default();
+    };
+    let pool = first.pool.unwrap_or(settings::POOL_SIZE.default as u16);
+    let mut actions = vec![
+        Action::Pause,
+        Action::SetPoolSize(pool),
+        Action::SetSeed(0),
+        Action::EditLoad(LoadForm::default()),
+    ];
+    match program.preset() {
+        Some(key) => actions.push(Action::LoadPreset(key)),
+        None => {
+            actions.push(Action::EditSource(program.source().to_owned()));
+            actions.push(Action::Loaded);
+        }
+    }
+    let mut st = state.clone();
+    for a in &actions {
+        st = st.apply(a.clone());
+    }
+    let load = ToWorker::Load {
+        process: Process::new(program.source(), pool),
+        replay: None,
+        note: None,
+    };
+    let mut commands = Vec::new();
+    for (j, s) in lesson.steps.iter().enumerate().take(step + 1).skip(base) {
+        for act in &s.actions {
+            lesson_act(&mut st, act, &mut actions, &mut commands);
+        }
+        if j < step {
+            for act in s.question.iter().flat_map(|q| &q.reveal) {
+                lesson_act(&mut st, act, &mut actions, &mut commands);
+            }
+        }
+    }
+    actions.push(Action::LessonAt {
+        index,
+        lesson,
+        step,
+    });
+    // The actions run one after another in the simulation, each once the one before is done.
+    Plan::new(actions, vec![load, ToWorker::Sequence(commands)])
+}
+
+/// One lesson action: the commands it sends (and, for a load, the Load pane's form).
+fn lesson_act(
+    st: &mut AppState,
+    act: &Act,
+    actions: &mut Vec<Action>,
+    commands: &mut Vec<ToWorker>,
+) {
+    match act {
+        Act::Until(c) => commands.push(ToWorker::Until(c.clone())),
+        Act::Steps(n) => {
+            commands.extend((0..*n).map(|_| ToWorker::Step(StepBy::Event)));
+        }
+        Act::Send {
+            count,
+            method,
+            pattern,
+        } => commands.push(ToWorker::Send {
+            method: method.clone(),
+            pattern: pattern.clone(),
+            count: *count,
+        }),
+        Act::Load(form) => {
+            st.load_form = form.clone();
+            actions.push(Action::EditLoad(form.clone()));
+            let p = start_load(st);
+            for a in p.actions {
+                if !matches!(a, Action::Play) {
+                    *st = st.clone().apply(a.clone());
+                    actions.push(a);
+                }
+            }
+            commands.extend(
+                p.commands
+                    .into_iter()
+                    .filter(|c| !matches!(c, ToWorker::Play(_))),
+            );
+        }
     }
 }
 

@@ -23,6 +23,7 @@ pub mod heap;
 pub mod highlight;
 pub mod host_api;
 pub mod host_bridge;
+pub mod lessons;
 pub mod link;
 pub mod load_form;
 pub mod load_run;

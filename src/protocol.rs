@@ -231,6 +231,13 @@ pub enum ToWorker {
     /// Go to this step: back by replaying the run (as a step back does), forward by stepping
     /// (a slice at a time; it stops early where the program exits or waits for requests).
     Goto(u64),
+    /// Step (as playing does: requests due and a load's arrivals come in) until `Condition`
+    /// holds, the program exits or waits for requests, or [`UNTIL_MAX_STEPS`] steps (a lesson's
+    /// actions).
+    Until(Condition),
+    /// These commands in order, each after the one before has finished (a Goto or an Until
+    /// seeks first): a lesson's actions. Any other command ends what is left of it.
+    Sequence(Vec<ToWorker>),
     /// Play at this pace until paused (or the program exits).
     Play(Pacing),
     Pause,
@@ -256,6 +263,49 @@ pub enum ToWorker {
     Budget(f64),
     /// The page drew the last view: the worker may post the next.
     Drawn,
+}
+
+/// The most steps one [`ToWorker::Until`] takes.
+pub const UNTIL_MAX_STEPS: u64 = 200_000;
+
+/// What an [`ToWorker::Until`] waits for, read off the view after each step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Condition {
+    /// A server listens and nothing else is left to do.
+    Listening,
+    /// The loop is in this phase (`Phase::name`: `timers`, `poll`, `check`, ...).
+    Phase(String),
+    /// A new console line containing this text ("" for any new line).
+    Line(String),
+    /// A frame on the call stack whose label contains this text.
+    Callback(String),
+    /// Every request sent so far is answered (at least one was sent).
+    RequestsDone,
+    /// The load test has ended.
+    LoadDone,
+    /// The program exited.
+    Exited,
+}
+
+impl Condition {
+    /// Whether `view` meets it, given the console's line count when the stepping began.
+    pub fn met(&self, view: &View, lines_before: usize) -> bool {
+        match self {
+            Condition::Listening => view.listening && view.awaiting_input,
+            Condition::Phase(p) => view.phase.is_some_and(|ph| ph.name() == p),
+            Condition::Line(text) => view
+                .console
+                .lines
+                .iter()
+                .any(|(n, l)| *n > lines_before && l.contains(text.as_str())),
+            Condition::Callback(text) => view.stack.iter().any(|f| f.label.contains(text.as_str())),
+            Condition::RequestsDone => {
+                view.requests.total > 0 && view.requests.done == view.requests.total
+            }
+            Condition::LoadDone => view.load.as_ref().is_some_and(|l| !l.running),
+            Condition::Exited => view.exited.is_some(),
+        }
+    }
 }
 
 /// How far a step goes.
@@ -357,6 +407,8 @@ mod tests {
             ToWorker::Step(StepBy::Phase),
             ToWorker::Back,
             ToWorker::Goto(12_345),
+            ToWorker::Until(Condition::Line("done".into())),
+            ToWorker::Sequence(vec![ToWorker::Pause, ToWorker::Until(Condition::Exited)]),
             ToWorker::Play(Pacing::StepsPerSecond(4.0)),
             ToWorker::Play(Pacing::Max),
             ToWorker::Pause,

@@ -12,20 +12,36 @@
 //! Everything here is plain Rust with the wall clock passed in, tested natively.
 
 use crate::playback::{rewind_frame_for, Frame, Pacer};
-use crate::protocol::{FromWorker, StepBy, ToWorker};
+use crate::protocol::{Condition, FromWorker, StepBy, ToWorker, UNTIL_MAX_STEPS};
 use crate::runner::Runner;
 use looplab_engine::looplab_model::Step;
 
 /// Wall-clock budget of one slice of work (ms): a command waits at most about this long.
 pub const SLICE_MS: f64 = 8.0;
 
+/// Where a seek is going.
+enum Seek {
+    /// To this step.
+    Step(u64),
+    /// Until `condition` holds (console lines counted from `lines_before`), at most
+    /// `steps_left` more steps.
+    Until {
+        condition: Condition,
+        lines_before: usize,
+        steps_left: u64,
+    },
+}
+
 /// The simulation, driven by commands.
 pub struct CommandLoop {
     runner: Runner,
     /// Playing at a pace (Some) or paused (None).
     pacer: Option<Pacer>,
-    /// Stepping forward to this step ([`ToWorker::Goto`]), a slice at a time.
-    forward: Option<u64>,
+    /// Stepping towards a target ([`ToWorker::Goto`] forward, [`ToWorker::Until`]), a slice
+    /// at a time.
+    seek: Option<Seek>,
+    /// What is left of a [`ToWorker::Sequence`], run as each seek ends.
+    queued: std::collections::VecDeque<ToWorker>,
     /// The view changed since the last one posted.
     dirty: bool,
     /// A view was posted and the page has not drawn it yet.
@@ -46,7 +62,8 @@ impl CommandLoop {
         CommandLoop {
             runner: Runner::unloaded(crate::settings::POOL_SIZE.default as u16),
             pacer: None,
-            forward: None,
+            seek: None,
+            queued: std::collections::VecDeque::new(),
             dirty: false,
             awaiting_draw: false,
             handled: 0,
@@ -67,6 +84,25 @@ impl CommandLoop {
             }
             _ => self.handled += 1,
         }
+        // A command from the page ends what is left of a sequence.
+        self.queued.clear();
+        self.run(cmd);
+    }
+
+    /// Runs the queued commands of a sequence while nothing seeks.
+    fn run_queued(&mut self) {
+        while self.seek.is_none() && self.runner.rewinding().is_none() {
+            let Some(cmd) = self.queued.pop_front() else {
+                return;
+            };
+            let rest = std::mem::take(&mut self.queued);
+            self.run(cmd);
+            // (A nested sequence runs before the rest.)
+            self.queued.extend(rest);
+        }
+    }
+
+    fn run(&mut self, cmd: ToWorker) {
         if self.runner.is_unloaded() && !matches!(cmd, ToWorker::Load { .. }) {
             // Nothing to play, step or load-test before the page's first program.
             return;
@@ -78,14 +114,19 @@ impl CommandLoop {
                 | ToWorker::Step(_)
                 | ToWorker::Back
                 | ToWorker::Goto(_)
+                | ToWorker::Until(_)
                 | ToWorker::Play(_)
                 | ToWorker::Pause
                 | ToWorker::StartLoad(_)
         ) {
-            self.forward = None;
+            self.seek = None;
         }
         match cmd {
             ToWorker::Drawn => {}
+            ToWorker::Sequence(cmds) => {
+                self.queued.extend(cmds);
+                self.run_queued();
+            }
             ToWorker::Load {
                 process,
                 replay,
@@ -114,7 +155,18 @@ impl CommandLoop {
                 if target < self.runner.steps() {
                     self.runner.go_back_to(target);
                 } else if target > self.runner.steps() {
-                    self.forward = Some(target);
+                    self.seek = Some(Seek::Step(target));
+                }
+            }
+            ToWorker::Until(condition) => {
+                self.pacer = None;
+                let view = self.runner.view();
+                if !condition.met(&view, view.console.total) {
+                    self.seek = Some(Seek::Until {
+                        condition,
+                        lines_before: view.console.total,
+                        steps_left: UNTIL_MAX_STEPS,
+                    });
                 }
             }
             ToWorker::Play(pacing) => self.pacer = Some(Pacer::new(pacing)),
@@ -149,7 +201,10 @@ impl CommandLoop {
 
     /// True while there is work for the next slice (playing, replaying).
     pub fn busy(&self) -> bool {
-        self.runner.rewinding().is_some() || self.pacer.is_some() || self.forward.is_some()
+        self.runner.rewinding().is_some()
+            || self.pacer.is_some()
+            || self.seek.is_some()
+            || !self.queued.is_empty()
     }
 
     /// Works for at most [`SLICE_MS`] of `clock` (ms): a replay first, else playback. Returns
@@ -158,28 +213,19 @@ impl CommandLoop {
         if self.runner.rewinding().is_some() {
             let more = rewind_frame_for(&mut self.runner, clock, SLICE_MS);
             self.dirty = true;
-            return more || self.pacer.is_some() || self.forward.is_some();
-        }
-        if let Some(target) = self.forward {
-            self.dirty = true;
-            let start = clock();
-            while self.runner.steps() < target {
-                // Only the step shown is taken with its snapshot (the caption's detail).
-                let exact = self.runner.steps() + 1 == target;
-                match self.runner.play_step_with(None, exact) {
-                    Some(Step::Progress | Step::Run(_)) => {}
-                    // The program ended or waits for requests: it can go no further.
-                    _ => {
-                        self.forward = None;
-                        return false;
-                    }
-                }
-                if clock() - start >= SLICE_MS {
-                    return true;
-                }
+            if !more {
+                self.run_queued();
             }
-            self.forward = None;
-            return false;
+            return more || self.busy();
+        }
+        if self.seek.is_some() {
+            self.dirty = true;
+            let more = self.seek_for(clock);
+            if !more {
+                self.seek = None;
+                self.run_queued();
+            }
+            return self.busy();
         }
         let Some(pacer) = self.pacer.as_mut() else {
             return false;
@@ -197,6 +243,50 @@ impl CommandLoop {
         true
     }
 
+    /// Steps towards the seek's target for at most [`SLICE_MS`]; false once it is reached or
+    /// cannot be (the program exited or waits for requests).
+    fn seek_for(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
+        let start = clock();
+        loop {
+            let exact = match &self.seek {
+                Some(Seek::Step(target)) if self.runner.steps() >= *target => return false,
+                // Only the step shown is taken with its snapshot (the caption's detail).
+                Some(Seek::Step(target)) => self.runner.steps() + 1 == *target,
+                Some(Seek::Until { .. }) => true,
+                None => return false,
+            };
+            let step = self.runner.play_step_with(None, exact);
+            if let Some(Seek::Until {
+                condition,
+                lines_before,
+                steps_left,
+            }) = &mut self.seek
+            {
+                let met = match condition {
+                    // Cheap checks first: a load test is thousands of steps.
+                    Condition::LoadDone => !self.runner.load_running(),
+                    Condition::Exited => self.runner.exited(),
+                    // A server that listens is what `Listening` waits for, not a dead end.
+                    c => c.met(&self.runner.view(), *lines_before),
+                };
+                if met {
+                    return false;
+                }
+                *steps_left -= 1;
+                if *steps_left == 0 {
+                    return false;
+                }
+            }
+            if !matches!(step, Some(Step::Progress | Step::Run(_))) {
+                // The program ended or waits for requests: it can go no further.
+                return false;
+            }
+            if clock() - start >= SLICE_MS {
+                return true;
+            }
+        }
+    }
+
     /// What to post now: the view, when it changed and the page drew the last one.
     pub fn outbox(&mut self) -> Option<FromWorker> {
         if !self.dirty || self.awaiting_draw {
@@ -204,8 +294,10 @@ impl CommandLoop {
         }
         self.dirty = false;
         self.awaiting_draw = true;
+        let mut view = self.runner.view();
+        view.seeking = self.seek.is_some() || !self.queued.is_empty();
         Some(FromWorker::View {
-            view: Box::new(self.runner.view()),
+            view: Box::new(view),
             recorded: self.runner.recorded_since(),
             handled: self.handled,
             heap_bytes: crate::heap::live_bytes(),

@@ -198,6 +198,46 @@ pub struct AppState {
     pub theme: Theme,
     /// What was wrong with the link the page was opened from, until dismissed.
     pub link_notice: Option<String>,
+    /// The lesson open, if one is.
+    pub lesson: Option<LessonProgress>,
+}
+
+/// Where the reader is in a lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonProgress {
+    /// The lesson's place in `lessons::all()` (0-based).
+    pub index: usize,
+    pub lesson: Rc<crate::lessons::Lesson>,
+    /// The step shown (0-based).
+    pub step: usize,
+    /// The reader's answer to the step's question, once given.
+    pub asked: Option<Asked>,
+}
+
+/// An answer given: the option chosen, the console's line count then, and once the model has
+/// run the reveal, what it says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asked {
+    pub choice: usize,
+    pub lines_before: usize,
+    pub result: Option<Revealed>,
+}
+
+/// The model's answer, and the option it makes right (None: no option matches).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revealed {
+    pub answer: String,
+    pub correct: Option<usize>,
+}
+
+impl LessonProgress {
+    pub fn current(&self) -> Option<&crate::lessons::Step> {
+        self.lesson.steps.get(self.step)
+    }
+    /// The reader answered and the model's answer is not in yet.
+    pub fn revealing(&self) -> bool {
+        self.asked.as_ref().is_some_and(|a| a.result.is_none())
+    }
 }
 
 /// A callback running for `ms` of wall time (at `line`, when known).
@@ -248,6 +288,7 @@ impl Default for AppState {
             embed: None,
             theme: Theme::Auto,
             link_notice: None,
+            lesson: None,
         }
     }
 }
@@ -311,6 +352,20 @@ pub enum Action {
     LoadFieldError(Option<FieldError>),
     /// The reader closed the notice about the link.
     DismissNotice,
+    /// A lesson's step is shown (its program and actions are on their way to the simulation).
+    LessonAt {
+        index: usize,
+        lesson: Rc<crate::lessons::Lesson>,
+        step: usize,
+    },
+    /// The reader chose an option; the console had this many lines.
+    LessonAsked {
+        choice: usize,
+        lines_before: usize,
+    },
+    /// The model's answer to the question asked.
+    LessonRevealed(Revealed),
+    LessonClose,
 }
 
 impl AppState {
@@ -374,6 +429,36 @@ impl AppState {
             }
             Action::LoadFieldError(e) => self.load_error = e,
             Action::DismissNotice => self.link_notice = None,
+            Action::LessonAt {
+                index,
+                lesson,
+                step,
+            } => {
+                self.lesson = Some(LessonProgress {
+                    index,
+                    lesson,
+                    step,
+                    asked: None,
+                })
+            }
+            Action::LessonAsked {
+                choice,
+                lines_before,
+            } => {
+                if let Some(p) = self.lesson.as_mut().filter(|p| p.asked.is_none()) {
+                    p.asked = Some(Asked {
+                        choice,
+                        lines_before,
+                        result: None,
+                    });
+                }
+            }
+            Action::LessonRevealed(r) => {
+                if let Some(a) = self.lesson.as_mut().and_then(|p| p.asked.as_mut()) {
+                    a.result = Some(r);
+                }
+            }
+            Action::LessonClose => self.lesson = None,
         }
         self
     }

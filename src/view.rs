@@ -396,6 +396,9 @@ pub struct View {
     pub born: Vec<u64>,
     /// The load test, while it runs and after it ended (until the next program).
     pub load: Option<crate::load_run::LoadView>,
+    /// The simulation is stepping towards a target (a Goto forward, an Until): a lesson waits
+    /// for it to end before it reads an answer off the view.
+    pub seeking: bool,
 }
 
 impl View {
@@ -429,6 +432,7 @@ impl View {
             rewinding: None,
             born: Vec::new(),
             load: None,
+            seeking: false,
         }
     }
 

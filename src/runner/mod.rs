@@ -579,6 +579,7 @@ impl Runner {
                 (Some(l), None) => Some(l.view(s)),
                 (None, None) => None,
             },
+            seeking: false,
         }
     }
 
