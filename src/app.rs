@@ -14,10 +14,10 @@ use yew::prelude::*;
 
 use crate::backend::Backend;
 use crate::components::{
-    CallStack, Caption, Console, Controls, Editor, Load, PhaseRing, ProgramBar, Queues, Requests,
-    Share, ThreadPool,
+    CallStack, Caption, Console, Controls, Editor, LessonPane, LessonSelect, Load, PhaseRing,
+    ProgramBar, Queues, Requests, Share, ThreadPool,
 };
-use crate::controller::{self, Input};
+use crate::controller::{self, Input, LessonInput};
 use crate::link::{EditorMode, Link, Pane, Scenario, Theme};
 use crate::protocol::FromWorker;
 use crate::state::{Action, Busy, Command, RequestCommand};
@@ -138,9 +138,11 @@ pub fn app(props: &AppProps) -> Html {
         let settled = !state.playing && state.view.rewinding.is_none() && state.busy.is_none();
         let embed = state.embed.clone();
         let theme = state.theme;
+        let lesson_at = state.lesson.as_ref().map(|p| (p.index, p.step));
         use_effect_with(
             (
                 Rc::as_ptr(&state.view) as usize,
+                lesson_at,
                 settled,
                 state.speed,
                 (state.route, state.burst, state.rate),
@@ -150,8 +152,15 @@ pub fn app(props: &AppProps) -> Html {
                 if !settled {
                     return;
                 }
-                let Some((sc, _)) = scenario() else { return };
-                let fragment = sc.fragment(embed.as_ref(), theme);
+                let fragment = match lesson_at {
+                    Some((index, step)) => {
+                        crate::link::lesson_fragment(index, step, embed.as_ref(), theme)
+                    }
+                    None => {
+                        let Some((sc, _)) = scenario() else { return };
+                        sc.fragment(embed.as_ref(), theme)
+                    }
+                };
                 if last_fragment.borrow().as_deref() == Some(fragment.as_str()) {
                     return;
                 }
@@ -201,12 +210,46 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     // In a course page's frame: its postMessage commands and our events (docs/embed.md).
+    let lesson_event = state.lesson.as_ref().map(|p| {
+        let result = p
+            .asked
+            .as_ref()
+            .and_then(|a| a.result.as_ref().map(|r| (a, r)));
+        let question = p.current().and_then(|s| s.question.as_ref());
+        crate::host_api::Event::Lesson {
+            id: p.lesson.key.to_owned(),
+            step: p.step + 1,
+            answered: result.and_then(|(a, _)| question.map(|q| q.options[a.choice].clone())),
+            correct: result.map(|(a, r)| r.correct == Some(a.choice)),
+        }
+    });
     crate::host_bridge::use_host_api(
         state.view.clone(),
         state.routes.iter().map(|r| r.key()).collect(),
         state.can_send(),
+        lesson_event,
         input.clone(),
     );
+
+    // A lesson's question: once the simulation has run the reveal, the model's answer.
+    {
+        let backend = backend.clone();
+        let state = state.clone();
+        use_effect_with(
+            (
+                Rc::as_ptr(&state.view) as usize,
+                state.views_while_revealing,
+                state.lesson.as_ref().is_some_and(|p| p.revealing()),
+            ),
+            move |_| {
+                if let Some(action) =
+                    controller::lesson_answer(&state, &state.view, !backend.pending())
+                {
+                    state.dispatch(action);
+                }
+            },
+        );
+    }
 
     let on_command = input.reform(Input::Command);
 
@@ -337,6 +380,10 @@ pub fn app(props: &AppProps) -> Html {
                     </p>
                 </div>
                 { controls }
+                <LessonSelect
+                    current={state.lesson.as_ref().map(|p| p.index)}
+                    on_open={input.reform(|i| Input::Lesson(LessonInput::Open(i)))}
+                />
                 <Share
                     base={AttrValue::from(base_url())}
                     cut={shared.as_ref().is_some_and(|s| s.1)}
@@ -352,9 +399,12 @@ pub fn app(props: &AppProps) -> Html {
     let loop_column = show(Pane::Loop) || show(Pane::Stack) || show(Pane::Requests);
     let queue_column = show(Pane::Queues) || show(Pane::Pool);
     html! {
-        <div class={classes!("app", embed.is_some().then_some("embed"))}>
+        <div class={classes!("app", embed.is_some().then_some("embed"), state.lesson.is_some().then_some("with-lesson"))}>
             { masthead }
             { for notice }
+            if let Some(progress) = state.lesson.clone() {
+                <LessonPane {progress} on_input={input.reform(Input::Lesson)} />
+            }
             <main class="board">
                 if program_column {
                 <div class="column column-program">

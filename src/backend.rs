@@ -322,6 +322,11 @@ impl Backend {
         })
     }
 
+    /// A command sent is not reflected in a view yet.
+    pub fn pending(&self) -> bool {
+        self.inner.borrow().supervisor.pending()
+    }
+
     /// What rebuilds the run the page shows: the last `Load`'s process, the requests it
     /// received and the sleeps it cut, and the step drawn (what a link carries).
     pub fn run_record(&self) -> Option<(Process, Recording, u64)> {

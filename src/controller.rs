@@ -125,6 +125,19 @@ pub fn open(link: &Link) -> (AppState, Vec<ToWorker>) {
         ..AppState::default()
     };
     let autoplay = link.embed.as_ref().is_some_and(|e| e.autoplay);
+    if let Some((index, step)) = link.lesson {
+        let Some(lesson) = lessons::all().get(index) else {
+            return (
+                state.clone(),
+                vec![load(&state, &state.loaded, state.pool_size)],
+            );
+        };
+        let p = enter_lesson(&state, index, Rc::new(lesson.clone()), step);
+        for a in p.actions {
+            state = state.apply(a);
+        }
+        return (state, p.commands);
+    }
     let Some(sc) = &link.scenario else {
         let mut commands = vec![load(&state, &state.loaded, state.pool_size)];
         if autoplay {
@@ -361,8 +374,8 @@ fn load_input(state: &AppState, input: LoadInput) -> Plan {
 fn lesson_input(state: &AppState, input: LessonInput) -> Plan {
     let open = state.lesson.as_ref();
     match input {
-        LessonInput::Open(index) => match lessons::all().into_iter().nth(index) {
-            Some(lesson) => enter_lesson(state, index, Rc::new(lesson), 0),
+        LessonInput::Open(index) => match lessons::all().get(index) {
+            Some(lesson) => enter_lesson(state, index, Rc::new(lesson.clone()), 0),
             None => Plan::default(),
         },
         LessonInput::Close => Plan::new(vec![Action::LessonClose], Vec::new()),

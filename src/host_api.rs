@@ -312,6 +312,13 @@ pub enum Event {
         id: Value,
         result: Result<(), String>,
     },
+    /// The lesson's step, and the reader's answer to its question once the model graded it.
+    Lesson {
+        id: String,
+        step: usize,
+        answered: Option<String>,
+        correct: Option<bool>,
+    },
 }
 
 impl Event {
@@ -360,6 +367,20 @@ impl Event {
                     ("message", s(message)),
                     ("line", opt(*line)),
                     ("column", opt(*column)),
+                ],
+            ),
+            Event::Lesson {
+                id,
+                step,
+                answered,
+                correct,
+            } => (
+                "lesson",
+                vec![
+                    ("id", s(id)),
+                    ("step", n(*step as f64)),
+                    ("answered", answered.as_deref().map_or(Value::Null, s)),
+                    ("correct", correct.map_or(Value::Null, Value::Bool)),
                 ],
             ),
             Event::Reply { id, result } => (

@@ -92,7 +92,13 @@ struct Latest {
 /// In a frame: answers the parent page's commands with `input` (as the page's controls do) and
 /// tells it what each new `view` adds.
 #[hook]
-pub fn use_host_api(view: Rc<View>, routes: Vec<String>, listening: bool, input: Callback<Input>) {
+pub fn use_host_api(
+    view: Rc<View>,
+    routes: Vec<String>,
+    listening: bool,
+    lesson: Option<Event>,
+    input: Callback<Input>,
+) {
     let latest = use_mut_ref(|| Latest {
         routes: Vec::new(),
         listening: false,
@@ -163,6 +169,12 @@ pub fn use_host_api(view: Rc<View>, routes: Vec<String>, listening: bool, input:
             for event in tracker.borrow_mut().events(view) {
                 post(&event);
             }
+        }
+    });
+    // The lesson's step and answers, as they change.
+    use_effect_with(lesson, |lesson| {
+        if let Some(event) = lesson {
+            post(event);
         }
     });
     // The page's height, whenever it changes (the host may size the frame to it).

@@ -233,6 +233,9 @@ pub struct Link {
     pub scenario: Option<Scenario>,
     pub embed: Option<Embed>,
     pub theme: Theme,
+    /// A lesson to open (`lesson=3&step=2`): its place in `lessons::all()` and the step, both
+    /// 0-based.
+    pub lesson: Option<(usize, usize)>,
     /// Every key that was wrong, and why (shown in the notice); empty for a good link.
     pub problems: Vec<String>,
 }
@@ -261,6 +264,7 @@ impl Link {
         let mut embed_keys: Vec<(String, String)> = Vec::new();
         let mut packed_program = None;
         let mut packed_inputs = None;
+        let mut lesson = None;
         let mut bad_scenario = false;
         for (key, value) in pairs {
             let mut wrong = |why: String| {
@@ -377,6 +381,14 @@ impl Link {
                         Err(_) => bad_scenario |= wrong("is not a number of µs".into()),
                     }
                 }
+                "lesson" => match crate::lessons::find(&value) {
+                    Some((index, _)) => lesson = Some(index),
+                    None => drop(wrong(format!(
+                        "no lesson is called \"{}\" (1 to {})",
+                        shorten(&value),
+                        crate::lessons::SOURCES.len()
+                    ))),
+                },
                 "theme" => match value.as_str() {
                     "auto" | "" => link.theme = Theme::Auto,
                     "light" => link.theme = Theme::Light,
@@ -426,6 +438,17 @@ impl Link {
             problems.push(format!("`{key}` applies only to an embed (add `embed=1`)"));
         }
         link.embed = embed;
+        if let Some(index) = lesson {
+            // In a lesson's link, `step` is the lesson's (1-based).
+            let steps = crate::lessons::all()[index].steps.len() as u64;
+            if scenario.step > steps {
+                problems.push(format!("`step`: the lesson has {steps} steps"));
+            }
+            link.lesson = Some((index, scenario.step.clamp(1, steps) as usize - 1));
+            link.scenario = None;
+            link.problems = problems;
+            return link;
+        }
         link.scenario = (any_scenario && !bad_scenario).then_some(scenario);
         link.problems = problems;
         link
@@ -573,6 +596,13 @@ impl Scenario {
         }
         long
     }
+}
+
+/// The fragment of a lesson's step (both 0-based), with the embed options and theme.
+pub fn lesson_fragment(index: usize, step: usize, embed: Option<&Embed>, theme: Theme) -> String {
+    let rest = Scenario::default().fragment(embed, theme);
+    let rest = rest.strip_prefix("v=1").unwrap_or(&rest);
+    format!("lesson={}&step={}{rest}", index + 1, step + 1)
 }
 
 /// `key=value` pairs, percent-decoded (a `+` stays a `+`: lz-string's alphabet uses it).

@@ -200,6 +200,9 @@ pub struct AppState {
     pub link_notice: Option<String>,
     /// The lesson open, if one is.
     pub lesson: Option<LessonProgress>,
+    /// Views received while a lesson's answer is being revealed (the same view twice is still
+    /// news then: the simulation may have settled on it).
+    pub views_while_revealing: u64,
 }
 
 /// Where the reader is in a lesson.
@@ -289,6 +292,7 @@ impl Default for AppState {
             theme: Theme::Auto,
             link_notice: None,
             lesson: None,
+            views_while_revealing: 0,
         }
     }
 }
@@ -405,6 +409,9 @@ impl AppState {
             Action::SetBurst(n) => self.burst = BURST.clamp(n),
             Action::SetRate(n) => self.rate = RATE.clamp(n),
             Action::Show(view) => {
+                if self.lesson.as_ref().is_some_and(LessonProgress::revealing) {
+                    self.views_while_revealing += 1;
+                }
                 if view.exited.is_some() {
                     self.playing = false;
                 }

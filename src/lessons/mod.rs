@@ -134,13 +134,16 @@ impl AnswerKind {
     }
 }
 
-/// Every shipped lesson, parsed (a lesson that does not parse is a bug the native tests
+/// Every shipped lesson, parsed once (a lesson that does not parse is a bug the native tests
 /// catch; it is left out here rather than breaking the page).
-pub fn all() -> Vec<Lesson> {
-    SOURCES
-        .iter()
-        .filter_map(|(key, text)| parse(key, text).ok())
-        .collect()
+pub fn all() -> &'static [Lesson] {
+    static ALL: std::sync::OnceLock<Vec<Lesson>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        SOURCES
+            .iter()
+            .filter_map(|(key, text)| parse(key, text).ok())
+            .collect()
+    })
 }
 
 /// The lesson with this key, or at this 1-based number.
@@ -151,7 +154,7 @@ pub fn find(key_or_number: &str) -> Option<(usize, Lesson)> {
         Ok(_) => return None,
         Err(_) => lessons.iter().position(|l| l.key == key_or_number)?,
     };
-    lessons.into_iter().nth(index).map(|l| (index, l))
+    lessons.get(index).map(|l| (index, l.clone()))
 }
 
 /// Reads a lesson, or says which line is wrong.

@@ -1650,3 +1650,130 @@ describe('links, embeds and the postMessage API', () => {
     }
   });
 });
+
+describe('lessons', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ root: DIST });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  /**
+   * Checks the model's answer against what the panes show after the reveal: a line answer was
+   * printed; a count of workers or queued jobs is what the pool pane shows.
+   */
+  async function checkAnswer(page, question, right) {
+    if (/workers are busy/.test(question)) {
+      const busy = await page.locator('[data-testid="worker"][data-state="busy"]').count();
+      assert.equal(Number(right), busy, question);
+    } else if (/wait in the pool's queue/.test(question)) {
+      const waiting = await page.getByTestId('pool-queue').getAttribute('data-count');
+      assert.equal(Number(right), Number(waiting), question);
+    } else if (/print/.test(question) || /runs first/.test(question)) {
+      assert.ok(
+        (await page.getByTestId('console-line').allTextContents()).includes(right),
+        `${question}: "${right}" was printed`,
+      );
+    } else if (/request #2 take|\(#11\) take/.test(question)) {
+      const id = /#11/.test(question) ? 11 : 2;
+      const row = page.locator(`[data-testid="request"][data-id="${id}"]`);
+      const ms = Number((await row.textContent()).match(/([\d.]+) ms/)[1]);
+      const nearest = Number(right.match(/\d+/)[0]);
+      assert.ok(Math.abs(ms - nearest) < nearest, `${question}: ${ms} ms, answer ${right}`);
+    } else if (/threads does it run/.test(question)) {
+      const peak = await page.getByTestId('threads-metric-threads').getAttribute('data-value');
+      assert.ok(Math.abs(Number(peak) - Number(right.match(/\d[\d,]*/)[0].replace(',', ''))) < 30);
+    } else {
+      assert.fail(`no check for "${question}"`);
+    }
+  }
+
+  test("every lesson plays to its end; each answer is the model's and the panes agree", async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(server.url);
+      await waitForApp(page);
+      const count = (await page.getByTestId('lesson-select').locator('option').count()) - 1;
+      assert.equal(count, 5, 'five lessons');
+      for (let n = 1; n <= count; n++) {
+        await page.getByTestId('lesson-select').selectOption(String(n - 1));
+        await page.getByTestId('lesson').waitFor();
+        for (;;) {
+          await idle(page);
+          const progress = await text(page, 'lesson-progress');
+          const [, step, total] = progress.match(/Step (\d+) of (\d+)/).map(Number);
+          await page.waitForFunction((s) => location.hash.includes(`step=${s}`), step);
+          assert.ok(new URL(page.url()).hash.startsWith(`#lesson=${n}&step=${step}`));
+          if ((await page.getByTestId('predict-question').count()) === 1) {
+            const question = await text(page, 'predict-question');
+            await page.getByTestId('predict-option').first().click();
+            await page.waitForFunction(
+              () =>
+                /right|wrong/.test(
+                  document.querySelector('[data-testid="predict-result"]')?.dataset.state,
+                ),
+              null,
+              { timeout: 120_000 },
+            );
+            const right = page.locator('[data-testid="predict-option"].right');
+            assert.equal(await right.count(), 1, `${question}: one option is the model's`);
+            const answer = (await right.textContent()).replace(" (the model's answer)", '').trim();
+            await checkAnswer(page, question, answer);
+            const verdict = await text(page, 'predict-result');
+            assert.match(verdict, /^(Right|Not quite)/);
+            await shot(page, `lesson-${n}-step-${step}.png`);
+          }
+          if (step === total) break;
+          await page.getByTestId('lesson-next').click();
+          await page.waitForFunction(
+            (s) =>
+              document
+                .querySelector('[data-testid="lesson-progress"]')
+                ?.textContent.startsWith(`Step ${s} `),
+            step + 1,
+          );
+        }
+      }
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a lesson by link, in an embed, keyboard-operable', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 400, height: 800 } });
+    try {
+      await page.goto(`${server.url}#lesson=3&step=2&embed=1`);
+      await page.getByTestId('lesson').waitFor();
+      assert.equal(await text(page, 'lesson-progress'), 'Step 2 of 4');
+      await idle(page);
+      // The keyboard reaches the options: Tab to one, Enter answers.
+      const first = page.getByTestId('predict-option').first();
+      await first.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() =>
+        /right|wrong/.test(document.querySelector('[data-testid="predict-result"]')?.dataset.state),
+      );
+      assert.equal(await first.getAttribute('aria-pressed'), 'true');
+      assert.equal(await page.getByTestId('predict-result').getAttribute('role'), 'status');
+      await page.getByTestId('lesson-prev').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="lesson-progress"]')?.textContent === 'Step 1 of 4',
+      );
+      assert.equal((await overflow(page)).x, 0);
+      await shot(page, 'lesson-embed-400.png');
+      // A link to no lesson says so (a new page: a changed fragment alone does not reload).
+      const other = await context.newPage();
+      await other.goto(`${server.url}#lesson=9`);
+      await waitForApp(other);
+      assert.match(await text(other, 'notice'), /no lesson is called "9"/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
