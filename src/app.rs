@@ -135,7 +135,10 @@ pub fn app(props: &AppProps) -> Html {
     let last_fragment = use_mut_ref(|| None::<String>);
     {
         let scenario = scenario.clone();
-        let settled = !state.playing && state.view.rewinding.is_none() && state.busy.is_none();
+        let settled = !state.playing
+            && !state.view.seeking
+            && state.view.rewinding.is_none()
+            && state.busy.is_none();
         let embed = state.embed.clone();
         let theme = state.theme;
         let lesson_at = state.lesson.as_ref().map(|p| (p.index, p.step));
@@ -168,14 +171,13 @@ pub fn app(props: &AppProps) -> Html {
                     return;
                 };
                 let loc = window.location();
+                // The fragment holds everything (the embed options too): a query the page was
+                // opened with would win over it on reload, so the address drops it.
+                let path = loc.pathname().unwrap_or_default();
                 let url = if fragment.is_empty() {
-                    format!(
-                        "{}{}",
-                        loc.pathname().unwrap_or_default(),
-                        loc.search().unwrap_or_default()
-                    )
+                    path
                 } else {
-                    format!("#{fragment}")
+                    format!("{path}#{fragment}")
                 };
                 if let Ok(history) = window.history() {
                     if history
@@ -366,7 +368,7 @@ pub fn app(props: &AppProps) -> Html {
             </header>
         }
     } else {
-        let shared = share_open.then(|| scenario()).flatten();
+        let shared = share_open.then(&scenario).flatten();
         let on_toggle = {
             let share_open = share_open.clone();
             Callback::from(move |open| share_open.set(open))
@@ -403,7 +405,11 @@ pub fn app(props: &AppProps) -> Html {
             { masthead }
             { for notice }
             if let Some(progress) = state.lesson.clone() {
-                <LessonPane {progress} on_input={input.reform(Input::Lesson)} />
+                <LessonPane
+                    {progress}
+                    busy={view.seeking || view.rewinding.is_some() || backend.pending()}
+                    on_input={input.reform(Input::Lesson)}
+                />
             }
             <main class="board">
                 if program_column {
@@ -417,7 +423,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_change={on_source}
                         on_run={on_run.clone()}
                     >
-                        if full_controls {
+                        if full_controls || editor_mode == EditorMode::Editable {
                         <ProgramBar
                             preset={state.preset}
                             pool_size={state.pool_size}

@@ -90,6 +90,15 @@ impl Supervisor {
         if *cmd != ToWorker::Drawn {
             self.sent += 1;
         }
+        self.loaded(cmd);
+    }
+
+    /// Keeps the process a `Load` starts (also one inside a sequence: a lesson's load test).
+    fn loaded(&mut self, cmd: &ToWorker) {
+        if let ToWorker::Sequence(cmds) = cmd {
+            cmds.iter().for_each(|c| self.loaded(c));
+            return;
+        }
         if let ToWorker::Load {
             process, replay, ..
         } = cmd
@@ -676,5 +685,30 @@ mod tests {
             "{}",
             sup.stop_note()
         );
+    }
+
+    #[test]
+    fn a_load_inside_a_sequence_is_the_process_a_rebuild_starts() {
+        // A lesson's load test restarts the program with the database's latency from inside
+        // its sequence: Stop must rebuild that process, not the lesson's first one.
+        let mut sup = Supervisor::default();
+        sup.sent(&load("first"));
+        let lesson_load = ToWorker::Load {
+            process: crate::protocol::Process {
+                costs: vec![("dbLatency".into(), 1e6)],
+                ..crate::protocol::Process::new("second", 4)
+            },
+            replay: None,
+            note: None,
+        };
+        sup.sent(&ToWorker::Sequence(vec![
+            ToWorker::Until(crate::protocol::Condition::Listening),
+            lesson_load,
+        ]));
+        let Some(ToWorker::Load { process, .. }) = sup.rebuild(String::new()) else {
+            panic!("a rebuild")
+        };
+        assert_eq!(process.source, "second");
+        assert_eq!(process.costs, vec![("dbLatency".to_owned(), 1e6)]);
     }
 }

@@ -160,7 +160,7 @@ pub fn open(link: &Link) -> (AppState, Vec<ToWorker>) {
     let mut commands = Vec::new();
     if sc.load_ran {
         // The load test runs again: same form, same seed, the same run.
-        let mut p = start_load(&state);
+        let p = start_load_paused(&state);
         if let Some(e) = p.actions.iter().find_map(|a| match a {
             Action::LoadFieldError(Some(e)) => Some(e.clone()),
             _ => None,
@@ -173,11 +173,8 @@ pub fn open(link: &Link) -> (AppState, Vec<ToWorker>) {
             commands.push(load(&state, &state.loaded, state.pool_size));
         } else {
             // Paused at the link's step (or playing from the start with autoplay).
-            p.commands.retain(|c| !matches!(c, ToWorker::Play(_)));
             for a in p.actions {
-                if !matches!(a, Action::Play) {
-                    state = state.apply(a);
-                }
+                state = state.apply(a);
             }
             commands.extend(p.commands);
             if sc.step > 0 {
@@ -263,7 +260,7 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
         Input::Request(cmd) => request(state, cmd),
         Input::LoadPreset(key) => match presets::preset(key) {
             Some(p) => Plan::new(
-                vec![Action::LoadPreset(key)],
+                vec![Action::LessonClose, Action::LoadPreset(key)],
                 vec![load(state, p.source, state.pool_size)],
             ),
             None => Plan::default(),
@@ -297,7 +294,7 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
             pool_size,
             seed,
         } => {
-            let mut actions = Vec::new();
+            let mut actions = vec![Action::LessonClose];
             let pool_size = pool_size.map_or(state.pool_size, settings::pool_size);
             actions.push(Action::SetPoolSize(pool_size));
             let seed = seed.unwrap_or(state.seed);
@@ -414,20 +411,13 @@ fn lesson_input(state: &AppState, input: LessonInput) -> Plan {
                 },
             ];
             let mut st = state.clone();
-            let mut commands = Vec::new();
+            let mut reveal = Vec::new();
             for act in &q.reveal {
-                lesson_act(&mut st, act, &mut actions, &mut commands);
+                lesson_act(&mut st, act, &mut actions, &mut reveal);
             }
-            if !commands.is_empty() {
-                commands = vec![ToWorker::Sequence(commands)];
-            }
-            if q.reveal.is_empty() {
-                // The answer is in the view already.
-                let answer = lessons::answer(&q.answer, &q.options, &state.view, lines_before);
-                let correct = lessons::grade(&q.answer, &q.options, &answer);
-                actions.push(Action::LessonRevealed(Revealed { answer, correct }));
-            }
-            Plan::new(actions, commands)
+            // The answer is read once the simulation has settled (`lesson_answer`), also when
+            // there is nothing to reveal: the view then is the one to read.
+            Plan::new(actions, vec![ToWorker::Pause, ToWorker::Sequence(reveal)])
         }
     }
 }
@@ -524,20 +514,23 @@ fn lesson_act(
         Act::Load(form) => {
             st.load_form = form.clone();
             actions.push(Action::EditLoad(form.clone()));
-            let p = start_load(st);
+            let p = start_load_paused(st);
             for a in p.actions {
-                if !matches!(a, Action::Play) {
-                    *st = st.clone().apply(a.clone());
-                    actions.push(a);
-                }
+                *st = st.clone().apply(a.clone());
+                actions.push(a);
             }
-            commands.extend(
-                p.commands
-                    .into_iter()
-                    .filter(|c| !matches!(c, ToWorker::Play(_))),
-            );
+            commands.extend(p.commands);
         }
     }
+}
+
+/// `start_load`, left paused (a link or a lesson decides what plays): no Play action or
+/// command.
+fn start_load_paused(state: &AppState) -> Plan {
+    let mut p = start_load(state);
+    p.actions.retain(|a| !matches!(a, Action::Play));
+    p.commands.retain(|c| !matches!(c, ToWorker::Play(_)));
+    p
 }
 
 /// Start: the form checked against the loaded program's routes; a field that is wrong says
@@ -604,7 +597,7 @@ fn command(state: &AppState, cmd: Command) -> Plan {
             ..Plan::new(vec![Action::Pause], Vec::new())
         },
         Command::Run => Plan::new(
-            vec![Action::Loaded, Action::Play],
+            vec![Action::LessonClose, Action::Loaded, Action::Play],
             vec![
                 load(state, &state.source, state.pool_size),
                 ToWorker::Play(state.speed.pacing()),

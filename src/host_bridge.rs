@@ -59,8 +59,18 @@ fn from_js(v: &JsValue, depth: u32, budget: &mut u32) -> Value {
     } else if let Some(s) = v.as_string() {
         Value::String(s)
     } else if js_sys::Array::is_array(v) {
+        // Only as many elements as the budget allows (a sparse `new Array(1e9)` is cheap to
+        // post and must stay cheap to read).
         let a: &js_sys::Array = v.unchecked_ref();
-        Value::Array(a.iter().map(|x| from_js(&x, depth + 1, budget)).collect())
+        let n = a.length().min(*budget);
+        Value::Array(
+            (0..n)
+                .map(|i| from_js(&a.get(i), depth + 1, budget))
+                .collect(),
+        )
+    } else if js_sys::ArrayBuffer::is_view(v) || v.is_instance_of::<js_sys::ArrayBuffer>() {
+        // Binary data is never a command.
+        Value::Null
     } else if v.is_object() && !v.is_function() {
         let keys = js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>());
         let mut fields = Vec::new();
@@ -124,7 +134,15 @@ pub fn use_host_api(
                 if !from_parent {
                     return;
                 }
-                let msg = from_js(&e.data(), 0, &mut 10_000);
+                let data = e.data();
+                // Another protocol's message is left alone before it is read at all.
+                let ty = js_sys::Reflect::get(&data, &JsValue::from_str("type"))
+                    .ok()
+                    .and_then(|t| t.as_string());
+                if ty.is_some_and(|t| !t.starts_with(host_api::PREFIX)) {
+                    return;
+                }
+                let msg = from_js(&data, 0, &mut 10_000);
                 let request = match host_api::parse(&msg) {
                     Ok(r) => r,
                     Err(NotACommand::Foreign) => return,

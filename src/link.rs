@@ -8,10 +8,10 @@
 //! rebuilds a run after Stop (with the caption's progress bar while it replays).
 //!
 //! The fragment (`#…`, never sent to a server) is `key=value` pairs joined by `&`, as Python
-//! Tutor's and the TypeScript playground's links are. The program and the recorded inputs are
-//! compressed with lz-string's `compressToEncodedURIComponent` (the playground's format: its
-//! `#code=` opens here and back); numbers and names are plain text a teacher can edit by hand
-//! (`pool=8`, `step=120`, `speed=max`). Keys with their defaults are left out, so the link of
+//! Tutor's links are. The program and the recorded inputs are compressed with lz-string's
+//! `compressToEncodedURIComponent` (the encoding of the TypeScript playground's `#code/…`
+//! links); numbers and names are plain text a teacher can edit by hand (`pool=8`, `step=120`,
+//! `speed=max`). Keys with their defaults are left out, so the link of
 //! the page as it opens is just the page's address. The same keys work in the query
 //! (`?embed&panes=loop,stack`); the fragment wins.
 //!
@@ -459,7 +459,7 @@ impl Link {
         if self.problems.is_empty() {
             return None;
         }
-        let opened = if self.scenario.is_some() {
+        let opened = if self.scenario.is_some() || self.lesson.is_some() {
             "The rest of the link was opened"
         } else {
             "The default program was opened instead"
@@ -601,7 +601,8 @@ impl Scenario {
 /// The fragment of a lesson's step (both 0-based), with the embed options and theme.
 pub fn lesson_fragment(index: usize, step: usize, embed: Option<&Embed>, theme: Theme) -> String {
     let rest = Scenario::default().fragment(embed, theme);
-    let rest = rest.strip_prefix("v=1").unwrap_or(&rest);
+    let version = format!("v={VERSION}");
+    let rest = rest.strip_prefix(version.as_str()).unwrap_or(&rest);
     format!("lesson={}&step={}{rest}", index + 1, step + 1)
 }
 

@@ -424,6 +424,10 @@ impl AppState {
                 self.playing = false;
                 self.busy = None;
                 self.notice = Some(note);
+                // A reveal cut short answers nothing: the question is open again.
+                if let Some(p) = self.lesson.as_mut().filter(|p| p.revealing()) {
+                    p.asked = None;
+                }
             }
             Action::KeepRunning(ms) => {
                 self.budget_ms = ms;

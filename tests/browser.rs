@@ -538,6 +538,7 @@ async fn the_editor_numbers_lines_and_highlights_the_current_one() {
         on_change: yew::Callback::noop(),
         on_run: yew::Callback::noop(),
         follow: true,
+        readonly: false,
         children: yew::Html::default(),
     };
     with_component::<Editor>(props, |root| {

@@ -6,6 +6,9 @@ use crate::state::LessonProgress;
 #[derive(Properties, PartialEq)]
 pub struct LessonProps {
     pub progress: LessonProgress,
+    /// The simulation is still setting the step up (the options wait for it).
+    #[prop_or_default]
+    pub busy: bool,
     pub on_input: Callback<LessonInput>,
 }
 
@@ -32,6 +35,7 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
     let question = step.question.as_ref().map(|q| {
         let asked = p.asked.as_ref();
         let result = asked.and_then(|a| a.result.as_ref());
+        let locked = asked.is_some() || props.busy;
         let options = q.options.iter().enumerate().map(|(i, o)| {
             let chosen = asked.is_some_and(|a| a.choice == i);
             let right = result.is_some_and(|r| r.correct == Some(i));
@@ -48,8 +52,8 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
                     {class}
                     data-testid="predict-option"
                     aria-pressed={chosen.to_string()}
-                    disabled={asked.is_some()}
-                    onclick={emit(LessonInput::Answer(i))}
+                    aria-disabled={locked.to_string()}
+                    onclick={if locked { Callback::noop() } else { emit(LessonInput::Answer(i)) }}
                 >
                     { inline(o) }
                     if right { <span class="visually-hidden">{ " (the model's answer)" }</span> }
@@ -57,6 +61,7 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
             }
         });
         let verdict = match (asked, result) {
+            (None, _) if props.busy => "Setting the step up…".to_owned(),
             (None, _) => "Pick your prediction: the model then runs the program to find out.".to_owned(),
             (Some(_), None) => "Running it on the model…".to_owned(),
             (Some(a), Some(r)) => {

@@ -202,3 +202,20 @@ fn any_step_can_be_entered_directly_and_shows_the_same_run() {
     direct.input(Input::Lesson(LessonInput::Close));
     assert!(direct.state.lesson.is_none());
 }
+
+#[test]
+fn stop_during_a_reveal_opens_the_question_again() {
+    let mut r = Reader::new();
+    r.input(Input::Lesson(LessonInput::Open(1)));
+    let p = plan(&r.state, Input::Lesson(LessonInput::Answer(0)));
+    for a in p.actions {
+        r.state = r.state.clone().apply(a);
+    }
+    assert!(r.state.lesson.as_ref().unwrap().revealing());
+    r.state = r.state.clone().apply(Action::Stopped("Stopped.".into()));
+    let lesson = r.state.lesson.as_ref().unwrap();
+    assert!(lesson.asked.is_none(), "the reader may answer again");
+    // Loading another program closes the lesson: its questions would be about that one.
+    r.input(Input::LoadPreset("blocked-loop"));
+    assert!(r.state.lesson.is_none());
+}
