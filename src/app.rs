@@ -258,8 +258,15 @@ pub fn app(props: &AppProps) -> Html {
     // Keyboard shortcuts, unless the user is typing in a field.
     let latest_command = use_mut_ref(|| on_command.clone());
     *latest_command.borrow_mut() = on_command.clone();
+    // Escape closes the Share panel when it is open (and stops nothing then).
+    let close_share = use_mut_ref(|| None::<Callback<()>>);
+    *close_share.borrow_mut() = share_open.then(|| {
+        let share_open = share_open.clone();
+        Callback::from(move |()| share_open.set(false))
+    });
     {
         let latest = latest_command.clone();
+        let close_share = close_share.clone();
         use_effect_with((), move |_| {
             let document = web_sys::window().and_then(|w| w.document());
             let listener = document.map(|doc| {
@@ -269,6 +276,13 @@ pub fn app(props: &AppProps) -> Html {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
                     if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
                         return;
+                    }
+                    if e.key() == "Escape" {
+                        if let Some(close) = close_share.borrow().clone() {
+                            e.prevent_default();
+                            close.emit(());
+                            return;
+                        }
                     }
                     let typing = e.key() != "Escape" && e
                         .target()

@@ -87,7 +87,7 @@ pub fn lesson_pane(props: &LessonProps) -> Html {
                 <p id="predict-question" class="predict-question" data-testid="predict-question">{ inline(&q.text) }</p>
                 <div class="predict-options">{ for options }</div>
                 <p class="predict-result" data-testid="predict-result" role="status" aria-live="polite"
-                    data-state={match (asked, result) { (None, _) => "open", (Some(_), None) => "running", (Some(a), Some(r)) => if r.correct == Some(a.choice) { "right" } else { "wrong" } }}>
+                    data-state={match (asked, result) { (None, _) if props.busy => "busy", (None, _) => "open", (Some(_), None) => "running", (Some(a), Some(r)) => if r.correct == Some(a.choice) { "right" } else { "wrong" } }}>
                     { verdict }
                 </p>
             </div>
@@ -131,6 +131,17 @@ pub struct LessonSelectProps {
 #[function_component(LessonSelect)]
 pub fn lesson_select(props: &LessonSelectProps) -> Html {
     let lessons = crate::lessons::all();
+    // The menu shows the lesson open, or "Lessons…" once it is closed (set as the property:
+    // an option's `selected` attribute does not move the selection after the first render).
+    let select = use_node_ref();
+    {
+        let select = select.clone();
+        use_effect_with(props.current, move |current| {
+            if let Some(el) = select.cast::<web_sys::HtmlSelectElement>() {
+                el.set_value(&current.map(|i| i.to_string()).unwrap_or_default());
+            }
+        });
+    }
     let on_open = props.on_open.clone();
     let onchange = Callback::from(move |e: Event| {
         let v = e
@@ -141,7 +152,7 @@ pub fn lesson_select(props: &LessonSelectProps) -> Html {
         }
     });
     html! {
-        <select class="lesson-select" data-testid="lesson-select" aria-label="Guided lessons" {onchange}>
+        <select class="lesson-select" data-testid="lesson-select" aria-label="Guided lessons" ref={select} {onchange}>
             <option value="" selected={props.current.is_none()}>{ "Lessons…" }</option>
             { for lessons.iter().enumerate().map(|(i, l)| html! {
                 <option value={i.to_string()} selected={props.current == Some(i)}>

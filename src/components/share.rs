@@ -57,6 +57,18 @@ fn on_settled(promise: js_sys::Promise, done: Callback<bool>) {
 #[function_component(Share)]
 pub fn share(props: &ShareProps) -> Html {
     let embed = use_state(Embed::default);
+    // Focus moves into the panel when it opens (its link, selected, ready to copy).
+    let link_input = use_node_ref();
+    {
+        let link_input = link_input.clone();
+        use_effect_with(props.open, move |open| {
+            if *open {
+                if let Some(el) = link_input.cast::<HtmlInputElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
     let theme = use_state(|| props.theme);
     let copied = use_state(|| None::<(&'static str, bool)>);
     let toggle = {
@@ -216,7 +228,7 @@ pub fn share(props: &ShareProps) -> Html {
                     </p>
                 }
                 <div class="share-row">
-                    <input type="text" readonly=true data-testid="share-link" aria-label="Link" value={link.clone()} onfocus={select_all.clone()} />
+                    <input type="text" readonly=true data-testid="share-link" aria-label="Link" ref={link_input} value={link.clone()} onfocus={select_all.clone()} />
                     { copy_button("link", "share-copy", link) }
                 </div>
                 <h2>{ "Embed in a course page" }</h2>

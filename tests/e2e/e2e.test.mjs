@@ -1449,6 +1449,11 @@ describe('links, embeds and the postMessage API', () => {
       await shot(page, 'share-panel-400.png');
       await page.getByTestId('share-close').click();
       assert.equal(await page.getByTestId('share-panel').count(), 0);
+      // Opened, focus is in the panel; Escape closes it (and stops nothing).
+      await page.getByTestId('share').click();
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share-link');
+      await page.keyboard.press('Escape');
+      assert.equal(await page.getByTestId('share-panel').count(), 0);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -1660,6 +1665,14 @@ describe('lessons', () => {
     await server?.close();
   });
 
+  /** Waits until the step is set up and its question takes an answer. */
+  const questionOpen = (page) =>
+    page.waitForFunction(
+      () => document.querySelector('[data-testid="predict-result"]')?.dataset.state === 'open',
+      null,
+      { timeout: 120_000 },
+    );
+
   /**
    * Checks the model's answer against what the panes show after the reveal: a line answer was
    * printed before every other option that was; a count of workers or queued jobs is what the
@@ -1714,6 +1727,7 @@ describe('lessons', () => {
           assert.ok(new URL(page.url()).hash.startsWith(`#lesson=${n}&step=${step}`));
           if ((await page.getByTestId('predict-question').count()) === 1) {
             const question = await text(page, 'predict-question');
+            await questionOpen(page);
             await page.getByTestId('predict-option').first().click();
             await page.waitForFunction(
               () =>
@@ -1756,14 +1770,19 @@ describe('lessons', () => {
       await page.getByTestId('lesson').waitFor();
       assert.equal(await text(page, 'lesson-progress'), 'Step 2 of 4');
       await idle(page);
-      // The keyboard reaches the options: Tab to one, Enter answers.
-      const first = page.getByTestId('predict-option').first();
-      await first.focus();
+      // The keyboard reaches the options: Tab goes from one to the next, Enter answers.
+      await questionOpen(page);
+      await page.getByTestId('predict-option').first().focus();
+      await page.keyboard.press('Tab');
+      const second = page.getByTestId('predict-option').nth(1);
+      assert.equal(await second.evaluate((el) => el === document.activeElement), true);
       await page.keyboard.press('Enter');
       await page.waitForFunction(() =>
         /right|wrong/.test(document.querySelector('[data-testid="predict-result"]')?.dataset.state),
       );
-      assert.equal(await first.getAttribute('aria-pressed'), 'true');
+      assert.equal(await second.getAttribute('aria-pressed'), 'true');
+      // Answered, the option keeps the focus (aria-disabled, not disabled).
+      assert.equal(await second.evaluate((el) => el === document.activeElement), true);
       assert.equal(await page.getByTestId('predict-result').getAttribute('role'), 'status');
       await page.getByTestId('lesson-prev').focus();
       await page.keyboard.press('Enter');
