@@ -4,6 +4,7 @@
 //! looplab run FILE.js                  # stdout and exit status as `node FILE.js` would give
 //! looplab run --trace FILE.js          # the loop's trace as readable lines
 //! looplab run --json FILE.js           # the trace as JSON lines
+//! looplab run --timeline OUT.json FILE.js   # also the run as a Chrome trace (Perfetto UI)
 //!   --seed N   --pool-size N   --cost NAME=MICROSECONDS (repeatable)
 //!   --budget SECONDS   a callback's wall-time budget (default 5): past it the run ends, 124
 //! looplab costs                        # every cost NAME --cost accepts, with its default
@@ -15,6 +16,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 mod load;
+mod timeline;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -23,9 +25,12 @@ use looplab_engine::looplab_model::{format, Step, Stream};
 use looplab_engine::{Engine, Options};
 
 const USAGE: &str =
-    "usage: looplab run [--trace | --json] [--seed N] [--pool-size N] [--cost NAME=US]... [--budget SECONDS] FILE.js
+    "usage: looplab run [--trace | --json] [--timeline OUT.json] [--seed N] [--pool-size N] [--cost NAME=US]... [--budget SECONDS] FILE.js
        (--budget: how long one callback may run, in wall-clock seconds, default 5; past it the
         run ends with status 124, as timeout(1) reports)
+       (--timeline: also write the run in the Chrome trace event format, for ui.perfetto.dev
+        and chrome://tracing: the main thread's phases and callbacks, each pool worker's jobs,
+        the queues' lengths, the requests)
        looplab costs      (list the cost settings --cost accepts, with their defaults: microseconds;
                            epochMs, the clock's start, in milliseconds since 1970)
        looplab load FILE.js ...   (a load test; `looplab load --help` for its flags)";
@@ -39,6 +44,8 @@ enum Mode {
 
 struct Args {
     mode: Mode,
+    /// Where to write the Chrome trace (`--timeline`).
+    timeline: Option<String>,
     file: String,
     options: Options,
     /// A callback's wall-time budget (ms).
@@ -54,6 +61,7 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
     let mut options = Options::default();
     let mut file = None;
     let mut budget_ms = looplab_engine::watchdog::DEFAULT_BUDGET_MS;
+    let mut timeline = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -63,6 +71,7 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
         match a.as_str() {
             "--trace" => mode = Mode::Trace,
             "--json" => mode = Mode::Json,
+            "--timeline" => timeline = Some(value("--timeline")?),
             "--seed" => {
                 options.config.seed = value("--seed")?
                     .parse()
@@ -108,9 +117,10 @@ fn parse(mut args: Vec<String>) -> Result<Args, String> {
     }
     let file = file.ok_or_else(|| format!("no program file given\n{USAGE}"))?;
     // Plain runs print what the program prints: the loop's trace is not recorded.
-    options.config.trace = mode != Mode::Plain;
+    options.config.trace = mode != Mode::Plain || timeline.is_some();
     Ok(Args {
         mode,
+        timeline,
         file,
         options,
         budget_ms,
@@ -156,6 +166,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(&args.file))
         .to_string_lossy()
         .into_owned();
+    let pool_size = args.options.config.pool_size as u32;
     let mut engine = match Engine::new(&source, &path, args.options) {
         Ok(e) => e,
         Err(e) => {
@@ -163,7 +174,8 @@ fn main() -> ExitCode {
             return ExitCode::from(70);
         }
     };
-    let labels_needed = args.mode != Mode::Plain;
+    let labels_needed = args.mode != Mode::Plain || args.timeline.is_some();
+    let mut timeline = args.timeline.as_ref().map(|_| timeline::Timeline::new());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = loop {
@@ -179,10 +191,13 @@ fn main() -> ExitCode {
         if labels_needed {
             engine.with_labels(|labels| {
                 for e in &events {
-                    let line = if args.mode == Mode::Json {
-                        format::json(labels, e)
-                    } else {
-                        format::line(labels, e)
+                    if let Some(t) = timeline.as_mut() {
+                        t.push(labels, e);
+                    }
+                    let line = match args.mode {
+                        Mode::Json => format::json(labels, e),
+                        Mode::Trace => format::line(labels, e),
+                        Mode::Plain => continue,
                     };
                     let _ = writeln!(out, "{line}");
                 }
@@ -191,6 +206,7 @@ fn main() -> ExitCode {
         for o in engine.take_output() {
             match (o.stream, &args.mode) {
                 (Stream::Stdout, Mode::Plain) => {
+                    // (With --timeline too: the trace goes to its file, stdout stays the program's.)
                     let _ = out.write_all(o.text.as_bytes());
                 }
                 (Stream::Stderr, _) => {
@@ -214,5 +230,20 @@ fn main() -> ExitCode {
         }
     };
     let _ = out.flush();
+    if let (Some(t), Some(path)) = (timeline, &args.timeline) {
+        let spans: Vec<timeline::Span> = engine
+            .newest_requests(usize::MAX)
+            .into_iter()
+            .rev()
+            .map(|r| {
+                let what = format!("#{} {} {}", r.id, r.method, r.url);
+                (r.id, what, r.arrived.0, r.finished.map(|f| f.0))
+            })
+            .collect();
+        if let Err(e) = std::fs::write(path, t.finish(&spans, pool_size)) {
+            eprintln!("looplab: cannot write the timeline to {path}: {e}");
+            return ExitCode::from(74);
+        }
+    }
     ExitCode::from(code.clamp(0, 255) as u8)
 }

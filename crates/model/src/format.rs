@@ -104,6 +104,11 @@ pub fn line(labels: &Labels, e: &TraceEvent) -> String {
     format!("{:>12}  {what}", e.at.to_string())
 }
 
+/// `s` as a JSON string literal, quotes included.
+pub fn json_string(s: &str) -> String {
+    esc(s)
+}
+
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
