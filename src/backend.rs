@@ -99,6 +99,14 @@ impl Supervisor {
             cmds.iter().for_each(|c| self.loaded(c));
             return;
         }
+        if let ToWorker::Branch { process, .. } = cmd {
+            // The same run up to the step shown, in a new process.
+            self.loaded = Some(process.clone());
+            self.recording = self.recording.up_to(self.step);
+            self.busy = None;
+            self.out_of_memory = None;
+            return;
+        }
         if let ToWorker::Load {
             process, replay, ..
         } = cmd

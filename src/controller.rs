@@ -103,6 +103,32 @@ impl Plan {
 }
 
 /// A fresh process of `source` on `pool_size` workers, with the page's seed.
+/// The page shows a step of the run's past (the live run is further on).
+fn in_past(state: &AppState) -> bool {
+    state.view.steps < state.view.present
+}
+
+/// Another pool size or program: from the past, a new future of the same run from the step
+/// shown (the requests it had received replayed); from the present, the program again from
+/// the start.
+fn reload(state: &AppState, source: &str, pool_size: u16, what: &str) -> ToWorker {
+    if !in_past(state) {
+        return load(state, source, pool_size);
+    }
+    let k = state.view.steps;
+    ToWorker::Branch {
+        process: Process {
+            seed: state.seed,
+            ..Process::new(source, pool_size)
+        },
+        note: format!(
+            "A new future from step {k} with {what}: the run was replayed to step {k} with the \
+             requests it had received, and the old future ({} steps after it) was dropped.",
+            state.view.present - k
+        ),
+    }
+}
+
 fn load(state: &AppState, source: &str, pool_size: u16) -> ToWorker {
     ToWorker::Load {
         process: Process {
@@ -267,10 +293,16 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
         },
         Input::SetPoolSize(n) => {
             let n = settings::pool_size(n);
-            // A different pool is a different process: run the program again from the start.
+            // A different pool is a different process: from the present, the program runs again
+            // from the start; from the past, the same run goes on from the step shown.
             Plan::new(
                 vec![Action::SetPoolSize(n), Action::Pause],
-                vec![load(state, &state.loaded, n)],
+                vec![reload(
+                    state,
+                    &state.loaded,
+                    n,
+                    &format!("{n} pool worker{}", if n == 1 { "" } else { "s" }),
+                )],
             )
         }
         Input::KeepRunning => {
@@ -282,7 +314,7 @@ pub fn plan(state: &AppState, input: Input) -> Plan {
                 vec![Action::KeepRunning(budget)],
                 vec![
                     ToWorker::Budget(budget),
-                    ToWorker::Back,
+                    ToWorker::Rerun,
                     ToWorker::Play(state.speed.pacing()),
                 ],
             )
@@ -599,7 +631,7 @@ fn command(state: &AppState, cmd: Command) -> Plan {
         Command::Run => Plan::new(
             vec![Action::LessonClose, Action::Loaded, Action::Play],
             vec![
-                load(state, &state.source, state.pool_size),
+                reload(state, &state.source, state.pool_size, "the edited program"),
                 ToWorker::Play(state.speed.pacing()),
             ],
         ),
@@ -747,6 +779,58 @@ mod tests {
         fn view(&self) -> &View {
             &self.state.view
         }
+    }
+
+    #[test]
+    fn a_pool_size_or_program_changed_in_the_past_goes_on_from_the_step_shown() {
+        let mut p = Page::new();
+        p.listening();
+        p.request(RequestCommand::SendBurst);
+        for _ in 0..40 {
+            p.command(Command::Step);
+        }
+        let present = p.view().steps;
+        let k = present - 25;
+        p.input(Input::Goto(k));
+        assert_eq!(
+            (p.view().steps, p.view().present),
+            (k, present),
+            "the past, at once"
+        );
+        let requests = p.view().requests.total;
+        p.input(Input::SetPoolSize(2));
+        p.play(20);
+        let v = p.view();
+        assert_eq!((v.steps, v.present, v.pool_size), (k, k, 2));
+        assert_eq!(
+            v.requests.total, requests,
+            "the requests it had received, replayed"
+        );
+        assert!(
+            v.caption
+                .starts_with(&format!("A new future from step {k} with 2 pool workers")),
+            "{}",
+            v.caption
+        );
+        // In the past again, an edited program goes on from there too.
+        p.command(Command::Step);
+        p.command(Command::Step);
+        p.input(Input::Goto(k));
+        let edited = format!("{}\n// edited\n", p.state.loaded);
+        p.reduce(Action::EditSource(edited.clone()));
+        p.command(Command::Run);
+        p.command(Command::Pause);
+        p.play(20);
+        assert!(
+            p.view().caption.contains("the edited program"),
+            "{}",
+            p.view().caption
+        );
+        assert_eq!(p.view().steps, k);
+        assert_eq!(p.sim.runner().pool_size(), 2);
+        // From the present, another pool size runs the program again from the start.
+        p.input(Input::SetPoolSize(3));
+        assert_eq!(p.view().steps, 0);
     }
 
     #[test]

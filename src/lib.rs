@@ -21,6 +21,7 @@ pub mod flight_layer;
 pub mod flights;
 pub mod heap;
 pub mod highlight;
+pub mod history;
 pub mod host_api;
 pub mod host_bridge;
 pub mod lessons;

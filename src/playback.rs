@@ -273,6 +273,8 @@ mod tests {
             r.step();
         }
         let target = r.steps() - 1;
+        // (Not from the history: a step before it.)
+        r.forget_from(0);
         assert!(r.begin_step_back());
         let mut frames = 0;
         let mut clock = ticking(0.5);

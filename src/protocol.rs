@@ -224,10 +224,20 @@ pub enum ToWorker {
         /// The caption once the run is rebuilt (what Stop stopped).
         note: Option<String>,
     },
+    /// A new process (another pool size, an edited program) going on from the step the page
+    /// shows, in the past: the run is replayed to that step with the requests it had received,
+    /// and the old future is dropped. `note` is the caption once it lands.
+    Branch {
+        process: Process,
+        note: String,
+    },
     /// One step, the rest of a phase, or to the next iteration.
     Step(StepBy),
     /// One step back (a long replay goes on in slices; Back again goes one further).
     Back,
+    /// One step back by replaying the run, so that the last step runs again (Keep running:
+    /// the runaway callback again, with the longer budget set before).
+    Rerun,
     /// Go to this step: back by replaying the run (as a step back does), forward by stepping
     /// (a slice at a time; it stops early where the program exits or waits for requests).
     Goto(u64),

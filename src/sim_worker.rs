@@ -111,8 +111,10 @@ impl CommandLoop {
         if matches!(
             cmd,
             ToWorker::Load { .. }
+                | ToWorker::Branch { .. }
                 | ToWorker::Step(_)
                 | ToWorker::Back
+                | ToWorker::Rerun
                 | ToWorker::Goto(_)
                 | ToWorker::Until(_)
                 | ToWorker::Play(_)
@@ -138,6 +140,12 @@ impl CommandLoop {
                     None => Runner::start(&process),
                 };
             }
+            ToWorker::Branch { process, note } => {
+                self.pacer = None;
+                let k = self.runner.steps();
+                let recording = self.runner.recording().up_to(k);
+                self.runner = Runner::rebuilt(&process, &recording, k, Some(note));
+            }
             ToWorker::Step(by) => {
                 self.pacer = None;
                 match by {
@@ -150,11 +158,23 @@ impl CommandLoop {
                 self.pacer = None;
                 self.runner.begin_step_back();
             }
+            ToWorker::Rerun => {
+                self.pacer = None;
+                let last = self.runner.present().saturating_sub(1);
+                // The history's last step is not what running it again will show.
+                self.runner.forget_from(last);
+                self.runner.begin_step_back();
+            }
             ToWorker::Goto(target) => {
                 self.pacer = None;
-                if target < self.runner.steps() {
+                // The history shows any step it keeps at once; earlier ones are replayed,
+                // later ones stepped to.
+                let present = self.runner.present();
+                if self.runner.show(target) {
+                } else if target < present {
                     self.runner.go_back_to(target);
-                } else if target > self.runner.steps() {
+                } else {
+                    self.runner.show(present);
                     self.seek = Some(Seek::Step(target));
                 }
             }
@@ -472,13 +492,20 @@ mod tests {
         let views = drive(&mut w, 10_000, &mut Recording::default());
         assert_eq!(views.last().unwrap().steps, 300);
         assert!(!w.busy());
-        // Back: replayed, with its own caption.
+        // Back: at once, from the history (the live run stays at 300).
         w.handle(ToWorker::Goto(120));
+        assert!(!w.busy(), "nothing to replay");
         let views = drive(&mut w, 10_000, &mut Recording::default());
         let v = views.last().unwrap();
-        assert_eq!(v.steps, 120);
+        assert_eq!((v.steps, v.present), (120, 300));
+        // Before the history (a rebuilt run's starts at its step): replayed, with its caption.
+        w.runner.forget_from(0);
+        w.handle(ToWorker::Goto(100));
+        let views = drive(&mut w, 10_000, &mut Recording::default());
+        let v = views.last().unwrap();
+        assert_eq!((v.steps, v.present), (100, 100));
         assert!(
-            v.caption.starts_with("Went back to step 120"),
+            v.caption.starts_with("Went back to step 100"),
             "{}",
             v.caption
         );

@@ -317,10 +317,17 @@ pub struct ConsoleView {
     pub total: usize,
 }
 
+/// Lines a [`LineBuffer`] keeps (the run's history shows the console of any step still within
+/// them; the live view shows the last [`CONSOLE_LIMIT`]).
+pub const LINES_KEPT: usize = 100_000;
+
 /// Splits appended text into lines; an unfinished last line is kept until its newline comes.
+/// It keeps the last [`LINES_KEPT`] lines, so the console of an earlier step can be shown again
+/// ([`LineBuffer::view_at`]).
 #[derive(Clone, Debug, Default)]
 pub struct LineBuffer {
-    lines: std::collections::VecDeque<(usize, String)>,
+    lines: std::collections::VecDeque<String>,
+    /// Complete lines written (the newest kept is number `total`).
     total: usize,
     partial: String,
 }
@@ -332,18 +339,42 @@ impl LineBuffer {
             let line: String = self.partial[..i].to_owned();
             self.partial.drain(..=i);
             self.total += 1;
-            self.lines.push_back((self.total, line));
-            if self.lines.len() > CONSOLE_LIMIT {
+            self.lines.push_back(line);
+            if self.lines.len() > LINES_KEPT {
                 self.lines.pop_front();
             }
         }
     }
+
+    /// Complete lines written so far.
+    pub fn complete(&self) -> usize {
+        self.total
+    }
+
+    /// The unfinished last line (empty when the output ended with a newline).
+    pub fn partial(&self) -> &str {
+        &self.partial
+    }
+
     pub fn view(&self) -> ConsoleView {
-        let mut lines: Vec<(usize, String)> = self.lines.iter().cloned().collect();
-        let mut total = self.total;
-        if !self.partial.is_empty() {
+        self.view_at(self.total, &self.partial, CONSOLE_LIMIT)
+    }
+
+    /// The console as it was when `complete` lines were written and `partial` was unfinished
+    /// (lines older than those kept are left out), with at most `limit` complete lines.
+    pub fn view_at(&self, complete: usize, partial: &str, limit: usize) -> ConsoleView {
+        let complete = complete.min(self.total);
+        let oldest_kept = self.total - self.lines.len() + 1;
+        let from = complete
+            .saturating_sub(limit.min(CONSOLE_LIMIT))
+            .max(oldest_kept.saturating_sub(1));
+        let mut lines: Vec<(usize, String)> = (from..complete)
+            .map(|n| (n + 1, self.lines[n + 1 - oldest_kept].clone()))
+            .collect();
+        let mut total = complete;
+        if !partial.is_empty() {
             total += 1;
-            lines.push((total, self.partial.clone()));
+            lines.push((total, partial.to_owned()));
             if lines.len() > CONSOLE_LIMIT {
                 lines.remove(0);
             }
@@ -399,6 +430,10 @@ pub struct View {
     /// The simulation is stepping towards a target (a Goto forward, an Until): a lesson waits
     /// for it to end before it reads an answer off the view.
     pub seeking: bool,
+    /// Steps the live run has taken: more than `steps` while the page shows the past.
+    pub present: u64,
+    /// The earliest step the run's history shows at once (going further back replays).
+    pub history_from: u64,
 }
 
 impl View {
@@ -433,6 +468,8 @@ impl View {
             born: Vec::new(),
             load: None,
             seeking: false,
+            present: 0,
+            history_from: 0,
         }
     }
 

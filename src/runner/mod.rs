@@ -14,6 +14,7 @@ use looplab_engine::session::{Replay, Session};
 use looplab_engine::{Options, Output};
 
 use crate::explain::{self, RequestNews};
+use crate::history::{History, Moment, Outcome};
 use crate::load_form::LoadRequest;
 use crate::load_run::{LoadRun, LoadView};
 use crate::protocol::Process;
@@ -59,6 +60,26 @@ pub struct Runner {
     load: Option<LoadRun>,
     /// Why the last load test could not start.
     load_error: Option<String>,
+    /// What the page showed after every step (see [`crate::history`]).
+    history: History,
+    /// Showing step k of the history (k < the session's steps): the past, without running
+    /// anything. Stepping moves it; going on from it (a request, a load) branches.
+    cursor: Option<u64>,
+    /// What waits for a branch's replay to land (a request sent in the past).
+    deferred: Vec<Deferred>,
+    /// The present changed without a step (a request sent, a rate or load started or
+    /// stopped): its moment is recorded again before the next step.
+    stale: bool,
+}
+
+/// Something asked of the past that needs the JavaScript state of that step: done once the
+/// replay that rebuilds it lands.
+#[derive(Clone, Debug)]
+enum Deferred {
+    Send(String, String),
+    SendRoute(String, String),
+    StartRate(String, String, u32),
+    StartLoad(LoadRequest),
 }
 
 /// A step back that replays more steps than this is done a slice per frame
@@ -131,6 +152,10 @@ impl Runner {
             reported: Some((0, 0)),
             load: None,
             load_error: None,
+            history: History::default(),
+            cursor: None,
+            deferred: Vec::new(),
+            stale: false,
         }
     }
 
@@ -188,16 +213,42 @@ impl Runner {
         delta
     }
 
+    /// Everything the session recorded (what a replay of the run needs).
+    pub fn recording(&self) -> crate::protocol::Recording {
+        use crate::protocol::{Recorded, Recording, RecordingDelta};
+        let mut rec = Recording::default();
+        if let Ok(s) = &self.session {
+            rec.apply(RecordingDelta {
+                requests_from: 0,
+                limits_from: 0,
+                added: Recorded {
+                    requests: s.inputs_from(0).into_iter().map(Into::into).collect(),
+                    limits: s.limits_from(0).into_iter().map(Into::into).collect(),
+                },
+            });
+        }
+        rec
+    }
+
     pub fn pool_size(&self) -> u16 {
         self.pool_size
     }
 
+    /// The step shown: the live run's, or the past step the cursor is on.
     pub fn steps(&self) -> u64 {
+        self.cursor.unwrap_or_else(|| self.present())
+    }
+
+    /// Steps the live run has taken (the present, whatever step is shown).
+    pub fn present(&self) -> u64 {
         self.session.as_ref().map(|s| s.steps()).unwrap_or(0)
     }
 
-    /// Virtual time now.
+    /// Virtual time now (at the step shown).
     pub fn now(&self) -> Micros {
+        if let Some(m) = self.cursor.and_then(|k| self.history.get(k)) {
+            return Micros(m.view.now_us);
+        }
         self.session
             .as_ref()
             .map(|s| s.engine().with_sim(|m| m.now()))
@@ -205,6 +256,10 @@ impl Runner {
     }
 
     pub fn exited(&self) -> bool {
+        if self.cursor.is_some() {
+            // The past has a future.
+            return false;
+        }
         match &self.session {
             Ok(s) => s.engine().exited().is_some(),
             Err(_) => true,
@@ -213,7 +268,8 @@ impl Runner {
 
     /// True when the loop waits for outside input (and no steady rate will send it).
     pub fn idle(&self) -> bool {
-        self.rate().is_none()
+        self.cursor.is_none()
+            && self.rate().is_none()
             && !self.load_running()
             && !self.woken
             && self
@@ -234,12 +290,17 @@ impl Runner {
 
     /// Starts (or replaces) a steady rate of requests to `method pattern`.
     pub fn start_rate(&mut self, method: &str, pattern: &str, per_second: u32) {
+        if self.defer(|| Deferred::StartRate(method.to_owned(), pattern.to_owned(), per_second)) {
+            return;
+        }
         if let Ok(s) = &mut self.session {
             s.start_rate(route(method, pattern), per_second);
         }
+        self.stale = true;
     }
 
     pub fn stop_rate(&mut self) {
+        self.stale = true;
         if let Ok(s) = &mut self.session {
             s.stop_rate();
         }
@@ -247,6 +308,9 @@ impl Runner {
 
     /// One step (a whole callback when one runs). None when the program cannot run.
     pub fn step(&mut self) -> Option<Step> {
+        if self.cursor.is_some() {
+            return self.step_past(|_, _| true);
+        }
         if self.load_running() {
             // A load test's arrivals come in at every step, played or stepped.
             return self.step_with(|s| s.play_step(None));
@@ -264,6 +328,9 @@ impl Runner {
     /// (the caption then names operations from callback names alone), which keeps a step cheap
     /// when a thousand watchers wait.
     pub fn play_step_with(&mut self, limit: Option<Micros>, exact: bool) -> Option<Step> {
+        if self.cursor.is_some() {
+            return self.step_past(|_, _| true);
+        }
         self.exact = exact;
         // The requests due arrive before the step, so the snapshot before it shows them (the
         // caption names "HTTP request" when the step finds one ready).
@@ -275,11 +342,19 @@ impl Runner {
 
     /// Steps over the rest of the current phase.
     pub fn step_phase(&mut self) -> Option<Step> {
+        if self.cursor.is_some() {
+            return self.step_past(|from, m| {
+                m.view.phase != from.view.phase || m.view.iteration != from.view.iteration
+            });
+        }
         self.step_with(|s| s.step_phase())
     }
 
     /// Steps to the start of the next loop iteration.
     pub fn step_iteration(&mut self) -> Option<Step> {
+        if self.cursor.is_some() {
+            return self.step_past(|from, m| m.view.iteration != from.view.iteration);
+        }
         self.step_with(|s| s.step_iteration())
     }
 
@@ -299,6 +374,12 @@ impl Runner {
         self.stop_rate();
         self.stop_load();
         self.landing = None;
+        if self.rewind.is_none() {
+            let shown = self.steps();
+            if shown > 0 && self.show(shown - 1) {
+                return false;
+            }
+        }
         let Ok(s) = &self.session else { return false };
         let target = match self.rewind.take() {
             Some(mut r) => {
@@ -321,6 +402,7 @@ impl Runner {
     /// of a link). A short replay is done at once (false); a long one is left for
     /// [`Runner::rewind`] (true). The steady rate and a load test stop.
     pub fn begin_replay_to(&mut self, target: u64) -> bool {
+        self.cursor = None;
         self.stop_rate();
         self.stop_load();
         let Ok(s) = &self.session else { return false };
@@ -338,6 +420,9 @@ impl Runner {
     /// Goes back to step `target` by replaying the run (a link's or the embed API's Goto); as
     /// [`Runner::begin_replay_to`].
     pub fn go_back_to(&mut self, target: u64) -> bool {
+        if self.show(target) {
+            return false;
+        }
         self.landing = Some(format!(
             "Went back to step {target} (replayed from the start: the run is deterministic)."
         ));
@@ -391,6 +476,15 @@ impl Runner {
         } else {
             format!("Stepped back to step {target} (replayed from the start: the run is deterministic).")
         };
+        // What was asked of the past step this replay rebuilt goes on now.
+        for d in std::mem::take(&mut self.deferred) {
+            match d {
+                Deferred::Send(m, u) => drop(self.send(&m, &u)),
+                Deferred::SendRoute(m, p) => drop(self.send_route(&m, &p)),
+                Deferred::StartRate(m, p, n) => self.start_rate(&m, &p, n),
+                Deferred::StartLoad(r) => drop(self.start_load(r)),
+            }
+        }
         None
     }
 
@@ -408,19 +502,27 @@ impl Runner {
 
     /// A client sends `method url`; returns the request id, or None when no server listens.
     pub fn send(&mut self, method: &str, url: &str) -> Option<u64> {
+        if self.defer(|| Deferred::Send(method.to_owned(), url.to_owned())) {
+            return None;
+        }
         self.rewind = None;
         let s = self.session.as_mut().ok()?;
         let id = s.send_request(method, url)?;
         self.woken = true;
+        self.stale = true;
         Some(id)
     }
 
     /// Sends a request to a route pattern, filling `:params` with the request's number.
     pub fn send_route(&mut self, method: &str, pattern: &str) -> Option<u64> {
+        if self.defer(|| Deferred::SendRoute(method.to_owned(), pattern.to_owned())) {
+            return None;
+        }
         self.rewind = None;
         let s = self.session.as_mut().ok()?;
         let id = s.send_route(&route(method, pattern))?;
         self.woken = true;
+        self.stale = true;
         Some(id)
     }
 
@@ -437,6 +539,8 @@ impl Runner {
         // Going forward gives up a step back still replaying.
         self.rewind = None;
         self.landing = None;
+        self.deferred.clear();
+        self.record_present();
         let s = self.session.as_mut().ok()?;
         if let Some(code) = s.engine().exited() {
             return Some(Step::Exited(code));
@@ -471,6 +575,7 @@ impl Runner {
         }
         self.absorb_output();
         self.last = Some(step);
+        self.record_present();
         step
     }
 
@@ -492,24 +597,29 @@ impl Runner {
             .iter()
             .any(|e| matches!(e.kind, EventKind::CallbackStart { .. }))
         {
-            for r in s.engine().requests() {
-                if r.started.is_some_and(|t| t > from && t <= to) {
-                    news.started.push(r.id);
-                }
-                if let (Some(t), Some(status), Some(l)) = (r.finished, r.status, r.latency()) {
-                    if t > from && t <= to {
-                        news.finished.push((r.id, status, l.as_ms_f64()));
-                    }
-                }
-            }
+            let (started, finished) = s.engine().request_news(from, to);
+            news.started = started;
+            news.finished = finished
+                .into_iter()
+                .map(|(id, status, l)| (id, status, l.as_ms_f64()))
+                .collect();
         }
         s.engine().with_labels(|labels| {
             explain::caption(step, s.last_events(), labels, &self.before, after, &news)
         })
     }
 
-    /// What the page shows now.
+    /// What the page shows now: the step the cursor is on, or the live run.
     pub fn view(&self) -> View {
+        if let Some(v) = self.cursor.and_then(|k| self.past_view(k)) {
+            return v;
+        }
+        self.live_view(true)
+    }
+
+    /// The live run's view; without `console`, the console holds only its unfinished last
+    /// line and stderr is left empty (what a [`Moment`] keeps).
+    fn live_view(&self, console: bool) -> View {
         let s = match &self.session {
             Ok(s) => s,
             Err(_) if self.is_unloaded() => return View::idle(self.pool_size, &self.caption),
@@ -549,8 +659,17 @@ impl Runner {
             pool_size: snap.pool_size,
             workers: view::workers(&snap),
             pool_queue: view::pool_queue(&snap),
-            console: self.console.view(),
-            stderr: self.stderr.clone(),
+            console: if console {
+                self.console.view()
+            } else {
+                self.console
+                    .view_at(self.console.complete(), self.console.partial(), 0)
+            },
+            stderr: if console {
+                self.stderr.clone()
+            } else {
+                String::new()
+            },
             requests: view::requests_view(
                 &s.engine().request_summary(),
                 &s.engine().newest_requests(view::REQUEST_ROWS),
@@ -580,7 +699,165 @@ impl Runner {
                 (None, None) => None,
             },
             seeking: false,
+            present: s.steps(),
+            history_from: self.history.first().min(s.steps()),
         }
+    }
+
+    // ---- The past: the history of views -----------------------------------------------------
+
+    /// Where the history starts (its earliest step shown at once).
+    pub fn history_from(&self) -> u64 {
+        self.history.first()
+    }
+
+    /// Bytes the history holds.
+    pub fn history_bytes(&self) -> usize {
+        self.history.bytes()
+    }
+
+    /// Forgets the history from step `k` on: going back there replays the run (the last step
+    /// run again with a longer budget must not be shown as it ended before).
+    pub fn forget_from(&mut self, k: u64) {
+        if self.cursor.is_some_and(|c| c >= k) {
+            self.cursor = None;
+        }
+        self.history.truncate(k);
+    }
+
+    /// The step the cursor shows, when it is in the past.
+    pub fn cursor(&self) -> Option<u64> {
+        self.cursor
+    }
+
+    /// Shows step `k` at once: from the history when it is in the past (nothing runs), the
+    /// live run when it is the present. False when the history does not keep it (going back
+    /// there replays the run).
+    pub fn show(&mut self, k: u64) -> bool {
+        if self.session.is_err() {
+            return false;
+        }
+        let present = self.present();
+        if k == present {
+            self.cursor = None;
+            return true;
+        }
+        if k > present || !self.history.has(k) {
+            return false;
+        }
+        // Looking at the past pauses what feeds the present (as a step back always did).
+        self.stop_rate();
+        self.stop_load();
+        self.rewind = None;
+        self.deferred.clear();
+        self.cursor = Some(k);
+        true
+    }
+
+    /// Moves the cursor forward through the past until `stop(from, moment)` (or the
+    /// present, where the live run takes over).
+    fn step_past(&mut self, stop: impl Fn(&Moment, &Moment) -> bool) -> Option<Step> {
+        let mut k = self.cursor?;
+        let present = self.present();
+        let from = self.history.get(k)?;
+        loop {
+            k += 1;
+            if k >= present {
+                self.cursor = None;
+                return self.last.flatten().or(Some(Step::Progress));
+            }
+            self.cursor = Some(k);
+            let m = self.history.get(k)?;
+            if stop(&from, &m) {
+                return Some(match m.outcome {
+                    Outcome::Moved => Step::Progress,
+                    Outcome::AwaitingInput => Step::AwaitingInput,
+                    Outcome::Exited => Step::Exited(m.view.exited.unwrap_or(0)),
+                });
+            }
+        }
+    }
+
+    /// Step `k`'s view from the history, its console and stderr as they were then.
+    fn past_view(&self, k: u64) -> Option<View> {
+        let m = self.history.get(k)?;
+        let mut v = m.view;
+        let partial = if v.console.total > m.lines as usize {
+            v.console.lines.pop().map(|(_, t)| t).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        v.console = self
+            .console
+            .view_at(m.lines as usize, &partial, view::CONSOLE_LIMIT);
+        v.stderr = self
+            .stderr
+            .get(..m.stderr_len as usize)
+            .unwrap_or(&self.stderr)
+            .to_owned();
+        v.present = self.present();
+        v.history_from = self.history.first();
+        // The controls follow the live run: looking at the past stopped the rate.
+        v.rate_on = self.rate().is_some();
+        v.rewinding = None;
+        Some(v)
+    }
+
+    /// Records the live run's moment, if the history lacks it (before the first step, after
+    /// a replay replaced the session); the history's future past it is dropped.
+    fn record_present(&mut self) {
+        let Ok(s) = &self.session else { return };
+        let k = s.steps();
+        if self.history.has(k) {
+            if !self.stale {
+                // Recorded already; a future past it (left by a replay) is dropped.
+                self.history.truncate(k + 1);
+                return;
+            }
+            self.history.truncate(k);
+        }
+        self.stale = false;
+        if self.history.end() != k {
+            self.history.restart(k);
+        }
+        let outcome = match s.last_step() {
+            Some(Step::AwaitingInput) => Outcome::AwaitingInput,
+            _ if s.engine().exited().is_some() => Outcome::Exited,
+            _ => Outcome::Moved,
+        };
+        let view = self.live_view(false);
+        self.history.push(&Moment {
+            view,
+            lines: self.console.complete() as u64,
+            stderr_len: self.stderr.len() as u64,
+            outcome,
+        });
+    }
+
+    /// Leaves the past to go on from it: the old future is dropped and the run is replayed to
+    /// the step shown, whose JavaScript state the history does not keep. True when `what`
+    /// waits for that replay (a long one, done a slice at a time) and must not run now.
+    fn defer(&mut self, what: impl FnOnce() -> Deferred) -> bool {
+        if let Some(k) = self.cursor {
+            let dropped = self.present() - k;
+            self.history.truncate(k + 1);
+            // The caption once the replay lands (at once for a short one).
+            self.landing = Some(format!(
+                "A new future from step {k}: the old one ({dropped} steps after it) was \
+                 dropped, and the run was replayed to step {k} to go on from there."
+            ));
+            if !self.begin_replay_to(k) {
+                return false;
+            }
+            self.deferred.push(what());
+            return true;
+        }
+        if self.rewind.is_some() && !self.deferred.is_empty() {
+            // A branch still replays: this goes on after it too.
+            self.deferred.push(what());
+            return true;
+        }
+        false
     }
 
     /// Whether a load test is running.
@@ -592,6 +869,9 @@ impl Runner {
     /// yet), then the load's arrivals come in at every step of playback. Returns why it could
     /// not start (also shown in the Load pane).
     pub fn start_load(&mut self, request: LoadRequest) -> Result<(), String> {
+        if self.defer(|| Deferred::StartLoad(request.clone())) {
+            return Ok(());
+        }
         self.stop_load();
         self.load = None;
         self.load_error = None;
@@ -607,6 +887,7 @@ impl Runner {
                 break;
             }
         }
+        self.stale = true;
         let result = match &mut self.session {
             Ok(s) if s.engine().exited().is_some() => {
                 Err("The program has exited: a load test needs a running server.".to_owned())
@@ -631,6 +912,7 @@ impl Runner {
 
     /// Ends a running load test now; its figures so far stay in the pane.
     pub fn stop_load(&mut self) {
+        self.stale = true;
         if let (Some(l), Ok(s)) = (&mut self.load, &mut self.session) {
             l.stop(s);
         }

@@ -15,6 +15,12 @@ fn server() -> Runner {
     r
 }
 
+/// Forgets the run's history, so going back replays (as for a step before a rebuilt run's
+/// history starts).
+fn forget(r: &mut Runner) {
+    r.forget_from(0);
+}
+
 /// Steps until `pred` holds for the view (bounded).
 fn until(r: &mut Runner, what: &str, pred: impl Fn(&View) -> bool) -> View {
     for _ in 0..500 {
@@ -201,6 +207,7 @@ fn a_long_step_back_replays_a_slice_at_a_time_and_can_go_further_back() {
         views.push(r.view());
     }
     let now = r.view();
+    forget(&mut r);
     assert!(r.begin_step_back(), "a long replay is left to rewind()");
     assert_eq!(r.rewinding(), Some((0, now.steps - 1)));
     let during = r.view();
@@ -213,7 +220,8 @@ fn a_long_step_back_replays_a_slice_at_a_time_and_can_go_further_back() {
         "{}",
         during.caption
     );
-    // Back again while it replays: one step further.
+    // Back again while it replays: one step further (the history keeps only what came after
+    // the replay started, so this replays too).
     assert!(r.begin_step_back());
     assert_eq!(r.rewinding().map(|p| p.1), Some(now.steps - 2));
     let mut slices = 0;
@@ -245,6 +253,7 @@ fn going_back_further_than_a_replay_has_reached_starts_again_at_the_step_wanted(
     while r.steps() < REWIND_AT_ONCE + 50 {
         r.step();
     }
+    forget(&mut r);
     assert!(r.begin_step_back());
     r.rewind(40);
     let reached = r.rewinding().unwrap().0;
@@ -266,6 +275,7 @@ fn a_step_back_stops_the_steady_rate_even_when_given_up() {
     while r.steps() < REWIND_AT_ONCE + 50 {
         r.play_step(None);
     }
+    forget(&mut r);
     assert!(r.begin_step_back());
     assert!(r.rate().is_none());
     r.step();
@@ -469,4 +479,212 @@ fn a_request_from_the_steady_rate_is_named_when_epoll_reports_it() {
         })
         .expect("epoll reported the request");
     assert!(caption.contains("HTTP request is ready"), "{caption}");
+}
+
+/// A server with requests of every kind in flight (the database, the pool, the CPU, the
+/// console), and the views of `n` steps from there: `views[i]` is step `first + i`'s.
+fn busy_run(n: u64) -> (Runner, u64, Vec<View>) {
+    let mut r = server();
+    for route in [
+        "/users/:id",
+        "/file",
+        "/hash",
+        "/users/:id",
+        "/cpu",
+        "/users/:id",
+    ] {
+        r.send_route("GET", route);
+    }
+    let first = r.steps();
+    let mut views = vec![r.view()];
+    for _ in 0..n {
+        r.step();
+        views.push(r.view());
+    }
+    (r, first, views)
+}
+
+/// `got` as `expected` shows it, but for what says where the present is.
+fn same_moment(got: &View, expected: &View, what: &str) {
+    let mut got = got.clone();
+    got.present = expected.present;
+    assert_eq!(&got, expected, "{what}");
+}
+
+#[test]
+fn any_step_the_history_keeps_is_shown_at_once_as_stepping_there_showed_it() {
+    let (mut r, first, views) = busy_run(400);
+    let present = r.steps();
+    assert_eq!(r.history_from(), 0);
+    // Across blocks, back and forth, without replaying anything.
+    for k in [
+        first + 300,
+        first,
+        first + 1,
+        present - 1,
+        first + 64,
+        first + 63,
+        first + 200,
+    ] {
+        assert!(!r.go_back_to(k), "step {k} is at once");
+        assert_eq!(r.rewinding(), None);
+        let got = r.view();
+        assert_eq!((got.steps, got.present), (k, present));
+        same_moment(&got, &views[(k - first) as usize], &format!("step {k}"));
+    }
+    // Back to the present: the live run again.
+    assert!(r.show(present));
+    assert_eq!(r.cursor(), None);
+    assert_eq!(r.view(), *views.last().unwrap());
+}
+
+#[test]
+fn stepping_through_the_past_shows_each_step_then_the_live_run_goes_on() {
+    let (mut r, first, views) = busy_run(150);
+    let present = r.steps();
+    // Step back one at a time from the present: each at once.
+    for k in (first..present).rev().take(20) {
+        r.step_back();
+        assert_eq!(r.rewinding(), None);
+        same_moment(
+            &r.view(),
+            &views[(k - first) as usize],
+            &format!("back to {k}"),
+        );
+    }
+    // And forward again, to the present and past it.
+    assert!(r.show(first + 3));
+    for k in first + 4..=present {
+        r.step();
+        same_moment(
+            &r.view(),
+            &views[(k - first) as usize],
+            &format!("forward to {k}"),
+        );
+    }
+    assert_eq!(r.cursor(), None);
+    r.step();
+    assert_eq!(r.steps(), present + 1, "the live run takes the next step");
+    // Playing through the past also ends in the live run.
+    assert!(r.show(first));
+    while r.cursor().is_some() {
+        r.play_step(None);
+    }
+    assert_eq!(r.steps(), present + 1);
+}
+
+#[test]
+fn step_phase_and_iteration_in_the_past_stop_where_the_phase_and_iteration_change() {
+    let (mut r, first, views) = busy_run(200);
+    assert!(r.show(first));
+    r.step_iteration();
+    let k = r.steps();
+    assert!(k > first + 1);
+    assert_ne!(views[(k - first) as usize].iteration, views[0].iteration);
+    assert_eq!(
+        views[(k - first - 1) as usize].iteration,
+        views[0].iteration
+    );
+    let (phase, iteration) = (r.view().phase, r.view().iteration);
+    r.step_phase();
+    let v = r.view();
+    assert!(v.phase != phase || v.iteration != iteration);
+}
+
+#[test]
+fn going_on_from_the_past_drops_the_old_future_and_equals_a_run_that_went_that_way() {
+    let (mut a, first, _) = busy_run(300);
+    let k = first + 120;
+    assert!(a.show(k));
+    let id = a.send_route("GET", "/users/:id");
+    assert!(
+        id.is_some(),
+        "a short replay lands at once and the request goes in"
+    );
+    assert_eq!((a.cursor(), a.steps()), (None, k));
+    assert_eq!(a.history.end(), k + 1, "the old future is dropped");
+    assert!(
+        a.view()
+            .caption
+            .starts_with(&format!("A new future from step {k}")),
+        "{}",
+        a.view().caption
+    );
+    for _ in 0..80 {
+        a.step();
+    }
+    // The same run, sent that request at that step without going back.
+    let (mut b, _, _) = busy_run(120);
+    assert_eq!(b.send_route("GET", "/users/:id"), id);
+    for _ in 0..80 {
+        b.step();
+    }
+    assert_eq!(a.view(), b.view());
+    // And its history is that run's: back to a step of the new future.
+    assert!(a.show(k + 40));
+    let (mut c, _, _) = busy_run(120);
+    c.send_route("GET", "/users/:id");
+    for _ in 0..40 {
+        c.step();
+    }
+    same_moment(&a.view(), &c.view(), "a step of the new future");
+}
+
+#[test]
+fn going_on_from_a_far_past_waits_for_the_replay_then_sends() {
+    let mut r = server();
+    for _ in 0..200 {
+        r.send_route("GET", "/users/:id");
+    }
+    while r.steps() < REWIND_AT_ONCE + 60 {
+        r.step();
+    }
+    let k = REWIND_AT_ONCE + 20;
+    let sent = r.requests_sent();
+    assert!(r.show(k));
+    assert_eq!(
+        r.send_route("GET", "/users/:id"),
+        None,
+        "it waits for the replay"
+    );
+    assert!(r.rewinding().is_some());
+    r.send_route("GET", "/users/:id");
+    while r.rewind(200).is_some() {}
+    assert_eq!(r.steps(), k);
+    let v = r.view();
+    assert_eq!(v.requests.total as u64, r.requests_sent());
+    assert_eq!(
+        r.requests_sent(),
+        sent + 2,
+        "both requests went in after the replay"
+    );
+    assert!(
+        v.caption
+            .starts_with(&format!("A new future from step {k}")),
+        "{}",
+        v.caption
+    );
+}
+
+#[test]
+fn a_step_before_the_history_is_reached_by_replay() {
+    let (mut r, first, views) = busy_run(60);
+    forget(&mut r);
+    assert!(!r.show(first + 10));
+    r.go_back_to(first + 10);
+    assert_eq!(r.rewinding(), None, "a short replay, at once");
+    let v = r.view();
+    assert_eq!(v.queues, views[10].queues);
+    assert_eq!(v.console, views[10].console);
+}
+
+#[test]
+fn the_history_costs_a_few_hundred_bytes_a_step() {
+    let (r, first, _) = busy_run(3_000);
+    let per_step = r.history_bytes() as f64 / (r.steps() - r.history_from()) as f64;
+    eprintln!(
+        "history: {per_step:.0} bytes a step over {} steps",
+        r.steps() - first
+    );
+    assert!(per_step < 640.0, "{per_step:.0} bytes a step");
 }

@@ -768,6 +768,12 @@ impl Engine {
         self.shared.borrow().requests.records()
     }
 
+    /// Requests whose handler started, and those answered, in the virtual time `(from, to]`
+    /// (see `RequestLog::news`).
+    pub fn request_news(&self, from: Micros, to: Micros) -> (Vec<u64>, Vec<(u64, u16, Micros)>) {
+        self.shared.borrow().requests.news(from, to)
+    }
+
     /// The newest `n` request records kept, newest first.
     pub fn newest_requests(&self, n: usize) -> Vec<RequestRecord> {
         self.shared.borrow().requests.newest(n)

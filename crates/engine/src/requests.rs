@@ -126,6 +126,35 @@ impl RequestLog {
         all
     }
 
+    /// What happened to requests in the virtual time `(from, to]`: the ids whose handler
+    /// started, and (id, status, latency) of those answered, each by id. It reads the
+    /// records in place (a step's caption asks this with a thousand requests in flight).
+    pub fn news(&self, from: Micros, to: Micros) -> (Vec<u64>, Vec<(u64, u16, Micros)>) {
+        let within = |t: Option<Micros>| t.is_some_and(|t| t > from && t <= to);
+        let mut started: Vec<u64> = self
+            .live
+            .values()
+            .chain(
+                self.finished
+                    .iter()
+                    .rev()
+                    .take_while(|r| within(r.finished)),
+            )
+            .filter(|r| within(r.started))
+            .map(|r| r.id)
+            .collect();
+        started.sort_unstable();
+        let mut finished: Vec<(u64, u16, Micros)> = self
+            .finished
+            .iter()
+            .rev()
+            .take_while(|r| within(r.finished))
+            .filter_map(|r| Some((r.id, r.status?, r.latency()?)))
+            .collect();
+        finished.sort_unstable_by_key(|f| f.0);
+        (started, finished)
+    }
+
     /// The newest `n` records kept, newest first.
     pub fn newest(&self, n: usize) -> Vec<RequestRecord> {
         let mut all: Vec<&RequestRecord> = self
