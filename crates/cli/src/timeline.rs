@@ -2,7 +2,8 @@
 //! UI (ui.perfetto.dev) and `chrome://tracing` open.
 //!
 //! HOW: the model's typed trace already says everything a timeline needs, in virtual time
-//! (microseconds, the trace format's own unit). A [`Timeline`] reads it event by event:
+//! (microseconds, the trace format's own unit). A [`Timeline`] reads it event by event through
+//! the model's `SpanReader` (the page's timeline strip reads it the same way) and writes:
 //! - the main thread (tid 1) gets the loop's phases as complete events ("X") that enclose the
 //!   callbacks run in them, each named by its label, its width the CPU it spent; the main script
 //!   is the `main` phase; idle time (the loop asleep in epoll) is the gaps;
@@ -14,10 +15,9 @@
 //! `{"traceEvents": [...], "displayTimeUnit": "ms"}`, written without a JSON library (the
 //! format is small and flat).
 
-use std::collections::BTreeMap;
-
 use looplab_engine::looplab_model::format::json_string;
-use looplab_engine::looplab_model::{EventKind, Labels, Phase, TraceEvent};
+use looplab_engine::looplab_model::spans::{Span as RunSpan, SpanReader};
+use looplab_engine::looplab_model::{Labels, TraceEvent};
 
 /// The process id every event carries.
 const PID: u32 = 1;
@@ -33,14 +33,8 @@ pub type Span = (u64, String, u64, Option<u64>);
 #[derive(Default)]
 pub struct Timeline {
     events: Vec<String>,
-    /// The phase the loop is in, and since when.
-    phase: Option<(Phase, u64)>,
-    /// The callback running: (start µs, label, kind).
-    callback: Option<(u64, String, &'static str)>,
-    /// Each worker's job: (start µs, label).
-    jobs: BTreeMap<u32, (u64, String)>,
-    /// Each queue's length.
-    queues: BTreeMap<&'static str, i64>,
+    /// Turns the events into spans (the page's timeline strip reads the run the same way).
+    spans: SpanReader,
     workers: u32,
     /// Callbacks written (the test compares it with the trace's).
     pub callbacks: usize,
@@ -53,43 +47,51 @@ impl Timeline {
 
     /// Reads one trace event (labels resolve its names).
     pub fn push(&mut self, labels: &Labels, e: &TraceEvent) {
-        let at = e.at.0;
-        match &e.kind {
-            EventKind::IterationStart { iteration } => self.events.push(format!(
-                r#"{{"ph":"i","s":"t","pid":{PID},"tid":{MAIN},"ts":{at},"name":"iteration {iteration}","cat":"loop"}}"#
+        let mut closed = Vec::new();
+        self.spans.read(e, &mut |s| closed.push(s));
+        for span in closed {
+            self.write(labels, span);
+        }
+    }
+
+    fn write(&mut self, labels: &Labels, span: RunSpan) {
+        match span {
+            RunSpan::Iteration { iteration, at } => self.events.push(format!(
+                r#"{{"ph":"i","s":"t","pid":{PID},"tid":{MAIN},"ts":{},"name":"iteration {iteration}","cat":"loop"}}"#,
+                at.0
             )),
-            EventKind::PhaseEnter(p) => self.phase = Some((*p, at)),
-            EventKind::PhaseLeave(p) => {
-                if let Some((phase, since)) = self.phase.take() {
-                    if phase == *p {
-                        self.complete(MAIN, since, at - since, phase.name(), "phase", "");
-                    }
-                }
+            RunSpan::Phase { phase, start, dur } => {
+                self.complete(MAIN, start.0, dur.0, phase.name(), "phase", "")
             }
-            EventKind::CallbackStart { source, label, .. } => {
-                self.callback = Some((at, labels.name(*label).to_owned(), source.kind_name()));
+            RunSpan::Callback {
+                label,
+                source,
+                start,
+                cpu,
+                ..
+            } => {
+                let args = format!(r#","args":{{"kind":{}}}"#, json_string(source.kind_name()));
+                self.complete(MAIN, start.0, cpu.0.max(1), labels.name(label), "callback", &args);
+                self.callbacks += 1;
             }
-            EventKind::CallbackEnd { cpu, .. } => {
-                if let Some((start, label, kind)) = self.callback.take() {
-                    let args = format!(r#","args":{{"kind":{}}}"#, json_string(kind));
-                    self.complete(MAIN, start, cpu.0.max(1), &label, "callback", &args);
-                    self.callbacks += 1;
-                }
-            }
-            EventKind::JobStart { worker, label, .. } => {
+            RunSpan::Job {
+                worker,
+                label,
+                start,
+                dur,
+            } => {
                 let w = worker.0 as u32;
                 self.workers = self.workers.max(w + 1);
-                self.jobs.insert(w, (at, labels.name(*label).to_owned()));
+                self.complete(WORKER_BASE + w, start.0, dur.0, labels.name(label), "pool", "");
             }
-            EventKind::JobFinish { worker, .. } => {
-                let w = worker.0 as u32;
-                if let Some((start, label)) = self.jobs.remove(&w) {
-                    self.complete(WORKER_BASE + w, start, at - start, &label, "pool", "");
-                }
+            RunSpan::QueueLength { queue, at, length } => {
+                let name = format!("queue: {}", queue.name());
+                self.events.push(format!(
+                    r#"{{"ph":"C","pid":{PID},"ts":{},"name":{},"args":{{"length":{length}}}}}"#,
+                    at.0,
+                    json_string(&name)
+                ));
             }
-            EventKind::Enqueue { queue, .. } => self.count(queue.name(), 1, at),
-            EventKind::Dequeue { queue, .. } => self.count(queue.name(), -1, at),
-            _ => {}
         }
     }
 
@@ -97,16 +99,6 @@ impl Timeline {
         self.events.push(format!(
             r#"{{"ph":"X","pid":{PID},"tid":{tid},"ts":{ts},"dur":{dur},"name":{},"cat":"{cat}"{args}}}"#,
             json_string(name)
-        ));
-    }
-
-    fn count(&mut self, queue: &'static str, by: i64, at: u64) {
-        let n = self.queues.entry(queue).or_insert(0);
-        *n = (*n + by).max(0);
-        let name = format!("queue: {queue}");
-        self.events.push(format!(
-            r#"{{"ph":"C","pid":{PID},"ts":{at},"name":{},"args":{{"length":{n}}}}}"#,
-            json_string(&name)
         ));
     }
 

@@ -56,6 +56,7 @@ pub mod rng;
 pub mod selftest;
 pub mod sim;
 pub mod snapshot;
+pub mod spans;
 pub mod threadpool;
 pub mod time;
 pub mod timers;
