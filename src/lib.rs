@@ -35,6 +35,7 @@ pub mod runner;
 pub mod settings;
 pub mod sim_worker;
 pub mod state;
+pub mod timeline;
 pub mod view;
 pub mod worker;
 

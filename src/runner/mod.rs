@@ -18,6 +18,7 @@ use crate::history::{History, Moment, Outcome};
 use crate::load_form::LoadRequest;
 use crate::load_run::{LoadRun, LoadView};
 use crate::protocol::Process;
+use crate::timeline::{TimelineDelta, TimelineLog};
 use crate::view::{self, LineBuffer, View, QUEUE_LIMIT};
 
 /// The file name programs run as (what `__filename` says and stack traces show).
@@ -67,6 +68,10 @@ pub struct Runner {
     cursor: Option<u64>,
     /// What waits for a branch's replay to land (a request sent in the past).
     deferred: Vec<Deferred>,
+    /// The run as a timeline (see [`crate::timeline`]).
+    timeline: TimelineLog,
+    /// The timeline of the run a replay in progress rebuilds.
+    replay_timeline: TimelineLog,
     /// The present changed without a step (a request sent, a rate or load started or
     /// stopped): its moment is recorded again before the next step.
     stale: bool,
@@ -156,6 +161,8 @@ impl Runner {
             cursor: None,
             deferred: Vec::new(),
             stale: false,
+            timeline: TimelineLog::default(),
+            replay_timeline: TimelineLog::default(),
         }
     }
 
@@ -177,6 +184,7 @@ impl Runner {
             Session::replay_recorded(source, FILENAME, options, inputs, limits, target)
         {
             r.rewind = Some(replay);
+            r.replay_timeline = TimelineLog::default();
             r.rebuilding = Some(note);
         }
         r
@@ -347,7 +355,7 @@ impl Runner {
                 m.view.phase != from.view.phase || m.view.iteration != from.view.iteration
             });
         }
-        self.step_with(|s| s.step_phase())
+        self.step_until(|from, now| now.1 != from.1)
     }
 
     /// Steps to the start of the next loop iteration.
@@ -355,7 +363,42 @@ impl Runner {
         if self.cursor.is_some() {
             return self.step_past(|from, m| m.view.iteration != from.view.iteration);
         }
-        self.step_with(|s| s.step_iteration())
+        self.step_until(|from, now| {
+            now.0 > from.0
+                || (from.1 == looplab_engine::looplab_model::Phase::Main && now.1 != from.1)
+        })
+    }
+
+    /// The live loop's (iteration, phase).
+    fn live_position(&self) -> (u64, looplab_engine::looplab_model::Phase) {
+        self.session
+            .as_ref()
+            .map_or((0, looplab_engine::looplab_model::Phase::Main), |s| {
+                s.engine().with_sim(|m| (m.iteration(), m.phase()))
+            })
+    }
+
+    /// Steps one at a time (each one recorded, as a single step is) until `done(from, now)`
+    /// holds for the loop's (iteration, phase), the run ends or waits for requests, or
+    /// 100,000 steps.
+    fn step_until(
+        &mut self,
+        done: impl Fn(
+            (u64, looplab_engine::looplab_model::Phase),
+            (u64, looplab_engine::looplab_model::Phase),
+        ) -> bool,
+    ) -> Option<Step> {
+        let from = self.live_position();
+        let mut last = None;
+        for _ in 0..100_000 {
+            last = self.step();
+            if matches!(last, Some(Step::Exited(_) | Step::AwaitingInput) | None)
+                || done(from, self.live_position())
+            {
+                break;
+            }
+        }
+        last
     }
 
     /// Goes back one step by replaying from the start (deterministic), at once.
@@ -410,6 +453,7 @@ impl Runner {
             return false;
         };
         self.rewind = Some(replay);
+        self.replay_timeline = TimelineLog::default();
         if target <= REWIND_AT_ONCE {
             while self.rewind(u64::MAX).is_some() {}
             return false;
@@ -438,7 +482,8 @@ impl Runner {
     /// replaces the live one and None is returned.
     pub fn rewind(&mut self, max_steps: u64) -> Option<(u64, u64)> {
         let r = self.rewind.as_mut()?;
-        match r.advance(max_steps) {
+        let timeline = &mut self.replay_timeline;
+        match r.advance_each(max_steps, |s| timeline.read_step(s)) {
             Ok(false) => return Some((r.steps(), r.target())),
             Ok(true) => {}
             // The same program, options and inputs failed on replay: keep the live run.
@@ -449,6 +494,8 @@ impl Runner {
         }
         let replayed = self.rewind.take()?.finish();
         let target = replayed.steps();
+        self.timeline
+            .replace_with(std::mem::take(&mut self.replay_timeline));
         self.session = Ok(replayed);
         // The recording is the replayed run's now: report it again from the start.
         self.reported = None;
@@ -554,7 +601,11 @@ impl Runner {
             self.before.now = s.engine().with_sim(|m| m.now());
         }
         self.woken = false;
+        let steps_before = s.steps();
         let step = f(s).ok();
+        if s.steps() > steps_before {
+            self.timeline.read_step(s);
+        }
         if s.engine().exited().is_some() {
             // Nothing more can be sent to a process that has gone (it ended by itself, by
             // process.exit() or by an uncaught error).
@@ -705,6 +756,16 @@ impl Runner {
     }
 
     // ---- The past: the history of views -----------------------------------------------------
+
+    /// What the timeline added since the last call (for the page's copy).
+    pub fn timeline_since(&mut self) -> TimelineDelta {
+        self.timeline.since()
+    }
+
+    /// The run's timeline, as the worker keeps it.
+    pub fn timeline(&self) -> &crate::timeline::Timeline {
+        self.timeline.data()
+    }
 
     /// Where the history starts (its earliest step shown at once).
     pub fn history_from(&self) -> u64 {

@@ -487,10 +487,10 @@ fn busy_run(n: u64) -> (Runner, u64, Vec<View>) {
     let mut r = server();
     for route in [
         "/users/:id",
-        "/file",
-        "/hash",
+        "/files/report",
+        "/login",
         "/users/:id",
-        "/cpu",
+        "/report/cpu",
         "/users/:id",
     ] {
         r.send_route("GET", route);
@@ -687,4 +687,90 @@ fn the_history_costs_a_few_hundred_bytes_a_step() {
         r.steps() - first
     );
     assert!(per_step < 640.0, "{per_step:.0} bytes a step");
+}
+
+#[test]
+fn the_timeline_puts_every_callback_in_its_step_and_each_worker_does_one_job_at_a_time() {
+    let (r, first, views) = busy_run(400);
+    let t = r.timeline();
+    assert_eq!(t.end_step(), r.present() + 1);
+    // Each step's end is the time the view showed after it.
+    for (i, v) in views.iter().enumerate().skip(1) {
+        assert_eq!(t.time_of(first + i as u64), v.now_us, "step {}", v.steps);
+    }
+    // A callback runs within its step: after the step before ended, done by its end.
+    for b in &t.main {
+        let before = if b.step > t.first_step {
+            t.time_of(b.step - 1)
+        } else {
+            0
+        };
+        assert!(
+            b.start_us >= before && b.end_us() <= t.time_of(b.step),
+            "{} at {}..{} in step {} ({before}..{})",
+            t.label(b.label),
+            b.start_us,
+            b.end_us(),
+            b.step,
+            t.time_of(b.step)
+        );
+    }
+    let labels: Vec<&str> = t.main.iter().map(|b| t.label(b.label)).collect();
+    assert!(labels.contains(&"onconnection (request)"), "{labels:?}");
+    let mut jobs = 0;
+    for lane in &t.workers {
+        for w in lane.windows(2) {
+            assert!(w[0].end_us() <= w[1].start_us, "{w:?}");
+        }
+        jobs += lane.len();
+    }
+    assert!(
+        jobs >= 2,
+        "the file and the hash routes use the pool: {jobs}"
+    );
+    // Requests: one arrival each, and the response the Requests pane shows.
+    let v = views.last().unwrap();
+    for row in v
+        .requests
+        .rows
+        .iter()
+        .filter(|r| r.state == RequestState::Done)
+    {
+        let answered: Vec<_> = t
+            .requests
+            .iter()
+            .filter(|e| e.id == row.id && e.latency_us.is_some())
+            .collect();
+        assert_eq!(answered.len(), 1, "request {}", row.id);
+        assert!((answered[0].latency_us.unwrap() as f64 / 1000.0 - row.ms).abs() < 1e-9);
+    }
+    let arrivals = t.requests.iter().filter(|e| e.latency_us.is_none()).count();
+    assert_eq!(arrivals, 6);
+}
+
+#[test]
+fn the_pages_copy_of_the_timeline_follows_steps_replays_and_branches() {
+    let mut r = server();
+    let mut page = crate::timeline::Timeline::default();
+    for _ in 0..3 {
+        r.send_route("GET", "/files/report");
+    }
+    for i in 0..200 {
+        r.step();
+        if i % 9 == 0 {
+            page.apply(r.timeline_since());
+        }
+    }
+    page.apply(r.timeline_since());
+    assert_eq!(&page, r.timeline());
+    // A new future from the past: the replayed run's timeline replaces it.
+    assert!(r.show(120));
+    r.send_route("GET", "/users/:id");
+    for _ in 0..30 {
+        r.step();
+    }
+    page.apply(r.timeline_since());
+    assert_eq!(&page, r.timeline());
+    assert_eq!(r.timeline().end_step(), r.present() + 1);
+    assert!(r.timeline().main.iter().all(|b| b.step <= r.present()));
 }

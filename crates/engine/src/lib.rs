@@ -142,7 +142,7 @@ pub struct Output {
     pub text: String,
 }
 
-pub use requests::{RequestLog, RequestRecord, RequestSummary};
+pub use requests::{RequestChanges, RequestLog, RequestRecord, RequestSummary};
 
 /// A reply, as a load test hears of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -772,6 +772,28 @@ impl Engine {
     /// (see `RequestLog::news`).
     pub fn request_news(&self, from: Micros, to: Micros) -> (Vec<u64>, Vec<(u64, u16, Micros)>) {
         self.shared.borrow().requests.news(from, to)
+    }
+
+    /// What changed since a timeline last asked: the requests that arrived after request
+    /// `last` (id, arrived; by id), the responses after the first `done` (id, sent, latency;
+    /// in the order they went out), and the count of responses now.
+    pub fn request_changes(&self, last: u64, done: u64) -> RequestChanges {
+        let shared = self.shared.borrow();
+        let log = &shared.requests;
+        let answered = log.answered_after(done);
+        let mut arrived = log.arrived_after(last);
+        arrived.extend(
+            answered
+                .iter()
+                .filter(|(id, ..)| *id > last)
+                .map(|&(id, at, latency)| (id, at - latency)),
+        );
+        arrived.sort_unstable_by_key(|a| a.0);
+        RequestChanges {
+            arrived,
+            answered,
+            done: log.answered(),
+        }
     }
 
     /// The newest `n` request records kept, newest first.

@@ -41,6 +41,18 @@ impl RequestRecord {
     }
 }
 
+/// What changed in the request log since a timeline last asked (see
+/// `Engine::request_changes`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RequestChanges {
+    /// (id, arrived), by id.
+    pub arrived: Vec<(u64, Micros)>,
+    /// (id, response sent, latency), in the order they went out.
+    pub answered: Vec<(u64, Micros, Micros)>,
+    /// Responses so far (ask again with this).
+    pub done: u64,
+}
+
 /// Counts over every request of the run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestSummary {
@@ -155,6 +167,33 @@ impl RequestLog {
         (started, finished)
     }
 
+    /// Requests that arrived after request `last` (ids are given in order) and are still in
+    /// flight: (id, arrived). Read in place: a timeline asks after every step. (Those answered
+    /// since are among [`RequestLog::answered_after`]'s.)
+    pub fn arrived_after(&self, last: u64) -> Vec<(u64, Micros)> {
+        self.live
+            .range(last + 1..)
+            .map(|(id, r)| (*id, r.arrived))
+            .collect()
+    }
+
+    /// Responses after the first `done` of the run: (id, when it went out, latency), in the
+    /// order they went out (as many as are kept).
+    pub fn answered_after(&self, done: u64) -> Vec<(u64, Micros, Micros)> {
+        let new = self.latency.count().saturating_sub(done) as usize;
+        let skip = self.finished.len().saturating_sub(new);
+        self.finished
+            .iter()
+            .skip(skip)
+            .filter_map(|r| Some((r.id, r.finished?, r.latency()?)))
+            .collect()
+    }
+
+    /// Responses so far.
+    pub fn answered(&self) -> u64 {
+        self.latency.count()
+    }
+
     /// The newest `n` records kept, newest first.
     pub fn newest(&self, n: usize) -> Vec<RequestRecord> {
         let mut all: Vec<&RequestRecord> = self
@@ -225,5 +264,27 @@ mod tests {
         assert_eq!((s.p50_ms, s.p99_ms), (Some(1.0), Some(3.0)));
         let newest: Vec<u64> = log.newest(3).iter().map(|r| r.id).collect();
         assert_eq!(newest, vec![n + 2, n + 1, n]);
+    }
+
+    #[test]
+    fn what_changed_since_a_reader_last_asked_is_read_in_place() {
+        let mut log = RequestLog::default();
+        arrive(&mut log, 1, 10);
+        arrive(&mut log, 2, 20);
+        assert_eq!(log.arrived_after(0), vec![(1, Micros(10)), (2, Micros(20))]);
+        assert_eq!(log.arrived_after(1), vec![(2, Micros(20))]);
+        log.done(2, Micros(50), 200, String::new());
+        assert_eq!(log.answered_after(0), vec![(2, Micros(50), Micros(30))]);
+        assert_eq!(log.answered(), 1);
+        arrive(&mut log, 3, 60);
+        log.done(3, Micros(70), 200, String::new());
+        log.done(1, Micros(80), 500, String::new());
+        // Answered since: in the order they went out; arrived and answered since: not in flight.
+        assert_eq!(
+            log.answered_after(1),
+            vec![(3, Micros(70), Micros(10)), (1, Micros(80), Micros(70))]
+        );
+        assert_eq!(log.arrived_after(2), vec![]);
+        assert_eq!(log.answered_after(3), vec![]);
     }
 }

@@ -494,6 +494,16 @@ impl Replay {
     /// Replays at most `max_steps` more steps; true once the target is reached (or the program
     /// exited on the way).
     pub fn advance(&mut self, max_steps: u64) -> Result<bool, ModelError> {
+        self.advance_each(max_steps, |_| {})
+    }
+
+    /// [`Replay::advance`], calling `each` with the replayed session after every step (a
+    /// timeline reads the replayed run as it goes).
+    pub fn advance_each(
+        &mut self,
+        max_steps: u64,
+        mut each: impl FnMut(&Session),
+    ) -> Result<bool, ModelError> {
         let mut budget = max_steps;
         while !self.done && self.session.steps < self.target && budget > 0 {
             self.send_inputs_due();
@@ -507,6 +517,7 @@ impl Replay {
             if matches!(self.session.step_bounded(limit)?, Step::Exited(_)) {
                 self.done = true;
             }
+            each(&self.session);
             budget -= 1;
         }
         if self.session.steps >= self.target {

@@ -1,0 +1,193 @@
+//! The timeline's layout and its copy on the page, natively (the runner's tests check what a
+//! real run records).
+
+use super::*;
+
+fn block(step: u64, start_us: u64, dur_us: u64, phase: u8) -> Block {
+    Block {
+        step,
+        start_us,
+        dur_us,
+        label: 0,
+        phase,
+    }
+}
+
+/// `n` callbacks of `dur` µs, one per step, `gap` µs apart.
+fn run(n: u64, dur: u64, gap: u64) -> Timeline {
+    let mut t = Timeline {
+        labels: vec!["cb".into()],
+        ..Timeline::default()
+    };
+    for k in 0..n {
+        let start = k * (dur + gap);
+        t.main.push(block(k + 1, start, dur, 5));
+        t.ends.push(start + dur);
+    }
+    t.first_step = 1;
+    t
+}
+
+#[test]
+fn narrow_blocks_merge_and_nothing_is_lost() {
+    let t = run(10_000, 10, 5);
+    let (from, to) = t.span();
+    let s = layout(&t, from, to, 1000.0);
+    assert!(
+        s.main.len() <= 1000 / MIN_PX as usize + 1,
+        "{}",
+        s.main.len()
+    );
+    assert_eq!(s.main.iter().map(|d| d.count).sum::<usize>(), 10_000);
+    // Drawn blocks are in order and do not overlap.
+    for w in s.main.windows(2) {
+        assert!(w[0].x + w[0].w <= w[1].x + 1e-9, "{:?} {:?}", w[0], w[1]);
+        assert!(w[0].step < w[1].step);
+    }
+    // Zoomed in on three callbacks: each is its own block, as wide as its CPU time.
+    let s = layout(&t, 150, 195, 900.0); // [150, 195)
+    let steps: Vec<u64> = s.main.iter().map(|d| d.step).collect();
+    assert_eq!(steps, vec![11, 12, 13]);
+    for d in &s.main {
+        assert_eq!((d.count, d.dur_us, d.phase), (1, 10, "poll"));
+        assert!(
+            (d.w - 200.0).abs() < 1e-6,
+            "10 µs of 45 µs in 900 px: {}",
+            d.w
+        );
+    }
+}
+
+#[test]
+fn a_click_lands_on_the_step_that_was_running_then() {
+    let t = run(100, 10, 5);
+    // Step k ran from 15(k-1) to 15(k-1)+10.
+    assert_eq!(t.step_at(0), Some(1));
+    assert_eq!(t.step_at(10), Some(1));
+    assert_eq!(
+        t.step_at(11),
+        Some(2),
+        "in the gap: the step that ends next"
+    );
+    assert_eq!(t.step_at(1_000_000), Some(100));
+    assert_eq!(t.time_of(3), 40);
+    assert_eq!(Timeline::default().step_at(5), None);
+}
+
+#[test]
+fn few_requests_are_spans_in_rows_many_are_a_density_band() {
+    let mut t = run(1000, 10, 990);
+    fn add(t: &mut Timeline, id: u64, at: u64, done: Option<u64>) {
+        t.requests.push(RequestEvent {
+            step: 1,
+            id,
+            at_us: at,
+            latency_us: None,
+        });
+        if let Some(d) = done {
+            t.requests.push(RequestEvent {
+                step: 2,
+                id,
+                at_us: d,
+                latency_us: Some(d - at),
+            });
+        }
+    }
+    add(&mut t, 1, 100, Some(5_000));
+    add(&mut t, 2, 200, Some(300));
+    add(&mut t, 3, 400, None);
+    let (from, to) = t.span();
+    let RequestsDrawn::Spans(spans) = layout(&t, from, to, 1000.0).requests else {
+        panic!("three requests are spans")
+    };
+    let rows: Vec<(usize, u64, bool)> = spans.iter().map(|s| (s.0, s.1, s.4)).collect();
+    // 2 overlaps 1 (second row); 3 starts after 2 ended (back in the second row).
+    assert_eq!(rows, vec![(0, 1, true), (1, 2, true), (1, 3, false)]);
+    for id in 4..500 {
+        add(&mut t, id, id * 1000, Some(id * 1000 + 2_000 + id));
+    }
+    let RequestsDrawn::Density {
+        px,
+        in_flight,
+        p99_ms,
+        max_in_flight,
+        ..
+    } = layout(&t, from, to, 1000.0).requests
+    else {
+        panic!("500 requests are a band")
+    };
+    // Little's law: arrivals at λ = 1 per ms, each in flight W = 2 to 2.5 ms; a column of Δ ms
+    // sees those in flight at its start plus those arriving during it: λ·(W + Δ).
+    let column_ms = px / 1000.0 * (to - from) as f64 / 1000.0;
+    let (low, high) = (
+        (2.0 + column_ms).floor() as u32,
+        (2.5 + column_ms).ceil() as u32,
+    );
+    assert!(
+        (low..=high).contains(&max_in_flight),
+        "{max_in_flight} not in {low}..={high}"
+    );
+    let busy = &in_flight[1..in_flight.len() / 2];
+    assert!(busy.iter().all(|&n| n >= low), "{busy:?}");
+    // The p99 of each column's responses: request 1 (4.9 ms) in its column, elsewhere at
+    // most 2.499 ms (request 499: 2,000 + 499 µs).
+    let worst = p99_ms.iter().flatten().copied().fold(0.0, f64::max);
+    assert_eq!(worst, 4.9);
+    let later = p99_ms[3..].iter().flatten().copied().fold(0.0, f64::max);
+    assert!((2.45..2.5).contains(&later), "{later}");
+}
+
+#[test]
+fn the_pages_copy_follows_the_deltas_and_starts_again_after_a_rebuild() {
+    let full = run(50, 10, 5);
+    let mut log = TimelineLog::default();
+    let mut page = Timeline::default();
+    for k in 0..50 {
+        log.data.main.push(full.main[k]);
+        log.data.ends.push(full.ends[k]);
+        if k == 0 {
+            log.data.first_step = 1;
+            log.data.labels = full.labels.clone();
+        }
+        if k % 7 == 0 {
+            page.apply(log.since());
+        }
+    }
+    page.apply(log.since());
+    assert_eq!(page, log.data);
+    assert_eq!(
+        page.apply_clone(log.since()),
+        page,
+        "nothing new, nothing changes"
+    );
+    let mut rebuilt = TimelineLog::default();
+    rebuilt.data = run(3, 1, 1);
+    log.replace_with(rebuilt);
+    page.apply(log.since());
+    assert_eq!(page, run(3, 1, 1));
+}
+
+#[test]
+fn the_text_alternative_names_what_ran_and_who_waits() {
+    let mut t = run(10, 100, 50);
+    t.labels.push("fs.readFile".into());
+    t.workers = vec![vec![Block {
+        step: 2,
+        start_us: 120,
+        dur_us: 1_000,
+        label: 1,
+        phase: 0,
+    }]];
+    t.requests.push(RequestEvent {
+        step: 1,
+        id: 1,
+        at_us: 0,
+        latency_us: None,
+    });
+    let said = describe(&t, 3);
+    assert_eq!(
+        said,
+        "Step 3, at 0.40 ms: the main thread ran cb in the poll phase (0.10 ms of CPU); \
+         worker 1 runs fs.readFile; 1 request in flight, 0 answered."
+    );
+}
