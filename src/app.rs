@@ -15,7 +15,7 @@ use yew::prelude::*;
 use crate::backend::Backend;
 use crate::components::{
     CallStack, Caption, Console, Controls, Editor, LessonPane, LessonSelect, Load, PhaseRing,
-    ProgramBar, Queues, Requests, Share, ThreadPool,
+    ProgramBar, Queues, Requests, Share, ThreadPool, TimelineStore, TimelineStrip,
 };
 use crate::controller::{self, Input, LessonInput};
 use crate::link::{EditorMode, Link, Pane, Scenario, Theme};
@@ -75,12 +75,23 @@ pub fn app(props: &AppProps) -> Html {
         use_reducer(move || opened.0.clone())
     };
 
+    // The page's copy of the run's timeline (the worker sends what it added with each view).
+    let timeline = use_memo((), |_| TimelineStore::default());
     // The simulation: its messages go into the reducer.
     let backend = {
         let dispatcher = state.dispatcher();
+        let timeline = (*timeline).clone();
         use_memo((), move |_| {
             let on_message = Callback::from(move |msg: FromWorker| match msg {
-                FromWorker::View { view, .. } => dispatcher.dispatch(Action::Show((*view).into())),
+                FromWorker::View {
+                    view,
+                    timeline: delta,
+                    ..
+                } => {
+                    timeline.data.borrow_mut().apply(delta);
+                    timeline.revision.set(timeline.revision.get() + 1);
+                    dispatcher.dispatch(Action::Show((*view).into()))
+                }
                 FromWorker::Busy { callback, line, ms } => {
                     dispatcher.dispatch(Action::Busy(Busy { callback, line, ms }))
                 }
@@ -501,6 +512,16 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 }
             </main>
+            if show(Pane::Timeline) {
+            <TimelineStrip
+                store={(*timeline).clone()}
+                revision={timeline.revision.get()}
+                steps={view.steps}
+                present={view.present}
+                pool_size={view.pool_size}
+                on_goto={input.reform(Input::Goto)}
+            />
+            }
             <Caption
                 text={AttrValue::from(state.caption())}
                 steps={view.steps}

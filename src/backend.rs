@@ -135,6 +135,7 @@ impl Supervisor {
                 recorded,
                 handled,
                 heap_bytes,
+                ..
             } => {
                 self.handled = *handled;
                 self.heap_bytes = *heap_bytes;

@@ -128,10 +128,11 @@ pub enum Pane {
     Requests,
     Load,
     Editor,
+    Timeline,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 8] = [
+    pub const ALL: [Pane; 9] = [
         Pane::Loop,
         Pane::Stack,
         Pane::Queues,
@@ -140,6 +141,7 @@ impl Pane {
         Pane::Requests,
         Pane::Load,
         Pane::Editor,
+        Pane::Timeline,
     ];
 
     pub const fn key(self) -> &'static str {
@@ -152,6 +154,7 @@ impl Pane {
             Pane::Requests => "requests",
             Pane::Load => "load",
             Pane::Editor => "editor",
+            Pane::Timeline => "timeline",
         }
     }
 

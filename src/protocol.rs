@@ -333,6 +333,8 @@ pub enum FromWorker {
     View {
         view: Box<View>,
         recorded: RecordingDelta,
+        /// What the run's timeline added since the last view (the page keeps its copy).
+        timeline: crate::timeline::TimelineDelta,
         /// Commands handled so far (all but `Drawn`): the page knows every command it sent
         /// is reflected once this reaches the number it sent.
         handled: u64,
@@ -514,6 +516,7 @@ mod tests {
         let msg = FromWorker::View {
             view: Box::new(r.view()),
             recorded: RecordingDelta::default(),
+            timeline: r.timeline_since(),
             handled: 7,
             heap_bytes: 0,
         };

@@ -319,6 +319,7 @@ impl CommandLoop {
         Some(FromWorker::View {
             view: Box::new(view),
             recorded: self.runner.recorded_since(),
+            timeline: self.runner.timeline_since(),
             handled: self.handled,
             heap_bytes: crate::heap::live_bytes(),
         })

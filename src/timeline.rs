@@ -381,6 +381,94 @@ impl TimelineLog {
     }
 }
 
+/// The window of time the strip shows: the whole run (following it as it grows), or a
+/// zoomed part of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Window {
+    #[default]
+    Whole,
+    Zoomed {
+        from_us: u64,
+        to_us: u64,
+    },
+}
+
+/// The narrowest window (µs): a few callbacks across the strip.
+pub const MIN_WINDOW_US: u64 = 50;
+
+impl Window {
+    /// The window's (from, to) in a run that has reached `end` µs.
+    pub fn range(self, end: u64) -> (u64, u64) {
+        match self {
+            Window::Whole => (0, end.max(MIN_WINDOW_US)),
+            Window::Zoomed { from_us, to_us } => (from_us, to_us),
+        }
+    }
+
+    /// Zoomed by `factor` (below 1: in) around `at` µs, which stays where it is on screen;
+    /// the whole run again once it would show all of it.
+    pub fn zoom(self, factor: f64, at: u64, end: u64) -> Window {
+        let (from, to) = self.range(end);
+        let span = (to - from) as f64;
+        let new_span = (span * factor).max(MIN_WINDOW_US as f64);
+        if new_span >= end.max(MIN_WINDOW_US) as f64 {
+            return Window::Whole;
+        }
+        let at = at.clamp(from, to) as f64;
+        let left = (at - (at - from as f64) * new_span / span).max(0.0);
+        Window::Zoomed {
+            from_us: left as u64,
+            to_us: (left + new_span) as u64,
+        }
+        .clamped(end)
+    }
+
+    /// Moved by `by` µs (negative: earlier), kept within the run.
+    pub fn pan(self, by: i64, end: u64) -> Window {
+        match self {
+            Window::Whole => Window::Whole,
+            Window::Zoomed { from_us, to_us } => {
+                let span = to_us - from_us;
+                let from = (from_us as i64 + by).max(0) as u64;
+                Window::Zoomed {
+                    from_us: from,
+                    to_us: from + span,
+                }
+                .clamped(end)
+            }
+        }
+    }
+
+    /// Moved (not resized) so that it shows `t` µs.
+    pub fn showing(self, t: u64, end: u64) -> Window {
+        match self {
+            Window::Zoomed { from_us, to_us } if t < from_us || t > to_us => {
+                let span = to_us - from_us;
+                Window::Zoomed {
+                    from_us: t.saturating_sub(span / 2),
+                    to_us: t.saturating_sub(span / 2) + span,
+                }
+                .clamped(end)
+            }
+            w => w,
+        }
+    }
+
+    fn clamped(self, end: u64) -> Window {
+        match self {
+            Window::Zoomed { from_us, to_us } if to_us > end.max(MIN_WINDOW_US) => {
+                let span = to_us - from_us;
+                let to = end.max(MIN_WINDOW_US);
+                Window::Zoomed {
+                    from_us: to.saturating_sub(span),
+                    to_us: to,
+                }
+            }
+            w => w,
+        }
+    }
+}
+
 /// What the strip draws of one lane: blocks, merged where narrower than [`MIN_PX`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Drawn {

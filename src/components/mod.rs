@@ -17,6 +17,7 @@ mod requests;
 mod root;
 mod share;
 mod thread_pool;
+mod timeline;
 
 pub use call_stack::{CallStack, CallStackProps};
 pub use caption::{Caption, CaptionProps};
@@ -34,3 +35,4 @@ pub use requests::{Requests, RequestsProps};
 pub use root::{Root, RootProps};
 pub use share::{iframe_snippet, Share, ShareProps};
 pub use thread_pool::{ThreadPool, ThreadPoolProps};
+pub use timeline::{TimelineProps, TimelineStore, TimelineStrip};

@@ -191,3 +191,54 @@ fn the_text_alternative_names_what_ran_and_who_waits() {
          worker 1 runs fs.readFile; 1 request in flight, 0 answered."
     );
 }
+
+#[test]
+fn zooming_keeps_the_point_under_the_pointer_and_panning_stays_in_the_run() {
+    let end = 10_000;
+    let w = Window::Whole.zoom(0.5, 2_500, end);
+    assert_eq!(
+        w,
+        Window::Zoomed {
+            from_us: 1_250,
+            to_us: 6_250
+        }
+    );
+    // 2,500 was a quarter of the way across, and still is.
+    let (from, to) = w.range(end);
+    assert_eq!((2_500 - from) * 4, to - from);
+    // Out again: the whole run.
+    assert_eq!(w.zoom(2.0, 2_500, end), Window::Whole);
+    // Never narrower than the minimum.
+    let mut tight = w;
+    for _ in 0..40 {
+        tight = tight.zoom(0.5, 3_000, end);
+    }
+    let (from, to) = tight.range(end);
+    assert_eq!(to - from, MIN_WINDOW_US);
+    assert!((from..=to).contains(&3_000));
+    // Panning stops at the run's ends.
+    assert_eq!(
+        w.pan(-100_000, end),
+        Window::Zoomed {
+            from_us: 0,
+            to_us: 5_000
+        }
+    );
+    assert_eq!(
+        w.pan(100_000, end),
+        Window::Zoomed {
+            from_us: 5_000,
+            to_us: 10_000
+        }
+    );
+    assert_eq!(Window::Whole.pan(500, end), Window::Whole);
+    // Showing a time outside the window moves it there.
+    assert_eq!(
+        w.showing(9_000, end),
+        Window::Zoomed {
+            from_us: 5_000,
+            to_us: 10_000
+        }
+    );
+    assert_eq!(w.showing(2_000, end), w);
+}
