@@ -519,6 +519,8 @@ pub fn app(props: &AppProps) -> Html {
                 steps={view.steps}
                 present={view.present}
                 pool_size={view.pool_size}
+                history_bytes={view.history_bytes}
+                history_from={view.history_from}
                 on_goto={input.reform(Input::Goto)}
             />
             }

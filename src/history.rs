@@ -30,9 +30,10 @@ use crate::view::View;
 /// Moments per compressed block.
 pub const BLOCK: usize = 64;
 
-/// The most moments kept. A run longer than this keeps its newest moments (older steps are
-/// reached by replay again, as before the history existed).
-pub const MAX_MOMENTS: u64 = 2_000_000;
+/// The most bytes the history keeps. A longer run keeps its newest moments (older steps are
+/// reached by replay again, as before the history existed): the page never grows without
+/// bound (issue 15), and 100,000 steps of a load test fit (issue 12's 64 MB).
+pub const MAX_BYTES: usize = 48 << 20;
 
 /// How a step ended, as the runner's stepping reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,8 +76,8 @@ pub struct History {
     open_ends: Vec<u32>,
     /// The block decoded last: (index, inflated bytes).
     decoded: RefCell<Option<(usize, Vec<u8>)>>,
-    /// Sealed bytes plus the open block (what the history costs).
-    bytes: usize,
+    /// Bytes of the sealed blocks' compressed moments.
+    packed: usize,
 }
 
 impl History {
@@ -106,8 +107,10 @@ impl History {
 
     /// Bytes the history holds (compressed blocks, the open block, the index).
     pub fn bytes(&self) -> usize {
-        self.bytes
-            + self.sealed.len() * std::mem::size_of::<Block>()
+        self.packed
+            + self.open.capacity()
+            + self.sealed.capacity() * std::mem::size_of::<Block>()
+            + self.sealed.len() * BLOCK * 4
             + self.open_ends.capacity() * 4
     }
 
@@ -121,10 +124,10 @@ impl History {
 
     /// Records the moment of step `end()`.
     pub fn push(&mut self, moment: &Moment) {
-        if self.len() >= MAX_MOMENTS {
+        while self.bytes() > MAX_BYTES && !self.sealed.is_empty() {
             // Keep the newest: drop the oldest block.
             let gone = self.sealed.remove(0);
-            self.bytes -= gone.packed.len();
+            self.packed -= gone.packed.len();
             self.first += BLOCK as u64;
             self.decoded.replace(None);
         }
@@ -132,7 +135,6 @@ impl History {
             return;
         };
         self.open.extend_from_slice(&bytes);
-        self.bytes += bytes.len();
         self.open_ends.push(self.open.len() as u32);
         if self.open_ends.len() == BLOCK {
             self.seal();
@@ -140,11 +142,11 @@ impl History {
     }
 
     fn seal(&mut self) {
-        let raw = std::mem::take(&mut self.open);
-        self.bytes -= raw.len();
+        let capacity = self.open.len();
+        let raw = std::mem::replace(&mut self.open, Vec::with_capacity(capacity));
         // Level 1: the fastest; consecutive moments repeat each other, which any level finds.
         let packed = miniz_oxide::deflate::compress_to_vec(&raw, 1).into_boxed_slice();
-        self.bytes += packed.len();
+        self.packed += packed.len();
         let ends = std::mem::take(&mut self.open_ends).into_boxed_slice();
         self.sealed.push(Block { packed, ends });
     }
@@ -167,11 +169,9 @@ impl History {
             let reopened = self.sealed[block].ends[..within].to_vec();
             let end = reopened.last().copied().unwrap_or(0) as usize;
             for gone in self.sealed.drain(block..) {
-                self.bytes -= gone.packed.len();
+                self.packed -= gone.packed.len();
             }
-            self.bytes -= self.open.len();
             self.open = raw[..end].to_vec();
-            self.bytes += self.open.len();
             self.open_ends = reopened;
         } else {
             let end = if within == 0 {
@@ -179,7 +179,6 @@ impl History {
             } else {
                 self.open_ends[within - 1] as usize
             };
-            self.bytes -= self.open.len() - end;
             self.open.truncate(end);
             self.open_ends.truncate(within);
         }
@@ -291,5 +290,25 @@ mod tests {
         let h = filled(0, 10 * BLOCK as u64);
         let raw = postcard::to_allocvec(&moment(1)).unwrap().len() * 10 * BLOCK;
         assert!(h.bytes() * 4 < raw, "{} bytes for {raw} raw", h.bytes());
+    }
+
+    #[test]
+    fn a_run_past_the_budget_keeps_its_newest_moments() {
+        let mut h = History::default();
+        let mut k = 0;
+        // Moments that do not compress: each caption is new text.
+        while h.first() == 0 {
+            let mut m = moment(k);
+            m.view.caption = (0..40)
+                .map(|i| format!("{:x}", (k * 7919 + i) * 104729))
+                .collect();
+            h.push(&m);
+            k += 1;
+            assert!(k < 10_000_000, "never dropped anything");
+        }
+        assert!(h.bytes() <= MAX_BYTES + 64 * 1024, "{}", h.bytes());
+        assert_eq!(h.first() % BLOCK as u64, 0);
+        assert!(h.has(k - 1) && !h.has(h.first() - 1));
+        assert_eq!(h.get(k - 1).unwrap().view.steps, k - 1);
     }
 }

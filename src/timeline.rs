@@ -26,6 +26,10 @@ use serde::{Deserialize, Serialize};
 /// The narrowest block drawn (px): narrower neighbours are merged into one.
 pub const MIN_PX: f64 = 3.0;
 
+/// The most bytes the worker's log keeps (the page's copy is as big): past it, the older half
+/// of the run is dropped (the page never grows without bound).
+pub const MAX_BYTES: usize = 12 << 20;
+
 /// Individual request spans are drawn up to this many in the window; more are a density band.
 pub const SPANS_DRAWN: usize = 40;
 
@@ -330,6 +334,27 @@ impl TimelineLog {
         self.data
             .ends
             .push(engine.with_sim(|m| m.now()).0.max(self.data.span().1));
+        if self.data.ends.len() % 1024 == 0 && self.bytes() > MAX_BYTES {
+            self.drop_older_half();
+        }
+    }
+
+    /// Forgets the older half of the run (past [`MAX_BYTES`]); the page's copy starts again.
+    fn drop_older_half(&mut self) {
+        let d = &mut self.data;
+        let cut = d.first_step + (d.ends.len() / 2) as u64;
+        d.ends.drain(..(cut - d.first_step) as usize);
+        d.first_step = cut;
+        d.main.retain(|b| b.step >= cut);
+        for jobs in &mut d.workers {
+            jobs.retain(|b| b.end_us() >= d.ends[0]);
+        }
+        d.marks.retain(|m| m.step >= cut);
+        d.requests.retain(|r| r.step >= cut);
+        d.ends.shrink_to_fit();
+        d.main.shrink_to_fit();
+        d.requests.shrink_to_fit();
+        self.reported = None;
     }
 
     fn intern(&mut self, engine: &looplab_engine::Engine, label: LabelId) -> u32 {

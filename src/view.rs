@@ -434,6 +434,8 @@ pub struct View {
     pub present: u64,
     /// The earliest step the run's history shows at once (going further back replays).
     pub history_from: u64,
+    /// Bytes the run's history and timeline hold in the simulation.
+    pub history_bytes: u64,
 }
 
 impl View {
@@ -470,6 +472,7 @@ impl View {
             seeking: false,
             present: 0,
             history_from: 0,
+            history_bytes: 0,
         }
     }
 

@@ -37,6 +37,10 @@ pub struct TimelineProps {
     pub steps: u64,
     pub present: u64,
     pub pool_size: u16,
+    /// Bytes the simulation's history and timeline hold (the benchmark reads it).
+    pub history_bytes: u64,
+    /// The earliest step shown at once.
+    pub history_from: u64,
     pub on_goto: Callback<u64>,
 }
 
@@ -294,7 +298,9 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     let ms = |t: u64| format!("{:.1} ms", t as f64 / 1000.0);
     let zoomed = *window != Window::Whole;
     html! {
-        <section class="pane timeline" data-testid="timeline" aria-labelledby="timeline-title">
+        <section class="pane timeline" data-testid="timeline" aria-labelledby="timeline-title"
+            data-history-bytes={props.history_bytes.to_string()}
+            data-history-from={props.history_from.to_string()}>
             <header class="pane-head">
                 <h2 id="timeline-title">{ "Timeline" }</h2>
                 <span class="pane-note">

@@ -752,6 +752,12 @@ impl Runner {
             seeking: false,
             present: s.steps(),
             history_from: self.history.first().min(s.steps()),
+            // (0 in a moment: a moment cannot know what the history holds later.)
+            history_bytes: if console {
+                self.history_bytes() as u64
+            } else {
+                0
+            },
         }
     }
 
@@ -772,9 +778,9 @@ impl Runner {
         self.history.first()
     }
 
-    /// Bytes the history holds.
+    /// Bytes the history and the timeline hold.
     pub fn history_bytes(&self) -> usize {
-        self.history.bytes()
+        self.history.bytes() + self.timeline.bytes()
     }
 
     /// Forgets the history from step `k` on: going back there replays the run (the last step
@@ -858,6 +864,7 @@ impl Runner {
             .to_owned();
         v.present = self.present();
         v.history_from = self.history.first();
+        v.history_bytes = self.history_bytes() as u64;
         // The controls follow the live run: looking at the past stopped the rate.
         v.rate_on = self.rate().is_some();
         v.rewinding = None;

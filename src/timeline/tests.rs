@@ -242,3 +242,20 @@ fn zooming_keeps_the_point_under_the_pointer_and_panning_stays_in_the_run() {
     );
     assert_eq!(w.showing(2_000, end), w);
 }
+
+#[test]
+fn a_log_past_its_budget_keeps_the_newer_half() {
+    let mut log = TimelineLog::default();
+    log.data = run(100_000, 10, 5);
+    log.reported = Some(log.data.lengths());
+    let end = log.data.end_step();
+    log.drop_older_half();
+    let d = log.data();
+    assert_eq!(d.end_step(), end, "the newest steps stay");
+    assert_eq!(d.first_step, 1 + 50_000);
+    assert!(d.main.iter().all(|b| b.step >= d.first_step));
+    assert_eq!(d.main.len(), 50_000);
+    assert_eq!(d.time_of(d.first_step), run(100_000, 10, 5).time_of(50_001));
+    // The page starts its copy again.
+    assert_eq!(log.since().keep, None);
+}

@@ -2,9 +2,9 @@
 // the page steps at max speed, how long a step back takes after many steps, how long a frame
 // takes while 1,000 requests are in flight, what one callback costs in the page, and what the
 // simulation's Web Worker buys: cold start, frames and Pause during a heavy script, Stop on a
-// runaway loop, the worker's heap under a steady rate, the Load pane's presets to their end, and
-// frames under a steady rate at max speed. Not a test: it prints medians and
-// asserts nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
+// runaway loop, the worker's heap under a steady rate, the Load pane's presets to their end,
+// frames under a steady rate at max speed, and time travel on a long run. Not a test: it prints
+// medians and asserts nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
 // SECTIONS=5,6 runs only those sections.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -409,6 +409,65 @@ try {
     console.log(
       `bench: frames at max speed under a steady 100 req/s: p50 ${fmt(q(0.5))}, p95 ${fmt(q(0.95))}, longest ${fmt(q(1))} (${gaps.length} frames, ${RUNS} runs)`,
     );
+  }
+  if (want(11)) {
+    // 11. Time travel on a long run: the "10,000 users" preset to its end (about 100,000 steps),
+    // then jumps to steps across the run by clicking the timeline, and one step back from each
+    // (the history shows them: no JavaScript runs). Each time is from the click to the frame
+    // that shows the new step; the history's bytes are what the simulation reports.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    await page.locator('[data-testid="caption"]').waitFor();
+    await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    const t0 = Date.now();
+    await page.click('[data-testid="load-preset-ten-thousand"]');
+    await page.waitForFunction(
+      () => document.querySelector('.load-result[data-running="false"]'),
+      null,
+      {
+        timeout: 900_000,
+      },
+    );
+    const wall = Date.now() - t0;
+    await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    const steps = await stepNumber(page);
+    const bytes = Number(await page.getByTestId('timeline').getAttribute('data-history-bytes'));
+    const from = Number(await page.getByTestId('timeline').getAttribute('data-history-from'));
+    const jumps = [];
+    const backs = [];
+    for (let i = 0; i < 20; i++) {
+      const fraction = ((i * 7919) % 97) / 97;
+      jumps.push(
+        await page.evaluate(async (fraction) => {
+          const lanes = document.querySelector('.tl-lanes');
+          const r = lanes.getBoundingClientRect();
+          const step = document.querySelector('.caption-step');
+          const before = step?.textContent;
+          const at = {
+            clientX: r.left + r.width * fraction,
+            clientY: r.top + 4,
+            bubbles: true,
+            button: 0,
+          };
+          const t0 = performance.now();
+          lanes.dispatchEvent(new PointerEvent('pointerdown', at));
+          lanes.dispatchEvent(new PointerEvent('pointerup', at));
+          await new Promise((done) => {
+            const check = () =>
+              document.querySelector('.caption-step')?.textContent !== before
+                ? done()
+                : requestAnimationFrame(check);
+            check();
+          });
+          return performance.now() - t0;
+        }, fraction),
+      );
+      if ((await stepNumber(page)) > from + 1) backs.push(await timedClick(page, 'step-back'));
+    }
+    console.log(
+      `bench: time travel on the "10,000 users" run (${steps} steps, ${fmt(wall)} to play): jump by timeline median ${fmt(median(jumps))} (worst ${fmt(Math.max(...jumps))}), one step back median ${fmt(median(backs))} (worst ${fmt(Math.max(...backs))}), history ${(bytes / 2 ** 20).toFixed(1)} MiB = ${Math.round(bytes / Math.max(1, steps - from))} bytes/step (from step ${from})`,
+    );
+    await page.close();
   }
 } finally {
   await browser.close();

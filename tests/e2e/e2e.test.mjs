@@ -729,6 +729,22 @@ describe('the live visualiser', () => {
       await idle(page);
       const steps = Number((await page.locator('.caption-step').textContent()).replace(/\D/g, ''));
       assert.ok(steps > 1500, `${steps} steps`);
+      // The history shows any step of this run at once; a run opened from its link keeps its
+      // history from that step on, so going back from there replays the run.
+      await page.waitForFunction((n) => location.hash.includes(`step=${n}`), steps);
+      const link = page.url();
+      await page.goto('about:blank');
+      await page.goto(link);
+      await waitForApp(page);
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('[data-testid="caption"]')
+            ?.textContent.startsWith('Opened from a link'),
+        null,
+        { timeout: 60_000 },
+      );
+      assert.equal(await stepShown(page), steps);
       // The page answers while it replays: the caption reports progress between frames.
       const progress = page.waitForFunction(
         () =>
@@ -1797,6 +1813,183 @@ describe('lessons', () => {
       await other.goto(`${server.url}#lesson=9`);
       await waitForApp(other);
       assert.match(await text(other, 'notice'), /no lesson is called "9"/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Clicks the timeline's lanes at `fraction` of their width; returns the step it went to. */
+async function clickTimeline(page, fraction, y = 6) {
+  const box = await page.locator('.tl-lanes').boundingBox();
+  await page.mouse.click(box.x + box.width * fraction, box.y + y);
+  await idle(page);
+  return Number(await page.getByTestId('timeline-cursor').getAttribute('data-step'));
+}
+
+describe('time travel and the timeline', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ root: DIST });
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  /** The default server after a burst of `n` requests, played to their end and paused. */
+  async function ranBurst(page, n) {
+    await page.goto(server.url);
+    await waitForApp(page);
+    await startServer_(page);
+    await page.getByTestId('route-select').selectOption({ label: 'GET /files/report' });
+    await page.getByTestId('burst-size').fill(String(n));
+    await page.getByTestId('burst-size').dispatchEvent('change');
+    await page.getByTestId('send-burst').click();
+    await idle(page);
+    await page.getByTestId('play').click();
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="requests-done"]')?.textContent === String(n),
+      n,
+      { timeout: 60_000 },
+    );
+    await page.getByTestId('pause').click();
+    await idle(page);
+    return stepShown(page);
+  }
+
+  test('scrubbing a long run shows the same panes as stepping there, at once', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      const present = await ranBurst(page, 60);
+      assert.ok(present > 1000, `${present} steps`);
+      const timeline = page.getByTestId('timeline');
+      assert.ok((await page.getByTestId('timeline-block').count()) > 10);
+      // Blocks say where they are: a phase, a step, a start and a CPU time.
+      const block = await page
+        .locator('.tl-lane-main [data-testid="timeline-block"]')
+        .first()
+        .evaluate((b) => ({ ...b.dataset }));
+      assert.ok(
+        ['main', 'timers', 'pending', 'poll', 'check', 'close', 'mixed'].includes(block.phase),
+        block.phase,
+      );
+      assert.ok(Number(block.step) >= 1 && Number(block.durUs) >= 0 && block.startUs !== undefined);
+      assert.ok(
+        (await page
+          .locator('.tl-lane[data-lane="worker-1"] [data-testid="timeline-block"]')
+          .count()) > 0,
+        'file reads are jobs on the pool workers',
+      );
+
+      // A click goes to the step that was running then: the past, shown at once.
+      const k = await clickTimeline(page, 0.4);
+      assert.ok(k > 0 && k < present, `${k}`);
+      assert.equal(await stepShown(page), k);
+      assert.match(await timeline.locator('.pane-note').textContent(), /the past: step \d+ of \d+/);
+      assert.equal(await page.getByTestId('rewind-progress').count(), 0, 'nothing replays');
+      assert.match(await text(page, 'timeline-text'), new RegExp(`^Step ${k}, at `));
+      const scrubbed = await panes(page);
+
+      // Stepping there: the same run opened from its link replays the JavaScript to that step.
+      await page.waitForFunction((n) => location.hash.includes(`step=${n}`), k);
+      const stepped = await context.newPage();
+      await stepped.goto(page.url());
+      await waitForApp(stepped);
+      await stepped.waitForFunction(
+        () =>
+          document
+            .querySelector('[data-testid="caption"]')
+            ?.textContent.startsWith('Opened from a link'),
+        null,
+        { timeout: 60_000 },
+      );
+      assert.deepEqual(await panes(stepped), scrubbed);
+      await stepped.close();
+
+      // Drag: the cursor follows the pointer.
+      const box = await page.locator('.tl-lanes').boundingBox();
+      await page.mouse.move(box.x + box.width * 0.2, box.y + 6);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 6, { steps: 5 });
+      await page.mouse.up();
+      await idle(page);
+      const dragged = await stepShown(page);
+      assert.ok(dragged > k, `${dragged} after ${k}`);
+
+      // Keys, with the strip focused: a step back and forth, Home and End.
+      await page.locator('.tl-body').focus();
+      await page.keyboard.press('ArrowLeft');
+      await idle(page);
+      assert.equal(await stepShown(page), dragged - 1);
+      await page.keyboard.press('ArrowRight');
+      await idle(page);
+      assert.equal(await stepShown(page), dragged);
+      await page.keyboard.press('End');
+      await idle(page);
+      assert.equal(await stepShown(page), present);
+      assert.match(
+        await timeline.locator('.pane-note').textContent(),
+        new RegExp(`^step ${present}$`),
+      );
+      await page.keyboard.press('Home');
+      await idle(page);
+      assert.ok((await stepShown(page)) <= 2);
+
+      // Zoom: the window narrows around the cursor and the blocks grow; back out to the whole run.
+      assert.equal(await page.getByTestId('timeline-zoom-out').isDisabled(), true);
+      await clickTimeline(page, 0.5);
+      const wide = await page.locator('.tl-axis').textContent();
+      for (let i = 0; i < 4; i++) await page.getByTestId('timeline-zoom-in').click();
+      assert.notEqual(await page.locator('.tl-axis').textContent(), wide);
+      assert.equal(await page.getByTestId('timeline-cursor').isVisible(), true);
+      for (let i = 0; i < 4; i++) await page.getByTestId('timeline-zoom-out').click();
+      assert.equal(await page.locator('.tl-axis').textContent(), wide);
+
+      await shot(page, 'timeline-1280x800.png', { fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('going on from the past starts a new future from that step', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      const present = await ranBurst(page, 20);
+      const k = await clickTimeline(page, 0.5);
+      assert.ok(k < present);
+      const done = Number(await text(page, 'requests-done'));
+      await page.getByTestId('route-select').selectOption({ label: 'GET /users/:id' });
+      await page.getByTestId('send-request').click();
+      await idle(page);
+      await page.waitForFunction(
+        (k) =>
+          document
+            .querySelector('[data-testid="caption"]')
+            ?.textContent.includes(`A new future from step ${k}`),
+        k,
+      );
+      assert.equal(await stepShown(page), k);
+      assert.match(
+        await page.getByTestId('timeline').locator('.pane-note').textContent(),
+        new RegExp(`^step ${k}$`),
+        'the old future is gone: this is the present',
+      );
+      assert.equal(Number(await text(page, 'requests-done')), done);
+      // The request sent from there is the newest, and the run goes on with it.
+      await page.getByTestId('play').click();
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="requests-done"]')?.textContent === '21',
+        null,
+        { timeout: 60_000 },
+      );
+      await page.getByTestId('pause').click();
+      await idle(page);
+      assert.match(
+        await page.getByTestId('request').first().textContent(),
+        /#21\s*GET \/users\/21/,
+      );
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -75,8 +75,17 @@ pub struct RequestLog {
     /// Finished records kept ([`KEPT_FINISHED`] unless a load test asks for more).
     keep: usize,
     total: u64,
+    /// Requests in `live` whose handler started (kept as they change: the page asks for the
+    /// summary after every step, with thousands in flight).
+    running: u64,
+    /// The newest handler starts: (when, id), at most [`RECENT_STARTS`] (what a step's caption
+    /// names, without reading every request in flight).
+    recent_starts: VecDeque<(Micros, u64)>,
     latency: Histogram,
 }
+
+/// Handler starts remembered for [`RequestLog::news`].
+const RECENT_STARTS: usize = 256;
 
 impl Default for RequestLog {
     fn default() -> Self {
@@ -85,6 +94,8 @@ impl Default for RequestLog {
             finished: VecDeque::new(),
             keep: KEPT_FINISHED,
             total: 0,
+            running: 0,
+            recent_starts: VecDeque::new(),
             latency: Histogram::default(),
         }
     }
@@ -98,7 +109,14 @@ impl RequestLog {
 
     pub fn started(&mut self, id: u64, now: Micros) {
         if let Some(r) = self.live.get_mut(&id) {
-            r.started.get_or_insert(now);
+            if r.started.is_none() {
+                r.started = Some(now);
+                self.running += 1;
+                self.recent_starts.push_back((now, id));
+                if self.recent_starts.len() > RECENT_STARTS {
+                    self.recent_starts.pop_front();
+                }
+            }
         }
     }
 
@@ -114,6 +132,9 @@ impl RequestLog {
     /// request not in flight: unknown, or answered already).
     pub fn done(&mut self, id: u64, now: Micros, status: u16, body: String) -> Option<Micros> {
         let mut r = self.live.remove(&id)?;
+        if r.started.is_some() {
+            self.running -= 1;
+        }
         let arrived = r.arrived;
         r.finished = Some(now);
         r.status = Some(status);
@@ -144,16 +165,12 @@ impl RequestLog {
     pub fn news(&self, from: Micros, to: Micros) -> (Vec<u64>, Vec<(u64, u16, Micros)>) {
         let within = |t: Option<Micros>| t.is_some_and(|t| t > from && t <= to);
         let mut started: Vec<u64> = self
-            .live
-            .values()
-            .chain(
-                self.finished
-                    .iter()
-                    .rev()
-                    .take_while(|r| within(r.finished)),
-            )
-            .filter(|r| within(r.started))
-            .map(|r| r.id)
+            .recent_starts
+            .iter()
+            .rev()
+            .take_while(|(at, _)| *at > from)
+            .filter(|(at, _)| within(Some(*at)))
+            .map(|(_, id)| *id)
             .collect();
         started.sort_unstable();
         let mut finished: Vec<(u64, u16, Micros)> = self
@@ -208,7 +225,7 @@ impl RequestLog {
     }
 
     pub fn summary(&self) -> RequestSummary {
-        let running = self.live.values().filter(|r| r.started.is_some()).count() as u64;
+        let running = self.running;
         let ms = |p: f64| self.latency.percentile(p).map(Micros::as_ms_f64);
         RequestSummary {
             total: self.total,

@@ -52,6 +52,10 @@ pub struct Poller {
     async_pending: bool,
     /// Stand-alone watchers (no handle): libuv counts them as active requests.
     standalone: usize,
+    /// Every watcher by (not ready, expected readiness, id): the order a snapshot shows them
+    /// in, kept as they change so that a snapshot reads the first few, not all of them (the
+    /// page snapshots every step while thousands of connections wait).
+    order: std::collections::BTreeSet<(bool, Micros, TaskId)>,
 }
 
 impl Poller {
@@ -59,6 +63,10 @@ impl Poller {
         if w.handle.is_none() {
             self.standalone += 1;
         }
+        if let Some(old) = self.watchers.get(&id) {
+            self.order.remove(&(!old.ready, old.ready_at, id));
+        }
+        self.order.insert((!w.ready, w.ready_at, id));
         self.watchers.insert(id, w);
     }
     pub fn get(&self, id: TaskId) -> Option<&Watcher> {
@@ -68,6 +76,8 @@ impl Poller {
     pub fn mark_ready(&mut self, id: TaskId) -> bool {
         match self.watchers.get_mut(&id) {
             Some(w) if !w.ready => {
+                self.order.remove(&(true, w.ready_at, id));
+                self.order.insert((false, w.ready_at, id));
                 w.ready = true;
                 self.ready.push_back(Ready::Io(id));
                 true
@@ -98,6 +108,7 @@ impl Poller {
     /// The watcher's callback is about to run (or it was cancelled): it leaves the poller.
     pub fn remove(&mut self, id: TaskId) -> Option<Watcher> {
         let w = self.watchers.remove(&id)?;
+        self.order.remove(&(!w.ready, w.ready_at, id));
         if w.handle.is_none() {
             self.standalone -= 1;
         }
@@ -138,21 +149,14 @@ impl Poller {
                     }
                 })
                 .collect();
-            let mut rest: Vec<(TaskId, &Watcher)> = self
-                .watchers
-                .iter()
-                .filter(|(id, w)| !(w.ready && listed.contains(id)))
-                .map(|(id, w)| (*id, w))
-                .collect();
             let want = limit - out.len();
-            let key = |(id, w): &(TaskId, &Watcher)| (!w.ready, w.ready_at, *id);
-            // Only the first `want` are shown: select them, then order just those.
-            if rest.len() > want && want > 0 {
-                rest.select_nth_unstable_by_key(want - 1, key);
-                rest.truncate(want);
-            }
-            rest.sort_by_key(key);
-            out.extend(rest.into_iter().take(want));
+            let rest = self
+                .order
+                .iter()
+                .filter(|(waiting, _, id)| *waiting || !listed.contains(id))
+                .filter_map(|(_, _, id)| self.watchers.get(id).map(|w| (*id, w)))
+                .take(want);
+            out.extend(rest);
         }
         out
     }
