@@ -158,6 +158,9 @@ impl Timeline {
             *self = added;
             return;
         };
+        // (The log may have been empty when the last delta was taken: its first step is set
+        // by its first step read.)
+        self.first_step = added.first_step - keep.ends as u64;
         self.ends.truncate(keep.ends);
         self.ends.extend(added.ends);
         self.main.truncate(keep.main);

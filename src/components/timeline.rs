@@ -9,7 +9,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::timeline::{self, RequestsDrawn, Timeline, Window};
@@ -83,7 +82,6 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
         timeline::describe(&data, props.steps)
     };
     let first_step = data.first_step;
-    let last_step = data.end_step().saturating_sub(1);
     let workers = strip.workers.len().max(props.pool_size as usize);
 
     // Time at a pointer's x (client coordinates).
@@ -115,16 +113,15 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
         let time_at = time_at.clone();
         let goto = goto.clone();
         let last_sent = last_sent.clone();
+        let lanes_ref = lanes_ref.clone();
         Callback::from(move |e: PointerEvent| {
             if e.button() != 0 {
                 return;
             }
             *dragging.borrow_mut() = true;
             *last_sent.borrow_mut() = None;
-            if let Some(el) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            {
+            // The lanes keep the pointer while it drags (Yew's `current_target` is its root).
+            if let Some(el) = lanes_ref.cast::<web_sys::Element>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
             }
             if let Some(t) = time_at(e.client_x()) {
@@ -183,16 +180,16 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
         let window = window.clone();
         let on_goto = props.on_goto.clone();
         let store = props.store.clone();
-        let steps = props.steps;
+        let (steps, present) = (props.steps, props.present);
         Callback::from(move |e: KeyboardEvent| {
             if e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;
             }
             let target = match e.key().as_str() {
                 "ArrowLeft" => Some(steps.saturating_sub(1).max(first_step)),
-                "ArrowRight" => Some((steps + 1).min(last_step)),
+                "ArrowRight" => Some((steps + 1).min(present)),
                 "Home" => Some(first_step),
-                "End" => Some(last_step),
+                "End" => Some(present),
                 "+" | "=" => {
                     window.set(window.zoom(ZOOM_STEP, cursor_t, end));
                     None

@@ -142,6 +142,8 @@ fn the_pages_copy_follows_the_deltas_and_starts_again_after_a_rebuild() {
     let full = run(50, 10, 5);
     let mut log = TimelineLog::default();
     let mut page = Timeline::default();
+    // The page asks before the first step is read.
+    page.apply(log.since());
     for k in 0..50 {
         log.data.main.push(full.main[k]);
         log.data.ends.push(full.ends[k]);

@@ -1820,9 +1820,27 @@ describe('lessons', () => {
   });
 });
 
-/** Clicks the timeline's lanes at `fraction` of their width; returns the step it went to. */
-async function clickTimeline(page, fraction, y = 6) {
+/** Where the timeline's callbacks are drawn: from the lanes' left edge to the last block's
+ * right edge (after it the loop may only wait). */
+async function timelineExtent(page) {
+  // Scrolled to the top of the screen: at 1280x800 the strip is under the fold, and the caption
+  // is pinned to the bottom.
+  await page.evaluate(() => {
+    const t = document.querySelector('[data-testid="timeline"]');
+    window.scrollTo(0, t.getBoundingClientRect().top + window.scrollY - 60);
+  });
   const box = await page.locator('.tl-lanes').boundingBox();
+  const last = await page
+    .locator('.tl-lane-main [data-testid="timeline-block"]')
+    .last()
+    .boundingBox();
+  return { x: box.x, y: box.y, width: last.x + last.width - box.x };
+}
+
+/** Clicks the timeline at `fraction` of the time its callbacks span; returns the step it went
+ * to. */
+async function clickTimeline(page, fraction, y = 6) {
+  const box = await timelineExtent(page);
   await page.mouse.click(box.x + box.width * fraction, box.y + y);
   await idle(page);
   return Number(await page.getByTestId('timeline-cursor').getAttribute('data-step'));
@@ -1861,8 +1879,8 @@ describe('time travel and the timeline', () => {
   test('scrubbing a long run shows the same panes as stepping there, at once', async () => {
     const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
     try {
-      const present = await ranBurst(page, 60);
-      assert.ok(present > 1000, `${present} steps`);
+      const present = await ranBurst(page, 200);
+      assert.ok(present > 1500, `${present} steps`);
       const timeline = page.getByTestId('timeline');
       assert.ok((await page.getByTestId('timeline-block').count()) > 10);
       // Blocks say where they are: a phase, a step, a start and a CPU time.
@@ -1908,7 +1926,7 @@ describe('time travel and the timeline', () => {
       await stepped.close();
 
       // Drag: the cursor follows the pointer.
-      const box = await page.locator('.tl-lanes').boundingBox();
+      const box = await timelineExtent(page);
       await page.mouse.move(box.x + box.width * 0.2, box.y + 6);
       await page.mouse.down();
       await page.mouse.move(box.x + box.width * 0.6, box.y + 6, { steps: 5 });
@@ -1957,9 +1975,23 @@ describe('time travel and the timeline', () => {
     const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
     try {
       const present = await ranBurst(page, 20);
-      const k = await clickTimeline(page, 0.5);
-      assert.ok(k < present);
+      // A callback in the middle of the burst (clicked at its centre): not every request is
+      // answered yet.
+      await timelineExtent(page);
+      const blocks = page.locator('.tl-lane-main [data-testid="timeline-block"]');
+      const middle = blocks.nth(Math.floor((await blocks.count()) * 0.6));
+      const clicked = Number(await middle.getAttribute('data-step'));
+      const at = await middle.boundingBox();
+      await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
+      await idle(page);
+      const k = await stepShown(page);
+      assert.equal(k, clicked, 'a click on a callback shows the step that ran it');
+      assert.ok(
+        k < present,
+        `${k} of ${present}; ${await text(page, 'timeline-text')}; ${await page.locator('.tl-axis').textContent()}`,
+      );
       const done = Number(await text(page, 'requests-done'));
+      assert.ok(done < 20, `${done} answered at step ${k}`);
       await page.getByTestId('route-select').selectOption({ label: 'GET /users/:id' });
       await page.getByTestId('send-request').click();
       await idle(page);
