@@ -345,17 +345,25 @@ impl TimelineLog {
     /// Forgets the older half of the run (past [`MAX_BYTES`]); the page's copy starts again.
     fn drop_older_half(&mut self) {
         let d = &mut self.data;
-        let cut = d.first_step + (d.ends.len() / 2) as u64;
-        d.ends.drain(..(cut - d.first_step) as usize);
+        let half = d.ends.len() / 2;
+        if half == 0 {
+            return;
+        }
+        let cut = d.first_step + half as u64;
+        // Jobs still running when step `cut` began stay (a lane shows them from there).
+        let cut_starts = d.ends[half - 1];
+        d.ends.drain(..half);
         d.first_step = cut;
         d.main.retain(|b| b.step >= cut);
         for jobs in &mut d.workers {
-            jobs.retain(|b| b.end_us() >= d.ends[0]);
+            jobs.retain(|b| b.end_us() > cut_starts);
+            jobs.shrink_to_fit();
         }
         d.marks.retain(|m| m.step >= cut);
         d.requests.retain(|r| r.step >= cut);
         d.ends.shrink_to_fit();
         d.main.shrink_to_fit();
+        d.marks.shrink_to_fit();
         d.requests.shrink_to_fit();
         self.reported = None;
     }
@@ -439,7 +447,8 @@ impl Window {
         let (from, to) = self.range(end);
         let span = (to - from) as f64;
         let new_span = (span * factor).max(MIN_WINDOW_US as f64);
-        if new_span >= end.max(MIN_WINDOW_US) as f64 {
+        // (Whole µs at each zoom: out again may fall a hair short of the whole run.)
+        if new_span >= end.max(MIN_WINDOW_US) as f64 * 0.999 {
             return Window::Whole;
         }
         let at = at.clamp(from, to) as f64;

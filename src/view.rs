@@ -346,6 +346,21 @@ impl LineBuffer {
         }
     }
 
+    /// Back to when `complete` lines were written and `partial` was unfinished (a replay
+    /// landed on an earlier step); false when those lines are no longer kept.
+    pub fn rewind_to(&mut self, complete: usize, partial: &str) -> bool {
+        let oldest_kept = self.total + 1 - self.lines.len();
+        if complete > self.total || complete + 1 < oldest_kept {
+            return false;
+        }
+        while self.total > complete {
+            self.lines.pop_back();
+            self.total -= 1;
+        }
+        self.partial = partial.to_owned();
+        true
+    }
+
     /// Complete lines written so far.
     pub fn complete(&self) -> usize {
         self.total

@@ -417,11 +417,11 @@ impl Runner {
         self.stop_rate();
         self.stop_load();
         self.landing = None;
-        if self.rewind.is_none() {
-            let shown = self.steps();
-            if shown > 0 && self.show(shown - 1) {
-                return false;
-            }
+        // A request waiting for a branch's replay is given up with it.
+        self.deferred.clear();
+        let shown = self.steps();
+        if self.rewind.is_none() && shown > 0 && self.show(shown - 1) {
+            return false;
         }
         let Ok(s) = &self.session else { return false };
         let target = match self.rewind.take() {
@@ -435,8 +435,9 @@ impl Runner {
                 // Already replayed past it: start again, to the step now wanted.
                 target
             }
-            None if s.steps() == 0 => return false,
-            None => s.steps() - 1,
+            // One step before the step shown (the past's oldest kept step, or the present).
+            None if shown == 0 || s.steps() == 0 => return false,
+            None => shown - 1,
         };
         self.begin_replay_to(target)
     }
@@ -446,6 +447,7 @@ impl Runner {
     /// [`Runner::rewind`] (true). The steady rate and a load test stop.
     pub fn begin_replay_to(&mut self, target: u64) -> bool {
         self.cursor = None;
+        self.deferred.clear();
         self.stop_rate();
         self.stop_load();
         let Ok(s) = &self.session else { return false };
@@ -506,10 +508,32 @@ impl Runner {
         };
         self.listening = s.engine_mut().has_http_server();
         self.before = s.engine().snapshot(QUEUE_LIMIT);
-        self.console = LineBuffer::default();
-        self.stderr.clear();
-        self.consumed = 0;
-        self.absorb_output();
+        // The future after the replayed step is gone; the history up to it stays. Its console
+        // is cut back to that step's (the session keeps only its last writes: rebuilding the
+        // console from them would number its lines anew).
+        self.history.truncate(target + 1);
+        let kept = self.history.get(target).and_then(|m| {
+            let partial = if m.view.console.total > m.lines as usize {
+                m.view.console.lines.last().map(|(_, t)| t.clone())
+            } else {
+                Some(String::new())
+            }?;
+            self.console
+                .rewind_to(m.lines as usize, &partial)
+                .then_some(m.stderr_len as usize)
+        });
+        match kept {
+            Some(stderr_len) if stderr_len <= self.stderr.len() => {
+                self.stderr.truncate(stderr_len);
+                self.consumed = s.output_total();
+            }
+            _ => {
+                self.console = LineBuffer::default();
+                self.stderr.clear();
+                self.consumed = 0;
+                self.absorb_output();
+            }
+        }
         // (The steady rate already stopped in `begin_step_back`.)
         self.last = None;
         self.caption = if let Some(Some(note)) = rebuilt {
@@ -908,7 +932,8 @@ impl Runner {
     fn defer(&mut self, what: impl FnOnce() -> Deferred) -> bool {
         if let Some(k) = self.cursor {
             let dropped = self.present() - k;
-            self.history.truncate(k + 1);
+            // (The history after k goes when the replay lands: until then the old future is
+            // still the live run's.)
             // The caption once the replay lands (at once for a short one).
             self.landing = Some(format!(
                 "A new future from step {k}: the old one ({dropped} steps after it) was \

@@ -775,3 +775,53 @@ fn the_pages_copy_of_the_timeline_follows_steps_replays_and_branches() {
     assert_eq!(r.timeline().end_step(), r.present() + 1);
     assert!(r.timeline().main.iter().all(|b| b.step <= r.present()));
 }
+
+#[test]
+fn back_from_the_oldest_step_kept_goes_one_step_before_it() {
+    let (mut r, _, _) = busy_run(60);
+    // The history of a run opened from a link starts at its step.
+    let start = r.present();
+    r.history.restart(start);
+    for _ in 0..10 {
+        r.step();
+    }
+    assert!(r.show(start));
+    r.step_back();
+    assert_eq!(r.rewinding(), None, "a short replay, at once");
+    assert_eq!((r.steps(), r.present()), (start - 1, start - 1));
+    // At step 0 there is nothing before.
+    let (mut r, _, _) = busy_run(5);
+    assert!(r.show(0));
+    assert!(!r.begin_step_back());
+    assert_eq!(r.steps(), 0);
+}
+
+#[test]
+fn after_a_branch_the_past_keeps_its_console_even_when_the_session_forgot_its_writes() {
+    // More writes than the session keeps (it forgets all but its last thousand or so).
+    // A line a step, 3,000 of them: the live console numbers every one, a replay's session
+    // keeps only the last.
+    let mut r = Runner::new(
+        "let i = 0; const t = setInterval(() => { console.log('line', i); if (++i === 3000) clearInterval(t); }, 1);\n\
+         require('http').createServer((q, s) => { console.log('request'); s.end(); }).listen(3000);",
+        4,
+    );
+    r.run_to_idle();
+    let present = r.present();
+    let before = r.view();
+    for _ in 0..5 {
+        r.send_route("GET", "/");
+    }
+    for _ in 0..60 {
+        r.step();
+    }
+    assert!(r.show(present));
+    // A long replay: the request waits for it. (The five were sent at that step, before the
+    // next: a replay to it sends them too.)
+    assert_eq!(r.send_route("GET", "/"), None);
+    while r.rewind(10_000).is_some() {}
+    assert_eq!((r.present(), r.requests_sent()), (present, 6));
+    let v = r.view();
+    assert_eq!(v.console, before.console, "the console at the branch");
+    assert!(v.console.total >= 3000, "{:?}", v.console.lines.last());
+}

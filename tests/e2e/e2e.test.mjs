@@ -1978,8 +1978,13 @@ describe('time travel and the timeline', () => {
       // A callback in the middle of the burst (clicked at its centre): not every request is
       // answered yet.
       await timelineExtent(page);
-      const blocks = page.locator('.tl-lane-main [data-testid="timeline-block"]');
-      const middle = blocks.nth(Math.floor((await blocks.count()) * 0.6));
+      // (One callback, not a merged group, and wide enough to hit.)
+      const blocks = page.locator('.tl-lane-main [data-testid="timeline-block"][data-count="1"]');
+      const wide = [];
+      for (const b of await blocks.all()) {
+        if ((await b.boundingBox()).width >= 2) wide.push(b);
+      }
+      const middle = wide[Math.floor(wide.length * 0.6)];
       const clicked = Number(await middle.getAttribute('data-step'));
       const at = await middle.boundingBox();
       await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
