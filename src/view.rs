@@ -318,8 +318,12 @@ pub struct ConsoleView {
 }
 
 /// Lines a [`LineBuffer`] keeps (the run's history shows the console of any step still within
-/// them; the live view shows the last [`CONSOLE_LIMIT`]).
+/// them; the live view shows the last [`CONSOLE_LIMIT`]), and at most this many bytes of them.
 pub const LINES_KEPT: usize = 100_000;
+pub const LINE_BYTES_KEPT: usize = 4 << 20;
+
+/// What a kept line costs besides its text (its `String` in the deque).
+const LINE_OVERHEAD: usize = std::mem::size_of::<String>();
 
 /// Splits appended text into lines; an unfinished last line is kept until its newline comes.
 /// It keeps the last [`LINES_KEPT`] lines, so the console of an earlier step can be shown again
@@ -330,6 +334,8 @@ pub struct LineBuffer {
     /// Complete lines written (the newest kept is number `total`).
     total: usize,
     partial: String,
+    /// What the kept lines cost.
+    bytes: usize,
 }
 
 impl LineBuffer {
@@ -339,9 +345,15 @@ impl LineBuffer {
             let line: String = self.partial[..i].to_owned();
             self.partial.drain(..=i);
             self.total += 1;
+            self.bytes += line.len() + LINE_OVERHEAD;
             self.lines.push_back(line);
-            if self.lines.len() > LINES_KEPT {
-                self.lines.pop_front();
+            while self.lines.len() > LINES_KEPT
+                || (self.bytes > LINE_BYTES_KEPT && self.lines.len() > CONSOLE_LIMIT)
+            {
+                let Some(gone) = self.lines.pop_front() else {
+                    break;
+                };
+                self.bytes -= gone.len() + LINE_OVERHEAD;
             }
         }
     }
@@ -354,11 +366,18 @@ impl LineBuffer {
             return false;
         }
         while self.total > complete {
-            self.lines.pop_back();
+            if let Some(gone) = self.lines.pop_back() {
+                self.bytes -= gone.len() + LINE_OVERHEAD;
+            }
             self.total -= 1;
         }
         self.partial = partial.to_owned();
         true
+    }
+
+    /// Bytes the kept lines hold (about: text and each line's `String`).
+    pub fn bytes(&self) -> usize {
+        self.bytes + self.lines.capacity() * LINE_OVERHEAD - self.lines.len() * LINE_OVERHEAD
     }
 
     /// Complete lines written so far.

@@ -84,9 +84,13 @@ fn a_steady_rate_holds_memory_flat() {
     looplab_engine::collect_garbage();
     let later = LIVE.load(Ordering::Relaxed);
     let later_history = r.history_bytes() as isize;
-    // The run's history (every step's view, and the timeline) grows up to its budgets and is
-    // counted apart: it is what makes any earlier step show at once (issue 12).
-    let history_budget = looplab_web::history::MAX_BYTES + looplab_web::timeline::MAX_BYTES;
+    // The run's history (every step's view, the timeline, the console lines kept for them)
+    // grows up to its budgets and is counted apart: it is what makes any earlier step show at
+    // once (issue 12).
+    let history_budget = looplab_web::history::MAX_BYTES
+        + looplab_web::timeline::MAX_BYTES
+        + looplab_web::view::LINE_BYTES_KEPT
+        + looplab_web::view::LINES_KEPT * std::mem::size_of::<String>();
     assert!(
         later_history as usize <= history_budget,
         "the history holds {later_history} bytes, more than its budget {history_budget}"

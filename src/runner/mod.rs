@@ -802,9 +802,9 @@ impl Runner {
         self.history.first()
     }
 
-    /// Bytes the history and the timeline hold.
+    /// Bytes the history, the timeline and the console lines kept for it hold.
     pub fn history_bytes(&self) -> usize {
-        self.history.bytes() + self.timeline.bytes()
+        self.history.bytes() + self.timeline.bytes() + self.console.bytes()
     }
 
     /// Forgets the history from step `k` on: going back there replays the run (the last step

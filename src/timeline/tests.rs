@@ -261,3 +261,21 @@ fn a_log_past_its_budget_keeps_the_newer_half() {
     // The page starts its copy again.
     assert_eq!(log.since().keep, None);
 }
+
+#[test]
+fn the_console_keeps_its_lines_within_a_byte_budget() {
+    use crate::view::{LineBuffer, CONSOLE_LIMIT, LINE_BYTES_KEPT};
+    let mut b = LineBuffer::default();
+    let line = "x".repeat(1000);
+    for _ in 0..10_000 {
+        b.push(&format!("{line}\n"));
+    }
+    assert_eq!(b.complete(), 10_000);
+    // (Plus the deque's spare slots.)
+    assert!(b.bytes() <= LINE_BYTES_KEPT + (128 << 10), "{}", b.bytes());
+    assert!(b.bytes() > LINE_BYTES_KEPT / 2);
+    // The live view still has its last lines, numbered as written.
+    let v = b.view();
+    assert_eq!(v.lines.len(), CONSOLE_LIMIT);
+    assert_eq!(v.lines.last().unwrap().0, 10_000);
+}
