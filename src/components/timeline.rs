@@ -245,7 +245,7 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
             }
         }
         RequestsDrawn::Density {
-            px: col,
+            px: _,
             in_flight,
             p99_ms,
             max_in_flight,
@@ -274,7 +274,6 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
                     })
                 })
                 .collect();
-            let _ = col;
             html! {
                 <div class="tl-requests" data-kind="density">
                     <svg

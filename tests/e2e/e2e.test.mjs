@@ -372,6 +372,20 @@ const EXPECTED = join(here, 'expected');
  */
 const idle = (page) => page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
 
+/** Opens `link` in `page` and waits until the run it carries is replayed to its step. */
+async function openLink(page, link) {
+  await page.goto(link);
+  await waitForApp(page);
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('[data-testid="caption"]')
+        ?.textContent.startsWith('Opened from a link'),
+    null,
+    { timeout: 60_000 },
+  );
+}
+
 /** Clicks Step until `check()` resolves truthy (bounded). */
 async function stepUntil(page, what, check, max = 400) {
   for (let i = 0; i < max; i++) {
@@ -734,16 +748,7 @@ describe('the live visualiser', () => {
       await page.waitForFunction((n) => location.hash.includes(`step=${n}`), steps);
       const link = page.url();
       await page.goto('about:blank');
-      await page.goto(link);
-      await waitForApp(page);
-      await page.waitForFunction(
-        () =>
-          document
-            .querySelector('[data-testid="caption"]')
-            ?.textContent.startsWith('Opened from a link'),
-        null,
-        { timeout: 60_000 },
-      );
+      await openLink(page, link);
       assert.equal(await stepShown(page), steps);
       // The page answers while it replays: the caption reports progress between frames.
       const progress = page.waitForFunction(
@@ -1427,13 +1432,7 @@ describe('links, embeds and the postMessage API', () => {
       await shot(page, 'share-panel-1280x800.png');
 
       const opened = await context.newPage();
-      await opened.goto(link);
-      await waitForApp(opened);
-      await opened.waitForFunction(() =>
-        document
-          .querySelector('[data-testid="caption"]')
-          ?.textContent.startsWith('Opened from a link'),
-      );
+      await openLink(opened, link);
       assert.deepEqual(await panes(opened), before);
       assert.equal(await opened.getByTestId('pool-size').inputValue(), '2');
       assert.equal(await opened.getByTestId('burst-size').inputValue(), '12');
@@ -1912,16 +1911,7 @@ describe('time travel and the timeline', () => {
       // Stepping there: the same run opened from its link replays the JavaScript to that step.
       await page.waitForFunction((n) => location.hash.includes(`step=${n}`), k);
       const stepped = await context.newPage();
-      await stepped.goto(page.url());
-      await waitForApp(stepped);
-      await stepped.waitForFunction(
-        () =>
-          document
-            .querySelector('[data-testid="caption"]')
-            ?.textContent.startsWith('Opened from a link'),
-        null,
-        { timeout: 60_000 },
-      );
+      await openLink(stepped, page.url());
       assert.deepEqual(await panes(stepped), scrubbed);
       await stepped.close();
 
