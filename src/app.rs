@@ -88,8 +88,9 @@ pub fn app(props: &AppProps) -> Html {
                     timeline: delta,
                     ..
                 } => {
-                    timeline.data.borrow_mut().apply(delta);
-                    timeline.revision.set(timeline.revision.get() + 1);
+                    if timeline.data.borrow_mut().apply(delta) {
+                        timeline.revision.set(timeline.revision.get() + 1);
+                    }
                     dispatcher.dispatch(Action::Show((*view).into()))
                 }
                 FromWorker::Busy { callback, line, ms } => {

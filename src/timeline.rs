@@ -151,13 +151,17 @@ impl Timeline {
         }
     }
 
-    /// Applies a delta from the worker.
-    pub fn apply(&mut self, delta: TimelineDelta) {
+    /// Applies a delta from the worker; false when it changed nothing (a view of the past
+    /// adds nothing to the run).
+    pub fn apply(&mut self, delta: TimelineDelta) -> bool {
         let added = delta.added;
         let Some(keep) = delta.keep else {
             *self = added;
-            return;
+            return true;
         };
+        if keep == self.lengths() && added.lengths() == Lengths::default() {
+            return false;
+        }
         // (The log may have been empty when the last delta was taken: its first step is set
         // by its first step read.)
         self.first_step = added.first_step - keep.ends as u64;
@@ -180,6 +184,7 @@ impl Timeline {
         self.requests.extend(added.requests);
         self.labels.truncate(keep.labels);
         self.labels.extend(added.labels);
+        true
     }
 
     /// A copy with `delta` applied.
@@ -562,6 +567,8 @@ fn x_of(t: u64, from: u64, to: u64, width: f64) -> f64 {
 fn lane(tl: &Timeline, blocks: &[Block], from: u64, to: u64, width: f64, main: bool) -> Vec<Drawn> {
     let first = blocks.partition_point(|b| b.end_us() < from);
     let mut out: Vec<Drawn> = Vec::new();
+    // Each drawn block's first label (named when it holds one callback).
+    let mut labels: Vec<u32> = Vec::new();
     for b in blocks[first..].iter().take_while(|b| b.start_us < to) {
         let x = x_of(b.start_us, from, to, width);
         let w = x_of(b.end_us().min(to), from, to, width) - x;
@@ -580,12 +587,6 @@ fn lane(tl: &Timeline, blocks: &[Block], from: u64, to: u64, width: f64, main: b
                 if last.phase != phase {
                     last.phase = "mixed";
                 }
-                last.title = format!(
-                    "{} {} from step {}",
-                    last.count,
-                    if main { "callbacks" } else { "jobs" },
-                    last.step
-                );
                 continue;
             }
         }
@@ -596,15 +597,29 @@ fn lane(tl: &Timeline, blocks: &[Block], from: u64, to: u64, width: f64, main: b
             dur_us: b.dur_us,
             x,
             w,
-            title: format!(
-                "{} — {:.2} ms at {:.2} ms (step {})",
-                tl.label(b.label),
-                b.dur_us as f64 / 1000.0,
-                b.start_us as f64 / 1000.0,
-                b.step
-            ),
+            title: String::new(),
             count: 1,
         });
+        labels.push(b.label);
+    }
+    // Titles last: a block of a whole run merges thousands, and is named once.
+    for (d, &label) in out.iter_mut().zip(&labels) {
+        d.title = if d.count == 1 {
+            format!(
+                "{} — {:.2} ms at {:.2} ms (step {})",
+                tl.label(label),
+                d.dur_us as f64 / 1000.0,
+                d.start_us as f64 / 1000.0,
+                d.step
+            )
+        } else {
+            format!(
+                "{} {} from step {}",
+                d.count,
+                if main { "callbacks" } else { "jobs" },
+                d.step
+            )
+        };
     }
     out
 }
@@ -613,17 +628,13 @@ fn lane(tl: &Timeline, blocks: &[Block], from: u64, to: u64, width: f64, main: b
 pub fn layout(tl: &Timeline, from_us: u64, to_us: u64, width: f64) -> Strip {
     let to_us = to_us.max(from_us + 1);
     let width = width.max(1.0);
-    let marks = tl
-        .marks
-        .iter()
-        .filter(|m| m.at_us >= from_us && m.at_us <= to_us)
-        .map(|m| (x_of(m.at_us, from_us, to_us, width), m.iteration, m.step))
-        .collect::<Vec<_>>();
-    // Thin the marks out to one per 4 px.
+    // The marks in the window (in time order), thinned out to one per 4 px.
+    let first = tl.marks.partition_point(|m| m.at_us < from_us);
     let mut thinned: Vec<(f64, u64, u64)> = Vec::new();
-    for m in marks {
-        if thinned.last().is_none_or(|l| m.0 - l.0 >= 4.0) {
-            thinned.push(m);
+    for m in tl.marks[first..].iter().take_while(|m| m.at_us <= to_us) {
+        let x = x_of(m.at_us, from_us, to_us, width);
+        if thinned.last().is_none_or(|l| x - l.0 >= 4.0) {
+            thinned.push((x, m.iteration, m.step));
         }
     }
     Strip {
@@ -642,8 +653,94 @@ pub fn layout(tl: &Timeline, from_us: u64, to_us: u64, width: f64) -> Strip {
 }
 
 fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
-    // Each request's span: arrival, and its response if any.
+    // A response carries its latency, so it knows its arrival; an arrival event knows nothing
+    // of its response. Every pass below is over the events as they are (a run of a few hundred
+    // thousand requests is drawn on every view): no map from ids, except for the few spans.
+    // Arrivals are recorded in time order, so a response that arrived before the log's first
+    // arrival had its arrival event dropped with the log's older half: it counts by itself.
     let now = tl.span().1;
+    let first_arrival = tl
+        .requests
+        .iter()
+        .find(|r| r.latency_us.is_none())
+        .map_or(u64::MAX, |r| r.at_us);
+    // How many are in flight at some time in the window.
+    let mut visible: i64 = 0;
+    for r in &tl.requests {
+        match r.latency_us {
+            None if r.at_us <= to => visible += 1,
+            None => {}
+            Some(l) => {
+                let (a, d) = (r.at_us - l, r.at_us);
+                if a < first_arrival {
+                    visible += i64::from(a <= to && d >= from);
+                } else if d < from {
+                    visible -= 1;
+                }
+            }
+        }
+    }
+    if visible <= SPANS_DRAWN as i64 {
+        return spans(tl, from, to, width, now);
+    }
+    let px = 4.0;
+    let columns = (width / px).ceil().max(1.0) as usize;
+    let col = |t: u64| ((x_of(t, from, to, width) / px) as usize).min(columns - 1);
+    // In flight per column: +1 at arrival, -1 after the response (a running sum); a request
+    // answered before the window adds and takes away in the first column.
+    let mut diff = vec![0i64; columns + 1];
+    let mut latencies: Vec<Vec<u64>> = vec![Vec::new(); columns];
+    for r in &tl.requests {
+        match r.latency_us {
+            None => {
+                if r.at_us <= to {
+                    diff[col(r.at_us.max(from))] += 1;
+                }
+            }
+            Some(l) => {
+                let (a, d) = (r.at_us - l, r.at_us);
+                if a < first_arrival {
+                    if a > to || d < from {
+                        continue;
+                    }
+                    diff[col(a.max(from))] += 1;
+                }
+                if d < from {
+                    diff[0] -= 1;
+                } else if d <= to {
+                    diff[col(d) + 1] -= 1;
+                    latencies[col(d)].push(l);
+                }
+            }
+        }
+    }
+    let mut in_flight = Vec::with_capacity(columns);
+    let mut n = 0i64;
+    for d in &diff[..columns] {
+        n += d;
+        in_flight.push(n.max(0) as u32);
+    }
+    let p99_ms: Vec<Option<f64>> = latencies
+        .into_iter()
+        .map(|mut ls| {
+            if ls.is_empty() {
+                return None;
+            }
+            let i = ((ls.len() as f64 * 0.99).ceil() as usize).clamp(1, ls.len()) - 1;
+            Some(*ls.select_nth_unstable(i).1 as f64 / 1000.0)
+        })
+        .collect();
+    RequestsDrawn::Density {
+        px,
+        max_in_flight: in_flight.iter().copied().max().unwrap_or(0),
+        max_p99_ms: p99_ms.iter().flatten().copied().fold(0.0, f64::max),
+        in_flight,
+        p99_ms,
+    }
+}
+
+/// The few requests in the window, each a span in the first row free at its arrival.
+fn spans(tl: &Timeline, from: u64, to: u64, width: f64, now: u64) -> RequestsDrawn {
     let mut spans: HashMap<u64, (u64, Option<u64>)> = HashMap::new();
     for r in &tl.requests {
         match r.latency_us {
@@ -661,69 +758,25 @@ fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
         .map(|(id, (a, d))| (id, a, d))
         .collect();
     visible.sort_unstable();
-    if visible.len() <= SPANS_DRAWN {
-        // Rows: each span goes in the first row free at its start.
-        let mut rows: Vec<u64> = Vec::new();
-        let drawn = visible
-            .into_iter()
-            .map(|(id, a, d)| {
-                let end = d.unwrap_or(now);
-                let row = rows
-                    .iter()
-                    .position(|&free| free <= a)
-                    .unwrap_or(rows.len());
-                if row == rows.len() {
-                    rows.push(0);
-                }
-                rows[row] = end + 1;
-                let x = x_of(a.max(from), from, to, width);
-                let w = (x_of(end.min(to), from, to, width) - x).max(1.0);
-                (row, id, x, w, d.is_some())
-            })
-            .collect();
-        return RequestsDrawn::Spans(drawn);
-    }
-    let px = 4.0;
-    let columns = (width / px).ceil().max(1.0) as usize;
-    let col = |t: u64| ((x_of(t, from, to, width) / px) as usize).min(columns - 1);
-    // In flight per column: +1 at arrival, -1 after the response (a running sum).
-    let mut diff = vec![0i64; columns + 1];
-    let mut latencies: Vec<Vec<u64>> = vec![Vec::new(); columns];
-    for (_, a, d) in &visible {
-        diff[col((*a).max(from))] += 1;
-        if let Some(d) = d {
-            if *d <= to {
-                diff[col(*d) + 1] -= 1;
-                if *d >= from {
-                    latencies[col(*d)].push(d - a);
-                }
-            }
-        }
-    }
-    let mut in_flight = Vec::with_capacity(columns);
-    let mut n = 0i64;
-    for d in &diff[..columns] {
-        n += d;
-        in_flight.push(n.max(0) as u32);
-    }
-    let p99_ms: Vec<Option<f64>> = latencies
+    let mut rows: Vec<u64> = Vec::new();
+    let drawn = visible
         .into_iter()
-        .map(|mut ls| {
-            if ls.is_empty() {
-                return None;
+        .map(|(id, a, d)| {
+            let end = d.unwrap_or(now);
+            let row = rows
+                .iter()
+                .position(|&free| free <= a)
+                .unwrap_or(rows.len());
+            if row == rows.len() {
+                rows.push(0);
             }
-            ls.sort_unstable();
-            let i = ((ls.len() as f64 * 0.99).ceil() as usize).clamp(1, ls.len()) - 1;
-            Some(ls[i] as f64 / 1000.0)
+            rows[row] = end + 1;
+            let x = x_of(a.max(from), from, to, width);
+            let w = (x_of(end.min(to), from, to, width) - x).max(1.0);
+            (row, id, x, w, d.is_some())
         })
         .collect();
-    RequestsDrawn::Density {
-        px,
-        max_in_flight: in_flight.iter().copied().max().unwrap_or(0),
-        max_p99_ms: p99_ms.iter().flatten().copied().fold(0.0, f64::max),
-        in_flight,
-        p99_ms,
-    }
+    RequestsDrawn::Spans(drawn)
 }
 
 /// The blocks under the cursor at step `k`, in words: the strip's text alternative.

@@ -25,7 +25,10 @@ fn copy_stripped(from: &Path, to: &Path) {
 }
 
 fn main() {
-    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
+    // (Read when it runs, not when it was built: a build script binary may be reused by a
+    // checkout elsewhere that shares the target directory.)
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let js = Path::new(&manifest).join("js");
     println!("cargo:rerun-if-changed=js");
     println!("cargo:rerun-if-changed=src/strip_js.rs");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");

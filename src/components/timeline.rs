@@ -53,18 +53,36 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     let lanes_ref = use_node_ref();
     let dragging = use_mut_ref(|| false);
     let last_sent = use_mut_ref(|| None::<u64>);
+    let laid_out = use_mut_ref(|| None::<((u64, u64, u64, u64), Rc<timeline::Strip>)>);
 
-    // Measure the lanes' width after each render (a resize is followed by a render soon
-    // enough: the page re-renders on every view).
+    // The lanes' width, kept by a ResizeObserver: it fires when the box changes size, never
+    // per view (reading the width after each render forced the browser to lay the page out
+    // again for every view).
     {
-        let lanes_ref = lanes_ref.clone();
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
         let width = width.clone();
-        use_effect(move || {
-            if let Some(el) = lanes_ref.cast::<web_sys::HtmlElement>() {
-                let w = el.client_width() as f64;
-                if w > 0.0 && (w - *width).abs() > 1.0 {
-                    width.set(w);
+        use_effect_with(lanes_ref.clone(), move |lanes| {
+            let on_resize =
+                Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+                    for entry in entries.iter() {
+                        if let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() {
+                            let w = entry.content_rect().width();
+                            if w > 0.0 {
+                                width.set(w);
+                            }
+                        }
+                    }
+                });
+            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+            if let (Some(observer), Some(el)) = (&observer, lanes.cast::<web_sys::Element>()) {
+                observer.observe(&el);
+            }
+            move || {
+                if let Some(observer) = observer {
+                    observer.disconnect();
                 }
+                drop(on_resize);
             }
         });
     }
@@ -72,7 +90,20 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     let data = props.store.data.borrow();
     let end = data.span().1;
     let (from, to) = window.range(end);
-    let strip = timeline::layout(&data, from, to, *width);
+    // Laid out again only when the run grew or the window moved: a jump to another step
+    // draws the same strip with the cursor elsewhere.
+    let key = (props.revision, from, to, width.to_bits());
+    let strip = {
+        let mut cache = laid_out.borrow_mut();
+        match &*cache {
+            Some((k, strip)) if *k == key => strip.clone(),
+            _ => {
+                let strip = Rc::new(timeline::layout(&data, from, to, *width));
+                *cache = Some((key, strip.clone()));
+                strip
+            }
+        }
+    };
     let cursor_t = data.time_of(props.steps);
     let cursor_x = (cursor_t.saturating_sub(from)) as f64 / (to - from).max(1) as f64 * 100.0;
     let cursor_in = cursor_t >= from && cursor_t <= to && !data.ends.is_empty();

@@ -137,6 +137,105 @@ fn few_requests_are_spans_in_rows_many_are_a_density_band() {
     assert!((2.45..2.5).contains(&later), "{later}");
 }
 
+/// The band by its definition: each request (from its events, paired by id) counts in every
+/// column from its arrival to its response that lies in the window.
+fn band_by_definition(
+    t: &Timeline,
+    from: u64,
+    to: u64,
+    width: f64,
+) -> (Vec<u32>, Vec<Option<f64>>) {
+    let now = t.span().1;
+    let mut by_id: std::collections::BTreeMap<u64, (u64, Option<u64>)> = Default::default();
+    for r in &t.requests {
+        match r.latency_us {
+            None => {
+                by_id.entry(r.id).or_insert((r.at_us, None));
+            }
+            Some(l) => {
+                by_id.insert(r.id, (r.at_us - l, Some(r.at_us)));
+            }
+        }
+    }
+    let columns = (width / 4.0).ceil() as usize;
+    let col = |t: u64| ((x_of(t, from, to, width) / 4.0) as usize).min(columns - 1);
+    let mut in_flight = vec![0u32; columns];
+    let mut latencies = vec![Vec::new(); columns];
+    for &(a, d) in by_id.values() {
+        if a > to || d.unwrap_or(now) < from {
+            continue;
+        }
+        let last = match d {
+            Some(d) if d <= to => col(d),
+            _ => columns - 1,
+        };
+        for n in &mut in_flight[col(a.max(from))..=last] {
+            *n += 1;
+        }
+        if let Some(d) = d.filter(|&d| d >= from && d <= to) {
+            latencies[col(d)].push(d - a);
+        }
+    }
+    let p99 = latencies
+        .into_iter()
+        .map(|mut ls: Vec<u64>| {
+            ls.sort_unstable();
+            (!ls.is_empty()).then(|| {
+                ls[((ls.len() as f64 * 0.99).ceil() as usize).clamp(1, ls.len()) - 1] as f64
+                    / 1000.0
+            })
+        })
+        .collect();
+    (in_flight, p99)
+}
+
+#[test]
+fn the_density_band_counts_each_request_in_every_column_it_is_in_flight() {
+    // 3,000 requests arriving in time order with latencies of 0-40 ms; the first 200
+    // arrivals dropped (as the log's older half is), so their responses stand alone; the
+    // last 50 never answered.
+    let mut t = run(1000, 10, 90);
+    let mut x: u64 = 7;
+    let mut answers = Vec::new();
+    for id in 0..3_000u64 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let a = id * 33;
+        let l = (x >> 33) % 40_000;
+        if id >= 200 {
+            t.requests.push(RequestEvent {
+                step: 1,
+                id,
+                at_us: a,
+                latency_us: None,
+            });
+        }
+        if id < 2_950 {
+            answers.push(RequestEvent {
+                step: 2,
+                id,
+                at_us: a + l,
+                latency_us: Some(l),
+            });
+        }
+    }
+    answers.sort_by_key(|r| r.at_us);
+    t.requests.extend(answers);
+    let end = t.span().1;
+    for (from, to) in [(0, end), (5_000, 20_000), (60_000, 61_000), (90_000, end)] {
+        let RequestsDrawn::Density {
+            in_flight, p99_ms, ..
+        } = layout(&t, from, to, 400.0).requests
+        else {
+            panic!("thousands of requests are a band ({from}..{to})")
+        };
+        let (want_in_flight, want_p99) = band_by_definition(&t, from, to, 400.0);
+        assert_eq!(in_flight, want_in_flight, "in flight, {from}..{to}");
+        assert_eq!(p99_ms, want_p99, "p99, {from}..{to}");
+    }
+}
+
 #[test]
 fn the_pages_copy_follows_the_deltas_and_starts_again_after_a_rebuild() {
     let full = run(50, 10, 5);

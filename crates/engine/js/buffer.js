@@ -6,57 +6,13 @@
 
 /* global describeReceived, makeNodeError */
 
+// UTF-8 is the host's (crates/engine/src/host.rs): a loop over a string in JavaScript was the
+// costliest part of a request.
 function utf8Encode(str) {
-  const bytes = [];
-  for (const ch of str) {
-    let c = ch.codePointAt(0);
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) bytes.push(c);
-    else if (c < 0x800) bytes.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) bytes.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else
-      bytes.push(
-        0xf0 | (c >> 18),
-        0x80 | ((c >> 12) & 63),
-        0x80 | ((c >> 6) & 63),
-        0x80 | (c & 63),
-      );
-  }
-  return bytes;
+  return new Buffer(host.utf8Encode(str));
 }
 function utf8Decode(bytes, start, end) {
-  let s = '';
-  let i = start;
-  while (i < end) {
-    const b = bytes[i];
-    let c;
-    let n;
-    if (b < 0x80) {
-      c = b;
-      n = 1;
-    } else if ((b & 0xe0) === 0xc0) {
-      c = b & 0x1f;
-      n = 2;
-    } else if ((b & 0xf0) === 0xe0) {
-      c = b & 0x0f;
-      n = 3;
-    } else if ((b & 0xf8) === 0xf0) {
-      c = b & 0x07;
-      n = 4;
-    } else {
-      s += '\ufffd';
-      i++;
-      continue;
-    }
-    if (i + n > end) {
-      s += '\ufffd';
-      break;
-    }
-    for (let k = 1; k < n; k++) c = (c << 6) | (bytes[i + k] & 63);
-    s += String.fromCodePoint(c);
-    i += n;
-  }
-  return s;
+  return host.utf8Decode(bytes, start, end);
 }
 const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -88,10 +44,7 @@ class Buffer extends Uint8Array {
         for (let i = 0; i < value.length; i++) b[i] = value.charCodeAt(i) & 255;
         return b;
       }
-      const bytes = utf8Encode(value);
-      const b = new Buffer(bytes.length);
-      b.set(bytes);
-      return b;
+      return utf8Encode(value);
     }
     if (value instanceof ArrayBuffer) return new Buffer(value);
     const arr = Array.from(value, (x) => x & 255);
@@ -130,7 +83,7 @@ class Buffer extends Uint8Array {
     return v instanceof Buffer;
   }
   static byteLength(s) {
-    return typeof s === 'string' ? utf8Encode(s).length : s.length;
+    return typeof s === 'string' ? host.utf8Length(s) : s.length;
   }
   static concat(list, total) {
     const n = total === undefined ? list.reduce((a, b) => a + b.length, 0) : total;
@@ -200,8 +153,11 @@ class Buffer extends Uint8Array {
   }
   write(str, offset = 0) {
     const bytes = utf8Encode(str);
-    this.set(bytes.slice(0, this.length - offset), offset);
-    return Math.min(bytes.length, this.length - offset);
+    // Whole characters only: a character that does not fit is not started.
+    let n = Math.max(0, Math.min(bytes.length, this.length - offset));
+    while (n > 0 && n < bytes.length && (bytes[n] & 0xc0) === 0x80) n--;
+    this.set(bytes.subarray(0, n), offset);
+    return n;
   }
 }
 

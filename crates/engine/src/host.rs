@@ -8,9 +8,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use boa_engine::builtins::array_buffer::AlignedVec;
 use boa_engine::builtins::function::OrdinaryFunction;
 use boa_engine::gc::{Finalize, Trace};
-use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsPromise};
+use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsPromise, JsUint8Array};
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::vm::{CodeBlock, SourcePath};
@@ -577,6 +578,31 @@ fn library() -> Vec<Method> {
             let out = crate::zlib::run(&op, &bytes)
                 .map_err(|m| JsNativeError::error().with_message(m))?;
             Ok(JsArray::from_iter(out.into_iter().map(|b| JsValue::from(b as i32)), c).into())
+        }),
+        // Buffer's UTF-8 (lib/buffer.js): a request's headers and body go through these, and
+        // a loop over the string's characters in JavaScript cost more than the handler itself.
+        // A lone surrogate becomes U+FFFD, and invalid bytes decode as WHATWG's decoder does
+        // (each maximal invalid subpart is one U+FFFD): what V8 does.
+        Method::plain("utf8Encode", 1, |_, a, _, c| {
+            let s = a.get_or_undefined(0).to_string(c)?.to_std_string_lossy();
+            let bytes = AlignedVec::from_iter(0, s.into_bytes());
+            Ok(JsArrayBuffer::from_byte_block(bytes, c)?.into())
+        }),
+        Method::plain("utf8Length", 1, |_, a, _, c| {
+            let s = a.get_or_undefined(0).to_string(c)?.to_std_string_lossy();
+            let n = s.len();
+            Ok(JsValue::from(n as f64))
+        }),
+        Method::plain("utf8Decode", 3, |_, a, _, c| {
+            let view = a
+                .get_or_undefined(0)
+                .as_object()
+                .and_then(|o| JsUint8Array::from_object(o).ok())
+                .ok_or_else(|| JsNativeError::typ().with_message("utf8Decode: not bytes"))?;
+            let bytes = view.to_vec(c)?;
+            let end = (num(a, 2, c)?.max(0.0) as usize).min(bytes.len());
+            let start = (num(a, 1, c)?.max(0.0) as usize).min(end);
+            Ok(JsString::from(String::from_utf8_lossy(&bytes[start..end]).as_ref()).into())
         }),
         Method::plain("costs", 0, |_, _, h, c| {
             let fields = h.0.borrow().costs.fields();

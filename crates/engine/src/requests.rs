@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use looplab_model::metrics::Histogram;
+use looplab_model::metrics::{Histogram, Percentile};
 use looplab_model::Micros;
 
 /// Finished requests whose records are kept (the newest).
@@ -82,6 +82,10 @@ pub struct RequestLog {
     /// names, without reading every request in flight).
     recent_starts: VecDeque<(Micros, u64)>,
     latency: Histogram,
+    /// p50 and p99 of `latency`, kept as each response is recorded (the summary is read
+    /// after every step).
+    p50: Percentile,
+    p99: Percentile,
 }
 
 /// Handler starts remembered for [`RequestLog::news`].
@@ -97,6 +101,8 @@ impl Default for RequestLog {
             running: 0,
             recent_starts: VecDeque::new(),
             latency: Histogram::default(),
+            p50: Percentile::new(50.0),
+            p99: Percentile::new(99.0),
         }
     }
 }
@@ -139,7 +145,10 @@ impl RequestLog {
         r.finished = Some(now);
         r.status = Some(status);
         r.body = body;
-        self.latency.record(now - r.arrived, 1);
+        let latency = now - r.arrived;
+        self.latency.record(latency, 1);
+        self.p50.recorded(&self.latency, latency, 1);
+        self.p99.recorded(&self.latency, latency, 1);
         self.finished.push_back(r);
         if self.finished.len() > self.keep {
             self.finished.pop_front();
@@ -226,14 +235,13 @@ impl RequestLog {
 
     pub fn summary(&self) -> RequestSummary {
         let running = self.running;
-        let ms = |p: f64| self.latency.percentile(p).map(Micros::as_ms_f64);
         RequestSummary {
             total: self.total,
             waiting: self.live.len() as u64 - running,
             running,
             done: self.latency.count(),
-            p50_ms: ms(50.0),
-            p99_ms: ms(99.0),
+            p50_ms: self.p50.get().map(Micros::as_ms_f64),
+            p99_ms: self.p99.get().map(Micros::as_ms_f64),
         }
     }
 }

@@ -65,6 +65,63 @@ impl Histogram {
     }
 }
 
+/// One percentile of a [`Histogram`] kept up to date as values are recorded: O(log n) a value,
+/// where [`Histogram::percentile`] walks every distinct value (a page that shows p50 and p99
+/// after every step of a load run with thousands of distinct latencies cannot afford that).
+///
+/// HOW: it remembers its answer `v` and how many samples lie below it. Recording a smaller value
+/// moves that count up; then the answer moves to a neighbouring key until the rank
+/// `ceil(p% of total)` falls within `v`'s own samples again, the definition `percentile` uses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Percentile {
+    p: f64,
+    /// (the answer, samples below it)
+    at: Option<(u64, u64)>,
+}
+
+impl Percentile {
+    pub fn new(p: f64) -> Percentile {
+        Percentile { p, at: None }
+    }
+
+    /// The answer (what `hist.percentile(p)` would say).
+    pub fn get(&self) -> Option<Micros> {
+        self.at.map(|(v, _)| Micros(v))
+    }
+
+    /// `value` was just recorded `times` times into `hist` (every record must be reported).
+    pub fn recorded(&mut self, hist: &Histogram, value: Micros, times: u64) {
+        if times == 0 || hist.total == 0 {
+            return;
+        }
+        let (mut v, mut below) = match self.at {
+            None => (value.0, 0),
+            Some((v, below)) if value.0 < v => (v, below + times),
+            Some(at) => at,
+        };
+        let rank = ((self.p / 100.0) * hist.total as f64).ceil().max(1.0) as u64;
+        while rank <= below {
+            let (&prev, &c) = hist
+                .counts
+                .range(..v)
+                .next_back()
+                .expect("samples below the answer");
+            v = prev;
+            below -= c;
+        }
+        while rank > below + hist.counts.get(&v).copied().unwrap_or(0) {
+            below += hist.counts.get(&v).copied().unwrap_or(0);
+            v = *hist
+                .counts
+                .range(v + 1..)
+                .next()
+                .map(|(k, _)| k)
+                .expect("samples above the answer");
+        }
+        self.at = Some((v, below));
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Metrics {
     pub iterations: u64,
@@ -169,6 +226,37 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_running_percentile_always_agrees_with_the_histogram() {
+        // Values from a small LCG, some repeated, some recorded several times at once.
+        let mut hist = Histogram::default();
+        let ps = [0.1, 50.0, 90.0, 99.0, 100.0];
+        let mut running: Vec<Percentile> = ps.iter().map(|&p| Percentile::new(p)).collect();
+        let mut x: u64 = 12345;
+        for i in 0..5_000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Mostly rising latencies, as a run that gets slower, with some small ones.
+            let value = Micros(if i % 7 == 0 {
+                (x >> 33) % 50
+            } else {
+                i / 3 + (x >> 33) % 400
+            });
+            let times = 1 + (x >> 60) % 3;
+            hist.record(value, times);
+            for (r, &p) in running.iter_mut().zip(&ps) {
+                r.recorded(&hist, value, times);
+                assert_eq!(
+                    r.get(),
+                    hist.percentile(p),
+                    "p{p} after {} samples",
+                    hist.count()
+                );
+            }
+        }
+    }
 
     #[test]
     fn histogram_percentiles() {
