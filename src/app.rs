@@ -522,6 +522,7 @@ pub fn app(props: &AppProps) -> Html {
                 pool_size={view.pool_size}
                 history_bytes={view.history_bytes}
                 history_from={view.history_from}
+                playing={state.playing}
                 on_goto={input.reform(Input::Goto)}
             />
             }

@@ -40,8 +40,13 @@ pub struct TimelineProps {
     pub history_bytes: u64,
     /// The earliest step shown at once.
     pub history_from: u64,
+    /// The run is playing: the strip follows it a few times a second, not every view.
+    pub playing: bool,
     pub on_goto: Callback<u64>,
 }
+
+/// How often the strip follows a playing run (ms).
+const FOLLOW_MS: f64 = 250.0;
 
 /// Zoom factor of one button press or key.
 const ZOOM_STEP: f64 = 0.5;
@@ -53,7 +58,9 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     let lanes_ref = use_node_ref();
     let dragging = use_mut_ref(|| false);
     let last_sent = use_mut_ref(|| None::<u64>);
-    let laid_out = use_mut_ref(|| None::<((u64, u64, u64, u64), Rc<timeline::Strip>)>);
+    let force_update = use_force_update();
+    let follow_pending = use_memo((), |_| std::cell::Cell::new(false));
+    let laid_out = use_mut_ref(|| None::<((u64, u64, u64, u64), Rc<timeline::Strip>, f64)>);
 
     // The lanes' width, kept by a ResizeObserver: it fires when the box changes size, never
     // per view (reading the width after each render forced the browser to lay the page out
@@ -91,22 +98,57 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     let end = data.span().1;
     let (from, to) = window.range(end);
     // Laid out again only when the run grew or the window moved: a jump to another step
-    // draws the same strip with the cursor elsewhere.
+    // draws the same strip with the cursor elsewhere. While the run plays, growth alone lays
+    // it out at most every FOLLOW_MS (a whole run's layout is a pass over every block, and
+    // the page draws a view every other frame); the strip catches up when it stops.
+    let now = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now());
     let key = (props.revision, from, to, width.to_bits());
     let strip = {
         let mut cache = laid_out.borrow_mut();
         match &*cache {
-            Some((k, strip)) if *k == key => strip.clone(),
+            Some((k, strip, _)) if *k == key => strip.clone(),
+            Some((k, strip, at))
+                if props.playing
+                    && *window == Window::Whole
+                    && k.3 == key.3
+                    && now - at < FOLLOW_MS =>
+            {
+                // Drawn again once it is due, even if no view comes (the run went idle).
+                if !follow_pending.replace(true) {
+                    let force = force_update.clone();
+                    let pending = follow_pending.clone();
+                    let due = wasm_bindgen::closure::Closure::once_into_js(move || {
+                        pending.set(false);
+                        force.force_update();
+                    });
+                    if let Some(w) = web_sys::window() {
+                        use wasm_bindgen::JsCast;
+                        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                            due.unchecked_ref(),
+                            (FOLLOW_MS - (now - at)).ceil() as i32,
+                        );
+                    }
+                }
+                strip.clone()
+            }
             _ => {
                 let strip = Rc::new(timeline::layout(&data, from, to, *width));
-                *cache = Some((key, strip.clone()));
+                *cache = Some((key, strip.clone(), now));
                 strip
             }
         }
     };
+    // (A strip laid out a moment ago ends a little before the run does.)
+    let (from, to) = (strip.from_us, strip.to_us);
     let cursor_t = data.time_of(props.steps);
-    let cursor_x = (cursor_t.saturating_sub(from)) as f64 / (to - from).max(1) as f64 * 100.0;
-    let cursor_in = cursor_t >= from && cursor_t <= to && !data.ends.is_empty();
+    let cursor_x =
+        ((cursor_t.saturating_sub(from)) as f64 / (to - from).max(1) as f64 * 100.0).min(100.0);
+    // (Following a playing run, the strip may end a moment before the cursor: it stays at
+    // the right edge.)
+    let following = props.playing && *window == Window::Whole;
+    let cursor_in = cursor_t >= from && (cursor_t <= to || following) && !data.ends.is_empty();
     let said = if data.ends.is_empty() {
         "Nothing has run yet: press Play or Step, and the run is drawn here.".to_owned()
     } else {

@@ -7,7 +7,8 @@
 //! flight (each has a record until its response), the last [`KEPT_FINISHED`] finished ones (the
 //! Requests pane's rows, the caption's news), and for the rest only counts and a latency
 //! histogram ([`looplab_model::metrics::Histogram`]: exact counts per distinct virtual
-//! microsecond value, so percentiles are exact, and virtual latencies repeat).
+//! microsecond value, so percentiles are exact, and virtual latencies repeat; p50 and p99 are
+//! kept up to date as responses are recorded, since the page reads them after every step).
 //!
 //! Going back does not need these: a step back replays the run (session.rs), which rebuilds
 //! this log as it was.
