@@ -654,7 +654,7 @@ pub fn layout(tl: &Timeline, from_us: u64, to_us: u64, width: f64) -> Strip {
 
 fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
     // A response carries its latency, so it knows its arrival; an arrival event knows nothing
-    // of its response. Every pass below is over the events as they are (a run of a few hundred
+    // of its response. The pass below is over the events as they are (a run of a few hundred
     // thousand requests is drawn on every view): no map from ids, except for the few spans.
     // Arrivals are recorded in time order, so a response that arrived before the log's first
     // arrival had its arrival event dropped with the log's older half: it counts by itself.
@@ -664,37 +664,21 @@ fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
         .iter()
         .find(|r| r.latency_us.is_none())
         .map_or(u64::MAX, |r| r.at_us);
-    // How many are in flight at some time in the window.
-    let mut visible: i64 = 0;
-    for r in &tl.requests {
-        match r.latency_us {
-            None if r.at_us <= to => visible += 1,
-            None => {}
-            Some(l) => {
-                let (a, d) = (r.at_us - l, r.at_us);
-                if a < first_arrival {
-                    visible += i64::from(a <= to && d >= from);
-                } else if d < from {
-                    visible -= 1;
-                }
-            }
-        }
-    }
-    if visible <= SPANS_DRAWN as i64 {
-        return spans(tl, from, to, width, now);
-    }
     let px = 4.0;
     let columns = (width / px).ceil().max(1.0) as usize;
     let col = |t: u64| ((x_of(t, from, to, width) / px) as usize).min(columns - 1);
     // In flight per column: +1 at arrival, -1 after the response (a running sum); a request
-    // answered before the window adds and takes away in the first column.
+    // answered before the window adds and takes away in the first column. `visible` counts
+    // the requests in flight at some time in the window: few are drawn as spans instead.
     let mut diff = vec![0i64; columns + 1];
     let mut latencies: Vec<Vec<u64>> = vec![Vec::new(); columns];
+    let mut visible: i64 = 0;
     for r in &tl.requests {
         match r.latency_us {
             None => {
                 if r.at_us <= to {
                     diff[col(r.at_us.max(from))] += 1;
+                    visible += 1;
                 }
             }
             Some(l) => {
@@ -704,15 +688,20 @@ fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
                         continue;
                     }
                     diff[col(a.max(from))] += 1;
+                    visible += 1;
                 }
                 if d < from {
                     diff[0] -= 1;
+                    visible -= 1;
                 } else if d <= to {
                     diff[col(d) + 1] -= 1;
                     latencies[col(d)].push(l);
                 }
             }
         }
+    }
+    if visible <= SPANS_DRAWN as i64 {
+        return spans(tl, from, to, width, now);
     }
     let mut in_flight = Vec::with_capacity(columns);
     let mut n = 0i64;

@@ -14,6 +14,7 @@ mod phase_ring;
 mod program_bar;
 mod queues;
 mod requests;
+mod resize;
 mod root;
 mod share;
 mod thread_pool;

@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use super::resize::use_resize;
 use super::Pane;
 use crate::catalog::{phase_test_id, Phase, PhaseSlot, PHASE_SLOTS};
 
@@ -15,46 +16,17 @@ pub struct PhaseRingProps {
     pub clock: AttrValue,
 }
 
-/// Keeps `--u` on the element at 1% of its shorter side, in px: the unit the ring is drawn in
-/// (static/style.css says why this is not a container query). The observer fires only when the
-/// box changes size, never per step.
-#[hook]
-fn use_ring_unit(ring: NodeRef) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    use_effect_with(ring, |ring| {
-        let el = ring.cast::<web_sys::HtmlElement>();
-        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-            for entry in entries.iter() {
-                let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() else {
-                    continue;
-                };
-                let rect = entry.content_rect();
-                let unit = rect.width().min(rect.height()) / 100.0;
-                if let Ok(target) = entry.target().dyn_into::<web_sys::HtmlElement>() {
-                    let _ = target.style().set_property("--u", &format!("{unit:.3}px"));
-                }
-            }
-        });
-        let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
-        if let (Some(observer), Some(el)) = (&observer, &el) {
-            observer.observe(el);
-        }
-        move || {
-            if let Some(observer) = observer {
-                observer.disconnect();
-            }
-            drop(on_resize);
-        }
-    });
-}
-
 /// libuv's loop as a ring of its six phases, with the iteration count and clock in the middle.
 #[function_component(PhaseRing)]
 pub fn phase_ring(props: &PhaseRingProps) -> Html {
     let active = props.active;
     let ring = use_node_ref();
-    use_ring_unit(ring.clone());
+    // `--u` on the element is 1% of its shorter side, in px: the unit the ring is drawn in
+    // (static/style.css says why this is not a container query).
+    use_resize(ring.clone(), |el, rect| {
+        let unit = rect.width().min(rect.height()) / 100.0;
+        let _ = el.style().set_property("--u", &format!("{unit:.3}px"));
+    });
     html! {
         <Pane title="Event loop" test_id="loop" class="pane-loop">
             <div class="ring-wrap" ref={ring} data-main={props.in_main.to_string()}>

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::resize::use_resize;
 use crate::timeline::{self, RequestsDrawn, Timeline, Window};
 
 /// The page's copy of the run's timeline, shared with the message handler that applies the
@@ -62,34 +63,12 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     let follow_pending = use_memo((), |_| std::cell::Cell::new(false));
     let laid_out = use_mut_ref(|| None::<((u64, u64, u64, u64), Rc<timeline::Strip>, f64)>);
 
-    // The lanes' width, kept by a ResizeObserver: it fires when the box changes size, never
-    // per view (reading the width after each render forced the browser to lay the page out
-    // again for every view).
+    // The lanes' width (kept by a ResizeObserver, not read back after each render).
     {
-        use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
         let width = width.clone();
-        use_effect_with(lanes_ref.clone(), move |lanes| {
-            let on_resize =
-                Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                    for entry in entries.iter() {
-                        if let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() {
-                            let w = entry.content_rect().width();
-                            if w > 0.0 {
-                                width.set(w);
-                            }
-                        }
-                    }
-                });
-            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
-            if let (Some(observer), Some(el)) = (&observer, lanes.cast::<web_sys::Element>()) {
-                observer.observe(&el);
-            }
-            move || {
-                if let Some(observer) = observer {
-                    observer.disconnect();
-                }
-                drop(on_resize);
+        use_resize(lanes_ref.clone(), move |_, rect| {
+            if rect.width() > 0.0 {
+                width.set(rect.width());
             }
         });
     }
