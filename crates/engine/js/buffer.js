@@ -6,45 +6,60 @@
 
 /* global describeReceived, makeNodeError */
 
-// UTF-8 is the host's (crates/engine/src/host.rs): a loop over a string in JavaScript was the
-// costliest part of a request.
-function utf8Encode(str) {
-  return new Buffer(host.utf8Encode(str));
-}
-function utf8Decode(bytes, start, end) {
-  return host.utf8Decode(bytes, start, end);
-}
-const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+// The encodings are the host's (crates/engine/src/encoding.rs has Node's rules): the HTTP layer
+// reads and writes every request's head as latin1 and its body as UTF-8, and a loop over each
+// character in JavaScript was the costliest part of a request.
 
+// Node's name for an encoding (lib/internal/util.js `normalizeEncoding`), or undefined.
+function normalizeEncoding(enc) {
+  switch (enc) {
+    case 'utf8':
+    case 'latin1':
+    case 'hex':
+    case 'base64':
+    case 'ascii':
+    case 'base64url':
+    case 'utf16le':
+      return enc;
+  }
+  switch (`${enc}`.toLowerCase()) {
+    case 'utf8':
+    case 'utf-8':
+      return 'utf8';
+    case 'latin1':
+    case 'binary':
+      return 'latin1';
+    case 'ucs2':
+    case 'ucs-2':
+    case 'utf16le':
+    case 'utf-16le':
+      return 'utf16le';
+    case 'hex':
+    case 'base64':
+    case 'base64url':
+    case 'ascii':
+      return `${enc}`.toLowerCase();
+  }
+  return undefined;
+}
+// The encoding a caller named; undefined, null or '' mean UTF-8 (as Buffer.from and write take
+// them); any other unknown name throws Node's error.
+function encodingArg(enc) {
+  if (enc === undefined || enc === null || enc === '') return 'utf8';
+  const name = normalizeEncoding(enc);
+  if (name === undefined)
+    throw makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
+  return name;
+}
+function utf8Encode(str) {
+  return new Buffer(host.bufferEncode(str, 'utf8'));
+}
 class Buffer extends Uint8Array {
   static from(value, encoding) {
     if (typeof value === 'string') {
-      if (encoding === 'hex') {
-        const b = new Buffer(value.length >> 1);
-        for (let i = 0; i < b.length; i++) b[i] = parseInt(value.substr(i * 2, 2), 16);
-        return b;
-      }
-      if (encoding === 'base64') {
-        const clean = value.replace(/[^A-Za-z0-9+/]/g, '');
-        const bytes = [];
-        for (let i = 0; i < clean.length; i += 4) {
-          const n =
-            (b64.indexOf(clean[i]) << 18) |
-            (b64.indexOf(clean[i + 1]) << 12) |
-            ((clean[i + 2] ? b64.indexOf(clean[i + 2]) : 0) << 6) |
-            (clean[i + 3] ? b64.indexOf(clean[i + 3]) : 0);
-          bytes.push((n >> 16) & 255);
-          if (clean[i + 2]) bytes.push((n >> 8) & 255);
-          if (clean[i + 3]) bytes.push(n & 255);
-        }
-        return Buffer.from(bytes);
-      }
-      if (encoding === 'latin1' || encoding === 'binary' || encoding === 'ascii') {
-        const b = new Buffer(value.length);
-        for (let i = 0; i < value.length; i++) b[i] = value.charCodeAt(i) & 255;
-        return b;
-      }
-      return utf8Encode(value);
+      const enc =
+        typeof encoding === 'string' && encoding.length > 0 ? encodingArg(encoding) : 'utf8';
+      return new Buffer(host.bufferEncode(value, enc));
     }
     if (value instanceof ArrayBuffer) return new Buffer(value);
     const arr = Array.from(value, (x) => x & 255);
@@ -82,8 +97,10 @@ class Buffer extends Uint8Array {
   static isBuffer(v) {
     return v instanceof Buffer;
   }
-  static byteLength(s) {
-    return typeof s === 'string' ? host.utf8Length(s) : s.length;
+  static byteLength(s, encoding) {
+    if (typeof s !== 'string') return s.byteLength;
+    const enc = typeof encoding === 'string' ? normalizeEncoding(encoding) || 'utf8' : 'utf8';
+    return host.bufferByteLength(s, enc);
   }
   static concat(list, total) {
     const n = total === undefined ? list.reduce((a, b) => a + b.length, 0) : total;
@@ -96,33 +113,20 @@ class Buffer extends Uint8Array {
     }
     return b;
   }
-  toString(encoding, start = 0, end = this.length) {
-    if (encoding === 'hex') {
-      let s = '';
-      for (let i = start; i < end; i++) s += this[i].toString(16).padStart(2, '0');
-      return s;
-    }
-    if (encoding === 'base64') {
-      let s = '';
-      for (let i = start; i < end; i += 3) {
-        const n =
-          (this[i] << 16) |
-          ((i + 1 < end ? this[i + 1] : 0) << 8) |
-          (i + 2 < end ? this[i + 2] : 0);
-        s +=
-          b64[(n >> 18) & 63] +
-          b64[(n >> 12) & 63] +
-          (i + 1 < end ? b64[(n >> 6) & 63] : '=') +
-          (i + 2 < end ? b64[n & 63] : '=');
-      }
-      return s;
-    }
-    if (encoding === 'latin1' || encoding === 'binary' || encoding === 'ascii') {
-      let s = '';
-      for (let i = start; i < end; i++) s += String.fromCharCode(this[i]);
-      return s;
-    }
-    return utf8Decode(this, start, end);
+  // Node's range rules: a start at or past the end, or an end at or before the start, is ''.
+  toString(encoding, start, end) {
+    const len = this.length;
+    if (start === undefined || start <= 0) start = 0;
+    else if (start >= len) return '';
+    else start = Math.trunc(start) || 0;
+    if (end === undefined || end > len) end = len;
+    else end = Math.trunc(end) || 0;
+    if (end <= start) return '';
+    if (encoding === undefined) return host.bufferDecode(this, start, end, 'utf8');
+    const enc = normalizeEncoding(encoding);
+    if (enc === undefined)
+      throw makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
+    return host.bufferDecode(this, start, end, enc);
   }
   toJSON() {
     return { type: 'Buffer', data: Array.from(this) };
@@ -151,11 +155,25 @@ class Buffer extends Uint8Array {
     const sub = this.subarray(s, e);
     return Object.setPrototypeOf(sub, Buffer.prototype);
   }
-  write(str, offset = 0) {
-    const bytes = utf8Encode(str);
-    // Whole characters only: a character that does not fit is not started.
-    let n = Math.max(0, Math.min(bytes.length, this.length - offset));
-    while (n > 0 && n < bytes.length && (bytes[n] & 0xc0) === 0x80) n--;
+  // write(string[, offset[, length]][, encoding]): the bytes written. Whole characters only in
+  // UTF-8 (one that does not fit is not started) and whole code units in UTF-16.
+  write(str, offset, length, encoding) {
+    if (typeof offset === 'string') {
+      encoding = offset;
+      offset = 0;
+      length = this.length;
+    } else if (typeof length === 'string') {
+      encoding = length;
+      length = undefined;
+    }
+    offset = offset === undefined ? 0 : Math.max(0, Math.trunc(offset) || 0);
+    const room = Math.max(0, this.length - offset);
+    length = length === undefined ? room : Math.min(room, Math.max(0, Math.trunc(length) || 0));
+    const enc = encodingArg(encoding);
+    const bytes = new Uint8Array(host.bufferEncode(str, enc));
+    let n = Math.min(bytes.length, length);
+    if (enc === 'utf8') while (n > 0 && n < bytes.length && (bytes[n] & 0xc0) === 0x80) n--;
+    if (enc === 'utf16le') n -= n % 2;
     this.set(bytes.subarray(0, n), offset);
     return n;
   }

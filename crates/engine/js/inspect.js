@@ -388,7 +388,7 @@ function formatRaw(ctx, value, recurseTimes) {
       value.length > 50
         ? ` ... ${value.length - 50} more byte${value.length - 50 > 1 ? 's' : ''}`
         : '';
-    return `<Buffer${hex.length ? ' ' + hex.join(' ') : ''}${more}>`;
+    return `<Buffer ${hex.join(' ')}${more}>`;
   } else if (ArrayBuffer.isView(value)) {
     isArray = true;
     // A subclass shows its typed array too: `Buffer(2) [Uint8Array] [ 97, 98 ]`.

@@ -3,31 +3,10 @@
 //
 // HOW: utf8 keeps the bytes of an unfinished character; base64 keeps the bytes that do not yet
 // make a group of three; utf16le keeps an odd byte (and a lone high surrogate); hex, latin1
-// and ascii need nothing kept. The text itself is written by Buffer's `toString`.
+// and ascii need nothing kept. The text itself is written by Buffer's `toString`, and the
+// encoding's name is Buffer's (`encodingArg`).
 
-/* global Buffer, makeNodeError */
-
-const decoderEncodings = {
-  utf8: 'utf8',
-  'utf-8': 'utf8',
-  hex: 'hex',
-  base64: 'base64',
-  latin1: 'latin1',
-  binary: 'latin1',
-  ascii: 'latin1',
-  ucs2: 'utf16le',
-  'ucs-2': 'utf16le',
-  utf16le: 'utf16le',
-  'utf-16le': 'utf16le',
-};
-
-function normalizeEncoding(enc) {
-  if (enc === undefined || enc === null || enc === '') return 'utf8';
-  const e = decoderEncodings[String(enc).toLowerCase()];
-  if (e === undefined)
-    throw makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
-  return e;
-}
+/* global Buffer, encodingArg */
 
 // How many bytes a utf8 character that starts with `b` has (0: not a start byte).
 function utf8Length(b) {
@@ -38,16 +17,9 @@ function utf8Length(b) {
   return 0;
 }
 
-function utf16Text(bytes) {
-  let s = '';
-  for (let i = 0; i + 1 < bytes.length; i += 2)
-    s += String.fromCharCode(bytes[i] | (bytes[i + 1] << 8));
-  return s;
-}
-
 class StringDecoder {
   constructor(encoding) {
-    this.encoding = normalizeEncoding(encoding);
+    this.encoding = encodingArg(encoding);
     this._kept = Buffer.alloc(0);
   }
   write(buf) {
@@ -63,7 +35,7 @@ class StringDecoder {
         if (i + n > bytes.length) cut = i;
         break;
       }
-    } else if (this.encoding === 'base64') {
+    } else if (this.encoding === 'base64' || this.encoding === 'base64url') {
       cut = bytes.length - (bytes.length % 3);
     } else if (this.encoding === 'utf16le') {
       cut = bytes.length - (bytes.length % 2);
@@ -75,7 +47,6 @@ class StringDecoder {
     }
     this._kept = Buffer.from(bytes.subarray(cut));
     bytes = bytes.subarray(0, cut);
-    if (this.encoding === 'utf16le') return utf16Text(bytes);
     return Buffer.prototype.toString.call(bytes, this.encoding);
   }
   end(buf) {
@@ -83,10 +54,7 @@ class StringDecoder {
     if (this._kept.length) {
       const rest = this._kept;
       this._kept = Buffer.alloc(0);
-      s +=
-        this.encoding === 'utf16le'
-          ? utf16Text(rest)
-          : Buffer.prototype.toString.call(rest, this.encoding);
+      s += Buffer.prototype.toString.call(rest, this.encoding);
     }
     return s;
   }

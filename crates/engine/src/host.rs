@@ -14,6 +14,7 @@ use boa_engine::gc::{Finalize, Trace};
 use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsPromise, JsUint8Array};
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
+use boa_engine::string::{JsStr, JsStrVariant};
 use boa_engine::vm::{CodeBlock, SourcePath};
 use boa_engine::{
     js_string, Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue,
@@ -24,6 +25,7 @@ use looplab_model::{
     WorkSpec,
 };
 
+use crate::encoding::{self, Decoded, Encoding};
 use crate::{Output, Shared};
 
 /// `Shared` as a closure capture. The Rc hides its contents from boa's tracer: the JavaScript
@@ -130,6 +132,16 @@ pub(crate) fn anonymous_label(source: &str) -> String {
     let mut cut = String::from_utf16_lossy(&units[..LABEL_MAX - 1]);
     cut.push('…');
     cut
+}
+
+/// An encoding `js/buffer.js` has normalized (`encoding.rs`).
+fn encoding_arg(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<Encoding> {
+    let name = text(args, i, ctx)?;
+    Encoding::from_name(&name).ok_or_else(|| {
+        JsNativeError::typ()
+            .with_message(format!("Unknown encoding: {name}"))
+            .into()
+    })
 }
 
 fn text(args: &[JsValue], i: usize, ctx: &mut Context) -> JsResult<String> {
@@ -579,30 +591,47 @@ fn library() -> Vec<Method> {
                 .map_err(|m| JsNativeError::error().with_message(m))?;
             Ok(JsArray::from_iter(out.into_iter().map(|b| JsValue::from(b as i32)), c).into())
         }),
-        // Buffer's UTF-8 (lib/buffer.js): a request's headers and body go through these, and
-        // a loop over the string's characters in JavaScript cost more than the handler itself.
-        // A lone surrogate becomes U+FFFD, and invalid bytes decode as WHATWG's decoder does
-        // (each maximal invalid subpart is one U+FFFD): what V8 does.
-        Method::plain("utf8Encode", 1, |_, a, _, c| {
-            let s = a.get_or_undefined(0).to_string(c)?.to_std_string_lossy();
-            let bytes = AlignedVec::from_iter(0, s.into_bytes());
-            Ok(JsArrayBuffer::from_byte_block(bytes, c)?.into())
+        // Buffer's encodings (lib/buffer.js; `encoding.rs` has Node's rules): a request's
+        // head is read and written as latin1 and its body as UTF-8, and a loop over each
+        // character in JavaScript cost more than the handler itself. `js/buffer.js` normalizes
+        // the encoding's name and the range first.
+        Method::plain("bufferEncode", 2, |_, a, _, c| {
+            let s = a.get_or_undefined(0).to_string(c)?;
+            let enc = encoding_arg(a, 1, c)?;
+            let bytes = match (s.variant(), enc) {
+                (JsStrVariant::Latin1(b), Encoding::Latin1 | Encoding::Ascii) => b.to_vec(),
+                (JsStrVariant::Latin1(b), Encoding::Utf8) if b.is_ascii() => b.to_vec(),
+                _ => encoding::encode(&s.to_vec(), enc),
+            };
+            Ok(JsArrayBuffer::from_byte_block(AlignedVec::from_iter(0, bytes), c)?.into())
         }),
-        Method::plain("utf8Length", 1, |_, a, _, c| {
-            let s = a.get_or_undefined(0).to_string(c)?.to_std_string_lossy();
-            let n = s.len();
+        Method::plain("bufferByteLength", 2, |_, a, _, c| {
+            let s = a.get_or_undefined(0).to_string(c)?;
+            let enc = encoding_arg(a, 1, c)?;
+            let n = match (s.variant(), enc) {
+                (JsStrVariant::Latin1(b), Encoding::Utf8) => {
+                    b.iter().map(|&b| if b < 0x80 { 1 } else { 2 }).sum()
+                }
+                _ => encoding::byte_length(&s.to_vec(), enc),
+            };
             Ok(JsValue::from(n as f64))
         }),
-        Method::plain("utf8Decode", 3, |_, a, _, c| {
+        Method::plain("bufferDecode", 4, |_, a, _, c| {
             let view = a
                 .get_or_undefined(0)
                 .as_object()
                 .and_then(|o| JsUint8Array::from_object(o).ok())
-                .ok_or_else(|| JsNativeError::typ().with_message("utf8Decode: not bytes"))?;
+                .ok_or_else(|| JsNativeError::typ().with_message("bufferDecode: not bytes"))?;
             let bytes = view.to_vec(c)?;
             let end = (num(a, 2, c)?.max(0.0) as usize).min(bytes.len());
             let start = (num(a, 1, c)?.max(0.0) as usize).min(end);
-            Ok(JsString::from(String::from_utf8_lossy(&bytes[start..end]).as_ref()).into())
+            let enc = encoding_arg(a, 3, c)?;
+            let text = match encoding::decode(&bytes[start..end], enc) {
+                Decoded::Latin1(b) => JsString::from(JsStr::latin1(&b)),
+                Decoded::Utf16(u) => JsString::from(&u[..]),
+                Decoded::Utf8(s) => JsString::from(s.as_str()),
+            };
+            Ok(text.into())
         }),
         Method::plain("costs", 0, |_, _, h, c| {
             let fields = h.0.borrow().costs.fields();

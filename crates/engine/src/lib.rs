@@ -39,6 +39,7 @@ use looplab_model::{
 };
 
 mod costs;
+mod encoding;
 mod host;
 pub mod input_log;
 pub mod load;

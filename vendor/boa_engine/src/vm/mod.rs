@@ -53,6 +53,10 @@ pub(crate) mod opcode;
 pub(crate) mod shadow_stack;
 pub(crate) mod source_info;
 
+// Looplab patch: which JavaScript functions the instructions go to (opcount.rs).
+#[cfg(feature = "opcount")]
+mod opcount;
+
 #[cfg(feature = "flowgraph")]
 pub mod flowgraph;
 
@@ -995,6 +999,8 @@ impl Context {
             .get(self.vm.frame().pc as usize)
         {
             let opcode = Opcode::decode(*byte);
+            #[cfg(feature = "opcount")]
+            opcount::tick(&self.vm.frame().code_block);
 
             match self.execute_one(
                 |context, opcode| {
