@@ -18,7 +18,7 @@
 // to the page (host.requestDone) instead of a client socket.
 
 /* global Buffer, Duplex, EventEmitter, IncomingMessage, OutgoingMessage, STATUS_CODES, METHODS,
-   Server, Socket, URL, Writable, checkIsHttpToken, connResetException, dns, finished,
+   Server, Socket, URL, checkIsHttpToken, connResetException, dns, finished,
    freeParser, HTTPParser, invalidArgType, kOutHeaders, makeNodeError, net, nextTick, toKernel,
    validateHeaderName, validateHeaderValue */
 
@@ -211,20 +211,84 @@ const kIdle = Symbol('idle');
 
 // Where a synthetic request's response is written: the bytes are kept and, when the response
 // is complete, its status and (decoded) body go to the page.
-class SyntheticSink extends Writable {
+//
+// Not a Writable: a stream's machinery (its state, buffering and callbacks) was a quarter of
+// the JavaScript a synthetic request ran, for a sink nothing reads back. It keeps what the
+// response sees of a socket, with a Writable's timing: writes complete synchronously, so each
+// write's callback runs one tick later (consecutive writes with the same callback share the
+// tick, as `onwrite` in stream.js does); while corked, writes wait and run together at the
+// uncork; `destroy` emits 'error' (if any) and 'close' a tick later.
+class SyntheticSink extends EventEmitter {
   constructor(id) {
-    super({ decodeStrings: false });
+    super();
     this._id = id;
     this._chunks = [];
     this._reported = false;
+    this._writableState = { corked: 0 };
+    this._waiting = []; // callbacks of writes made while corked
+    this._waitingLength = 0;
+    this._tick = null;
+    this.writable = true;
+    this.destroyed = false;
   }
-  _write(chunk, encoding, cb) {
+  get writableLength() {
+    return this._waitingLength;
+  }
+  get writableHighWaterMark() {
+    return 16384;
+  }
+  get writableCorked() {
+    return this._writableState.corked;
+  }
+  cork() {
+    this._writableState.corked++;
+  }
+  uncork() {
+    const state = this._writableState;
+    if (state.corked === 0) return;
+    state.corked--;
+    if (state.corked > 0 || this._waiting.length === 0) return;
+    const waiting = this._waiting;
+    this._waiting = [];
+    this._waitingLength = 0;
+    // One write of everything that waited (stream.js `clearBuffer` with `_writev`).
+    if (waiting.length === 1) this._written(waiting[0]);
+    else if (waiting.some((cb) => cb !== sinkNop))
+      this._written((err) => {
+        for (const cb of waiting) cb(err);
+      });
+  }
+  write(chunk, encoding, cb) {
+    if (typeof encoding === 'function') {
+      cb = encoding;
+      encoding = null;
+    }
+    if (typeof cb !== 'function') cb = sinkNop;
     this._chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : chunk);
-    cb();
+    if (this._writableState.corked > 0) {
+      this._waiting.push(cb);
+      this._waitingLength += chunk.length;
+    } else {
+      this._written(cb);
+    }
+    return true;
   }
-  _writev(chunks, cb) {
-    for (const c of chunks) this._write(c.chunk, c.encoding, () => {});
-    cb();
+  // A write that completed synchronously: its callback a tick later.
+  _written(cb) {
+    if (cb === sinkNop) return;
+    if (this._tick !== null && this._tick.cb === cb) {
+      this._tick.count++;
+      return;
+    }
+    this._tick = { sink: this, cb, count: 1 };
+    nextTick(sinkAfterWriteTick, this._tick);
+  }
+  destroy(err) {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    this.writable = false;
+    nextTick(err ? sinkEmitErrorCloseNT : sinkEmitCloseNT, this, err);
+    return this;
   }
   report(res) {
     if (this._reported) return;
@@ -249,6 +313,20 @@ class SyntheticSink extends Writable {
     host.requestDone(this._id, res.statusCode, body.slice(0, 200));
   }
 }
+
+function sinkNop() {}
+// (Named as the stream functions they stand for: a tick's label is its function's name.)
+const sinkAfterWriteTick = function afterWriteTick(info) {
+  info.sink._tick = null;
+  while (info.count-- > 0) info.cb(null);
+};
+const sinkEmitCloseNT = function emitCloseNT(sink) {
+  sink.emit('close');
+};
+const sinkEmitErrorCloseNT = function emitErrorCloseNT(sink, err) {
+  sink.emit('error', err);
+  sink.emit('close');
+};
 
 function connectionListener(socket) {
   const server = this;

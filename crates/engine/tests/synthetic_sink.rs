@@ -1,0 +1,123 @@
+//! The sink a synthetic request's response is written into (`SyntheticSink` in js/http.js) is
+//! not a stream, for speed, but must keep a Writable's timing: when each write's callback runs
+//! against the program's own ticks and microtasks, what corking changes, how `destroy` ends.
+//! The oracle is a real `stream.Writable` that completes every write synchronously, driven
+//! through the same operations in the same program; the two logs must be the same.
+
+use looplab_engine::{Engine, Options};
+
+const PROGRAM: &str = r#"
+const http = require('http');
+const { Writable } = require('stream');
+
+// The same operations on a socket-like target; what happens, in order, goes to `log`.
+function exercise(target, log, done) {
+  target.on('close', () => log.push('close'));
+  target.on('error', (e) => log.push('error ' + e.message));
+  const shared = () => log.push('shared');
+  target.cork();
+  target.write('a', () => log.push('cb a'));
+  target.write('b', () => log.push('cb b'));
+  target.write('b2');
+  log.push('corked length ' + target.writableLength + ' corked ' + target.writableCorked);
+  process.nextTick(() => log.push('tick 1'));
+  target.uncork();
+  log.push('after uncork');
+  target.write('c', () => log.push('cb c'));
+  target.write('d', shared);
+  target.write('e', shared);
+  target.write('f');
+  target.cork();
+  target.write('g');
+  target.write('h');
+  target.uncork();
+  target.cork();
+  target.write('i', () => log.push('cb i'));
+  target.uncork();
+  process.nextTick(() => log.push('tick 2'));
+  Promise.resolve().then(() => log.push('micro'));
+  log.push('sync end, length ' + target.writableLength);
+  setImmediate(() => {
+    target.write('j', () => log.push('cb j'));
+    target.destroy(target.failWith);
+    log.push('destroyed ' + target.destroyed);
+    process.nextTick(() => log.push('tick 3'));
+    setTimeout(done, 5);
+  });
+}
+
+function writable(failWith) {
+  const w = new Writable({
+    decodeStrings: false,
+    write(chunk, encoding, cb) { cb(); },
+    writev(chunks, cb) { cb(); },
+  });
+  w.failWith = failWith;
+  return w;
+}
+
+http.createServer((req, res) => {
+  const Sink = res.socket.constructor;
+  const logs = {};
+  const runs = [
+    ['sink', () => new Sink(0)],
+    ['writable', () => writable()],
+    ['sink, destroyed with an error', () => Object.assign(new Sink(0), { failWith: new Error('boom') })],
+    ['writable, destroyed with an error', () => writable(new Error('boom'))],
+  ];
+  const next = (i) => {
+    if (i === runs.length) {
+      console.log(JSON.stringify(logs));
+      res.end('ok');
+      return;
+    }
+    const log = (logs[runs[i][0]] = []);
+    exercise(runs[i][1](), log, () => next(i + 1));
+  };
+  next(0);
+}).listen(3000);
+"#;
+
+#[test]
+fn a_synthetic_responses_sink_keeps_a_writables_timing() {
+    let mut engine = Engine::new(PROGRAM, "/app/sink.js", Options::default()).unwrap();
+    assert_eq!(engine.run_to_end().unwrap(), None, "the server listens");
+    let id = engine.send_request("GET", "/").expect("a server listens");
+    assert_eq!(engine.run_to_end().unwrap(), None);
+    let out: String = engine.take_output().into_iter().map(|o| o.text).collect();
+    let line = out
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("{out}"));
+    let logs = |key: &str| {
+        let start = line.find(&format!("\"{key}\":[")).unwrap() + key.len() + 4;
+        let end = start + line[start..].find(']').unwrap();
+        line[start..end].to_owned()
+    };
+    for (sink, writable) in [
+        ("sink", "writable"),
+        (
+            "sink, destroyed with an error",
+            "writable, destroyed with an error",
+        ),
+    ] {
+        assert_eq!(logs(sink), logs(writable), "{sink} against {writable}");
+    }
+    // The oracle did something: every callback, the shared one twice, corking, the ticks.
+    let plain = logs("writable");
+    for event in [
+        "cb a",
+        "cb b",
+        "cb c",
+        "cb i",
+        "shared\",\"shared",
+        "tick 3",
+        "close",
+        "corked 1",
+    ] {
+        assert!(plain.contains(event), "{event} in {plain}");
+    }
+    assert!(logs("writable, destroyed with an error").contains("error boom"));
+    let request = engine.requests().into_iter().find(|r| r.id == id).unwrap();
+    assert_eq!((request.status, request.body.as_str()), (Some(200), "ok"));
+}
