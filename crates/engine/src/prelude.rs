@@ -208,45 +208,4 @@ mod tests {
         joined.sort();
         assert_eq!(joined, on_disk);
     }
-
-    /// The files share one scope, so a name two files declare at their top level is one
-    /// binding: a later `function` silently replaces an earlier one (string_decoder.js once
-    /// replaced Buffer's `normalizeEncoding`), and a repeated `const` fails every engine at start.
-    #[test]
-    fn no_two_files_declare_the_same_top_level_name() {
-        let js = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
-        let mut seen = std::collections::HashMap::new();
-        for (file, _) in super::FILES {
-            // The files as written: the built ones have lost their indentation.
-            let text = std::fs::read_to_string(js.join(file)).unwrap();
-            for line in text.lines() {
-                let rest = line
-                    .strip_prefix("async ")
-                    .unwrap_or(line)
-                    .strip_prefix("function")
-                    .map(|r| r.trim_start_matches('*'))
-                    .or_else(|| line.strip_prefix("const"))
-                    .or_else(|| line.strip_prefix("let"))
-                    .or_else(|| line.strip_prefix("class"));
-                let Some(rest) = rest.and_then(|r| r.strip_prefix(' ')) else {
-                    continue;
-                };
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
-                    .collect();
-                if name.is_empty() {
-                    continue;
-                }
-                if let Some(other) = seen.insert(name.clone(), file) {
-                    panic!("`{name}` is declared at the top level of both {other} and {file}");
-                }
-            }
-        }
-        assert!(
-            seen.len() > 100,
-            "found only {} top-level names",
-            seen.len()
-        );
-    }
 }
