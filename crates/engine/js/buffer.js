@@ -58,7 +58,11 @@ class Buffer extends Uint8Array {
   static from(value, encoding) {
     if (typeof value === 'string') {
       const enc =
-        typeof encoding === 'string' && encoding.length > 0 ? encodingArg(encoding) : 'utf8';
+        encoding === 'utf8' || encoding === 'latin1'
+          ? encoding
+          : typeof encoding === 'string' && encoding.length > 0
+            ? encodingArg(encoding)
+            : 'utf8';
       return new Buffer(host.bufferEncode(value, enc));
     }
     if (value instanceof ArrayBuffer) return new Buffer(value);

@@ -293,12 +293,15 @@ class SyntheticSink extends EventEmitter {
   report(res) {
     if (this._reported) return;
     this._reported = true;
-    const raw = Buffer.concat(this._chunks).toString('latin1');
-    const split = raw.indexOf('\r\n\r\n');
-    let body = split >= 0 ? raw.slice(split + 4) : '';
-    if (res.chunkedEncoding) {
+    const raw = Buffer.concat(this._chunks);
+    // The head ends at the first empty line (found a CR at a time); the body is UTF-8.
+    let split = raw.indexOf(13);
+    while (split >= 0 && !(raw[split + 1] === 10 && raw[split + 2] === 13 && raw[split + 3] === 10))
+      split = raw.indexOf(13, split + 1);
+    let body = '';
+    if (split >= 0 && res.chunkedEncoding) {
       let text = '';
-      let rest = body;
+      let rest = raw.toString('latin1', split + 4);
       for (;;) {
         const nl = rest.indexOf('\r\n');
         if (nl < 0) break;
@@ -307,9 +310,10 @@ class SyntheticSink extends EventEmitter {
         text += rest.slice(nl + 2, nl + 2 + size);
         rest = rest.slice(nl + 2 + size + 2);
       }
-      body = text;
+      body = Buffer.from(text, 'latin1').toString('utf8');
+    } else if (split >= 0) {
+      body = raw.toString('utf8', split + 4);
     }
-    body = Buffer.from(body, 'latin1').toString('utf8');
     host.requestDone(this._id, res.statusCode, body.slice(0, 200));
   }
 }

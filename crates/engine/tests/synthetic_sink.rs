@@ -121,3 +121,50 @@ fn a_synthetic_responses_sink_keeps_a_writables_timing() {
     let request = engine.requests().into_iter().find(|r| r.id == id).unwrap();
     assert_eq!((request.status, request.body.as_str()), (Some(200), "ok"));
 }
+
+/// What the page shows of a reply is its body as the handler wrote it: whole, chunked or in
+/// a head written apart, with characters of several bytes (one split between two chunks).
+#[test]
+fn a_synthetic_replys_body_is_what_the_handler_wrote() {
+    const SERVER: &str = r#"
+const http = require('http');
+http.createServer((req, res) => {
+  if (req.url === '/whole') return res.end('héllo wörld 😀');
+  if (req.url === '/chunked') {
+    res.write('héllo ');
+    res.write(Buffer.from('wörld 😀').subarray(0, 2));
+    res.write(Buffer.from('wörld 😀').subarray(2));
+    return res.end('!');
+  }
+  if (req.url === '/head') {
+    res.writeHead(201, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.flushHeaders();
+    return setImmediate(() => res.end('\r\n\r\nafter a blank line'));
+  }
+  res.statusCode = 204;
+  res.end();
+}).listen(3000);
+"#;
+    let mut engine = Engine::new(SERVER, "/app/bodies.js", Options::default()).unwrap();
+    assert_eq!(engine.run_to_end().unwrap(), None);
+    let sent: Vec<(u64, u16, &str)> = [
+        ("/whole", 200, "héllo wörld 😀"),
+        ("/chunked", 200, "héllo wörld 😀!"),
+        ("/head", 201, "\r\n\r\nafter a blank line"),
+        ("/empty", 204, ""),
+    ]
+    .into_iter()
+    .map(|(url, status, body)| (engine.send_request("GET", url).unwrap(), status, body))
+    .collect();
+    assert_eq!(engine.run_to_end().unwrap(), None);
+    let requests = engine.requests();
+    for (id, status, body) in sent {
+        let r = requests.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (Some(status), body),
+            "{}",
+            r.url
+        );
+    }
+}
