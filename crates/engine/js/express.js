@@ -83,17 +83,19 @@ function express() {
     res.req = req;
     req.res = res;
     function next(err) {
+      // (Once per call: a middleware may rewrite req.url before it calls next.)
+      const path = req.path;
       while (i < stack.length) {
         const layer = stack[i++];
         if (layer.method && layer.method !== req.method) continue;
         let params = {};
         if (layer.route) {
-          const m = layer.route.re.exec(req.path);
+          const m = layer.route.re.exec(path);
           if (!m) continue;
           layer.route.names.forEach((n, k) => {
             params[n] = decodeURIComponent(m[k + 1]);
           });
-        } else if (layer.prefix && !req.path.startsWith(layer.prefix)) {
+        } else if (layer.prefix && !path.startsWith(layer.prefix)) {
           continue;
         }
         const isErrorHandler = layer.fn.length === 4;
