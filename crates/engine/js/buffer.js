@@ -1,10 +1,11 @@
-// Buffer (lib/buffer.js): enough of it for fs, crypto and zlib results, as a Uint8Array subclass
-// with utf8, hex, base64 and latin1 encodings.
+// Buffer (lib/buffer.js): enough of it for fs, crypto and zlib results and the HTTP layer, as a
+// Uint8Array subclass with Node's encodings (utf8, latin1, ascii, hex, base64, base64url,
+// utf16le; the host encodes and decodes them).
 //
 // Also here: deterministic pseudo-random bytes for results whose content nobody can check
 // (derived keys, random bytes), drawn from the model's seeded generator, never the OS.
 
-/* global describeReceived, makeNodeError */
+/* global describeReceived, invalidArgType, makeNodeError, outOfRange */
 
 // The encodings are the host's (crates/engine/src/encoding.rs has Node's rules): the HTTP layer
 // reads and writes every request's head as latin1 and its body as UTF-8, and a loop over each
@@ -22,7 +23,8 @@ function normalizeEncoding(enc) {
     case 'utf16le':
       return enc;
   }
-  switch (`${enc}`.toLowerCase()) {
+  if (typeof enc !== 'string') return undefined;
+  switch (enc.toLowerCase()) {
     case 'utf8':
     case 'utf-8':
       return 'utf8';
@@ -38,7 +40,7 @@ function normalizeEncoding(enc) {
     case 'base64':
     case 'base64url':
     case 'ascii':
-      return `${enc}`.toLowerCase();
+      return enc.toLowerCase();
   }
   return undefined;
 }
@@ -50,9 +52,6 @@ function encodingArg(enc) {
   if (name === undefined)
     throw makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${enc}`);
   return name;
-}
-function utf8Encode(str) {
-  return new Buffer(host.bufferEncode(str, 'utf8'));
 }
 class Buffer extends Uint8Array {
   static from(value, encoding) {
@@ -102,7 +101,11 @@ class Buffer extends Uint8Array {
     return v instanceof Buffer;
   }
   static byteLength(s, encoding) {
-    if (typeof s !== 'string') return s.byteLength;
+    if (typeof s !== 'string') {
+      if (ArrayBuffer.isView(s) || s instanceof ArrayBuffer || s instanceof SharedArrayBuffer)
+        return s.byteLength;
+      throw invalidArgType('string', 'of type string or an instance of Buffer or ArrayBuffer', s);
+    }
     const enc = typeof encoding === 'string' ? normalizeEncoding(encoding) || 'utf8' : 'utf8';
     return host.bufferByteLength(s, enc);
   }
@@ -127,7 +130,7 @@ class Buffer extends Uint8Array {
     else end = Math.trunc(end) || 0;
     if (end <= start) return '';
     if (encoding === undefined) return host.bufferDecode(this, start, end, 'utf8');
-    const enc = normalizeEncoding(encoding);
+    const enc = normalizeEncoding(`${encoding}`);
     if (enc === undefined)
       throw makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', `Unknown encoding: ${encoding}`);
     return host.bufferDecode(this, start, end, enc);
@@ -159,21 +162,34 @@ class Buffer extends Uint8Array {
     const sub = this.subarray(s, e);
     return Object.setPrototypeOf(sub, Buffer.prototype);
   }
-  // write(string[, offset[, length]][, encoding]): the bytes written. Whole characters only in
-  // UTF-8 (one that does not fit is not started) and whole code units in UTF-16.
+  // write(string[, offset[, length]][, encoding]): the bytes written, with Node's argument
+  // rules (lib/buffer.js). Whole characters only in UTF-8 (one that does not fit is not
+  // started) and whole code units in UTF-16.
   write(str, offset, length, encoding) {
-    if (typeof offset === 'string') {
-      encoding = offset;
+    if (typeof str !== 'string')
+      throw makeNodeError(TypeError, 'ERR_INVALID_ARG_TYPE', 'argument must be a string');
+    if (offset === undefined) {
       offset = 0;
       length = this.length;
-    } else if (typeof length === 'string') {
-      encoding = length;
-      length = undefined;
+      encoding = 'utf8';
+    } else if (length === undefined && typeof offset === 'string') {
+      encoding = offset;
+      length = this.length;
+      offset = 0;
+    } else {
+      validateOffset(offset, 'offset', this.length);
+      const remaining = this.length - offset;
+      if (length === undefined) {
+        length = remaining;
+      } else if (typeof length === 'string') {
+        encoding = length;
+        length = remaining;
+      } else {
+        validateOffset(length, 'length', this.length);
+        if (length > remaining) length = remaining;
+      }
     }
-    offset = offset === undefined ? 0 : Math.max(0, Math.trunc(offset) || 0);
-    const room = Math.max(0, this.length - offset);
-    length = length === undefined ? room : Math.min(room, Math.max(0, Math.trunc(length) || 0));
-    const enc = encodingArg(encoding);
+    const enc = encoding ? encodingArg(`${encoding}`) : 'utf8';
     const bytes = new Uint8Array(host.bufferEncode(str, enc));
     let n = Math.min(bytes.length, length);
     if (enc === 'utf8') while (n > 0 && n < bytes.length && (bytes[n] & 0xc0) === 0x80) n--;
@@ -181,6 +197,13 @@ class Buffer extends Uint8Array {
     this.set(bytes.subarray(0, n), offset);
     return n;
   }
+}
+
+// lib/internal/buffer.js `validateOffset`: an integer from 0 to `max`.
+function validateOffset(value, name, max) {
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
+  if (value < 0 || value > max) throw outOfRange(name, `>= 0 && <= ${max}`, value);
 }
 
 // Deterministic pseudo-random bytes for results whose content nobody can check (derived keys,

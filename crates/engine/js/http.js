@@ -18,8 +18,8 @@
 // to the page (host.requestDone) instead of a client socket.
 
 /* global Buffer, Duplex, EventEmitter, IncomingMessage, OutgoingMessage, STATUS_CODES, METHODS,
-   Server, Socket, URL, checkIsHttpToken, connResetException, dns, finished,
-   freeParser, HTTPParser, invalidArgType, kOutHeaders, makeNodeError, net, nextTick, toKernel,
+   Server, Socket, URL, checkIsHttpToken, errDestroyed, connResetException, dns, finished,
+   freeParser, HTTPParser, invalidArgType, kNeedDrain, kOutHeaders, makeNodeError, net, nextTick, toKernel,
    validateHeaderName, validateHeaderValue */
 
 const httpServers = [];
@@ -199,6 +199,7 @@ class HttpServer extends Server {
     res.shouldKeepAlive = false;
     const sink = new SyntheticSink(id);
     res.assignSocket(sink);
+    sink.on('drain', socketOnDrain);
     res.on('prefinish', () => sink.report(res));
     res.on('finish', () => {
       res.detachSocket(sink);
@@ -214,10 +215,12 @@ const kIdle = Symbol('idle');
 //
 // Not a Writable: a stream's machinery (its state, buffering and callbacks) was a quarter of
 // the JavaScript a synthetic request ran, for a sink nothing reads back. It keeps what the
-// response sees of a socket, with a Writable's timing: writes complete synchronously, so each
-// write's callback runs one tick later (consecutive writes with the same callback share the
-// tick, as `onwrite` in stream.js does); while corked, writes wait and run together at the
-// uncork; `destroy` emits 'error' (if any) and 'close' a tick later.
+// response sees of a socket, with a Writable's timing (stream.js `writeOrBuffer`, `onwrite`,
+// `afterWrite`, `clearBuffer`, `destroy`): writes complete synchronously, so each write's
+// callback runs a tick later (consecutive writes with the same callback share the tick);
+// while corked, writes wait and complete together at the uncork; a write that takes the
+// waiting bytes to 16 KiB returns false and 'drain' follows the uncork; `destroy` fails the writes still
+// waiting, then emits 'error' (if any) and 'close' a tick later.
 class SyntheticSink extends EventEmitter {
   constructor(id) {
     super();
@@ -226,16 +229,22 @@ class SyntheticSink extends EventEmitter {
     this._reported = false;
     this._writableState = { corked: 0 };
     this._waiting = []; // callbacks of writes made while corked
-    this._waitingLength = 0;
+    this._length = 0; // bytes written and not yet complete (the corked ones)
+    this._needDrain = false;
+    this._afterWritePending = false;
     this._tick = null;
+    this._error = null;
     this.writable = true;
     this.destroyed = false;
   }
   get writableLength() {
-    return this._waitingLength;
+    return this._length;
   }
   get writableHighWaterMark() {
-    return 16384;
+    return SINK_HIGH_WATER_MARK;
+  }
+  get writableNeedDrain() {
+    return !this.destroyed && this._needDrain;
   }
   get writableCorked() {
     return this._writableState.corked;
@@ -247,16 +256,20 @@ class SyntheticSink extends EventEmitter {
     const state = this._writableState;
     if (state.corked === 0) return;
     state.corked--;
-    if (state.corked > 0 || this._waiting.length === 0) return;
+    if (state.corked > 0 || this.destroyed || this._waiting.length === 0) return;
     const waiting = this._waiting;
     this._waiting = [];
-    this._waitingLength = 0;
-    // One write of everything that waited (stream.js `clearBuffer` with `_writev`).
+    this._length = 0;
+    // One write of everything that waited (`clearBuffer` with `_writev`).
     if (waiting.length === 1) this._written(waiting[0]);
-    else if (waiting.some((cb) => cb !== sinkNop))
-      this._written((err) => {
-        for (const cb of waiting) cb(err);
-      });
+    else
+      this._written(
+        waiting.every((cb) => cb === sinkNop)
+          ? sinkNop
+          : (err) => {
+              for (const cb of waiting) cb(err);
+            },
+      );
   }
   write(chunk, encoding, cb) {
     if (typeof encoding === 'function') {
@@ -264,29 +277,45 @@ class SyntheticSink extends EventEmitter {
       encoding = null;
     }
     if (typeof cb !== 'function') cb = sinkNop;
+    if (this.destroyed) {
+      nextTick(cb, errDestroyed('write'));
+      return false;
+    }
     this._chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, encoding || 'utf8') : chunk);
     if (this._writableState.corked > 0) {
+      this._length += chunk.length;
       this._waiting.push(cb);
-      this._waitingLength += chunk.length;
     } else {
       this._written(cb);
     }
-    return true;
+    // (After the write, as `writeOrBuffer` does: only bytes still waiting count.)
+    const ret = this._length < SINK_HIGH_WATER_MARK;
+    if (!ret) this._needDrain = true;
+    return ret;
   }
-  // A write that completed synchronously: its callback a tick later.
+  // A write that completed synchronously (`onwrite` with `sync`): its callback, and 'drain'
+  // if a write asked for one, a tick later.
   _written(cb) {
-    if (cb === sinkNop) return;
-    if (this._tick !== null && this._tick.cb === cb) {
+    const needTick = (this._needDrain && this._length === 0) || cb !== sinkNop;
+    if (cb === sinkNop) {
+      if (!this._afterWritePending && needTick) {
+        nextTick(sinkAfterWrite, this, 1, cb);
+        this._afterWritePending = true;
+      }
+    } else if (this._tick !== null && this._tick.cb === cb) {
       this._tick.count++;
-      return;
+    } else {
+      this._tick = { sink: this, cb, count: 1 };
+      nextTick(sinkAfterWriteTick, this._tick);
+      this._afterWritePending = true;
     }
-    this._tick = { sink: this, cb, count: 1 };
-    nextTick(sinkAfterWriteTick, this._tick);
   }
   destroy(err) {
     if (this.destroyed) return this;
     this.destroyed = true;
     this.writable = false;
+    if (err) this._error = err;
+    if (this._waiting.length > 0) nextTick(sinkErrorBuffer, this);
     nextTick(err ? sinkEmitErrorCloseNT : sinkEmitCloseNT, this, err);
     return this;
   }
@@ -318,11 +347,26 @@ class SyntheticSink extends EventEmitter {
   }
 }
 
+const SINK_HIGH_WATER_MARK = 16384;
 function sinkNop() {}
 // (Named as the stream functions they stand for: a tick's label is its function's name.)
 const sinkAfterWriteTick = function afterWriteTick(info) {
   info.sink._tick = null;
-  while (info.count-- > 0) info.cb(null);
+  sinkAfterWrite(info.sink, info.count, info.cb);
+};
+const sinkAfterWrite = function afterWrite(sink, count, cb) {
+  sink._afterWritePending = false;
+  if (!sink.destroyed && sink._needDrain && sink._length === 0) {
+    sink._needDrain = false;
+    sink.emit('drain');
+  }
+  while (count-- > 0) cb(null);
+};
+const sinkErrorBuffer = function errorBuffer(sink) {
+  const waiting = sink._waiting;
+  sink._waiting = [];
+  sink._length = 0;
+  for (const cb of waiting) cb(sink._error ?? errDestroyed('write'));
 };
 const sinkEmitCloseNT = function emitCloseNT(sink) {
   sink.emit('close');
@@ -331,6 +375,16 @@ const sinkEmitErrorCloseNT = function emitErrorCloseNT(sink, err) {
   sink.emit('error', err);
   sink.emit('close');
 };
+
+// The response waits for its socket's 'drain' when a write returned false (_http_server.js
+// `socketOnDrain`).
+function socketOnDrain() {
+  const msg = this._httpMessage;
+  if (msg && !msg.finished && msg[kNeedDrain]) {
+    msg[kNeedDrain] = false;
+    msg.emit('drain');
+  }
+}
 
 function connectionListener(socket) {
   const server = this;
@@ -355,6 +409,7 @@ function connectionListener(socket) {
   socket.on('error', socketOnError);
   socket.on('end', state.onEnd);
   socket.on('close', state.onClose);
+  socket.on('drain', socketOnDrain);
   parser.onIncoming = (req, keepAlive) => parserOnIncoming(server, socket, state, req, keepAlive);
   socket._paused = false;
 }

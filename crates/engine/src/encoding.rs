@@ -7,7 +7,7 @@
 //! these functions as it is.
 //!
 //! WHY in Rust: the HTTP layer reads every request's head as latin1 and writes every
-//! response's head the same way, one character at a time in JavaScript; that loop was a third
+//! response's head the same way, one character at a time in JavaScript; that loop was nearly half
 //! of the instructions boa ran for a request (the `opcount` profile, crates/engine/README.md).
 //!
 //! Node's rules, each checked against real Node by `tests/conformance/cases/857-buffer-encodings.js`:
@@ -16,7 +16,7 @@
 //! - latin1 (`binary`): each code unit's low byte; decoding maps a byte to the same code point.
 //!   ascii encodes as latin1 and decodes with each byte's high bit cleared.
 //! - hex: pairs of hex digits, either case, up to the first pair that is not one (the rest is
-//!   dropped, as is an odd last digit).
+//!   dropped, as is an odd last digit). Like base64, it reads each code unit's low byte.
 //! - base64 and base64url decode alike: both alphabets, characters outside them skipped, the
 //!   first `=` ends the input; 2, 3 or 4 digits make 1, 2 or 3 bytes. base64 encodes with `=`
 //!   padding, base64url with `-`, `_` and no padding.
@@ -130,10 +130,9 @@ fn units_utf8_len(units: &[u16]) -> usize {
         .sum()
 }
 
+// (Node reads a string as latin1 before it decodes hex or base64: each code unit's low byte.)
 fn hex_digit(u: u16) -> Option<u8> {
-    char::from_u32(u32::from(u))
-        .and_then(|c| c.to_digit(16))
-        .map(|d| d as u8)
+    char::from(u as u8).to_digit(16).map(|d| d as u8)
 }
 
 const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -158,7 +157,7 @@ fn base64_encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> Vec<u8> {
 }
 
 fn base64_value(u: u16) -> Option<u32> {
-    let c = u8::try_from(u).ok()?;
+    let c = u as u8;
     Some(match c {
         b'A'..=b'Z' => c - b'A',
         b'a'..=b'z' => c - b'a' + 26,
@@ -173,7 +172,7 @@ fn base64_decode(units: &[u16]) -> Vec<u8> {
     let mut out = Vec::with_capacity(units.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &u in units {
-        if u == u16::from(b'=') {
+        if u as u8 == b'=' {
             break;
         }
         let Some(v) = base64_value(u) else { continue };

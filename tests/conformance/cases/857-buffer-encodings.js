@@ -33,6 +33,51 @@ console.log(w.write('a1b2c3', 1, 'hex'), w.toString('hex'));
 console.log(w.write('zz', 'hex'), w.write('abcd', 6, 'utf16le'), w.toString('hex'));
 console.log(w.write('€€', 5), w.toString('hex'), w.write('xyz', 2, 1, 'latin1'), w.toString('hex'));
 
+// Characters above U+00FF: hex and base64 read each one's low byte, as latin1 does.
+console.log(Buffer.from('\u0141\u0031', 'hex'), Buffer.from('\u0141WJj', 'base64'), Buffer.from('YW\u013dJj', 'base64'), Buffer.from('\u4e00YQ', 'base64'));
+
+// write's argument rules, and byteLength of what is not a string.
+const v = Buffer.alloc(4);
+const attempts = [
+  () => v.write(123),
+  () => v.write('a', 1.5),
+  () => v.write('a', -1),
+  () => v.write('a', null),
+  () => v.write('a', 5),
+  () => v.write('a', 0, -1),
+  () => v.write('a', 0, 9),
+  () => v.write('ab', 'hex', 1),
+  () => v.write('abcd', undefined, 'hex'),
+  () => v.write('a', 0, 0, false),
+  () => v.write('a', 4),
+  () => v.write('a', NaN),
+  () => v.write('zz', 2, 'latin1'),
+  () => Buffer.byteLength([1, 2, 3]),
+  () => Buffer.byteLength(5),
+  () => Buffer.byteLength(null),
+  () => Buffer.byteLength(new ArrayBuffer(3)),
+  () => Buffer.byteLength(new DataView(new ArrayBuffer(2))),
+];
+for (const f of attempts) {
+  try {
+    console.log(f());
+  } catch (e) {
+    console.log(e.name, e.code, e.message);
+  }
+}
+console.log(v);
+
+// An encoding that is not a string: toString and write read it as one, StringDecoder does not.
+const named = { toString: () => 'hex' };
+console.log(Buffer.from([1]).toString(named), Buffer.alloc(2).write('ff', 0, 2, named));
+for (const e of [named, 5, null, undefined]) {
+  try {
+    console.log(new StringDecoder(e).encoding);
+  } catch (err) {
+    console.log(err.code, err.message);
+  }
+}
+
 // Unknown encodings.
 for (const f of [() => b.toString('nope'), () => Buffer.from('a', 'nope'), () => w.write('a', 'nope'), () => b.toString(null), () => new StringDecoder('nope')]) {
   try {

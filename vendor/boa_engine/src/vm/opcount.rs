@@ -4,7 +4,11 @@
 //! `perf` sees only the interpreter's own frames, never which JavaScript function it runs.
 //! With this feature every instruction counts against the function (code block) running it,
 //! and every 20 million instructions the functions with the most are written, most first, to
-//! the file named by `BOA_OPCOUNT` (default `/tmp/boa-opcount.txt`), overwriting it.
+//! the file named by `BOA_OPCOUNT` (default `/tmp/boa-opcount.txt`), overwriting it. So a run
+//! of fewer than 20 million instructions writes nothing, and the last window of any run is not
+//! written. Functions are told apart by their code block's address: if the collector frees one
+//! and its address is reused, the new function's instructions count under the old name (the
+//! Node layer's functions live as long as the engine, so its figures are not affected).
 
 use super::CodeBlock;
 use std::{cell::RefCell, collections::HashMap, fmt::Write as _};
