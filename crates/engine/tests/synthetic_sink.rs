@@ -1,7 +1,8 @@
 //! The sink a synthetic request's response is written into (`SyntheticSink` in js/http.js) is
 //! not a stream, for speed, but must keep a Writable's timing: when each write's callback runs
 //! against the program's own ticks and microtasks, what corking changes, how `destroy` ends.
-//! The oracle is a real `stream.Writable` that completes every write synchronously, driven
+//! The oracle is a `stream.Writable` (js/stream.js: Node's logic, held to real Node by the
+//! conformance cases) that completes every write synchronously, driven
 //! through the same operations in the same program; the two logs must be the same.
 
 use looplab_engine::{Engine, Options};
