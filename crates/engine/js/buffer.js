@@ -113,7 +113,8 @@ class Buffer extends Uint8Array {
     const n = total === undefined ? list.reduce((a, b) => a + b.length, 0) : total;
     const b = new Buffer(n);
     let off = 0;
-    for (const part of list) {
+    for (let i = 0; i < list.length; i++) {
+      const part = list[i];
       b.set(part.subarray(0, Math.min(part.length, n - off)), off);
       off += part.length;
       if (off >= n) break;

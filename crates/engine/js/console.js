@@ -4,6 +4,14 @@
 
 /* global format, inspect */
 
+// `format`'s arguments as an array: `Reflect.apply` as it was when the layer started (a program
+// may replace it, as Node's primordials guard against), not `format(...args)`: a spread runs
+// the iterator protocol, which in boa costs more than the rest of a short console.log.
+const reflectApply = Reflect.apply;
+function consoleFormat(args) {
+  return reflectApply(format, undefined, args);
+}
+
 const counts = new Map();
 const timersByLabel = new Map();
 let groupIndent = '';
@@ -19,28 +27,28 @@ function out(stream, text) {
 }
 const console = {
   log(...args) {
-    out(1, format(...args));
+    out(1, consoleFormat(args));
   },
   info(...args) {
-    out(1, format(...args));
+    out(1, consoleFormat(args));
   },
   debug(...args) {
-    out(1, format(...args));
+    out(1, consoleFormat(args));
   },
   error(...args) {
-    out(2, format(...args));
+    out(2, consoleFormat(args));
   },
   warn(...args) {
-    out(2, format(...args));
+    out(2, consoleFormat(args));
   },
   trace(...args) {
-    out(2, 'Trace' + (args.length ? ': ' + format(...args) : ''));
+    out(2, 'Trace' + (args.length ? ': ' + consoleFormat(args) : ''));
   },
   dir(v, opts) {
     out(1, inspect(v, opts));
   },
   assert(cond, ...args) {
-    if (!cond) out(2, 'Assertion failed' + (args.length ? ': ' + format(...args) : ''));
+    if (!cond) out(2, 'Assertion failed' + (args.length ? ': ' + consoleFormat(args) : ''));
   },
   count(label = 'default') {
     const n = (counts.get(label) || 0) + 1;
@@ -65,11 +73,11 @@ const console = {
     out(
       1,
       `${label}: ${formatDuration(host.performanceNow() - t)}` +
-        (args.length ? ' ' + format(...args) : ''),
+        (args.length ? ' ' + consoleFormat(args) : ''),
     );
   },
   group(...args) {
-    if (args.length) out(1, format(...args));
+    if (args.length) out(1, consoleFormat(args));
     groupIndent += '  ';
   },
   groupEnd() {

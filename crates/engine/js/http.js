@@ -267,7 +267,7 @@ class SyntheticSink extends EventEmitter {
         waiting.every((cb) => cb === sinkNop)
           ? sinkNop
           : (err) => {
-              for (const cb of waiting) cb(err);
+              for (let i = 0; i < waiting.length; i++) waiting[i](err);
             },
       );
   }
@@ -366,7 +366,7 @@ const sinkErrorBuffer = function errorBuffer(sink) {
   const waiting = sink._waiting;
   sink._waiting = [];
   sink._length = 0;
-  for (const cb of waiting) cb(sink._error ?? errDestroyed('write'));
+  for (let i = 0; i < waiting.length; i++) waiting[i](sink._error ?? errDestroyed('write'));
 };
 const sinkEmitCloseNT = function emitCloseNT(sink) {
   sink.emit('close');

@@ -1000,7 +1000,10 @@ impl Context {
         {
             let opcode = Opcode::decode(*byte);
             #[cfg(feature = "opcount")]
-            opcount::tick(&self.vm.frame().code_block);
+            opcount::tick(
+                &self.vm.frame().code_block,
+                matches!(opcode, Opcode::GetIterator),
+            );
 
             match self.execute_one(
                 |context, opcode| {
