@@ -24,7 +24,8 @@ function normalizeEncoding(enc) {
       return enc;
   }
   if (typeof enc !== 'string') return undefined;
-  switch (enc.toLowerCase()) {
+  const lower = enc.toLowerCase();
+  switch (lower) {
     case 'utf8':
     case 'utf-8':
       return 'utf8';
@@ -40,7 +41,7 @@ function normalizeEncoding(enc) {
     case 'base64':
     case 'base64url':
     case 'ascii':
-      return enc.toLowerCase();
+      return lower;
   }
   return undefined;
 }

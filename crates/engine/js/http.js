@@ -18,9 +18,9 @@
 // to the page (host.requestDone) instead of a client socket.
 
 /* global Buffer, Duplex, EventEmitter, IncomingMessage, OutgoingMessage, STATUS_CODES, METHODS,
-   Server, Socket, URL, checkIsHttpToken, errDestroyed, connResetException, dns, finished,
-   freeParser, HTTPParser, invalidArgType, kNeedDrain, kOutHeaders, makeNodeError, net, nextTick, toKernel,
-   validateHeaderName, validateHeaderValue */
+   Server, Socket, URL, checkIsHttpToken, connResetException, dns, errDestroyed, finished,
+   freeParser, HTTPParser, invalidArgType, kNeedDrain, kOutHeaders, makeNodeError, net, nextTick,
+   toKernel, validateHeaderName, validateHeaderValue */
 
 const httpServers = [];
 let nextRequestId = 1;
@@ -219,8 +219,8 @@ const kIdle = Symbol('idle');
 // `afterWrite`, `clearBuffer`, `destroy`): writes complete synchronously, so each write's
 // callback runs a tick later (consecutive writes with the same callback share the tick);
 // while corked, writes wait and complete together at the uncork; a write that takes the
-// waiting bytes to 16 KiB returns false and 'drain' follows the uncork; `destroy` fails the writes still
-// waiting, then emits 'error' (if any) and 'close' a tick later.
+// waiting bytes to 16 KiB returns false and 'drain' follows the uncork; `destroy` fails the
+// writes still waiting, then emits 'error' (if any) and 'close' a tick later.
 class SyntheticSink extends EventEmitter {
   constructor(id) {
     super();

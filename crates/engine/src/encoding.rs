@@ -50,8 +50,31 @@ impl Encoding {
     }
 }
 
-/// A string's code units as bytes in `enc`.
-pub fn encode(units: &[u16], enc: Encoding) -> Vec<u8> {
+/// A JavaScript string as the engine stores it: one byte per code unit when every unit is
+/// below 256, else UTF-16 code units.
+#[derive(Clone, Copy)]
+pub enum Text<'a> {
+    Latin1(&'a [u8]),
+    Utf16(&'a [u16]),
+}
+
+impl Text<'_> {
+    fn widened(bytes: &[u8]) -> Vec<u16> {
+        bytes.iter().map(|&b| u16::from(b)).collect()
+    }
+}
+
+/// A string as bytes in `enc` (a one-byte string is copied as it is where that is the answer).
+pub fn encode(text: Text, enc: Encoding) -> Vec<u8> {
+    match (text, enc) {
+        (Text::Latin1(b), Encoding::Latin1 | Encoding::Ascii) => b.to_vec(),
+        (Text::Latin1(b), Encoding::Utf8) if b.is_ascii() => b.to_vec(),
+        (Text::Latin1(b), _) => encode_units(&Text::widened(b), enc),
+        (Text::Utf16(u), _) => encode_units(u, enc),
+    }
+}
+
+fn encode_units(units: &[u16], enc: Encoding) -> Vec<u8> {
     match enc {
         Encoding::Utf8 => String::from_utf16_lossy(units).into_bytes(),
         Encoding::Latin1 | Encoding::Ascii => units.iter().map(|&u| u as u8).collect(),
@@ -106,7 +129,15 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> Decoded {
 
 /// `Buffer.byteLength(string, enc)`: what Node computes without encoding (for base64, from
 /// the length and the `=` at the end, as Node does, not from the bytes a decode would make).
-pub fn byte_length(units: &[u16], enc: Encoding) -> usize {
+pub fn byte_length(text: Text, enc: Encoding) -> usize {
+    match (text, enc) {
+        (Text::Latin1(b), Encoding::Utf8) => b.iter().map(|&b| 1 + usize::from(b >= 0x80)).sum(),
+        (Text::Latin1(b), _) => units_byte_length(&Text::widened(b), enc),
+        (Text::Utf16(u), _) => units_byte_length(u, enc),
+    }
+}
+
+fn units_byte_length(units: &[u16], enc: Encoding) -> usize {
     match enc {
         Encoding::Utf8 => units_utf8_len(units),
         Encoding::Latin1 | Encoding::Ascii => units.len(),
@@ -194,6 +225,12 @@ mod tests {
     fn units(s: &str) -> Vec<u16> {
         s.encode_utf16().collect()
     }
+    fn enc(s: &str, e: Encoding) -> Vec<u8> {
+        encode(Text::Utf16(&units(s)), e)
+    }
+    fn len(s: &str, e: Encoding) -> usize {
+        byte_length(Text::Utf16(&units(s)), e)
+    }
     fn text(d: Decoded) -> String {
         match d {
             Decoded::Latin1(b) => b.iter().map(|&b| char::from(b)).collect(),
@@ -204,10 +241,10 @@ mod tests {
 
     #[test]
     fn hex_stops_at_the_first_pair_that_is_not_hex() {
-        assert_eq!(encode(&units("AbCd"), Encoding::Hex), [0xab, 0xcd]);
-        assert_eq!(encode(&units("11zz22"), Encoding::Hex), [0x11]);
-        assert_eq!(encode(&units("abc"), Encoding::Hex), [0xab]);
-        assert!(encode(&units("1g"), Encoding::Hex).is_empty());
+        assert_eq!(enc("AbCd", Encoding::Hex), [0xab, 0xcd]);
+        assert_eq!(enc("11zz22", Encoding::Hex), [0x11]);
+        assert_eq!(enc("abc", Encoding::Hex), [0xab]);
+        assert!(enc("1g", Encoding::Hex).is_empty());
         assert_eq!(text(decode(&[0, 0x7f, 0xff], Encoding::Hex)), "007fff");
     }
 
@@ -217,27 +254,61 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 251) as u8).collect();
             for enc in [Encoding::Base64, Encoding::Base64Url] {
                 let s = text(decode(&bytes, enc));
-                assert_eq!(encode(&units(&s), enc), bytes, "{enc:?} {len}");
+                assert_eq!(encode(Text::Utf16(&units(&s)), enc), bytes, "{enc:?} {len}");
                 assert_eq!(s.len() % 4 == 0, enc == Encoding::Base64 || len % 3 == 0);
             }
         }
-        assert_eq!(encode(&units("!!YW!Jj"), Encoding::Base64), b"abc");
-        assert_eq!(encode(&units("YW=Jj"), Encoding::Base64), b"a");
-        assert_eq!(encode(&units("-_8"), Encoding::Base64), [0xfb, 0xff]);
+        assert_eq!(enc("!!YW!Jj", Encoding::Base64), b"abc");
+        assert_eq!(enc("YW=Jj", Encoding::Base64), b"a");
+        assert_eq!(enc("-_8", Encoding::Base64), [0xfb, 0xff]);
     }
 
     #[test]
     fn latin1_keeps_the_low_byte_and_ascii_clears_the_high_bit() {
-        assert_eq!(encode(&units("é€"), Encoding::Latin1), [0xe9, 0xac]);
+        assert_eq!(enc("é€", Encoding::Latin1), [0xe9, 0xac]);
         assert_eq!(text(decode(&[0x41, 0xe9], Encoding::Ascii)), "Ai");
         assert_eq!(text(decode(&[0x41, 0xe9], Encoding::Latin1)), "Aé");
     }
 
     #[test]
     fn byte_lengths_are_what_node_computes() {
-        assert_eq!(byte_length(&units("héllo😀"), Encoding::Utf8), 10);
-        assert_eq!(byte_length(&[0xd800], Encoding::Utf8), 3);
-        assert_eq!(byte_length(&units("YQ=="), Encoding::Base64), 1);
-        assert_eq!(byte_length(&units("abc"), Encoding::Hex), 1);
+        assert_eq!(len("héllo😀", Encoding::Utf8), 10);
+        assert_eq!(byte_length(Text::Utf16(&[0xd800]), Encoding::Utf8), 3);
+        assert_eq!(len("YQ==", Encoding::Base64), 1);
+        assert_eq!(len("abc", Encoding::Hex), 1);
+    }
+
+    #[test]
+    fn a_one_byte_string_encodes_and_measures_as_its_utf16_form_does() {
+        let samples: [&[u8]; 4] = [
+            b"",
+            b"GET / HTTP/1.1\r\n",
+            b"YQ==",
+            &[0x41, 0xe9, 0xff, 0x80, 0x7f, 0x3d],
+        ];
+        let every = [
+            Encoding::Utf8,
+            Encoding::Latin1,
+            Encoding::Ascii,
+            Encoding::Hex,
+            Encoding::Base64,
+            Encoding::Base64Url,
+            Encoding::Utf16Le,
+        ];
+        for bytes in samples {
+            let wide = Text::widened(bytes);
+            for e in every {
+                assert_eq!(
+                    encode(Text::Latin1(bytes), e),
+                    encode(Text::Utf16(&wide), e),
+                    "{e:?}"
+                );
+                assert_eq!(
+                    byte_length(Text::Latin1(bytes), e),
+                    byte_length(Text::Utf16(&wide), e),
+                    "{e:?}"
+                );
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ use looplab_model::{
     WorkSpec,
 };
 
-use crate::encoding::{self, Decoded, Encoding};
+use crate::encoding::{self, Decoded, Encoding, Text};
 use crate::{Output, Shared};
 
 /// `Shared` as a closure capture. The Rc hides its contents from boa's tracer: the JavaScript
@@ -132,6 +132,14 @@ pub(crate) fn anonymous_label(source: &str) -> String {
     let mut cut = String::from_utf16_lossy(&units[..LABEL_MAX - 1]);
     cut.push('…');
     cut
+}
+
+/// A string's code units as the engine stores them, without a copy.
+fn as_text(s: &JsString) -> Text<'_> {
+    match s.variant() {
+        JsStrVariant::Latin1(b) => Text::Latin1(b),
+        JsStrVariant::Utf16(u) => Text::Utf16(u),
+    }
 }
 
 /// An encoding `js/buffer.js` has normalized (`encoding.rs`).
@@ -598,22 +606,13 @@ fn library() -> Vec<Method> {
         Method::plain("bufferEncode", 2, |_, a, _, c| {
             let s = a.get_or_undefined(0).to_string(c)?;
             let enc = encoding_arg(a, 1, c)?;
-            let bytes = match (s.variant(), enc) {
-                (JsStrVariant::Latin1(b), Encoding::Latin1 | Encoding::Ascii) => b.to_vec(),
-                (JsStrVariant::Latin1(b), Encoding::Utf8) if b.is_ascii() => b.to_vec(),
-                _ => encoding::encode(&s.to_vec(), enc),
-            };
+            let bytes = encoding::encode(as_text(&s), enc);
             Ok(JsArrayBuffer::from_byte_block(AlignedVec::from_iter(0, bytes), c)?.into())
         }),
         Method::plain("bufferByteLength", 2, |_, a, _, c| {
             let s = a.get_or_undefined(0).to_string(c)?;
             let enc = encoding_arg(a, 1, c)?;
-            let n = match (s.variant(), enc) {
-                (JsStrVariant::Latin1(b), Encoding::Utf8) => {
-                    b.iter().map(|&b| if b < 0x80 { 1 } else { 2 }).sum()
-                }
-                _ => encoding::byte_length(&s.to_vec(), enc),
-            };
+            let n = encoding::byte_length(as_text(&s), enc);
             Ok(JsValue::from(n as f64))
         }),
         Method::plain("bufferDecode", 4, |_, a, _, c| {
