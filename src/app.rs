@@ -22,6 +22,9 @@ use crate::link::{EditorMode, Link, Pane, Scenario, Theme};
 use crate::protocol::FromWorker;
 use crate::state::{Action, Busy, Command, RequestCommand};
 
+/// How long the view stays settled before the address follows it (ms).
+const ADDRESS_DELAY_MS: u32 = 200;
+
 thread_local! {
     /// Whether the app runs its simulation in a Web Worker (the trunk build: [`crate::start`])
     /// or on the page's thread ([`crate::mount`], the browser tests).
@@ -143,8 +146,13 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     // The address follows the state while the run is paused (never mid-play: browsers throttle
-    // `history.replaceState`, and a link is wanted of a moment, not of a blur).
+    // `history.replaceState`, and a link is wanted of a moment, not of a blur). It is written
+    // a moment after the view settles, not in the render that shows it: the link compresses the
+    // program and every recorded input (a load run's are many) and a long address costs the
+    // browser too, and a jump or a step back must be drawn first. Another view before then
+    // puts it off again (stepping through the past writes the address once, where it stops).
     let last_fragment = use_mut_ref(|| None::<String>);
+    let address_due = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
         let scenario = scenario.clone();
         let settled = !state.playing
@@ -164,41 +172,46 @@ pub fn app(props: &AppProps) -> Html {
                 state.load_form.clone(),
             ),
             move |_| {
+                address_due.borrow_mut().take();
                 if !settled {
                     return;
                 }
-                let fragment = match lesson_at {
-                    Some((index, step)) => {
-                        crate::link::lesson_fragment(index, step, embed.as_ref(), theme)
+                let write = move || {
+                    let fragment = match lesson_at {
+                        Some((index, step)) => {
+                            crate::link::lesson_fragment(index, step, embed.as_ref(), theme)
+                        }
+                        None => {
+                            let Some((sc, _)) = scenario() else { return };
+                            sc.fragment(embed.as_ref(), theme)
+                        }
+                    };
+                    if last_fragment.borrow().as_deref() == Some(fragment.as_str()) {
+                        return;
                     }
-                    None => {
-                        let Some((sc, _)) = scenario() else { return };
-                        sc.fragment(embed.as_ref(), theme)
+                    let Some(window) = web_sys::window() else {
+                        return;
+                    };
+                    let loc = window.location();
+                    // The fragment holds everything (the embed options too): a query the page was
+                    // opened with would win over it on reload, so the address drops it.
+                    let path = loc.pathname().unwrap_or_default();
+                    let url = if fragment.is_empty() {
+                        path
+                    } else {
+                        format!("{path}#{fragment}")
+                    };
+                    if let Ok(history) = window.history() {
+                        if history
+                            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                            .is_ok()
+                        {
+                            *last_fragment.borrow_mut() = Some(fragment);
+                        }
                     }
                 };
-                if last_fragment.borrow().as_deref() == Some(fragment.as_str()) {
-                    return;
-                }
-                let Some(window) = web_sys::window() else {
-                    return;
-                };
-                let loc = window.location();
-                // The fragment holds everything (the embed options too): a query the page was
-                // opened with would win over it on reload, so the address drops it.
-                let path = loc.pathname().unwrap_or_default();
-                let url = if fragment.is_empty() {
-                    path
-                } else {
-                    format!("{path}#{fragment}")
-                };
-                if let Ok(history) = window.history() {
-                    if history
-                        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
-                        .is_ok()
-                    {
-                        *last_fragment.borrow_mut() = Some(fragment);
-                    }
-                }
+                *address_due.borrow_mut() =
+                    Some(gloo_timers::callback::Timeout::new(ADDRESS_DELAY_MS, write));
             },
         );
     }

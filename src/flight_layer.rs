@@ -1,9 +1,11 @@
 //! The DOM side of [`crate::flights`]: measure where every task is drawn, and fly copies of the
 //! ones that moved.
 //!
-//! HOW: after each render the hook reads the rectangle of every element carrying `data-task`
-//! (queue items, stack frames, busy workers, the pool's queue) and of the stack frame marked
-//! `data-origin` (the callback that ran). When the view went exactly one step forward, it asks
+//! HOW: the hook reads the rectangle of every element carrying `data-task` (queue items, stack
+//! frames, busy workers, the pool's queue) and of the stack frame marked `data-origin` (the
+//! callback that ran): after a render that went one step forward at once, after any other once
+//! its frame is drawn (reading rectangles lays the page out; a jump or a step back must not
+//! wait for it). When the view went exactly one step forward, it asks
 //! [`crate::flights::plan`] what travelled and plays it with the Web Animations API: a copy of the
 //! item, placed in document coordinates in a layer above the page (`#flight-layer`,
 //! `aria-hidden`), glides from the old rectangle to the new one while the real element waits
@@ -16,6 +18,8 @@
 //! (switching to a fast speed lets them land).
 
 use std::rc::Rc;
+
+use gloo_render::{request_animation_frame, AnimationFrame};
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
@@ -49,9 +53,15 @@ struct Measured {
 #[hook]
 pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
     let last = use_mut_ref(|| None::<Measured>);
+    // Counts the views: a measurement put off to after the frame is kept only if no view
+    // came meanwhile.
+    let generation = use_mut_ref(|| 0u64);
+    let later = use_mut_ref(|| None::<AnimationFrame>);
     use_effect_with(
         (ViewRef(view), total_ms.map(|ms| ms as u32)),
         move |(view, ms)| {
+            *generation.borrow_mut() += 1;
+            later.borrow_mut().take();
             let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
                 return;
             };
@@ -65,18 +75,53 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
                 // again when it lands.
                 return;
             }
-            let mut last = last.borrow_mut();
-            let one_step = last.as_ref().is_some_and(|m| view.0.steps == m.steps + 1);
-            if one_step {
-                // Copies of the previous step still in the air go first (removing them is what
-                // lets their closures go: a cancelled animation never calls onfinish).
-                clear(&doc);
-                // The copies are the entrance now: the items' own CSS entrance effects (which
-                // move and scale them) would also put the measured rectangles off.
-                settle_entrances(&doc);
+            let mut picture = last.borrow_mut();
+            let one_step = picture
+                .as_ref()
+                .is_some_and(|m| view.0.steps == m.steps + 1);
+            if !one_step {
+                // A jump or a step back flies nothing: it only needs the picture a later step
+                // forward flies from. Measuring reads every task's rectangle (a layout of the
+                // whole page), so it waits until this frame is drawn: the jump shows at once.
+                if picture.as_ref().is_some_and(|m| m.steps != view.0.steps) {
+                    clear(&doc);
+                }
+                *picture = None;
+                drop(picture);
+                let steps = view.0.steps;
+                let expected = *generation.borrow();
+                let (last, generation) = (last.clone(), generation.clone());
+                *later.borrow_mut() = Some(request_animation_frame(move |_| {
+                    // (A timeout set in an animation frame runs after that frame is drawn.)
+                    let measure_now = wasm_bindgen::closure::Closure::once_into_js(move || {
+                        if *generation.borrow() != expected {
+                            return;
+                        }
+                        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                            return;
+                        };
+                        *last.borrow_mut() = Some(Measured {
+                            steps,
+                            spots: measure(&doc),
+                        });
+                    });
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                            measure_now.unchecked_ref(),
+                            0,
+                        );
+                    }
+                }));
+                return;
             }
+            // Copies of the previous step still in the air go first (removing them is what
+            // lets their closures go: a cancelled animation never calls onfinish).
+            clear(&doc);
+            // The copies are the entrance now: the items' own CSS entrance effects (which
+            // move and scale them) would also put the measured rectangles off.
+            settle_entrances(&doc);
             let after = measure(&doc);
-            if let Some(before) = last.as_ref().filter(|_| one_step) {
+            if let Some(before) = picture.as_ref() {
                 let origin = doc
                     .query_selector("[data-origin]")
                     .ok()
@@ -84,10 +129,8 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
                     .map(|el| rect_of(&el));
                 let flights = plan(&before.spots, &after, origin, &view.0.born);
                 play(&doc, &flights, f64::from(ms));
-            } else if last.as_ref().is_some_and(|m| m.steps != view.0.steps) {
-                clear(&doc);
             }
-            *last = Some(Measured {
+            *picture = Some(Measured {
                 steps: view.0.steps,
                 spots: after,
             });

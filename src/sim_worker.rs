@@ -5,9 +5,10 @@
 //! goes on between commands: the host (the Web Worker's script, or the page itself when no
 //! worker can be started) calls [`CommandLoop::slice`] again and again, each call working for
 //! at most [`SLICE_MS`] of wall time so that a Pause or a Stop is read promptly, and posts what
-//! [`CommandLoop::outbox`] returns. A view is posted only when it changed and the page drew the
-//! last one ([`ToWorker::Drawn`]): the page draws the latest view at most every other frame, and
-//! the worker never floods it.
+//! [`CommandLoop::outbox`] returns. A view is posted when it changed and either the page drew the
+//! last one ([`ToWorker::Drawn`]) or the page sent a command since: the page draws the latest
+//! view of a playing run at most every other frame, and the worker never floods it, but what the
+//! user asked for (a step back, a jump) is answered at once.
 //!
 //! Everything here is plain Rust with the wall clock passed in, tested natively.
 
@@ -84,6 +85,10 @@ impl CommandLoop {
             }
             _ => self.handled += 1,
         }
+        // What the page asked for is answered at once: pacing is for the work that goes on by
+        // itself (playing, a replay), and a jump or a step back waiting for the page's next
+        // draw showed a frame or two late.
+        self.awaiting_draw = false;
         // A command from the page ends what is left of a sequence.
         self.queued.clear();
         self.run(cmd);
@@ -378,17 +383,43 @@ mod tests {
     }
 
     #[test]
-    fn a_view_is_posted_only_after_the_last_was_drawn() {
+    fn while_playing_a_view_is_posted_only_after_the_last_was_drawn() {
+        let mut w = CommandLoop::new();
+        w.handle(load("setInterval(() => {}, 1);"));
+        assert!(w.outbox().is_some());
+        w.handle(ToWorker::Play(Pacing::Max));
+        let mut clock = ticking();
+        assert!(w.slice(&mut clock));
+        let Some(FromWorker::View { view, .. }) = w.outbox() else {
+            panic!("the command's view is posted at once")
+        };
+        let first = view.steps;
+        assert!(w.slice(&mut clock));
+        assert!(w.outbox().is_none(), "the last view is not drawn yet");
+        w.handle(ToWorker::Drawn);
+        let Some(FromWorker::View { view, .. }) = w.outbox() else {
+            panic!("the slice's view, once the last was drawn")
+        };
+        assert!(view.steps > first);
+        assert!(w.outbox().is_none(), "one view per draw");
+    }
+
+    #[test]
+    fn a_command_is_answered_at_once_even_before_the_last_view_was_drawn() {
         let mut w = CommandLoop::new();
         w.handle(load(default_preset().source));
         assert!(w.outbox().is_some());
+        // The page steps again before drawing: a jump or a step back is not kept waiting.
         w.handle(ToWorker::Step(StepBy::Event));
-        assert!(w.outbox().is_none(), "the first view is not drawn yet");
-        w.handle(ToWorker::Drawn);
         let Some(FromWorker::View { view, .. }) = w.outbox() else {
             panic!("the step's view")
         };
         assert_eq!(view.steps, 1);
+        w.handle(ToWorker::Back);
+        let Some(FromWorker::View { view, .. }) = w.outbox() else {
+            panic!("the step back's view")
+        };
+        assert_eq!(view.steps, 0);
         w.handle(ToWorker::Drawn);
         assert!(w.outbox().is_none(), "nothing changed since");
     }

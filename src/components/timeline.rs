@@ -264,6 +264,88 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
         })
     };
 
+    let ms = |t: u64| format!("{:.1} ms", t as f64 / 1000.0);
+    let zoomed = *window != Window::Whole;
+    html! {
+        <section class="pane timeline" data-testid="timeline" aria-labelledby="timeline-title"
+            data-history-bytes={props.history_bytes.to_string()}
+            data-history-from={props.history_from.to_string()}>
+            <header class="pane-head">
+                <h2 id="timeline-title">{ "Timeline" }</h2>
+                <span class="pane-note">
+                    { if props.steps < props.present {
+                        format!("the past: step {} of {}", props.steps, props.present)
+                    } else {
+                        format!("step {}", props.steps)
+                    } }
+                </span>
+                <div class="tl-tools">
+                    <button type="button" class="btn" data-testid="timeline-zoom-out"
+                        title="Zoom out (−)" aria-label="Zoom out" disabled={!zoomed} onclick={zoom_out}>{ "−" }</button>
+                    <button type="button" class="btn" data-testid="timeline-zoom-in"
+                        title="Zoom in (+)" aria-label="Zoom in" onclick={zoom_in}>{ "+" }</button>
+                </div>
+            </header>
+            <div
+                class="tl-body"
+                tabindex="0"
+                role="group"
+                aria-label="Timeline of the run: ←/→ move the cursor a step, Home/End to the first and last step, +/− zoom"
+                onkeydown={on_keydown}
+            >
+                <div class="tl-names" aria-hidden="true">
+                    <span>{ "main thread" }</span>
+                    { for (0..workers).map(|w| html! { <span>{ format!("worker {}", w + 1) }</span> }) }
+                    <span>{ "requests" }</span>
+                </div>
+                <div
+                    class="tl-lanes"
+                    ref={lanes_ref}
+                    onpointerdown={on_pointerdown}
+                    onpointermove={on_pointermove}
+                    onpointerup={on_pointerup.clone()}
+                    onpointercancel={on_pointerup}
+                    onwheel={on_wheel}
+                >
+                    <StripLanes strip={LaidOut(strip.clone())} workers={workers} />
+                    <div class="tl-cursor" data-testid="timeline-cursor"
+                        data-step={props.steps.to_string()} data-at-us={cursor_t.to_string()}
+                        hidden={!cursor_in}
+                        style={format!("left:{cursor_x:.3}%")} />
+                </div>
+                <div class="tl-axis" aria-hidden="true">
+                    <span>{ ms(from) }</span>
+                    <span>{ ms(to) }</span>
+                </div>
+            </div>
+            <p class="tl-text" data-testid="timeline-text" aria-live="polite">{ said }</p>
+        </section>
+    }
+}
+
+/// The laid-out strip, compared by identity: the same layout draws the same lanes.
+#[derive(Clone)]
+pub struct LaidOut(pub Rc<timeline::Strip>);
+
+impl PartialEq for LaidOut {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LanesProps {
+    strip: LaidOut,
+    workers: usize,
+}
+
+/// The lanes' blocks, marks and requests: a component of their own so that a jump (the same
+/// layout, the cursor elsewhere) neither builds nor diffs them again. On the "10,000 users"
+/// run they are thousands of elements.
+#[function_component(StripLanes)]
+fn strip_lanes(props: &LanesProps) -> Html {
+    let strip = &*props.strip.0;
+    let workers = props.workers;
     let px = |x: f64| format!("{:.3}%", x / strip.width * 100.0);
     let block = |d: &timeline::Drawn, class: &'static str| {
         html! {
@@ -343,73 +425,21 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
             }
         }
     };
-    let ms = |t: u64| format!("{:.1} ms", t as f64 / 1000.0);
-    let zoomed = *window != Window::Whole;
     html! {
-        <section class="pane timeline" data-testid="timeline" aria-labelledby="timeline-title"
-            data-history-bytes={props.history_bytes.to_string()}
-            data-history-from={props.history_from.to_string()}>
-            <header class="pane-head">
-                <h2 id="timeline-title">{ "Timeline" }</h2>
-                <span class="pane-note">
-                    { if props.steps < props.present {
-                        format!("the past: step {} of {}", props.steps, props.present)
-                    } else {
-                        format!("step {}", props.steps)
-                    } }
-                </span>
-                <div class="tl-tools">
-                    <button type="button" class="btn" data-testid="timeline-zoom-out"
-                        title="Zoom out (−)" aria-label="Zoom out" disabled={!zoomed} onclick={zoom_out}>{ "−" }</button>
-                    <button type="button" class="btn" data-testid="timeline-zoom-in"
-                        title="Zoom in (+)" aria-label="Zoom in" onclick={zoom_in}>{ "+" }</button>
-                </div>
-            </header>
-            <div
-                class="tl-body"
-                tabindex="0"
-                role="group"
-                aria-label="Timeline of the run: ←/→ move the cursor a step, Home/End to the first and last step, +/− zoom"
-                onkeydown={on_keydown}
-            >
-                <div class="tl-names" aria-hidden="true">
-                    <span>{ "main thread" }</span>
-                    { for (0..workers).map(|w| html! { <span>{ format!("worker {}", w + 1) }</span> }) }
-                    <span>{ "requests" }</span>
-                </div>
-                <div
-                    class="tl-lanes"
-                    ref={lanes_ref}
-                    onpointerdown={on_pointerdown}
-                    onpointermove={on_pointermove}
-                    onpointerup={on_pointerup.clone()}
-                    onpointercancel={on_pointerup}
-                    onwheel={on_wheel}
-                >
-                    <div class="tl-lane tl-lane-main" data-lane="main">
-                        { for strip.marks.iter().map(|(x, it, step)| html! {
-                            <div class="tl-mark" data-iteration={it.to_string()} data-step={step.to_string()}
-                                style={format!("left:{}", px(*x))} />
-                        }) }
-                        { for strip.main.iter().map(|d| block(d, "tl-callback")) }
-                    </div>
-                    { for (0..workers).map(|w| html! {
-                        <div class="tl-lane tl-worker" data-lane={format!("worker-{}", w + 1)}>
-                            { for strip.workers.get(w).into_iter().flatten().map(|d| block(d, "tl-job")) }
-                        </div>
-                    }) }
-                    { requests }
-                    <div class="tl-cursor" data-testid="timeline-cursor"
-                        data-step={props.steps.to_string()} data-at-us={cursor_t.to_string()}
-                        hidden={!cursor_in}
-                        style={format!("left:{cursor_x:.3}%")} />
-                </div>
-                <div class="tl-axis" aria-hidden="true">
-                    <span>{ ms(from) }</span>
-                    <span>{ ms(to) }</span>
-                </div>
+        <>
+            <div class="tl-lane tl-lane-main" data-lane="main">
+                { for strip.marks.iter().map(|(x, it, step)| html! {
+                    <div class="tl-mark" data-iteration={it.to_string()} data-step={step.to_string()}
+                        style={format!("left:{}", px(*x))} />
+                }) }
+                { for strip.main.iter().map(|d| block(d, "tl-callback")) }
             </div>
-            <p class="tl-text" data-testid="timeline-text" aria-live="polite">{ said }</p>
-        </section>
+            { for (0..workers).map(|w| html! {
+                <div class="tl-lane tl-worker" data-lane={format!("worker-{}", w + 1)}>
+                    { for strip.workers.get(w).into_iter().flatten().map(|d| block(d, "tl-job")) }
+                </div>
+            }) }
+            { requests }
+        </>
     }
 }
