@@ -19,13 +19,12 @@
 
 use std::rc::Rc;
 
-use gloo_render::{request_animation_frame, AnimationFrame};
-
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 use yew::prelude::*;
 
 use crate::flights::{plan, timing, Flight, Rect, Spot, Wave};
+use crate::idle::{after_frame, AfterFrame};
 use crate::view::View;
 
 const LAYER_ID: &str = "flight-layer";
@@ -56,7 +55,7 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
     // Counts the views: a measurement put off to after the frame is kept only if no view
     // came meanwhile.
     let generation = use_mut_ref(|| 0u64);
-    let later = use_mut_ref(|| None::<AnimationFrame>);
+    let later = use_mut_ref(|| None::<AfterFrame>);
     use_effect_with(
         (ViewRef(view), total_ms.map(|ms| ms as u32)),
         move |(view, ms)| {
@@ -82,7 +81,7 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
             if !one_step {
                 // A jump or a step back flies nothing: it only needs the picture a later step
                 // forward flies from. Measuring reads every task's rectangle (a layout of the
-                // whole page), so it waits until this frame is drawn: the jump shows at once.
+                // whole page), so it waits until its frame is drawn: the jump shows at once.
                 if picture.as_ref().is_some_and(|m| m.steps != view.0.steps) {
                     clear(&doc);
                 }
@@ -91,26 +90,17 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
                 let steps = view.0.steps;
                 let expected = *generation.borrow();
                 let (last, generation) = (last.clone(), generation.clone());
-                *later.borrow_mut() = Some(request_animation_frame(move |_| {
-                    // (A timeout set in an animation frame runs after that frame is drawn.)
-                    let measure_now = wasm_bindgen::closure::Closure::once_into_js(move || {
-                        if *generation.borrow() != expected {
-                            return;
-                        }
-                        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-                            return;
-                        };
-                        *last.borrow_mut() = Some(Measured {
-                            steps,
-                            spots: measure(&doc),
-                        });
-                    });
-                    if let Some(w) = web_sys::window() {
-                        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                            measure_now.unchecked_ref(),
-                            0,
-                        );
+                *later.borrow_mut() = Some(after_frame(move || {
+                    if *generation.borrow() != expected {
+                        return;
                     }
+                    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                        return;
+                    };
+                    *last.borrow_mut() = Some(Measured {
+                        steps,
+                        spots: measure(&doc),
+                    });
                 }));
                 return;
             }

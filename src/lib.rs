@@ -24,6 +24,7 @@ pub mod highlight;
 pub mod history;
 pub mod host_api;
 pub mod host_bridge;
+pub mod idle;
 pub mod lessons;
 pub mod link;
 pub mod load_form;

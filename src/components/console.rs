@@ -6,10 +6,16 @@
 //! drawn, without a fade-in: at max speed a server prints dozens of lines a frame, and drawing
 //! (and animating) 200 fresh elements each frame was most of the page's rendering time. Pausing
 //! draws them all again, to scroll back through. Otherwise only the newest line fades in.
+//!
+//! A view whose lines are mostly new (a jump through the run's history, a pause after playing
+//! fast) is drawn in two parts: first its last [`LIVE_LINES`] (all the pane can show), then,
+//! once that frame is on screen, the earlier ones above them, out of sight. Two hundred fresh
+//! lines were a fifth of a jump's time from the click to the frame that shows it.
 
 use yew::prelude::*;
 
 use super::{Empty, Pane};
+use crate::idle::{after_frame, AfterFrame};
 use crate::view::ConsoleView;
 
 /// Lines drawn while a run plays fast: more than the pane shows at its tallest.
@@ -30,11 +36,52 @@ pub struct ConsoleProps {
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
     let c = &props.console;
-    let shown = if props.live {
-        &c.lines[c.lines.len().saturating_sub(LIVE_LINES)..]
+    // The numbers of the first and last lines drawn, and whether all of the view's were.
+    let drawn = use_mut_ref(|| None::<(usize, usize, bool)>);
+    // Set when the frame showing a partly drawn view is on screen: draw the rest now.
+    let catch_up = use_mut_ref(|| false);
+    let later = use_mut_ref(|| None::<AfterFrame>);
+    let redraw = use_force_update();
+    let range = c.lines.first().zip(c.lines.last()).map(|(a, b)| (a.0, b.0));
+    let all = if props.live {
+        false
+    } else if std::mem::take(&mut *catch_up.borrow_mut()) {
+        true
     } else {
-        &c.lines[..]
+        // A step adds a line or a few to lines already drawn: draw them all at once.
+        match (*drawn.borrow(), range) {
+            (Some((from, to, true)), Some((first, last))) => {
+                let (lo, hi) = (from.max(first), to.min(last));
+                let kept = if lo <= hi { hi - lo + 1 } else { 0 };
+                kept + LIVE_LINES >= c.lines.len()
+            }
+            (None, _) | (_, None) => true,
+            _ => false,
+        }
     };
+    let shown = if all {
+        &c.lines[..]
+    } else {
+        &c.lines[c.lines.len().saturating_sub(LIVE_LINES)..]
+    };
+    *drawn.borrow_mut() = range.map(|(first, last)| (first, last, all));
+    // (Marked while the earlier lines wait for the next frame: the browser tests read the
+    // console once the page is idle and drawn.)
+    let pending = !all && !props.live && shown.len() < c.lines.len();
+    {
+        let later = later.clone();
+        let catch_up = catch_up.clone();
+        use_effect(move || {
+            if !pending {
+                later.borrow_mut().take();
+                return;
+            }
+            *later.borrow_mut() = Some(after_frame(move || {
+                *catch_up.borrow_mut() = true;
+                redraw.force_update();
+            }));
+        });
+    }
     let skipped = c.total.saturating_sub(shown.len());
     let note = match props.exited {
         Some(code) => format!("exited with code {code}"),
@@ -47,7 +94,8 @@ pub fn console(props: &ConsoleProps) -> Html {
                 if shown.is_empty() {
                     <Empty text="no output yet" />
                 } else {
-                    <ol class={classes!("console-lines", props.live.then_some("console-live"))} aria-label="Program output">
+                    <ol class={classes!("console-lines", props.live.then_some("console-live"))} aria-label="Program output"
+                        data-partial={pending.then_some("true")}>
                         if skipped > 0 {
                             <li class="console-skipped">{ format!("… {skipped} earlier lines") }</li>
                         }
