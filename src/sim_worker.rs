@@ -45,8 +45,10 @@ pub struct CommandLoop {
     queued: std::collections::VecDeque<ToWorker>,
     /// The view changed since the last one posted.
     dirty: bool,
-    /// A view was posted and the page has not drawn it yet.
-    awaiting_draw: bool,
+    /// Views posted that the page has not drawn yet (it answers each with a `Drawn`).
+    undrawn: u32,
+    /// The page sent a command since the last view posted: its answer goes out at once.
+    asked: bool,
     /// Commands handled (all but `Drawn`).
     handled: u64,
 }
@@ -66,7 +68,8 @@ impl CommandLoop {
             seek: None,
             queued: std::collections::VecDeque::new(),
             dirty: false,
-            awaiting_draw: false,
+            undrawn: 0,
+            asked: false,
             handled: 0,
         }
     }
@@ -80,15 +83,16 @@ impl CommandLoop {
     pub fn handle(&mut self, cmd: ToWorker) {
         match cmd {
             ToWorker::Drawn => {
-                self.awaiting_draw = false;
+                self.undrawn = self.undrawn.saturating_sub(1);
                 return;
             }
             _ => self.handled += 1,
         }
         // What the page asked for is answered at once: pacing is for the work that goes on by
         // itself (playing, a replay), and a jump or a step back waiting for the page's next
-        // draw showed a frame or two late.
-        self.awaiting_draw = false;
+        // draw showed a frame or two late. (Counting the views not drawn keeps a playing run
+        // at one view in flight afterwards: a plain flag let a second one in for good.)
+        self.asked = true;
         // A command from the page ends what is left of a sequence.
         self.queued.clear();
         self.run(cmd);
@@ -312,13 +316,15 @@ impl CommandLoop {
         }
     }
 
-    /// What to post now: the view, when it changed and the page drew the last one.
+    /// What to post now: the view, when it changed and either the page drew the last one or
+    /// sent a command since.
     pub fn outbox(&mut self) -> Option<FromWorker> {
-        if !self.dirty || self.awaiting_draw {
+        if !self.dirty || (self.undrawn > 0 && !self.asked) {
             return None;
         }
         self.dirty = false;
-        self.awaiting_draw = true;
+        self.asked = false;
+        self.undrawn += 1;
         let mut view = self.runner.view();
         view.seeking = self.seek.is_some() || !self.queued.is_empty();
         Some(FromWorker::View {
@@ -387,6 +393,7 @@ mod tests {
         let mut w = CommandLoop::new();
         w.handle(load("setInterval(() => {}, 1);"));
         assert!(w.outbox().is_some());
+        w.handle(ToWorker::Drawn);
         w.handle(ToWorker::Play(Pacing::Max));
         let mut clock = ticking();
         assert!(w.slice(&mut clock));
@@ -422,6 +429,38 @@ mod tests {
         assert_eq!(view.steps, 0);
         w.handle(ToWorker::Drawn);
         assert!(w.outbox().is_none(), "nothing changed since");
+    }
+
+    #[test]
+    fn after_a_command_a_playing_run_goes_back_to_one_view_in_flight() {
+        let mut w = CommandLoop::new();
+        w.handle(load("setInterval(() => {}, 1);"));
+        w.handle(ToWorker::Play(Pacing::Max));
+        let mut clock = ticking();
+        let mut posted = 0;
+        let mut drawn = 0;
+        let mut step = |w: &mut CommandLoop, posted: &mut u32| {
+            w.slice(&mut clock);
+            if w.outbox().is_some() {
+                *posted += 1;
+            }
+        };
+        step(&mut w, &mut posted);
+        // A command while a view is in flight: answered at once, two views in flight now.
+        w.handle(ToWorker::Play(Pacing::Max));
+        step(&mut w, &mut posted);
+        assert_eq!(posted, 2);
+        // The page draws them one by one: the next view waits for both.
+        for _ in 0..2 {
+            step(&mut w, &mut posted);
+            assert_eq!(posted, 2, "no view while {} are not drawn", 2 - drawn);
+            w.handle(ToWorker::Drawn);
+            drawn += 1;
+        }
+        step(&mut w, &mut posted);
+        assert_eq!(posted, 3);
+        step(&mut w, &mut posted);
+        assert_eq!(posted, 3, "one view in flight again");
     }
 
     #[test]
