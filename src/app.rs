@@ -25,6 +25,20 @@ use crate::state::{Action, Busy, Command, RequestCommand};
 /// How long the view stays settled before the address follows it (ms).
 const ADDRESS_DELAY_MS: u32 = 200;
 
+/// `<html data-address-due>` while the address waits to follow the view.
+fn mark_address_due(due: bool) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = if due {
+            root.set_attribute("data-address-due", "")
+        } else {
+            root.remove_attribute("data-address-due")
+        };
+    }
+}
+
 thread_local! {
     /// Whether the app runs its simulation in a Web Worker (the trunk build: [`crate::start`])
     /// or on the page's thread ([`crate::mount`], the browser tests).
@@ -153,6 +167,23 @@ pub fn app(props: &AppProps) -> Html {
     // puts it off again (stepping through the past writes the address once, where it stops).
     let last_fragment = use_mut_ref(|| None::<String>);
     let address_due = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    // The write waiting for it (run at once if the page goes away first). `<html
+    // data-address-due>` is set meanwhile (the browser tests wait for it to go).
+    let address_write = use_mut_ref(|| None::<Box<dyn FnOnce()>>);
+    {
+        let address_write = address_write.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "pagehide", move |_| {
+                    let write = address_write.borrow_mut().take();
+                    if let Some(write) = write {
+                        write();
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     {
         let scenario = scenario.clone();
         let settled = !state.playing
@@ -173,6 +204,8 @@ pub fn app(props: &AppProps) -> Html {
             ),
             move |_| {
                 address_due.borrow_mut().take();
+                address_write.borrow_mut().take();
+                mark_address_due(false);
                 if !settled {
                     return;
                 }
@@ -210,8 +243,19 @@ pub fn app(props: &AppProps) -> Html {
                         }
                     }
                 };
-                *address_due.borrow_mut() =
-                    Some(gloo_timers::callback::Timeout::new(ADDRESS_DELAY_MS, write));
+                *address_write.borrow_mut() = Some(Box::new(write));
+                mark_address_due(true);
+                let pending = address_write.clone();
+                *address_due.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
+                    ADDRESS_DELAY_MS,
+                    move || {
+                        let write = pending.borrow_mut().take();
+                        if let Some(write) = write {
+                            write();
+                        }
+                        mark_address_due(false);
+                    },
+                ));
             },
         );
     }

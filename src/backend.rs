@@ -459,32 +459,40 @@ impl Backend {
 
     fn from_worker(&self, bytes: &[u8]) {
         let Ok(msg) = FromWorker::decode(bytes) else {
+            // (Answered as drawn all the same: the worker counts its views not drawn, and
+            // one never answered would hold a playing run for good.)
+            self.post_drawn();
             return;
         };
         let drawn = matches!(msg, FromWorker::View { .. });
         self.deliver(msg);
         if drawn {
-            // The page draws on its next frame; the worker may post the next view one frame
-            // after that. A view every other frame (30 a second) is more than anyone reads at
-            // max speed, and on a two-core machine the frames in between are the page's
-            // rendering time the worker gets back (README, Benchmarks).
-            // The worker that posted the view gets the Drawn: one replaced meanwhile (Stop)
-            // is terminated and ignores it, and its replacement never gets a stray one.
-            let worker = match self.inner.borrow().host.as_ref() {
-                Some(Host::Worker { worker, .. }) => worker.clone(),
-                _ => return,
-            };
-            let slot: Slot = Rc::new(RefCell::new(None));
-            let keep = slot.clone();
-            *slot.borrow_mut() = Some(request_animation_frame(move |_| {
-                let again = keep.clone();
-                *keep.borrow_mut() = Some(request_animation_frame(move |_| {
-                    drop(again.borrow_mut().take());
-                    let bytes = ToWorker::Drawn.encode();
-                    let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
-                }));
-            }));
+            self.post_drawn();
         }
+    }
+
+    /// Tells the worker, two frames from now, that its view was drawn.
+    fn post_drawn(&self) {
+        // The page draws on its next frame; the worker may post the next view one frame
+        // after that. A view every other frame (30 a second) is more than anyone reads at
+        // max speed, and on a two-core machine the frames in between are the page's
+        // rendering time the worker gets back (README, Benchmarks).
+        // The worker that posted the view gets the Drawn: one replaced meanwhile (Stop)
+        // is terminated and ignores it, and its replacement never gets a stray one.
+        let worker = match self.inner.borrow().host.as_ref() {
+            Some(Host::Worker { worker, .. }) => worker.clone(),
+            _ => return,
+        };
+        let slot: Slot = Rc::new(RefCell::new(None));
+        let keep = slot.clone();
+        *slot.borrow_mut() = Some(request_animation_frame(move |_| {
+            let again = keep.clone();
+            *keep.borrow_mut() = Some(request_animation_frame(move |_| {
+                drop(again.borrow_mut().take());
+                let bytes = ToWorker::Drawn.encode();
+                let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
+            }));
+        }));
     }
 
     /// The worker died on its own (a trap: out of memory, say): replace it and rebuild the run.

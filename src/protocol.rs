@@ -8,9 +8,10 @@
 //! postcard's format (serde's data model, compact, and far less code in the page's wasm than
 //! JSON), posted as a `Uint8Array`; plain and testable natively.
 //!
-//! Flow control: the worker posts a view only when the last one was drawn (the page answers
-//! each view with [`ToWorker::Drawn`] on the second animation frame after it), so the page
-//! draws the latest view at most every other frame however fast the worker steps.
+//! Flow control: the page answers each view with [`ToWorker::Drawn`] on the second animation
+//! frame after it, and the worker posts the next view of a playing run only when every view it
+//! posted was drawn, so the page draws the latest view at most every other frame however fast
+//! the worker steps. The answer to a command (a step back, a jump) goes out at once.
 
 use serde::{Deserialize, Serialize};
 
@@ -271,7 +272,7 @@ pub enum ToWorker {
     StopLoad,
     /// A callback's wall-time budget from now on (ms): past it the run ends, as a runaway.
     Budget(f64),
-    /// The page drew the last view: the worker may post the next.
+    /// The page drew a view (one `Drawn` for each view posted).
     Drawn,
 }
 

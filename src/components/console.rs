@@ -36,8 +36,8 @@ pub struct ConsoleProps {
 #[function_component(Console)]
 pub fn console(props: &ConsoleProps) -> Html {
     let c = &props.console;
-    // The numbers of the first and last lines drawn, and whether all of the view's were.
-    let drawn = use_mut_ref(|| None::<(usize, usize, bool)>);
+    // What the last render drew.
+    let drawn = use_mut_ref(|| None::<Drawn>);
     // Set when the frame showing a partly drawn view is on screen: draw the rest now.
     let catch_up = use_mut_ref(|| false);
     let later = use_mut_ref(|| None::<AfterFrame>);
@@ -48,23 +48,17 @@ pub fn console(props: &ConsoleProps) -> Html {
     } else if std::mem::take(&mut *catch_up.borrow_mut()) {
         true
     } else {
-        // A step adds a line or a few to lines already drawn: draw them all at once.
-        match (*drawn.borrow(), range) {
-            (Some((from, to, true)), Some((first, last))) => {
-                let (lo, hi) = (from.max(first), to.min(last));
-                let kept = if lo <= hi { hi - lo + 1 } else { 0 };
-                kept + LIVE_LINES >= c.lines.len()
-            }
-            (None, _) | (_, None) => true,
-            _ => false,
-        }
+        draw_all_at_once(*drawn.borrow(), range, c.lines.len())
     };
     let shown = if all {
         &c.lines[..]
     } else {
         &c.lines[c.lines.len().saturating_sub(LIVE_LINES)..]
     };
-    *drawn.borrow_mut() = range.map(|(first, last)| (first, last, all));
+    *drawn.borrow_mut() = Some(Drawn {
+        range,
+        complete: shown.len() == c.lines.len(),
+    });
     // (Marked while the earlier lines wait for the next frame: the browser tests read the
     // console once the page is idle and drawn.)
     let pending = !all && !props.live && shown.len() < c.lines.len();
@@ -112,5 +106,76 @@ pub fn console(props: &ConsoleProps) -> Html {
                 </div>
             </div>
         </Pane>
+    }
+}
+
+/// What the console drew last: the numbers of its first and last lines (none when it was
+/// empty), and whether those were all of that view's lines.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Drawn {
+    pub range: Option<(usize, usize)>,
+    pub complete: bool,
+}
+
+/// Whether a paused console draws `len` lines numbered `range` at once, after drawing
+/// `before`: on its first render, when they are few, and when at least half of them were
+/// drawn already (a step or a few). A view whose lines are mostly new (a jump, a pause after
+/// playing fast) draws its last [`LIVE_LINES`] first and the rest after that frame.
+pub fn draw_all_at_once(before: Option<Drawn>, range: Option<(usize, usize)>, len: usize) -> bool {
+    let Some(before) = before else {
+        return true;
+    };
+    if len <= LIVE_LINES {
+        return true;
+    }
+    let kept = match (before.range, range) {
+        (Some((from, to)), Some((first, last))) if before.complete => {
+            let (lo, hi) = (from.max(first), to.min(last));
+            if lo <= hi {
+                hi - lo + 1
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    };
+    kept * 2 >= len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drew(first: usize, last: usize, complete: bool) -> Option<Drawn> {
+        Some(Drawn {
+            range: Some((first, last)),
+            complete,
+        })
+    }
+
+    #[test]
+    fn a_step_draws_at_once_and_a_jump_in_two_parts() {
+        // The first render, and few lines, at once.
+        assert!(draw_all_at_once(None, Some((1, 200)), 200));
+        assert!(draw_all_at_once(drew(1, 200, true), Some((5001, 5030)), 30));
+        // A step that printed a line, or fifty: most of the lines were drawn.
+        assert!(draw_all_at_once(drew(1, 200, true), Some((2, 201)), 200));
+        assert!(draw_all_at_once(drew(1, 200, true), Some((51, 250)), 200));
+        // Stepping back a few lines is the same.
+        assert!(draw_all_at_once(drew(51, 250, true), Some((1, 200)), 200));
+        // A jump: mostly new lines, or none in common.
+        assert!(!draw_all_at_once(drew(1, 200, true), Some((151, 350)), 200));
+        assert!(!draw_all_at_once(
+            drew(1, 200, true),
+            Some((5001, 5200)),
+            200
+        ));
+        // After a partial or live render, or an empty console: in two parts.
+        assert!(!draw_all_at_once(drew(1, 200, false), Some((2, 201)), 200));
+        let empty = Some(Drawn {
+            range: None,
+            complete: true,
+        });
+        assert!(!draw_all_at_once(empty, Some((1, 200)), 200));
     }
 }

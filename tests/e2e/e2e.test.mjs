@@ -391,6 +391,7 @@ async function openLink(page, link) {
     null,
     { timeout: 60_000 },
   );
+  await idle(page);
 }
 
 /** Clicks Step until `check()` resolves truthy (bounded). */
@@ -1412,6 +1413,9 @@ describe('links, embeds and the postMessage API', () => {
     try {
       await page.goto(server.url);
       await waitForApp(page);
+      // (The address follows a settled view a moment later: wait until it has.)
+      await idle(page);
+      await page.waitForFunction(() => !('addressDue' in document.documentElement.dataset));
       assert.equal(new URL(page.url()).hash, '', 'the page as it opens is just its address');
       await page.getByTestId('pool-size').fill('2');
       await page.getByTestId('pool-size').press('Enter');
