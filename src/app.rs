@@ -25,6 +25,14 @@ use crate::state::{Action, Busy, Command, RequestCommand};
 /// How long the view stays settled before the address follows it (ms).
 const ADDRESS_DELAY_MS: u32 = 200;
 
+/// Runs the address's pending write, if there is one (taken out first: it may not be run twice).
+fn run_pending(write: &std::cell::RefCell<Option<Box<dyn FnOnce()>>>) {
+    let write = write.borrow_mut().take();
+    if let Some(write) = write {
+        write();
+    }
+}
+
 /// `<html data-address-due>` while the address waits to follow the view.
 fn mark_address_due(due: bool) {
     if let Some(root) = web_sys::window()
@@ -173,14 +181,8 @@ pub fn app(props: &AppProps) -> Html {
     {
         let address_write = address_write.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "pagehide", move |_| {
-                    let write = address_write.borrow_mut().take();
-                    if let Some(write) = write {
-                        write();
-                    }
-                })
-            });
+            let listener = web_sys::window()
+                .map(|w| EventListener::new(&w, "pagehide", move |_| run_pending(&address_write)));
             move || drop(listener)
         });
     }
@@ -249,10 +251,7 @@ pub fn app(props: &AppProps) -> Html {
                 *address_due.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
                     ADDRESS_DELAY_MS,
                     move || {
-                        let write = pending.borrow_mut().take();
-                        if let Some(write) = write {
-                            write();
-                        }
+                        run_pending(&pending);
                         mark_address_due(false);
                     },
                 ));

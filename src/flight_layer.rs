@@ -52,14 +52,11 @@ struct Measured {
 #[hook]
 pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
     let last = use_mut_ref(|| None::<Measured>);
-    // Counts the views: a measurement put off to after the frame is kept only if no view
-    // came meanwhile.
-    let generation = use_mut_ref(|| 0u64);
+    // A measurement put off to after the frame (cancelled by the next view: dropping it does).
     let later = use_mut_ref(|| None::<AfterFrame>);
     use_effect_with(
         (ViewRef(view), total_ms.map(|ms| ms as u32)),
         move |(view, ms)| {
-            *generation.borrow_mut() += 1;
             later.borrow_mut().take();
             let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
                 return;
@@ -88,12 +85,8 @@ pub fn use_flights(view: Rc<View>, total_ms: Option<f64>) {
                 *picture = None;
                 drop(picture);
                 let steps = view.0.steps;
-                let expected = *generation.borrow();
-                let (last, generation) = (last.clone(), generation.clone());
+                let last = last.clone();
                 *later.borrow_mut() = Some(after_frame(move || {
-                    if *generation.borrow() != expected {
-                        return;
-                    }
                     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
                         return;
                     };

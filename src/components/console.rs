@@ -55,16 +55,12 @@ pub fn console(props: &ConsoleProps) -> Html {
     } else {
         &c.lines[c.lines.len().saturating_sub(LIVE_LINES)..]
     };
-    *drawn.borrow_mut() = Some(Drawn {
-        range,
-        complete: shown.len() == c.lines.len(),
-    });
+    let complete = shown.len() == c.lines.len();
+    *drawn.borrow_mut() = Some(Drawn { range, complete });
     // (Marked while the earlier lines wait for the next frame: the browser tests read the
     // console once the page is idle and drawn.)
-    let pending = !all && !props.live && shown.len() < c.lines.len();
+    let pending = !props.live && !complete;
     {
-        let later = later.clone();
-        let catch_up = catch_up.clone();
         use_effect(move || {
             if !pending {
                 later.borrow_mut().take();
