@@ -553,6 +553,7 @@ pub fn app(props: &AppProps) -> Html {
                         rate_on={view.rate_on}
                         can_send={state.can_send()}
                         requests={view.requests.clone()}
+                        {live}
                         on_command={on_request}
                     />
                     }

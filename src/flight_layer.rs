@@ -146,22 +146,32 @@ fn rect_of(el: &Element) -> Rect {
     }
 }
 
-/// Ends the running animations of every task's element and of the origin frame.
+/// Ends the running animations of every task's element and of the origin frame. The document's
+/// animations are read once: asking each element for its own made the browser walk every
+/// running animation once per element (a queue's worth of fresh items each step).
 fn settle_entrances(doc: &Document) {
-    let Ok(nodes) = doc.query_selector_all("[data-place] [data-task], [data-origin]") else {
+    let Some(anims) =
+        call(doc, "getAnimations", &[]).and_then(|a| a.dyn_into::<js_sys::Array>().ok())
+    else {
         return;
     };
-    for el in (0..nodes.length()).filter_map(|i| nodes.item(i)) {
-        let Some(anims) =
-            call(&el, "getAnimations", &[]).and_then(|a| a.dyn_into::<js_sys::Array>().ok())
-        else {
-            continue;
-        };
-        for anim in anims.iter() {
+    for anim in anims.iter() {
+        let effect = js_sys::Reflect::get(&anim, &JsValue::from_str("effect")).ok();
+        let own = effect.as_ref().is_some_and(|e| {
+            js_sys::Reflect::get(e, &JsValue::from_str("pseudoElement"))
+                .map_or(true, |p| p.is_null() || p.is_undefined())
+        });
+        let target = effect
+            .and_then(|e| js_sys::Reflect::get(&e, &JsValue::from_str("target")).ok())
+            .and_then(|t| t.dyn_into::<Element>().ok());
+        if own && target.is_some_and(|t| t.matches(SETTLED).unwrap_or(false)) {
             call(&anim, "cancel", &[]);
         }
     }
 }
+
+/// The elements whose entrance effects the flights replace: every task's, and the origin frame.
+const SETTLED: &str = "[data-place] [data-task], [data-origin]";
 
 /// `target.name(...args)`, through JavaScript: these Web Animations methods (`getAnimations`,
 /// `cancel`, `animate` with options) are unstable in web-sys.

@@ -10,6 +10,7 @@ mod editor;
 mod lesson;
 mod load;
 mod pane;
+mod parts;
 mod phase_ring;
 mod program_bar;
 mod queues;

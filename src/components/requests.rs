@@ -1,6 +1,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::parts::use_parts;
 use super::Pane;
 use crate::presets::Route;
 use crate::settings::{BURST, RATE};
@@ -17,6 +18,9 @@ pub struct RequestsProps {
     /// A server listens and the program runs.
     pub can_send: bool,
     pub requests: RequestsView,
+    /// The run plays faster than anyone reads: draw every row at once, every frame.
+    #[prop_or_default]
+    pub live: bool,
     pub on_command: Callback<RequestCommand>,
 }
 
@@ -24,6 +28,10 @@ fn ms(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.1} ms"))
         .unwrap_or_else(|| "–".to_owned())
 }
+
+/// Rows drawn first when a view's rows are mostly new (a jump): more than the pane shows at
+/// its usual height; the older ones below follow after that frame ([`super::parts`]).
+const FIRST_ROWS: usize = 12;
 
 /// Synthetic clients: send one request, a burst, or a steady rate; then every request's state
 /// and latency (the newest few rows, and totals).
@@ -49,6 +57,14 @@ pub fn requests(props: &RequestsProps) -> Html {
     };
     let click = |c: RequestCommand| cmd.reform(move |_: MouseEvent| c);
     let r = &props.requests;
+    // Newest first: the lowest number is the last row's.
+    let range = r.rows.last().zip(r.rows.first()).map(|(a, b)| (a.id, b.id));
+    let parts = use_parts(
+        range,
+        r.rows.len(),
+        FIRST_ROWS,
+        props.live.then_some(r.rows.len()),
+    );
     let no_routes = props.routes.is_empty();
     let why = if no_routes {
         "This program declares no Express routes (app.get('/path', ...))."
@@ -98,8 +114,9 @@ pub fn requests(props: &RequestsProps) -> Html {
                 <div><dt>{ "p50" }</dt><dd>{ ms(r.p50_ms) }</dd></div>
                 <div><dt>{ "p99" }</dt><dd>{ ms(r.p99_ms) }</dd></div>
             </dl>
-            <ol class="requests" aria-label="Requests, newest first">
-                { for r.rows.iter().map(|row| html! {
+            <ol key={parts.generation.to_string()} class="requests" aria-label="Requests, newest first"
+                data-partial={parts.pending.then_some("true")}>
+                { for r.rows[..parts.shown].iter().map(|row| html! {
                     <li key={row.id.to_string()} class="request" data-testid="request" data-state={row.state.as_str()} data-id={row.id.to_string()}>
                         <span class="req-id">{ format!("#{}", row.id) }</span>
                         <span class="req-url">{ format!("{} {}", row.method, row.url) }</span>

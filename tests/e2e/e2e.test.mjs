@@ -370,13 +370,14 @@ const EXPECTED = join(here, 'expected');
  * Waits until the simulation (in its Web Worker) has answered every command the page sent:
  * the backend marks `<html data-sim="idle">` once a view reflects them all.
  */
-/** Waits until the simulation is idle and the page has drawn all of its view (a console whose
- * lines were mostly new draws its earlier lines a frame later). */
+/** Waits until the simulation is idle and the page has drawn all of its view (a list whose
+ * items were mostly new, the console's lines or the requests' rows, draws the rest a frame
+ * later, marked `data-partial` meanwhile). */
 const idle = (page) =>
   page.waitForFunction(
     () =>
       document.documentElement.dataset.sim === 'idle' &&
-      !document.querySelector('.console-lines[data-partial]'),
+      !document.querySelector('[data-partial]'),
   );
 
 /** Opens `link` in `page` and waits until the run it carries is replayed to its step. */

@@ -1,0 +1,208 @@
+//! Long lists drawn in two parts when a view brings mostly new items: the console's lines and
+//! the Requests pane's rows.
+//!
+//! HOW: a list remembers which items it drew last (the numbers of its first and last, and
+//! whether those were all of that view's items). A view whose items were mostly drawn already
+//! (a step forward, a step back) is drawn at once; Yew's keyed diff then touches only the few
+//! items that came or went. A view whose items are mostly new (a jump through the run's
+//! history, a pause after playing fast) draws only the part the pane shows first, then the rest
+//! once that frame is on screen ([`crate::idle::after_frame`]), out of sight; meanwhile the list
+//! carries `data-partial` (the browser tests wait for it to go).
+//!
+//! WHY: a jump must be on screen within a frame of the click. Two hundred fresh console lines
+//! were a fifth of a jump's time from the click to the frame that showed it. And a list whose
+//! items are all new is not diffed item by item: its element takes a new key
+//! ([`Parts::generation`]), so Yew drops the old element with one DOM call instead of removing
+//! each of its items.
+//!
+//! While a run plays faster than anyone reads (`live`) a list draws a fixed number of items at
+//! once and nothing after: at max speed a new view comes every frame.
+
+use yew::prelude::*;
+
+use crate::idle::{after_frame, AfterFrame};
+
+/// What a list drew last: the numbers of its first and last items (none when it was empty),
+/// and whether those were all of that view's items.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Drawn {
+    pub range: Option<(u64, u64)>,
+    pub complete: bool,
+}
+
+/// Whether a paused list draws its `len` items, numbered `range` (lowest, highest), at once
+/// after drawing `before`: on its first render, when they are no more than `first` (the part
+/// drawn first anyway), and when at least half of them were drawn already (a step or a few).
+pub fn draw_all_at_once(
+    before: Option<Drawn>,
+    range: Option<(u64, u64)>,
+    len: usize,
+    first: usize,
+) -> bool {
+    let Some(before) = before else {
+        return true;
+    };
+    if len <= first {
+        return true;
+    }
+    let kept = match (before.range, range) {
+        (Some((from, to)), Some((lo, hi))) if before.complete => {
+            let (lo, hi) = (from.max(lo), to.min(hi));
+            if lo <= hi {
+                hi - lo + 1
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    };
+    kept.saturating_mul(2) >= len as u64
+}
+
+/// How much of a list to draw in this render.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Parts {
+    /// How many items to draw now (the visible end of the list).
+    pub shown: usize,
+    /// The rest follows after this frame: mark the list `data-partial`.
+    pub pending: bool,
+    /// The key of the list's element: a new one for each view drawn in parts, so the old
+    /// element (and all its items) goes in one DOM call.
+    pub generation: u32,
+}
+
+/// Decides how much of a list of `len` items numbered `range` to draw now (at most `first`
+/// for a view of mostly new items, `live` items while a run plays fast), and redraws the
+/// component with all of them after the frame when it drew only part.
+#[hook]
+pub fn use_parts(
+    range: Option<(u64, u64)>,
+    len: usize,
+    first: usize,
+    live: Option<usize>,
+) -> Parts {
+    let drawn = use_mut_ref(|| None::<Drawn>);
+    // Set when the frame showing a partly drawn view is on screen: draw the rest now.
+    let catch_up = use_mut_ref(|| false);
+    let later = use_mut_ref(|| None::<AfterFrame>);
+    let generation = use_mut_ref(|| 0u32);
+    let redraw = use_force_update();
+    let (shown, pending) = if let Some(live) = live {
+        (len.min(live), false)
+    } else if std::mem::take(&mut *catch_up.borrow_mut())
+        || draw_all_at_once(*drawn.borrow(), range, len, first)
+    {
+        (len, false)
+    } else {
+        let mut g = generation.borrow_mut();
+        *g = g.wrapping_add(1);
+        (first, true)
+    };
+    *drawn.borrow_mut() = Some(Drawn {
+        range,
+        complete: shown == len,
+    });
+    use_effect(move || {
+        if !pending {
+            later.borrow_mut().take();
+            return;
+        }
+        *later.borrow_mut() = Some(after_frame(move || {
+            *catch_up.borrow_mut() = true;
+            redraw.force_update();
+        }));
+    });
+    let generation = *generation.borrow();
+    Parts {
+        shown,
+        pending,
+        generation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drew(first: u64, last: u64, complete: bool) -> Option<Drawn> {
+        Some(Drawn {
+            range: Some((first, last)),
+            complete,
+        })
+    }
+
+    #[test]
+    fn a_step_draws_at_once_and_a_jump_in_two_parts() {
+        // The first render, and few items, at once.
+        assert!(draw_all_at_once(None, Some((1, 200)), 200, 30));
+        assert!(draw_all_at_once(
+            drew(1, 200, true),
+            Some((5001, 5030)),
+            30,
+            30
+        ));
+        // A step that printed a line, or fifty: most of the items were drawn.
+        assert!(draw_all_at_once(
+            drew(1, 200, true),
+            Some((2, 201)),
+            200,
+            30
+        ));
+        assert!(draw_all_at_once(
+            drew(1, 200, true),
+            Some((51, 250)),
+            200,
+            30
+        ));
+        // Stepping back a few items is the same.
+        assert!(draw_all_at_once(
+            drew(51, 250, true),
+            Some((1, 200)),
+            200,
+            30
+        ));
+        // A jump: mostly new items, or none in common.
+        assert!(!draw_all_at_once(
+            drew(1, 200, true),
+            Some((151, 350)),
+            200,
+            30
+        ));
+        assert!(!draw_all_at_once(
+            drew(1, 200, true),
+            Some((5001, 5200)),
+            200,
+            30
+        ));
+        // After a partial or live render, or an empty list: in two parts.
+        assert!(!draw_all_at_once(
+            drew(1, 200, false),
+            Some((2, 201)),
+            200,
+            30
+        ));
+        let empty = Some(Drawn {
+            range: None,
+            complete: true,
+        });
+        assert!(!draw_all_at_once(empty, Some((1, 200)), 200, 30));
+    }
+
+    #[test]
+    fn the_requests_rows_newest_first() {
+        // Thirty rows, ten drawn first: a request more keeps 29 of them.
+        assert!(draw_all_at_once(
+            drew(71, 100, true),
+            Some((72, 101)),
+            30,
+            10
+        ));
+        // A jump to a thousand requests later draws ten first.
+        assert!(!draw_all_at_once(
+            drew(71, 100, true),
+            Some((1071, 1100)),
+            30,
+            10
+        ));
+    }
+}
