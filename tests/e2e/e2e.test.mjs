@@ -376,8 +376,7 @@ const EXPECTED = join(here, 'expected');
 const idle = (page) =>
   page.waitForFunction(
     () =>
-      document.documentElement.dataset.sim === 'idle' &&
-      !document.querySelector('[data-partial]'),
+      document.documentElement.dataset.sim === 'idle' && !document.querySelector('[data-partial]'),
   );
 
 /** Opens `link` in `page` and waits until the run it carries is replayed to its step. */
