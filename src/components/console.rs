@@ -13,12 +13,18 @@
 
 use yew::prelude::*;
 
-use super::parts::use_parts;
+use super::parts::{use_fitting, use_parts};
 use super::{Empty, Pane};
 use crate::view::ConsoleView;
+use crate::view::CONSOLE_LIMIT;
 
-/// Lines drawn while a run plays fast: more than the pane shows at its tallest.
+/// Lines drawn while a run plays fast, and first after a jump, until the pane's height is known
+/// (then: as many as fit in it).
 pub const LIVE_LINES: usize = 30;
+
+/// The height of a console line, CSS px (`.console-lines`: 12.5px/1.55); a line that wraps is
+/// taller, so counting by it never draws too few.
+const LINE_PX: f64 = 19.375;
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
@@ -40,12 +46,9 @@ pub fn console(props: &ConsoleProps) -> Html {
         .first()
         .zip(c.lines.last())
         .map(|(a, b)| (a.0 as u64, b.0 as u64));
-    let parts = use_parts(
-        range,
-        c.lines.len(),
-        LIVE_LINES,
-        props.live.then_some(LIVE_LINES),
-    );
+    let body = use_node_ref();
+    let fits = use_fitting(body.clone(), LINE_PX, LIVE_LINES, CONSOLE_LIMIT);
+    let parts = use_parts(range, c.lines.len(), fits, props.live.then_some(fits));
     let shown = &c.lines[c.lines.len() - parts.shown..];
     let skipped = c.total.saturating_sub(shown.len());
     let note = match props.exited {
@@ -54,7 +57,7 @@ pub fn console(props: &ConsoleProps) -> Html {
         None => format!("{} lines", c.total),
     };
     html! {
-        <Pane title="Console" test_id="console" note={note} class="pane-console">
+        <Pane title="Console" test_id="console" note={note} class="pane-console" body_ref={body}>
             <div class="console-flow">
                 if shown.is_empty() {
                     <Empty text="no output yet" />
@@ -64,9 +67,17 @@ pub fn console(props: &ConsoleProps) -> Html {
                         if skipped > 0 {
                             <li class="console-skipped">{ format!("… {skipped} earlier lines") }</li>
                         }
-                        { for shown.iter().map(|(n, line)| html! {
-                            <li key={n.to_string()} class="console-line" data-testid="console-line">{ line }</li>
-                        }) }
+                        if props.live {
+                            // Playing fast, most lines are new each frame: the elements stay
+                            // and take the newest text.
+                            { for shown.iter().map(|(_, line)| html! {
+                                <li class="console-line" data-testid="console-line">{ line }</li>
+                            }) }
+                        } else {
+                            { for shown.iter().map(|(n, line)| html! {
+                                <li key={n.to_string()} class="console-line" data-testid="console-line">{ line }</li>
+                            }) }
+                        }
                     </ol>
                 }
                 <div class={classes!("error", props.error.is_empty().then_some("error-empty"))} data-testid="error" role="alert">

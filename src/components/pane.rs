@@ -13,6 +13,9 @@ pub struct PaneProps {
     pub class: Classes,
     #[prop_or_default]
     pub children: Html,
+    /// The region's scrolling body, for a list that draws only what fits in it.
+    #[prop_or_default]
+    pub body_ref: NodeRef,
 }
 
 /// A labelled region of the page: a `<section>` named by its heading.
@@ -31,7 +34,7 @@ pub fn pane(props: &PaneProps) -> Html {
                     <span class="pane-note">{ note.clone() }</span>
                 }
             </header>
-            <div class="pane-body">{ props.children.clone() }</div>
+            <div class="pane-body" ref={props.body_ref.clone()}>{ props.children.clone() }</div>
         </section>
     }
 }

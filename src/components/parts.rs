@@ -15,12 +15,39 @@
 //! ([`Parts::generation`]), so Yew drops the old element with one DOM call instead of removing
 //! each of its items.
 //!
-//! While a run plays faster than anyone reads (`live`) a list draws a fixed number of items at
-//! once and nothing after: at max speed a new view comes every frame.
+//! While a run plays faster than anyone reads (`live`) a list draws only the items that fit in
+//! its pane ([`use_fitting`]) and nothing after: at max speed a new view comes every frame, and
+//! each item drawn is text to update and lay out in that frame.
 
 use yew::prelude::*;
 
+use super::resize::use_resize;
 use crate::idle::{after_frame, AfterFrame};
+
+/// How many items of `item_px` (CSS px, the smallest an item draws) to draw for a box
+/// `height_px` tall: the most that can show in it (`ceil(h / item) + 1`, with an item cut at
+/// each edge) and one to spare, between `at_least` and `at_most`.
+pub fn fitting(height_px: f64, item_px: f64, at_least: usize, at_most: usize) -> usize {
+    if !(height_px > 0.0 && item_px > 0.0) {
+        return at_least.min(at_most);
+    }
+    let n = (height_px / item_px).ceil() as usize + 2;
+    n.clamp(at_least.min(at_most), at_most)
+}
+
+/// The number of items of `item_px` that fit in `body`'s box, followed as the box resizes
+/// (a `ResizeObserver`: nothing is read per render); `before` until the box is laid out.
+#[hook]
+pub fn use_fitting(body: NodeRef, item_px: f64, before: usize, at_most: usize) -> usize {
+    let n = use_state_eq(|| before.min(at_most));
+    {
+        let n = n.clone();
+        use_resize(body, move |_, rect| {
+            n.set(fitting(rect.height(), item_px, 4, at_most));
+        });
+    }
+    *n
+}
 
 /// What a list drew last: the numbers of its first and last items (none when it was empty),
 /// and whether those were all of that view's items.
@@ -186,6 +213,18 @@ mod tests {
             complete: true,
         });
         assert!(!draw_all_at_once(empty, Some((1, 200)), 200, 30));
+    }
+
+    #[test]
+    fn what_fits_in_a_pane() {
+        // A console 213 px tall with lines at least 19.375 px: at most 12 show (10 whole, one
+        // cut at each edge), and one to spare.
+        assert_eq!(fitting(213.0, 19.375, 4, 200), 13);
+        // Not laid out yet, or folded away: the least.
+        assert_eq!(fitting(0.0, 19.375, 4, 200), 4);
+        assert_eq!(fitting(f64::NAN, 19.375, 4, 200), 4);
+        // A tall pane is still bounded by what the view holds.
+        assert_eq!(fitting(10_000.0, 20.0, 4, 30), 30);
     }
 
     #[test]
