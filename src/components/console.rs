@@ -2,21 +2,22 @@
 //!
 //! HOW: the view holds the last [`crate::view::CONSOLE_LIMIT`] lines; the pane keeps its scroll
 //! at the bottom (a `column-reverse` box sticks to its end as lines arrive, unless the reader
-//! scrolled up). While a run plays fast ([`ConsoleProps::live`]) only the last [`LIVE_LINES`] are
-//! drawn, without a fade-in: at max speed a server prints dozens of lines a frame, and drawing
-//! (and animating) 200 fresh elements each frame was most of the page's rendering time. Pausing
-//! draws them all again, to scroll back through. Otherwise only the newest line fades in.
+//! scrolled up). While a run plays fast ([`ConsoleProps::live`]) only the last lines that fit in
+//! the pane are drawn ([`super::parts::use_fitting`]), without a fade-in and without keys (the
+//! elements stay and take the newest text): at max speed a server prints dozens of lines a
+//! frame, and drawing (and animating) 200 fresh elements each frame was most of the page's
+//! rendering time. Pausing draws them all again, to scroll back through. Otherwise only the
+//! newest line fades in.
 //!
 //! A view whose lines are mostly new (a jump through the run's history, a pause after playing
-//! fast) is drawn in two parts ([`super::parts`]): first its last [`LIVE_LINES`] (all the pane
-//! can show), then, once that frame is on screen, the earlier ones above them, out of sight.
+//! fast) is drawn in two parts ([`super::parts`]): first its last lines that fit, then, once
+//! that frame is on screen, the earlier ones above them, out of sight.
 
 use yew::prelude::*;
 
 use super::parts::{use_fitting, use_parts};
 use super::{Empty, Pane};
-use crate::view::ConsoleView;
-use crate::view::CONSOLE_LIMIT;
+use crate::view::{ConsoleView, CONSOLE_LIMIT};
 
 /// Lines drawn while a run plays fast, and first after a jump, until the pane's height is known
 /// (then: as many as fit in it).
