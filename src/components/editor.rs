@@ -83,10 +83,16 @@ pub fn editor(props: &EditorProps) -> Html {
         let (seen, follow) = (seen.clone(), follow.clone());
         use_resize(scroller.clone(), move |el, _| {
             let mut seen = seen.borrow_mut();
+            let first = seen.height <= 0.0;
             seen.height = f64::from(el.client_height());
             seen.top = f64::from(el.scroll_top());
-            // The first layout (a link opened at a step far down), or a taller box.
-            if let Some(top) = follow.borrow().and_then(|line| seen.scroll_to(line)) {
+            // The first layout (a link opened at a step far down): later resizes leave the
+            // reader's scroll alone.
+            if let Some(top) = follow
+                .borrow()
+                .filter(|_| first)
+                .and_then(|line| seen.scroll_to(line))
+            {
                 el.set_scroll_top(top as i32);
                 seen.top = top;
             }

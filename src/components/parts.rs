@@ -36,7 +36,8 @@ pub fn fitting(height_px: f64, item_px: f64, at_least: usize, at_most: usize) ->
 }
 
 /// The number of items of `item_px` that fit in `body`'s box, followed as the box resizes
-/// (a `ResizeObserver`: nothing is read per render); `before` until the box is laid out.
+/// (a `ResizeObserver`: nothing is read per render); `before` until the box is first reported,
+/// and at least 4 (a box reported 0 px tall, hidden or folded, draws 4).
 #[hook]
 pub fn use_fitting(body: NodeRef, item_px: f64, before: usize, at_most: usize) -> usize {
     let n = use_state_eq(|| before.min(at_most));
@@ -57,8 +58,8 @@ pub struct Drawn {
     pub complete: bool,
 }
 
-/// Whether a paused list draws its `len` items, numbered `range` (lowest, highest), at once
-/// after drawing `before`: on its first render, when they are no more than `first` (the part
+/// Whether a list that is not playing fast draws its `len` items, numbered `range` (lowest,
+/// highest), at once after drawing `before`: on its first render, when they are no more than `first` (the part
 /// drawn first anyway), and when at least half of them were drawn already (a step or a few).
 pub fn draw_all_at_once(
     before: Option<Drawn>,
@@ -96,6 +97,9 @@ pub struct Parts {
     /// The key of the list's element: a new one for each view drawn in parts, so the old
     /// element (and all its items) goes in one DOM call.
     pub generation: u32,
+    /// Drawn at once as a step from the last view (not live, not a part, not the rest after
+    /// one): its new items are the ones that came with this step, worth an entrance.
+    pub stepped: bool,
 }
 
 /// Decides how much of a list of `len` items numbered `range` to draw now (at most `first`
@@ -114,11 +118,14 @@ pub fn use_parts(
     let later = use_mut_ref(|| None::<AfterFrame>);
     let generation = use_mut_ref(|| 0u32);
     let redraw = use_force_update();
+    let caught_up = std::mem::take(&mut *catch_up.borrow_mut());
+    let mut stepped = false;
     let (shown, pending) = if let Some(live) = live {
         (len.min(live), false)
-    } else if std::mem::take(&mut *catch_up.borrow_mut())
-        || draw_all_at_once(*drawn.borrow(), range, len, first)
-    {
+    } else if caught_up {
+        (len, false)
+    } else if draw_all_at_once(*drawn.borrow(), range, len, first) {
+        stepped = true;
         (len, false)
     } else {
         let mut g = generation.borrow_mut();
@@ -144,6 +151,7 @@ pub fn use_parts(
         shown,
         pending,
         generation,
+        stepped,
     }
 }
 

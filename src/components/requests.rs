@@ -18,7 +18,8 @@ pub struct RequestsProps {
     /// A server listens and the program runs.
     pub can_send: bool,
     pub requests: RequestsView,
-    /// The run plays faster than anyone reads: draw every row at once, every frame.
+    /// The run plays faster than anyone reads: draw only the rows that fit, unkeyed, without
+    /// an entrance.
     #[prop_or_default]
     pub live: bool,
     pub on_command: Callback<RequestCommand>,
@@ -63,6 +64,22 @@ pub fn requests(props: &RequestsProps) -> Html {
     let body = use_node_ref();
     let fits = use_fitting(body.clone(), ROW_PX, 12, REQUEST_ROWS);
     let parts = use_parts(range, r.rows.len(), fits, props.live.then_some(fits));
+    // Rows that came with a step fade in, and keep their class while they stay; rows drawn by
+    // a jump, a pause or playing fast do not (a whole list blinking in says nothing).
+    let entered = use_mut_ref(|| (Some(0u64), Vec::<u64>::new()));
+    let entering: Vec<u64> = {
+        let mut e = entered.borrow_mut();
+        let (newest, ids) = &mut *e;
+        let shown = &r.rows[..parts.shown];
+        ids.retain(|id| shown.iter().any(|row| row.id == *id));
+        if parts.stepped {
+            if let Some(newest) = *newest {
+                ids.extend(shown.iter().map(|row| row.id).filter(|id| *id > newest));
+            }
+        }
+        *newest = shown.iter().map(|row| row.id).max().or(*newest);
+        ids.clone()
+    };
     let no_routes = props.routes.is_empty();
     let why = if no_routes {
         "This program declares no Express routes (app.get('/path', ...))."
@@ -112,14 +129,14 @@ pub fn requests(props: &RequestsProps) -> Html {
                 <div><dt>{ "p50" }</dt><dd>{ ms(r.p50_ms) }</dd></div>
                 <div><dt>{ "p99" }</dt><dd>{ ms(r.p99_ms) }</dd></div>
             </dl>
-            <ol key={parts.generation.to_string()} class={classes!("requests", props.live.then_some("requests-live"))} aria-label="Requests, newest first"
+            <ol key={parts.generation.to_string()} class="requests" aria-label="Requests, newest first"
                 data-partial={parts.pending.then_some("true")}>
                 if props.live {
                     // Playing fast, the rows are new each frame: patched in place, not rebuilt.
                     { for r.rows[..parts.shown].iter().map(row_item) }
                 } else {
                     { for r.rows[..parts.shown].iter().map(|row| html! {
-                        <li key={row.id.to_string()} class="request" data-testid="request" data-state={row.state.as_str()} data-id={row.id.to_string()}>
+                        <li key={row.id.to_string()} class={classes!("request", entering.contains(&row.id).then_some("request-new"))} data-testid="request" data-state={row.state.as_str()} data-id={row.id.to_string()}>
                             { row_cells(row) }
                         </li>
                     }) }

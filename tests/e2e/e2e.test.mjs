@@ -817,6 +817,9 @@ describe('the live visualiser', () => {
         }));
       const playing = await consoleLines();
       assert.ok(playing.total >= 100, `${playing.total} lines printed`);
+      // The requests too: only the rows that fit in the pane.
+      const playingRows = await page.getByTestId('request').count();
+      assert.ok(playingRows > 0 && playingRows < 30, `${playingRows} rows drawn while playing`);
       assert.ok(
         playing.drawn > 0 && playing.drawn <= 30,
         `${playing.drawn} lines drawn while playing`,
@@ -829,6 +832,13 @@ describe('the live visualiser', () => {
       // Paused, it draws what it keeps (the last 200), newest at the bottom and in view.
       const paused = await consoleLines();
       assert.equal(paused.drawn, Math.min(200, paused.total));
+      // And every row the view keeps (the newest 30), each request once.
+      const ids = await page
+        .getByTestId('request')
+        .evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+      const done = Number(await page.getByTestId('requests-done').textContent());
+      assert.equal(ids.length, Math.min(30, done));
+      assert.equal(new Set(ids).size, ids.length);
       const bottom = await page.evaluate(() => {
         const body = document.querySelector('[data-testid="console"] .pane-body');
         const last = [...body.querySelectorAll('[data-testid="console-line"]')].at(-1);
