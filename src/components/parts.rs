@@ -35,8 +35,9 @@ pub fn fitting(height_px: f64, item_px: f64, at_least: usize, at_most: usize) ->
     n.clamp(at_least.min(at_most), at_most)
 }
 
-/// The number of items of `item_px` that fit in `body`'s box, followed as the box resizes
-/// (a `ResizeObserver`: nothing is read per render); `before` until the box is first reported,
+/// The number of items of `item_px` that fit in `body`'s box (and in the window), followed as
+/// the box resizes (a `ResizeObserver`: nothing is read per render); `before` until the box is
+/// first reported,
 /// and at least 4 (a box reported 0 px tall, hidden or folded, draws 4).
 #[hook]
 pub fn use_fitting(body: NodeRef, item_px: f64, before: usize, at_most: usize) -> usize {
@@ -44,7 +45,13 @@ pub fn use_fitting(body: NodeRef, item_px: f64, before: usize, at_most: usize) -
     {
         let n = n.clone();
         use_resize(body, move |_, rect| {
-            n.set(fitting(rect.height(), item_px, 4, at_most));
+            // No more than the window can show: a pane whose height follows its content
+            // (no stylesheet, an embed's own layout) would otherwise grow with every item drawn.
+            let window = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|h| h.as_f64())
+                .unwrap_or(f64::INFINITY);
+            n.set(fitting(rect.height().min(window), item_px, 4, at_most));
         });
     }
     *n
