@@ -37,8 +37,7 @@ pub fn fitting(height_px: f64, item_px: f64, at_least: usize, at_most: usize) ->
 
 /// The number of items of `item_px` that fit in `body`'s box (and in the window), followed as
 /// the box resizes (a `ResizeObserver`: nothing is read per render); `before` until the box is
-/// first reported,
-/// and at least 4 (a box reported 0 px tall, hidden or folded, draws 4).
+/// first reported, and at least 4 (a box reported 0 px tall, hidden or folded, draws 4).
 #[hook]
 pub fn use_fitting(body: NodeRef, item_px: f64, before: usize, at_most: usize) -> usize {
     let n = use_state_eq(|| before.min(at_most));
@@ -66,8 +65,9 @@ pub struct Drawn {
 }
 
 /// Whether a list that is not playing fast draws its `len` items, numbered `range` (lowest,
-/// highest), at once after drawing `before`: on its first render, when they are no more than `first` (the part
-/// drawn first anyway), and when at least half of them were drawn already (a step or a few).
+/// highest), at once after drawing `before`: on its first render, when they are no more than
+/// `first` (the part drawn first anyway), and when at least half of them were drawn already (a
+/// step or a few).
 pub fn draw_all_at_once(
     before: Option<Drawn>,
     range: Option<(u64, u64)>,
@@ -173,61 +173,31 @@ mod tests {
         })
     }
 
+    /// The console's case: 30 lines drawn first.
+    fn at_once(before: Option<Drawn>, (lo, hi): (u64, u64), len: usize) -> bool {
+        draw_all_at_once(before, Some((lo, hi)), len, 30)
+    }
+
     #[test]
     fn a_step_draws_at_once_and_a_jump_in_two_parts() {
         // The first render, and few items, at once.
-        assert!(draw_all_at_once(None, Some((1, 200)), 200, 30));
-        assert!(draw_all_at_once(
-            drew(1, 200, true),
-            Some((5001, 5030)),
-            30,
-            30
-        ));
+        assert!(at_once(None, (1, 200), 200));
+        assert!(at_once(drew(1, 200, true), (5001, 5030), 30));
         // A step that printed a line, or fifty: most of the items were drawn.
-        assert!(draw_all_at_once(
-            drew(1, 200, true),
-            Some((2, 201)),
-            200,
-            30
-        ));
-        assert!(draw_all_at_once(
-            drew(1, 200, true),
-            Some((51, 250)),
-            200,
-            30
-        ));
+        assert!(at_once(drew(1, 200, true), (2, 201), 200));
+        assert!(at_once(drew(1, 200, true), (51, 250), 200));
         // Stepping back a few items is the same.
-        assert!(draw_all_at_once(
-            drew(51, 250, true),
-            Some((1, 200)),
-            200,
-            30
-        ));
+        assert!(at_once(drew(51, 250, true), (1, 200), 200));
         // A jump: mostly new items, or none in common.
-        assert!(!draw_all_at_once(
-            drew(1, 200, true),
-            Some((151, 350)),
-            200,
-            30
-        ));
-        assert!(!draw_all_at_once(
-            drew(1, 200, true),
-            Some((5001, 5200)),
-            200,
-            30
-        ));
+        assert!(!at_once(drew(1, 200, true), (151, 350), 200));
+        assert!(!at_once(drew(1, 200, true), (5001, 5200), 200));
         // After a partial or live render, or an empty list: in two parts.
-        assert!(!draw_all_at_once(
-            drew(1, 200, false),
-            Some((2, 201)),
-            200,
-            30
-        ));
+        assert!(!at_once(drew(1, 200, false), (2, 201), 200));
         let empty = Some(Drawn {
             range: None,
             complete: true,
         });
-        assert!(!draw_all_at_once(empty, Some((1, 200)), 200, 30));
+        assert!(!at_once(empty, (1, 200), 200));
     }
 
     #[test]

@@ -66,18 +66,17 @@ pub fn requests(props: &RequestsProps) -> Html {
     let parts = use_parts(range, r.rows.len(), fits, props.live.then_some(fits));
     // Rows that came with a step fade in, and keep their class while they stay; rows drawn by
     // a jump, a pause or playing fast do not (a whole list blinking in says nothing).
-    let entered = use_mut_ref(|| (Some(0u64), Vec::<u64>::new()));
+    // (The newest id drawn so far, and the rows drawn with an entrance.)
+    let entered = use_mut_ref(|| (0u64, Vec::<u64>::new()));
     let entering: Vec<u64> = {
         let mut e = entered.borrow_mut();
         let (newest, ids) = &mut *e;
         let shown = &r.rows[..parts.shown];
         ids.retain(|id| shown.iter().any(|row| row.id == *id));
         if parts.stepped {
-            if let Some(newest) = *newest {
-                ids.extend(shown.iter().map(|row| row.id).filter(|id| *id > newest));
-            }
+            ids.extend(shown.iter().map(|row| row.id).filter(|id| *id > *newest));
         }
-        *newest = shown.iter().map(|row| row.id).max().or(*newest);
+        *newest = shown.iter().map(|row| row.id).fold(*newest, u64::max);
         ids.clone()
     };
     let no_routes = props.routes.is_empty();
