@@ -20,7 +20,7 @@ use crate::components::{
 use crate::controller::{self, Input, LessonInput};
 use crate::link::{EditorMode, Link, Pane, Scenario, Theme};
 use crate::protocol::FromWorker;
-use crate::state::{Action, Busy, Command, RequestCommand};
+use crate::state::{Action, Busy, Command};
 
 /// How long the view stays settled before the address follows it (ms).
 const ADDRESS_DELAY_MS: u32 = 200;
@@ -262,21 +262,32 @@ pub fn app(props: &AppProps) -> Html {
     let open_full = use_node_ref();
 
     // Every control: the controller decides, the reducer applies, the simulation is told.
+    // The callback is made once and reads the state of the latest render: a callback made anew
+    // in each render differs from the last one, so every pane it reaches (the editor, the Load
+    // pane, the timeline...) was drawn again with every view, changed or not (a few
+    // milliseconds of each jump and each playing frame).
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
     let input = {
         let backend = backend.clone();
-        let state = state.clone();
-        Callback::from(move |input: Input| {
-            let plan = controller::plan(&state, input);
-            for action in plan.actions {
-                state.dispatch(action);
-            }
-            if plan.stop {
-                state.dispatch(Action::Stopped(backend.stop()));
-            }
-            for cmd in plan.commands {
-                backend.send(cmd);
-            }
-        })
+        let latest = latest.clone();
+        (*use_memo((), move |_| {
+            Callback::from(move |input: Input| {
+                // (A clone, so no borrow is held while the reducer runs.)
+                let state = latest.borrow().clone();
+                let plan = controller::plan(&state, input);
+                for action in plan.actions {
+                    state.dispatch(action);
+                }
+                if plan.stop {
+                    state.dispatch(Action::Stopped(backend.stop()));
+                }
+                for cmd in plan.commands {
+                    backend.send(cmd);
+                }
+            })
+        }))
+        .clone()
     };
 
     // In a course page's frame: its postMessage commands and our events (docs/embed.md).
@@ -321,7 +332,7 @@ pub fn app(props: &AppProps) -> Html {
         );
     }
 
-    let on_command = input.reform(Input::Command);
+    let on_command = use_reform(&input, Input::Command);
 
     // Keyboard shortcuts, unless the user is typing in a field.
     let latest_command = use_mut_ref(|| on_command.clone());
@@ -372,13 +383,21 @@ pub fn app(props: &AppProps) -> Html {
 
     let on_source = {
         let d = state.dispatcher();
-        Callback::from(move |source: String| d.dispatch(Action::EditSource(source)))
+        (*use_memo((), move |_| {
+            Callback::from(move |source: String| d.dispatch(Action::EditSource(source)))
+        }))
+        .clone()
     };
-    let on_run = on_command.reform(|()| Command::Run);
-    let on_speed = input.reform(Input::SetSpeed);
-    let on_preset = input.reform(Input::LoadPreset);
-    let on_pool_size = input.reform(Input::SetPoolSize);
-    let on_request = input.reform(|cmd: RequestCommand| controller::Input::Request(cmd));
+    let on_run = use_reform(&input, |()| Input::Command(Command::Run));
+    let on_speed = use_reform(&input, Input::SetSpeed);
+    let on_preset = use_reform(&input, Input::LoadPreset);
+    let on_pool_size = use_reform(&input, Input::SetPoolSize);
+    let on_request = use_reform(&input, Input::Request);
+    let on_lesson_open = use_reform(&input, |i| Input::Lesson(LessonInput::Open(i)));
+    let on_lesson = use_reform(&input, Input::Lesson);
+    let on_goto = use_reform(&input, Input::Goto);
+    let on_keep_running = use_reform(&input, |()| Input::KeepRunning);
+    let on_load = use_reform(&input, Input::Load);
 
     crate::flight_layer::use_flights(state.view.clone(), state.speed.flight_ms(state.playing));
 
@@ -466,7 +485,7 @@ pub fn app(props: &AppProps) -> Html {
                 { controls }
                 <LessonSelect
                     current={state.lesson.as_ref().map(|p| p.index)}
-                    on_open={input.reform(|i| Input::Lesson(LessonInput::Open(i)))}
+                    on_open={on_lesson_open}
                 />
                 <Share
                     base={AttrValue::from(base_url())}
@@ -490,7 +509,7 @@ pub fn app(props: &AppProps) -> Html {
                 <LessonPane
                     {progress}
                     busy={view.seeking || view.rewinding.is_some() || backend.pending()}
-                    on_input={input.reform(Input::Lesson)}
+                    on_input={on_lesson}
                 />
             }
             <main class="board">
@@ -580,7 +599,7 @@ pub fn app(props: &AppProps) -> Html {
                 history_bytes={view.history_bytes}
                 history_from={view.history_from}
                 playing={state.playing}
-                on_goto={input.reform(Input::Goto)}
+                {on_goto}
             />
             }
             <Caption
@@ -588,16 +607,24 @@ pub fn app(props: &AppProps) -> Html {
                 steps={view.steps}
                 progress={view.rewinding}
                 over_budget={view.exited == Some(looplab_engine::RUNAWAY_EXIT)}
-                on_keep_running={input.reform(|()| Input::KeepRunning)}
+                {on_keep_running}
             />
             if show(Pane::Load) {
             <Load
                 form={state.load_form.clone()}
                 error={state.load_error.clone()}
                 load={view.load.clone()}
-                on_input={input.reform(Input::Load)}
+                on_input={on_load}
             />
             }
         </div>
     }
+}
+
+/// `input.reform(to)`, made once: a callback that stays the same across renders, so a pane whose
+/// other props did not change is not drawn again.
+#[hook]
+fn use_reform<T: 'static>(input: &Callback<Input>, to: fn(T) -> Input) -> Callback<T> {
+    let input = input.clone();
+    (*use_memo((), move |_| input.reform(to))).clone()
 }
