@@ -262,10 +262,12 @@ pub fn app(props: &AppProps) -> Html {
     let open_full = use_node_ref();
 
     // Every control: the controller decides, the reducer applies, the simulation is told.
-    // The callback is made once and reads the state of the latest render: a callback made anew
-    // in each render differs from the last one, so every pane it reaches (the editor, the Load
-    // pane, the timeline...) was drawn again with every view, changed or not (a few
-    // milliseconds of each jump and each playing frame).
+    // The callback is made once: a callback made anew in each render differs from the last
+    // one, so every pane it reaches (the editor, the Load pane, the timeline...) was drawn
+    // again with every view, changed or not (a few milliseconds of each jump and each playing
+    // frame). It reads the reducer's state through the latest render's handle (`latest`):
+    // Yew's handle keeps every value it was read at until a render makes a new one, so a
+    // handle kept for good would keep every state of the run.
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
     let input = {

@@ -325,6 +325,40 @@ async fn presets_load_into_the_editor_and_the_pool_size_changes_the_workers() {
 }
 
 #[wasm_bindgen_test]
+async fn a_number_field_shows_the_value_kept() {
+    // Out of range is clamped in the field too, also when the clamped value is the one kept
+    // already (then nothing draws the pane again: the field itself must be put right).
+    use looplab_web::settings::{BURST, POOL_SIZE, RATE};
+    let app = Mounted::new().await;
+    for (id, typed, kept) in [
+        ("burst-size", "5000", BURST.max),
+        ("burst-size", "5000", BURST.max),
+        ("burst-size", "0", BURST.min),
+        ("burst-size", "-3", BURST.min),
+        ("rate", "5000", RATE.max),
+        ("rate", "5000", RATE.max),
+        ("pool-size", "40", POOL_SIZE.max),
+        ("pool-size", "40", POOL_SIZE.max),
+        ("pool-size", "many", POOL_SIZE.max),
+    ] {
+        let field: HtmlInputElement = app.by_test_id(id).dyn_into().unwrap();
+        field.set_value(typed);
+        fire(&field, "change");
+        app.settle().await;
+        let field: HtmlInputElement = app.by_test_id(id).dyn_into().unwrap();
+        assert_eq!(
+            field.value(),
+            kept.to_string(),
+            "{id} after typing {typed:?}"
+        );
+    }
+    assert_eq!(
+        app.all("[data-testid='worker']").len(),
+        POOL_SIZE.max as usize
+    );
+}
+
+#[wasm_bindgen_test]
 async fn keyboard_shortcuts_step_and_step_back() {
     let app = Mounted::new().await;
     let key = |k: &str| {

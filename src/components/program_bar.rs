@@ -2,7 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::presets::PRESETS;
-use crate::settings::POOL_SIZE;
+use crate::settings::{self, POOL_SIZE};
 
 #[derive(Properties, PartialEq)]
 pub struct ProgramBarProps {
@@ -27,16 +27,19 @@ pub fn program_bar(props: &ProgramBarProps) -> Html {
             }
         })
     };
+    // The field shows the pool size kept: one out of range clamped, text that is no number
+    // put back (when that is the size kept already, nothing draws this bar again to show it).
     let on_pool = {
         let cb = props.on_pool_size.clone();
+        let kept = props.pool_size;
         Callback::from(move |e: Event| {
-            if let Ok(n) = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .trim()
-                .parse::<u16>()
-            {
-                cb.emit(n);
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            match input.value().trim().parse::<u16>() {
+                Ok(n) => {
+                    input.set_value(&settings::pool_size(n).to_string());
+                    cb.emit(n);
+                }
+                Err(_) => input.set_value(&kept.to_string()),
             }
         })
     };

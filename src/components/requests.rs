@@ -4,7 +4,7 @@ use yew::prelude::*;
 use super::parts::{use_fitting, use_parts};
 use super::Pane;
 use crate::presets::Route;
-use crate::settings::{BURST, RATE};
+use crate::settings::{Setting, BURST, RATE};
 use crate::state::RequestCommand;
 use crate::view::{RequestRow, RequestsView, REQUEST_ROWS};
 
@@ -48,13 +48,14 @@ pub fn requests(props: &RequestsProps) -> Html {
                 .unwrap_or(0),
         )
     });
-    let number = |f: fn(u32) -> RequestCommand| {
+    // A number field shows what is kept: a value out of range is clamped in the field too (when
+    // the clamped value is the one kept already, nothing draws this pane again to show it).
+    let number = |f: fn(u32) -> RequestCommand, setting: Setting| {
         cmd.reform(move |e: Event| {
-            f(e.target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .trim()
-                .parse()
-                .unwrap_or(1))
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let n = setting.clamp(input.value().trim().parse().unwrap_or(1));
+            input.set_value(&n.to_string());
+            f(n)
         })
     };
     let click = |c: RequestCommand| cmd.reform(move |_: MouseEvent| c);
@@ -99,13 +100,13 @@ pub fn requests(props: &RequestsProps) -> Html {
                     onclick={click(RequestCommand::SendOne)} title="Send one request to the selected route">{ "Send" }</button>
                 <span class="req-group">
                     <input type="number" class="num" data-testid="burst-size" aria-label="Burst size" min={BURST.min.to_string()} max={BURST.max.to_string()}
-                        value={props.burst.to_string()} onchange={number(RequestCommand::SetBurst)} />
+                        value={props.burst.to_string()} onchange={number(RequestCommand::SetBurst, BURST)} />
                     <button type="button" class="btn btn-small" data-testid="send-burst" disabled={!props.can_send}
                         onclick={click(RequestCommand::SendBurst)} title="Send this many requests at once">{ "Burst" }</button>
                 </span>
                 <span class="req-group">
                     <input type="number" class="num" data-testid="rate" aria-label="Requests per second" min={RATE.min.to_string()} max={RATE.max.to_string()}
-                        value={props.rate.to_string()} onchange={number(RequestCommand::SetRate)} />
+                        value={props.rate.to_string()} onchange={number(RequestCommand::SetRate, RATE)} />
                     <span class="unit">{ "/s" }</span>
                     if props.rate_on {
                         <button type="button" class="btn btn-small btn-on" data-testid="stop-rate"
