@@ -337,8 +337,6 @@ pub fn app(props: &AppProps) -> Html {
     let on_command = use_reform(&input, Input::Command);
 
     // Keyboard shortcuts, unless the user is typing in a field.
-    let latest_command = use_mut_ref(|| on_command.clone());
-    *latest_command.borrow_mut() = on_command.clone();
     // Escape closes the Share panel when it is open (and stops nothing then).
     let close_share = use_mut_ref(|| None::<Callback<()>>);
     *close_share.borrow_mut() = share_open.then(|| {
@@ -346,7 +344,7 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |()| share_open.set(false))
     });
     {
-        let latest = latest_command.clone();
+        let on_command = on_command.clone();
         let close_share = close_share.clone();
         use_effect_with((), move |_| {
             let document = web_sys::window().and_then(|w| w.document());
@@ -375,7 +373,7 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     if let Some(cmd) = Command::from_key(&e.key(), e.shift_key()) {
                         e.prevent_default();
-                        latest.borrow().emit(cmd);
+                        on_command.emit(cmd);
                     }
                 })
             });
