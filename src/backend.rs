@@ -22,6 +22,7 @@ use gloo_render::{request_animation_frame, AnimationFrame};
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
+use crate::playback::{frames_before_drawn, Pacing};
 use crate::protocol::{FromWorker, Process, Recording, ToWorker};
 use crate::sim_worker::CommandLoop;
 
@@ -82,6 +83,9 @@ pub struct Supervisor {
     handled: u64,
     /// The simulation's live heap, as its last view said.
     heap_bytes: usize,
+    /// The pace of the last `Play` sent (a paused run posts views only in answer to commands,
+    /// which go out at once: the pace of its next Play is what matters).
+    pacing: Option<Pacing>,
 }
 
 impl Supervisor {
@@ -93,11 +97,15 @@ impl Supervisor {
         self.loaded(cmd);
     }
 
-    /// Keeps the process a `Load` starts (also one inside a sequence: a lesson's load test).
+    /// Keeps the process a `Load` starts (also one inside a sequence: a lesson's load test),
+    /// and the pace of a `Play`.
     fn loaded(&mut self, cmd: &ToWorker) {
         if let ToWorker::Sequence(cmds) = cmd {
             cmds.iter().for_each(|c| self.loaded(c));
             return;
+        }
+        if let ToWorker::Play(pacing) = cmd {
+            self.pacing = Some(*pacing);
         }
         if let ToWorker::Branch { process, .. } = cmd {
             // The same run up to the step shown, in a new process.
@@ -217,6 +225,12 @@ impl Supervisor {
         &self.recording
     }
 
+    /// How many frames to let pass after drawing a view before saying so
+    /// ([`frames_before_drawn`]).
+    pub fn frames_before_drawn(&self) -> u32 {
+        frames_before_drawn(self.pacing)
+    }
+
     /// A command sent is not reflected in a view yet.
     pub fn pending(&self) -> bool {
         self.handled < self.sent
@@ -230,6 +244,21 @@ impl Supervisor {
 }
 
 type Slot = Rc<RefCell<Option<AnimationFrame>>>;
+
+/// Calls `f` in the `n`th animation frame from now (the first at once when `n` is 0); `slot`
+/// keeps the frame request alive meanwhile.
+fn after_frames(n: u32, slot: Slot, f: Box<dyn FnOnce()>) {
+    if n == 0 {
+        f();
+        return;
+    }
+    let keep = slot.clone();
+    *slot.borrow_mut() = Some(request_animation_frame(move |_| {
+        let frame = keep.borrow_mut().take();
+        after_frames(n - 1, keep, f);
+        drop(frame);
+    }));
+}
 
 enum Host {
     /// The simulation on the page's thread, a slice per animation frame.
@@ -471,28 +500,31 @@ impl Backend {
         }
     }
 
-    /// Tells the worker, two frames from now, that its view was drawn.
+    /// Tells the worker, a few frames from now ([`Supervisor::frames_before_drawn`]), that its
+    /// view was drawn.
     fn post_drawn(&self) {
-        // The page draws on its next frame; the worker may post the next view one frame
-        // after that. A view every other frame (30 a second) is more than anyone reads at
-        // max speed, and on a two-core machine the frames in between are the page's
-        // rendering time the worker gets back (README, Benchmarks).
+        // The page draws on its next frame; the worker may post the next view a frame or three
+        // after that. The frames in between are the page's rendering time the worker gets back
+        // on a two-core machine (README, Benchmarks).
         // The worker that posted the view gets the Drawn: one replaced meanwhile (Stop)
         // is terminated and ignores it, and its replacement never gets a stray one.
-        let worker = match self.inner.borrow().host.as_ref() {
-            Some(Host::Worker { worker, .. }) => worker.clone(),
-            _ => return,
+        let (worker, frames) = {
+            let inner = self.inner.borrow();
+            match inner.host.as_ref() {
+                Some(Host::Worker { worker, .. }) => {
+                    (worker.clone(), inner.supervisor.frames_before_drawn())
+                }
+                _ => return,
+            }
         };
-        let slot: Slot = Rc::new(RefCell::new(None));
-        let keep = slot.clone();
-        *slot.borrow_mut() = Some(request_animation_frame(move |_| {
-            let again = keep.clone();
-            *keep.borrow_mut() = Some(request_animation_frame(move |_| {
-                drop(again.borrow_mut().take());
+        after_frames(
+            frames,
+            Rc::new(RefCell::new(None)),
+            Box::new(move || {
                 let bytes = ToWorker::Drawn.encode();
                 let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
-            }));
-        }));
+            }),
+        );
     }
 
     /// The worker died on its own (a trap: out of memory, say): replace it and rebuild the run.
@@ -663,6 +695,23 @@ mod tests {
         h.send(ToWorker::Back);
         let back = h.run(100_000).expect("a view");
         assert_eq!(back.steps, before.steps - 1);
+    }
+
+    #[test]
+    fn the_pace_of_the_last_play_sets_how_often_a_view_is_drawn() {
+        let mut sup = Supervisor::default();
+        assert_eq!(sup.frames_before_drawn(), 2, "before any Play");
+        sup.sent(&ToWorker::Play(Pacing::Max));
+        assert_eq!(sup.frames_before_drawn(), 4);
+        // Pause keeps the pace: a paused run posts views only in answer to commands.
+        sup.sent(&ToWorker::Pause);
+        assert_eq!(sup.frames_before_drawn(), 4);
+        // A lesson's sequence that plays at a slower pace.
+        sup.sent(&ToWorker::Sequence(vec![
+            ToWorker::Until(crate::protocol::Condition::Listening),
+            ToWorker::Play(Pacing::StepsPerSecond(4.0)),
+        ]));
+        assert_eq!(sup.frames_before_drawn(), 2);
     }
 
     #[test]

@@ -23,6 +23,24 @@ pub enum Pacing {
     Max,
 }
 
+/// How many animation frames the page lets pass after it drew a view of a playing run before it
+/// tells the simulation so (the simulation posts its next view then): every other frame (30
+/// views a second) at the stepped and real-time paces, every fourth (15) at max speed.
+///
+/// WHY: at max speed the simulation's thread needs a whole core, and each view the page draws
+/// costs its main thread and the browser's raster threads about as much as a frame (the panes'
+/// new text laid out and painted). Measured on the two-core machine of README's Benchmarks
+/// (the "10,000 users" preset, a Chromium trace): at 30 views a second the page's threads took
+/// about 67 s of CPU over a 47 s run and the worker lost its core to them; at 10 views a second
+/// they took 34 s, and the run ended in 35 s. Fifteen a second still reads as motion; nobody
+/// reads more at max speed, and a command (a step, a jump, Pause) is answered at once anyway.
+pub fn frames_before_drawn(pacing: Option<Pacing>) -> u32 {
+    match pacing {
+        Some(Pacing::Max) => 4,
+        _ => 2,
+    }
+}
+
 /// Counts whole steps owed at a steps-per-second pace: `carry` accumulates fractions.
 /// Returns (steps to take now, new carry). A long pause (a hidden tab) owes at most one step.
 pub fn steps_owed(carry: f64, elapsed_ms: f64, per_second: f64) -> (u32, f64) {
@@ -173,6 +191,18 @@ mod tests {
     use super::*;
     use crate::presets::default_preset;
     use crate::runner::REWIND_AT_ONCE;
+
+    #[test]
+    fn max_speed_draws_a_view_every_fourth_frame() {
+        assert_eq!(frames_before_drawn(Some(Pacing::Max)), 4);
+        for slower in [
+            None,
+            Some(Pacing::StepsPerSecond(15.0)),
+            Some(Pacing::Virtual(10_000.0)),
+        ] {
+            assert_eq!(frames_before_drawn(slower), 2, "{slower:?}");
+        }
+    }
 
     /// A wall clock that advances `per_read` ms each time it is read.
     fn ticking(per_read: f64) -> impl FnMut() -> f64 {
