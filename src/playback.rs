@@ -29,11 +29,13 @@ pub enum Pacing {
 ///
 /// WHY: at max speed the simulation's thread needs a whole core, and each view the page draws
 /// costs its main thread and the browser's raster threads about as much as a frame (the panes'
-/// new text laid out and painted). Measured on the two-core machine of README's Benchmarks
-/// (the "10,000 users" preset, a Chromium trace): at 30 views a second the page's threads took
-/// about 67 s of CPU over a 47 s run and the worker lost its core to them; at 10 views a second
-/// they took 34 s, and the run ended in 35 s. Fifteen a second still reads as motion; nobody
-/// reads more at max speed, and a command (a step, a jump, Pause) is answered at once anyway.
+/// new text laid out and painted). On the two-core machine of README's Benchmarks, during the
+/// "10,000 users" preset (a Chromium trace): at 30 views a second the page's threads were busy
+/// 67 s over a 47 s run, and the worker shared a core with them; at 10 views a second, 34 s
+/// over 35 s. Fifteen a second still reads as motion, halved the frames over 20 ms (median of
+/// runs 4.9 % -> 2.2 %) and shortened the run a little (42.9 -> 40.5 s); what is left of its
+/// time is the worker's own (about 33 s of CPU). A command (a step, a jump, Pause) is answered
+/// at once whatever the pace.
 pub fn frames_before_drawn(pacing: Option<Pacing>) -> u32 {
     match pacing {
         Some(Pacing::Max) => 4,

@@ -9,9 +9,10 @@
 //! JSON), posted as a `Uint8Array`; plain and testable natively.
 //!
 //! Flow control: the page answers each view with [`ToWorker::Drawn`] on the second animation
-//! frame after it, and the worker posts the next view of a playing run only when every view it
-//! posted was drawn, so the page draws the latest view at most every other frame however fast
-//! the worker steps. The answer to a command (a step back, a jump) goes out at once.
+//! frame after it (the fourth at max speed: [`crate::playback::frames_before_drawn`]), and the
+//! worker posts the next view of a playing run only when every view it posted was drawn, so the
+//! page draws the latest view at most every other frame however fast the worker steps. The
+//! answer to a command (a step back, a jump) goes out at once.
 
 use serde::{Deserialize, Serialize};
 

@@ -7,8 +7,9 @@
 //! at most [`SLICE_MS`] of wall time so that a Pause or a Stop is read promptly, and posts what
 //! [`CommandLoop::outbox`] returns. A view is posted when it changed and either the page drew the
 //! last one ([`ToWorker::Drawn`]) or the page sent a command since: the page draws the latest
-//! view of a playing run at most every other frame, and the worker never floods it, but what the
-//! user asked for (a step back, a jump) is answered at once.
+//! view of a playing run at most every other frame (every fourth at max speed:
+//! [`crate::playback::frames_before_drawn`]), and the worker never floods it, but what the user
+//! asked for (a step back, a jump) is answered at once.
 //!
 //! Everything here is plain Rust with the wall clock passed in, tested natively.
 

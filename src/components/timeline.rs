@@ -79,7 +79,8 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     // Laid out again only when the run grew or the window moved: a jump to another step
     // draws the same strip with the cursor elsewhere. While the run plays, growth alone lays
     // it out at most every FOLLOW_MS (a whole run's layout is a pass over every block, and
-    // the page draws a view every other frame); the strip catches up when it stops.
+    // the page draws a view every other frame, every fourth at max speed); the strip catches up
+    // when it stops.
     let now = web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now());

@@ -392,8 +392,8 @@ try {
   }
   if (want(10)) {
     // 10. Frames at max speed under a steady 100 requests/s on the default server (a console
-    // line per request): rAF gaps over 5 s, after 2 s of warm-up. The page draws a view every other
-    // frame at most; what a frame costs is its rendering (the console, the ring, layout).
+    // line per request): rAF gaps over 5 s, after 2 s of warm-up. The page draws a view every fourth
+    // frame at most at max speed; what a frame costs is its rendering (the console, the ring, layout).
     const gaps = [];
     for (let run = 0; run < RUNS; run++) {
       const page = await openServer();
