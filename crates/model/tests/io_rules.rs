@@ -604,3 +604,45 @@ fn pool_totals_add_up_queue_waits_and_worker_time() {
     assert_eq!(t.queue_wait, Micros::from_ms(101));
     assert_eq!(t.busy, Micros::from_ms(61));
 }
+
+#[test]
+fn a_poll_batch_of_pool_completions_and_ready_sockets_shows_each_pool_callback_until_it_runs() {
+    // Pool completions and socket replies all ready at the same `epoll_wait`: the PoolDone
+    // queue a snapshot shows must hold exactly the pool callbacks that have not run yet, in
+    // whichever callback the snapshot is taken (the snapshot reads only the batch's prefix).
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let seen: Rc<RefCell<Vec<(String, usize, usize)>>> = Rc::default();
+    let s = seen.clone();
+    let (d, _) = run_program(Config::default(), move |sim, c| {
+        for i in 0..3 {
+            for kind in ["pool", "socket"] {
+                let name = format!("{kind}{i}");
+                let s = s.clone();
+                let cb = c.cb(move |sim, c| {
+                    let q = sim.snapshot(100);
+                    let pool_done = q.queue(QueueKind::PoolDone).unwrap().count;
+                    let ran = c.log.iter().filter(|l| l.starts_with("pool")).count();
+                    s.borrow_mut().push((name.clone(), pool_done, ran));
+                    c.say(sim, &name);
+                });
+                let l = lbl(sim, kind);
+                if kind == "pool" {
+                    let spec = work(sim, "fs.stat", 1, WorkClass::FastIo);
+                    sim.submit_work(spec, cb, l);
+                } else {
+                    sim.watch(WatchSpec { op: l, handle: None }, 1_000, cb, l)
+                        .unwrap();
+                }
+            }
+        }
+        // Everything finishes while the main script is busy: one poll sees it all.
+        sim.spend_cpu(20_000).unwrap();
+    });
+    assert_eq!(d.ctx.log.len(), 6);
+    assert!(d.ctx.times.iter().all(|(_, t)| *t >= 20.0));
+    for (name, pool_done, pool_ran) in seen.borrow().iter() {
+        let not_started = 3 - pool_ran - usize::from(name.starts_with("pool"));
+        assert_eq!(*pool_done, not_started, "in {name}: {:?}", seen.borrow());
+    }
+}
