@@ -106,9 +106,12 @@ pub struct LoadView {
 
 /// A load test on a runner's session.
 pub struct LoadRun {
-    request: LoadRequest,
     duration_s: f64,
     threads: Option<Result<(ThreadConfig, ThreadReport), String>>,
+    /// The live view's words, made once (a view is asked for after every step): the title,
+    /// and the thread server's note while it runs.
+    title: String,
+    threads_note: Option<String>,
     /// The view once the load ended.
     done: Option<LoadView>,
 }
@@ -137,9 +140,14 @@ impl LoadRun {
             run_threads(&spec, &cfg, &profiles).map(|r| (cfg, r))
         });
         session.start_load(&spec);
+        let threads_note = match &threads {
+            Some(Ok((cfg, _))) => Some(threads_note(cfg, None)),
+            _ => None,
+        };
         Ok(LoadRun {
             duration_s: spec.duration().as_ms_f64() / 1000.0,
-            request,
+            title: request.describe(),
+            threads_note,
             threads,
             done: None,
         })
@@ -226,12 +234,12 @@ impl LoadRun {
         };
         let (threads, threads_note, error) = match &self.threads {
             None => (None, None, None),
-            Some(Ok((cfg, r))) => {
+            Some(Ok((_, r))) => {
                 let mut f = live_figures(&revealed(&r.summary.seconds, elapsed), None);
                 // Its counts would lag the loop's by up to a second while both run: shown at
                 // the end (or over its whole seconds when stopped early).
                 (f.sent, f.errors) = (None, None);
-                (Some(f), Some(threads_note(cfg, None)), None)
+                (Some(f), self.threads_note.clone(), None)
             }
             Some(Err(e)) => (
                 None,
@@ -240,7 +248,7 @@ impl LoadRun {
             ),
         };
         LoadView {
-            title: self.request.describe(),
+            title: self.title.clone(),
             running: true,
             elapsed_s: elapsed,
             duration_s: self.duration_s,

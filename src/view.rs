@@ -188,13 +188,10 @@ impl RequestsView {
     }
 }
 
-/// The Requests pane: counts over the whole run (`summary`) and rows for the newest records
-/// (`newest`, newest first, as the engine keeps them: `requests.rs`).
-pub fn requests_view(
-    summary: &RequestSummary,
-    newest: &[RequestRecord],
-    now: model::Micros,
-) -> RequestsView {
+/// The Requests pane: counts over the whole run (`summary`) and `rows` for the newest records
+/// (newest first, as the engine keeps them: `requests.rs`; each made by [`request_row`]).
+pub fn requests_view(summary: &RequestSummary, mut rows: Vec<RequestRow>) -> RequestsView {
+    rows.truncate(REQUEST_ROWS);
     RequestsView {
         total: summary.total as usize,
         waiting: summary.waiting as usize,
@@ -202,18 +199,19 @@ pub fn requests_view(
         done: summary.done as usize,
         p50_ms: summary.p50_ms,
         p99_ms: summary.p99_ms,
-        rows: newest
-            .iter()
-            .take(REQUEST_ROWS)
-            .map(|r| RequestRow {
-                id: r.id,
-                method: r.method.clone(),
-                url: r.url.clone(),
-                state: RequestState::of(r),
-                status: r.status,
-                ms: r.latency().unwrap_or(now - r.arrived).as_ms_f64(),
-            })
-            .collect(),
+        rows,
+    }
+}
+
+/// One row of the Requests pane at the virtual time `now`.
+pub fn request_row(r: &RequestRecord, now: model::Micros) -> RequestRow {
+    RequestRow {
+        id: r.id,
+        method: r.method.clone(),
+        url: r.url.clone(),
+        state: RequestState::of(r),
+        status: r.status,
+        ms: r.latency().unwrap_or(now - r.arrived).as_ms_f64(),
     }
 }
 
@@ -589,8 +587,10 @@ mod tests {
                 log.done(r.id, t, 200, String::new());
             }
         }
-        let view =
-            |log: &RequestLog, now| requests_view(&log.summary(), &log.newest(REQUEST_ROWS), now);
+        let view = |log: &RequestLog, now| {
+            let rows = log.newest_refs(REQUEST_ROWS);
+            requests_view(&log.summary(), rows.into_iter().map(|r| request_row(r, now)).collect())
+        };
         let v = view(&log, Micros::from_ms(50));
         assert_eq!(
             (v.total, v.waiting, v.running, v.done, v.in_flight()),

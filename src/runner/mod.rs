@@ -747,8 +747,8 @@ impl Runner {
             },
             requests: view::requests_view(
                 &s.engine().request_summary(),
-                &s.engine().newest_requests(view::REQUEST_ROWS),
-                snap.now,
+                s.engine()
+                    .map_newest_requests(view::REQUEST_ROWS, |r| view::request_row(r, snap.now)),
             ),
             current_line: if ran { s.engine().current_line() } else { None },
             caption: match (self.rewinding(), self.last) {

@@ -802,6 +802,13 @@ impl Engine {
         self.shared.borrow().requests.newest(n)
     }
 
+    /// `f` of each of the newest `n` request records, newest first, read in place (no copy
+    /// of a record: what a view that asks after every step wants).
+    pub fn map_newest_requests<T>(&self, n: usize, f: impl FnMut(&RequestRecord) -> T) -> Vec<T> {
+        let shared = self.shared.borrow();
+        shared.requests.newest_refs(n).into_iter().map(f).collect()
+    }
+
     /// Counts and latencies over every request of the run.
     pub fn request_summary(&self) -> RequestSummary {
         self.shared.borrow().requests.summary()

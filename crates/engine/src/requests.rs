@@ -223,6 +223,12 @@ impl RequestLog {
 
     /// The newest `n` records kept, newest first.
     pub fn newest(&self, n: usize) -> Vec<RequestRecord> {
+        self.newest_refs(n).into_iter().cloned().collect()
+    }
+
+    /// [`RequestLog::newest`] read in place: a live view asks after every step, and a record
+    /// holds the request's body and headers.
+    pub fn newest_refs(&self, n: usize) -> Vec<&RequestRecord> {
         let mut all: Vec<&RequestRecord> = self
             .live
             .values()
@@ -231,7 +237,8 @@ impl RequestLog {
             .chain(self.finished.iter().rev().take(n))
             .collect();
         all.sort_by_key(|r| std::cmp::Reverse(r.id));
-        all.into_iter().take(n).cloned().collect()
+        all.truncate(n);
+        all
     }
 
     pub fn summary(&self) -> RequestSummary {
