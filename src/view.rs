@@ -589,7 +589,10 @@ mod tests {
         }
         let view = |log: &RequestLog, now| {
             let rows = log.newest_refs(REQUEST_ROWS);
-            requests_view(&log.summary(), rows.into_iter().map(|r| request_row(r, now)).collect())
+            requests_view(
+                &log.summary(),
+                rows.into_iter().map(|r| request_row(r, now)).collect(),
+            )
         };
         let v = view(&log, Micros::from_ms(50));
         assert_eq!(

@@ -631,8 +631,16 @@ fn a_poll_batch_of_pool_completions_and_ready_sockets_shows_each_pool_callback_u
                     let spec = work(sim, "fs.stat", 1, WorkClass::FastIo);
                     sim.submit_work(spec, cb, l);
                 } else {
-                    sim.watch(WatchSpec { op: l, handle: None }, 1_000, cb, l)
-                        .unwrap();
+                    sim.watch(
+                        WatchSpec {
+                            op: l,
+                            handle: None,
+                        },
+                        1_000,
+                        cb,
+                        l,
+                    )
+                    .unwrap();
                 }
             }
         }
