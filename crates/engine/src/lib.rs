@@ -803,7 +803,8 @@ impl Engine {
     }
 
     /// `f` of each of the newest `n` request records, newest first, read in place (no copy
-    /// of a record: what a view that asks after every step wants).
+    /// of a record: what a view that asks after every step wants). `f` runs while the engine's
+    /// shared state is borrowed, so it must not call back into the engine.
     pub fn map_newest_requests<T>(&self, n: usize, f: impl FnMut(&RequestRecord) -> T) -> Vec<T> {
         let shared = self.shared.borrow();
         shared.requests.newest_refs(n).into_iter().map(f).collect()

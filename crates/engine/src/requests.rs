@@ -227,7 +227,7 @@ impl RequestLog {
     }
 
     /// [`RequestLog::newest`] read in place: a live view asks after every step, and a record
-    /// holds the request's body and headers.
+    /// holds the request's body.
     pub fn newest_refs(&self, n: usize) -> Vec<&RequestRecord> {
         let mut all: Vec<&RequestRecord> = self
             .live
