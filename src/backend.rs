@@ -83,6 +83,7 @@ pub struct Supervisor {
     handled: u64,
     /// The simulation's live heap, as its last view said.
     heap_bytes: usize,
+    wasm_bytes: usize,
     /// The pace of the last `Play` sent (a paused run posts views only in answer to commands,
     /// which go out at once: the pace of its next Play is what matters).
     pacing: Option<Pacing>,
@@ -143,10 +144,12 @@ impl Supervisor {
                 recorded,
                 handled,
                 heap_bytes,
+                wasm_bytes,
                 ..
             } => {
                 self.handled = *handled;
                 self.heap_bytes = *heap_bytes;
+                self.wasm_bytes = *wasm_bytes;
                 self.recording.apply(recorded.clone());
                 self.step = view.steps;
                 self.busy = None;
@@ -390,11 +393,13 @@ impl Backend {
 
     /// Shows on the document whether a command sent is not in a view yet:
     /// `<html data-sim="pending">` or `"idle"` (tests wait for "idle" after a control).
-    /// Also `data-heap-bytes`: the simulation's live heap (what the benchmark reads).
+    /// Also `data-heap-bytes` and `data-wasm-bytes`: the simulation's live heap and its
+    /// worker's WebAssembly memory (what the benchmark reads).
     fn mark(&self) {
-        let (pending, heap) = {
+        let (pending, heap, wasm) = {
             let inner = self.inner.borrow();
-            (inner.supervisor.pending(), inner.supervisor.heap_bytes)
+            let s = &inner.supervisor;
+            (s.pending(), s.heap_bytes, s.wasm_bytes)
         };
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())
@@ -402,6 +407,7 @@ impl Backend {
         {
             let _ = root.set_attribute("data-sim", if pending { "pending" } else { "idle" });
             let _ = root.set_attribute("data-heap-bytes", &heap.to_string());
+            let _ = root.set_attribute("data-wasm-bytes", &wasm.to_string());
         }
     }
 

@@ -36,6 +36,19 @@ pub fn live_bytes() -> usize {
     LIVE.load(Ordering::Relaxed)
 }
 
+/// The size of this thread's WebAssembly memory in bytes (its pages only grow: the most the
+/// heap ever needed, and what the tab holds for it); 0 natively.
+pub fn linear_memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
 /// Calls `hook(live_bytes)` once, when an allocation would pass [`HEAP_LIMIT`].
 pub fn on_exhausted(hook: fn(usize)) {
     HOOK.with(|h| h.set(Some(hook)));

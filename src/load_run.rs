@@ -63,6 +63,11 @@ pub struct Figures {
     pub memory_resident: Option<u64>,
     /// The thread server: most threads alive, and connections refused.
     pub threads_peak: Option<u64>,
+    /// The loop's libuv pool over the run (at the end): its busy workers, mean and most at
+    /// once, and the mean time a job waited for a worker (ms).
+    pub pool_busy_mean: Option<f64>,
+    pub pool_busy_max: Option<u64>,
+    pub pool_queue_wait_mean_ms: Option<f64>,
     pub series: Vec<Point>,
 }
 
@@ -343,6 +348,9 @@ fn loop_final(r: &LoopReport, elapsed: f64) -> Figures {
     }
     f.loop_delay_p99_ms = Some(r.delay_p99_ms);
     f.elu = Some(r.elu);
+    f.pool_busy_mean = Some(r.pool_busy_mean);
+    f.pool_busy_max = Some(r.pool_busy_max as u64);
+    f.pool_queue_wait_mean_ms = Some(r.pool_queue_wait_mean_ms);
     f.memory_bytes = r.peak_memory;
     f.memory_resident = Some(r.peak_resident);
     f

@@ -343,6 +343,8 @@ pub enum FromWorker {
         /// Live heap bytes of the simulation (its worker's counting allocator; 0 where none
         /// counts, natively or on the page's thread).
         heap_bytes: usize,
+        /// The worker's WebAssembly memory (it only grows; 0 natively).
+        wasm_bytes: usize,
     },
     /// A callback has been running for `ms` of wall time (posted from inside it, every
     /// [`BUSY_EVERY_MS`] after the first [`BUSY_AFTER_MS`]): the page shows a progress note, and
@@ -521,6 +523,7 @@ mod tests {
             timeline: r.timeline_since(),
             handled: 7,
             heap_bytes: 0,
+            wasm_bytes: 0,
         };
         let text = msg.encode();
         assert_eq!(FromWorker::decode(&text).unwrap(), msg);

@@ -334,6 +334,7 @@ impl CommandLoop {
             timeline: self.runner.timeline_since(),
             handled: self.handled,
             heap_bytes: crate::heap::live_bytes(),
+            wasm_bytes: crate::heap::linear_memory_bytes(),
         })
     }
 }

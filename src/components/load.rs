@@ -7,6 +7,7 @@ use crate::chart::{self as fmt, Unit};
 use crate::controller::LoadInput;
 use crate::load_form::{self, FieldError, LoadForm, Sender};
 use crate::load_run::{Figures, LoadView, Point};
+use looplab_engine::load::memory;
 
 #[derive(Properties, PartialEq)]
 pub struct LoadProps {
@@ -136,6 +137,14 @@ fn charts(v: &LoadView) -> Html {
             points: points(&v.looped.series, |p| Some(p.latency_p50_ms)),
         },
     );
+    if let Some(t) = &v.threads {
+        latency.push(Line {
+            label: "threads p50".into(),
+            class: "line-threads-p50",
+            dashed: true,
+            points: points(&t.series, |p| Some(p.latency_p50_ms)),
+        });
+    }
     let delay = vec![Line {
         label: "loop delay p99".into(),
         class: "line-delay",
@@ -217,6 +226,17 @@ fn summary(v: &LoadView) -> Html {
         (
             "in flight, time average",
             Box::new(|f: &Figures| f.in_flight_mean.map_or("–".into(), |m| format!("{m:.1}"))),
+        ),
+        (
+            "libuv pool: busy workers, mean · most",
+            Box::new(|f: &Figures| match (f.pool_busy_mean, f.pool_busy_max) {
+                (Some(m), Some(x)) => format!("{m:.2} · {x}"),
+                _ => "–".into(),
+            }),
+        ),
+        (
+            "libuv pool: a job's wait for a worker, mean",
+            Box::new(move |f: &Figures| opt(f.pool_queue_wait_mean_ms, Unit::Ms)),
         ),
         (
             "memory reserved (peak)",
@@ -362,6 +382,7 @@ pub fn load(props: &LoadProps) -> Html {
                             </div>
                             if let Some(n) = &v.threads_note { <p class="load-note">{ n.clone() }</p> }
                             { charts(v) }
+                            <p class="load-memory" data-testid="load-memory-note">{ format!("Memory: {}.", memory::explained()) }</p>
                             { summary(v) }
                         }
                     </div>

@@ -354,7 +354,8 @@ try {
   if (want(9)) {
     // 9. The Load pane's presets to their end at max speed: wall time, frame times (p95,
     // longest, and the share of frames over 20 ms, which moves before a quantised p95 does),
-    // and the worker's heap and the page's JS heap at the start and the end.
+    // and the worker's heap (and its WebAssembly memory) and the page's JS heap at the start
+    // and the end.
     for (const preset of (process.env.LOAD_PRESETS ?? 'ten-thousand,cpu-route').split(',')) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(server.url);
@@ -363,6 +364,7 @@ try {
       const heap = () =>
         page.evaluate(() => ({
           worker: Number(document.documentElement.dataset.heapBytes ?? 0),
+          wasm: Number(document.documentElement.dataset.wasmBytes ?? 0),
           page: performance.memory?.usedJSHeapSize ?? 0,
         }));
       const before = await heap();
@@ -385,7 +387,7 @@ try {
       const after = await heap();
       const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
       console.log(
-        `bench: load preset ${preset} to its end: ${fmt(r.wall)} wall, frames p95 ${fmt(r.p95)}, longest ${fmt(r.max)}, ${slow.toFixed(1)}% over 20 ms (${frames.length} frames); worker heap ${mib(before.worker)} → ${mib(after.worker)}, page JS heap ${mib(before.page)} → ${mib(after.page)}`,
+        `bench: load preset ${preset} to its end: ${fmt(r.wall)} wall, frames p95 ${fmt(r.p95)}, longest ${fmt(r.max)}, ${slow.toFixed(1)}% over 20 ms (${frames.length} frames); worker heap ${mib(before.worker)} → ${mib(after.worker)} (its wasm memory ${mib(before.wasm)} → ${mib(after.wasm)}), page JS heap ${mib(before.page)} → ${mib(after.page)}`,
       );
       await page.close();
     }

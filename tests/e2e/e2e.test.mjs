@@ -1335,8 +1335,16 @@ describe('the Load pane', () => {
         await page.getByTestId('chart-memory').locator('.limit text').textContent(),
         'RAM 1 GiB',
       );
+      // p50 and p99 of each server.
+      assert.equal(await page.getByTestId('chart-latency').locator('path.line').count(), 4);
       const summary = await text(page, 'load-summary');
       assert.ok(summary.includes('latency p99') && summary.includes('threads'), summary);
+      assert.ok(summary.includes('libuv pool: busy workers'), summary);
+      // The memory figures say where they come from.
+      assert.match(
+        await text(page, 'load-memory-note'),
+        /\+ 11\.3 KB per pending request, measured on real Node 20 \(scripts\/measure-pending-memory\.out\)/,
+      );
       // The other panes kept counting.
       assert.ok(Number(await text(page, 'requests-done')) > 250);
       await page.getByTestId('load-pane').scrollIntoViewIfNeeded();

@@ -198,13 +198,13 @@ pub fn main(args: Vec<String>) -> Result<String, Failure> {
         reports.push(ModelReport::Threads(r));
     }
     Ok(if json {
-        let objs: Vec<String> = reports.iter().map(ModelReport::to_json).collect();
+        let objs: Vec<String> = reports.iter().map(|r| r.to_json(threads_cfg.ram)).collect();
         if objs.len() == 1 {
             format!("{}\n", objs[0])
         } else {
             format!("[{}]\n", objs.join(","))
         }
     } else {
-        text(&reports)
+        text(&reports, threads_cfg.ram)
     })
 }

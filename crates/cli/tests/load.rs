@@ -82,6 +82,7 @@ fn the_same_flags_twice_print_the_same_json_with_the_documented_keys() {
             m["memory_bytes"]["peak"].as_u64().unwrap()
                 >= m["memory_bytes"]["peak_resident"].as_u64().unwrap()
         );
+        assert_eq!(m["memory_bytes"]["ram_budget"], 1u64 << 30);
         // Same seed, same open-loop arrivals to both servers.
         assert_eq!(m["sent"], models[0]["sent"]);
     }
@@ -96,6 +97,108 @@ fn the_same_flags_twice_print_the_same_json_with_the_documented_keys() {
     let mut other = args.to_vec();
     other[13] = "12";
     assert_ne!(stdout(&load(&other)), stdout(&a));
+}
+
+/// The thread server's settings reach the model: the figures below follow from
+/// `crates/engine/src/load/memory.rs` (Node at rest 45,858,816 B; a thread's stack plus 24 KiB
+/// in the kernel; 4,702 B of heap per request being served).
+#[test]
+fn the_thread_servers_flags_set_its_threads_stacks_backlog_and_ram() {
+    const BASE: u64 = 45_858_816;
+    const KERNEL: u64 = 24 << 10;
+    const HEAP: u64 = 4_702;
+    // One thread per connection, the article's 2 MB stacks, 64 GiB: all 300 users arrive
+    // together and each holds a thread (each thread is free again before its user's next
+    // request, a second later).
+    let o = load(&[
+        "--connections",
+        "300",
+        "--think-ms",
+        "1000",
+        "--duration",
+        "2",
+        "--route",
+        "GET /users/:id",
+        "--model",
+        "threads",
+        "--threads",
+        "per-connection",
+        "--stack-kib",
+        "2048",
+        "--ram-mib",
+        "65536",
+        "--context-switch-us",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["threads"]["peak"], 300);
+    assert_eq!(
+        v["threads"]["cap"],
+        ((64u64 << 30) - BASE) / ((2 << 20) + KERNEL)
+    );
+    assert_eq!(v["errors"], 0);
+    assert_eq!(
+        v["memory_bytes"]["peak"],
+        BASE + 300 * ((2 << 20) + KERNEL) + 300 * HEAP
+    );
+    assert_eq!(v["memory_bytes"]["ram_budget"], 64u64 << 30);
+    // A 64 MiB machine with 8 MiB stacks fits two threads next to the base process: a
+    // backlog of 5 fills and the rest are refused.
+    let o = load(&[
+        "--connections",
+        "100",
+        "--duration",
+        "2",
+        "--route",
+        "GET /users/:id",
+        "--model",
+        "threads",
+        "--threads",
+        "200",
+        "--stack-kib",
+        "8192",
+        "--ram-mib",
+        "64",
+        "--backlog",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["threads"]["cap"], 2);
+    assert_eq!(v["threads"]["peak"], 2);
+    assert_eq!(v["threads"]["backlog_max"], 5);
+    assert!(
+        v["threads"]["creation_refused"].as_u64().unwrap() > 0,
+        "{v}"
+    );
+    assert!(v["errors_by_kind"]["refused"].as_u64().unwrap() > 0, "{v}");
+    // The text shows each server's memory against the budget.
+    let o = load(&[
+        "--connections",
+        "100",
+        "--duration",
+        "2",
+        "--route",
+        "GET /users/:id",
+        "--model",
+        "both",
+        "--ram-mib",
+        "64",
+        "--stack-kib",
+        "8192",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let row = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("Memory of RAM"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    // The loop reserves its 5 threads' 8 MiB stacks over Node's resident memory: over 64 MiB.
+    assert_eq!(row.matches("% of 64 MiB").count(), 2, "{row}");
+    assert!(row.contains("OVER: "), "{row}");
 }
 
 #[test]

@@ -63,6 +63,19 @@ pub fn thread_memory(threads: u64, busy: u64, stack: u64) -> (u64, u64) {
     (reserved, resident)
 }
 
+/// Where the memory figures come from, in one line (the CLI's table and the page's Load pane).
+pub fn explained() -> String {
+    format!(
+        "the loop is Node 20 at rest ({:.1} MB) + {:.1} KB per pending request, measured on real \
+         Node 20 (scripts/measure-pending-memory.out); a thread reserves its stack + {} KiB in the \
+         kernel and touches {} KiB of it (assumed: crates/engine/src/load/memory.rs)",
+        LOOP_BASE_RESIDENT as f64 / 1e6,
+        LOOP_RESIDENT_PER_PENDING as f64 / 1e3,
+        KERNEL_PER_THREAD >> 10,
+        TOUCHED_STACK_PER_THREAD >> 10,
+    )
+}
+
 /// The most threads whose reserved stacks fit in `ram` next to the base process (a server
 /// past it fails to create threads, as one under strict overcommit or a container limit
 /// does).
@@ -86,7 +99,10 @@ mod tests {
         // The loop holding the same 10,000 requests: about 159 MB resident.
         let (_, loop_resident) = loop_memory(10_000, 4);
         assert_eq!(loop_resident, 45_858_816 + 112_820_000);
-        // A 1 GiB machine fits 122 threads of 8 MiB next to the base process.
+        // A 1 GiB machine fits 122 threads of 8 MiB next to the base process, 484 of the
+        // article's 2 MB, 957 of Java's 1 MiB (each with its 24 KiB in the kernel).
         assert_eq!(threads_that_fit(1 << 30, LINUX_STACK), 122);
+        assert_eq!(threads_that_fit(1 << 30, ARTICLE_STACK), 484);
+        assert_eq!(threads_that_fit(1 << 30, JAVA_STACK), 957);
     }
 }

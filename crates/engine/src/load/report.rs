@@ -43,8 +43,9 @@ impl ModelReport {
         }
     }
 
-    /// One JSON object (keys documented in the README's `looplab load` section).
-    pub fn to_json(&self) -> String {
+    /// One JSON object (keys documented in the README's `looplab load` section); `ram` is the
+    /// machine's RAM budget in bytes (`--ram-mib`), which both servers' memory is shown against.
+    pub fn to_json(&self, ram: u64) -> String {
         let s = self.summary();
         let l = &s.latency_ms;
         let (peak, resident) = self.memory();
@@ -54,7 +55,7 @@ impl ModelReport {
              \"throughput_rps\":{:.3},\
              \"latency_ms\":{{\"p50\":{:.3},\"p90\":{:.3},\"p99\":{:.3},\"max\":{:.3},\"mean\":{:.3},\"stdev\":{:.3}}},\
              \"in_flight\":{{\"now\":{},\"max\":{},\"mean\":{:.3}}},\
-             \"memory_bytes\":{{\"peak\":{},\"peak_resident\":{}}}",
+             \"memory_bytes\":{{\"peak\":{},\"peak_resident\":{},\"ram_budget\":{}}}",
             self.name(),
             s.duration_s,
             s.sent,
@@ -75,6 +76,7 @@ impl ModelReport {
             s.in_flight.mean,
             peak,
             resident,
+            ram,
         );
         match self {
             ModelReport::Loop(r) => {
@@ -202,6 +204,13 @@ fn mb(b: u64) -> String {
 }
 
 /// The percentile of a sorted slice (nearest rank).
+/// Reserved memory against the RAM budget: "15.6 % of 1024 MiB", "OVER: 781 % of 1024 MiB".
+fn of_ram(bytes: u64, ram: u64) -> String {
+    let share = 100.0 * bytes as f64 / ram.max(1) as f64;
+    let over = if bytes > ram { "OVER: " } else { "" };
+    format!("{over}{share:.1} % of {} MiB", ram >> 20)
+}
+
 fn pct(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -211,7 +220,8 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// autocannon's text, one column per model.
-pub fn text(reports: &[ModelReport]) -> String {
+/// The autocannon-like table, one column per model; `ram` is the machine's RAM budget in bytes.
+pub fn text(reports: &[ModelReport], ram: u64) -> String {
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     let mut row = |label: &str, f: &dyn Fn(&ModelReport) -> String| {
         rows.push((label.to_owned(), reports.iter().map(f).collect()));
@@ -263,6 +273,7 @@ pub fn text(reports: &[ModelReport]) -> String {
     });
     row("Memory reserved", &|r| mb(r.memory().0));
     row("Memory resident", &|r| mb(r.memory().1));
+    row("Memory of RAM", &|r| of_ram(r.memory().0, ram));
     row("Errors", &|r| {
         let e = r.summary().errors;
         format!(
@@ -314,15 +325,7 @@ pub fn text(reports: &[ModelReport]) -> String {
         out.push('\n');
     }
     out.push('\n');
-    out += &format!(
-        "memory: the loop is Node 20 at rest ({:.1} MB) + {:.1} KB per pending request, measured \
-         (scripts/measure-pending-memory.out); a thread reserves its stack + {} KiB in the kernel \
-         and touches {} KiB of it (assumed: crates/engine/src/load/memory.rs)\n",
-        memory::LOOP_BASE_RESIDENT as f64 / 1e6,
-        memory::LOOP_RESIDENT_PER_PENDING as f64 / 1e3,
-        memory::KERNEL_PER_THREAD >> 10,
-        memory::TOUCHED_STACK_PER_THREAD >> 10,
-    );
+    out += &format!("memory: {}\n", memory::explained());
     for r in reports {
         let s = r.summary();
         out += &format!(

@@ -124,11 +124,12 @@ pub const CORES: Limit = Limit {
     max: 1_024.0,
     whole: true,
 };
+/// Whole microseconds: the model's clock counts them, and a fraction would be rounded away.
 pub const CONTEXT_SWITCH_US: Limit = Limit {
     flag: "--context-switch-us",
     min: 0.0,
     max: 10_000.0,
-    whole: false,
+    whole: true,
 };
 pub const RAM_MIB: Limit = Limit {
     flag: "--ram-mib",
@@ -181,7 +182,7 @@ impl ThreadConfig {
             backlog: BACKLOG.check(backlog)? as u32,
             stack: STACK_KIB.check(stack_kib)? as u64 * 1024,
             cores: CORES.check(cores)? as u32,
-            context_switch: Micros(CONTEXT_SWITCH_US.check(context_switch_us)?.round() as u64),
+            context_switch: Micros(CONTEXT_SWITCH_US.check(context_switch_us)? as u64),
             ram: RAM_MIB.check(ram_mib)? as u64 * (1 << 20),
         })
     }
@@ -574,35 +575,112 @@ mod tests {
         assert!((r.summary.latency_ms.max - 30.0).abs() < 0.05, "{r:?}");
     }
 
-    #[test]
-    fn four_threads_on_four_cores_queue_as_m_d_c_predicts() {
-        // S = 10 ms, c = 4, λ = 320/s: a = 3.2, ρ = 0.8.
-        let (c, s, lambda) = (4u32, 10.0, 320.0);
-        let cfg = ThreadConfig {
-            max_threads: Some(c),
-            backlog: 1_000_000,
-            context_switch: Micros::ZERO,
-            cores: c,
-            ..ThreadConfig::default()
-        };
-        let r = run_threads(&spec(poisson(lambda), 400.0, 9), &cfg, &cpu_only(10)).unwrap();
+    /// Mean latency of M/D/c: service `s` ms, `c` servers, Poisson arrivals at `lambda`/s.
+    /// M/M/c waits Erlang C / (cμ − λ); M/D/c waits about half that, refined by Cosmetatos's
+    /// correction (exact for c = 1, within a few percent above).
+    fn m_d_c_mean_ms(c: u32, s: f64, lambda: f64) -> f64 {
         let a = lambda * s / 1_000.0;
         let rho = a / c as f64;
-        // M/M/c waits Erlang C / (cμ − λ); M/D/c waits about half that (Cosmetatos's
-        // refinement of the half rule).
         let wq_mmc = erlang_c(c, a) / (c as f64 / s - lambda / 1_000.0);
         let wq = 0.5
             * wq_mmc
             * (1.0
                 + (1.0 - rho) * (c as f64 - 1.0) * ((4.0 + 5.0 * c as f64).sqrt() - 2.0)
                     / (16.0 * rho * c as f64));
-        let want = s + wq;
-        let got = r.summary.latency_ms.mean;
-        assert!(
-            (got - want).abs() / want < 0.05,
-            "mean {got} ms vs M/D/c {want} ms"
-        );
-        assert_eq!(r.peak_threads, 4);
+        s + wq
+    }
+
+    #[test]
+    fn four_threads_on_four_cores_queue_as_m_d_c_predicts() {
+        // S = 10 ms on c = 4 cores with 4 threads (a thread runs to the end of its request:
+        // first come, first served), at ρ = 0.5 and 0.8.
+        let (c, s) = (4u32, 10.0);
+        for (rho, seed) in [(0.5, 3), (0.8, 9)] {
+            let lambda = rho * c as f64 * 1_000.0 / s;
+            let cfg = ThreadConfig {
+                max_threads: Some(c),
+                backlog: 1_000_000,
+                context_switch: Micros::ZERO,
+                cores: c,
+                ..ThreadConfig::default()
+            };
+            let r = run_threads(&spec(poisson(lambda), 400.0, seed), &cfg, &cpu_only(10)).unwrap();
+            let want = m_d_c_mean_ms(c, s, lambda);
+            let got = r.summary.latency_ms.mean;
+            assert!(
+                (got - want).abs() / want < 0.05,
+                "ρ {rho}: mean {got} ms vs M/D/c {want} ms"
+            );
+            assert_eq!(r.peak_threads, 4);
+        }
+        // c = 1 is M/D/1, where the formula is exact (Pollaczek-Khinchine).
+        let want = m_d_c_mean_ms(1, s, 80.0);
+        assert!((want - (s + 0.8 * s / (2.0 * 0.2))).abs() < 1e-9, "{want}");
+    }
+
+    #[test]
+    fn each_slice_of_cpu_costs_one_context_switch() {
+        // Uncontended: each CPU segment of a request is one switch onto a core.
+        let p = Profile::new(vec![
+            Segment::Cpu(Micros(300)),
+            Segment::Wait(Micros(20_000)),
+            Segment::Cpu(Micros(200)),
+        ]);
+        let mode = Mode::Open {
+            rate: 10.0,
+            arrivals: Arrivals::Uniform,
+            ramp_from: None,
+        };
+        let mean = |cs: u64| {
+            let cfg = ThreadConfig {
+                context_switch: Micros(cs),
+                ..ThreadConfig::default()
+            };
+            let r = run_threads(&spec(mode.clone(), 10.0, 0), &cfg, &[vec![p.clone()]]).unwrap();
+            assert_eq!(r.summary.requests, 100);
+            r.summary.latency_ms.mean
+        };
+        // 20.5 ms of profile, + 2 × 50 µs (the histogram keeps 0.1 %, the difference is 0.5 %).
+        for (cs, want) in [(0, 20.5), (50, 20.6)] {
+            let got = mean(cs);
+            assert!(
+                (got - want).abs() / want < 0.001,
+                "cs {cs} µs: {got} ms vs {want}"
+            );
+        }
+        // Contended: two threads of 10 ms CPU on one core share it in slices of q, each slice
+        // paying a switch, so both finish at 2 (S + cs) (q + cs) / q.
+        let both = |cs: u64| {
+            let cfg = ThreadConfig {
+                context_switch: Micros(cs),
+                cores: 1,
+                ..ThreadConfig::default()
+            };
+            let two = LoadSpec::new(
+                Mode::Closed {
+                    users: 2,
+                    think: Micros::from_ms(100_000),
+                },
+                spec(mode.clone(), 1.0, 0).mix().to_vec(),
+                1.0,
+                10.0,
+                0,
+            )
+            .unwrap();
+            let r = run_threads(&two, &cfg, &cpu_only(10)).unwrap();
+            assert_eq!(r.summary.requests, 2);
+            r.summary.latency_ms.mean
+        };
+        let (q, s) = (TIME_SLICE.0 as f64 / 1_000.0, 10.0);
+        for cs in [0u64, 100, 1_000] {
+            let c = cs as f64 / 1_000.0;
+            let want = 2.0 * (s + c) * (q + c) / q;
+            let got = both(cs);
+            assert!(
+                (got - want).abs() / want < 0.002,
+                "cs {cs} µs: {got} ms vs {want} ms"
+            );
+        }
     }
 
     #[test]
@@ -676,6 +754,11 @@ mod tests {
         );
         let e = ThreadConfig::new(None, 100.0, 8192.0, 0.0, 2.0, 1024.0).unwrap_err();
         assert_eq!(e.flag, "--cores");
+        let e = ThreadConfig::new(None, 100.0, 8192.0, 4.0, 0.5, 1024.0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "--context-switch-us: must be a whole number from 0 to 10000, got 0.5"
+        );
         let ok = ThreadConfig::new(None, 100.0, 1024.0, 4.0, 2.0, 1024.0).unwrap();
         assert_eq!((ok.stack, ok.max_threads), (1 << 20, None));
     }
