@@ -63,6 +63,9 @@ pub struct Figures {
     pub memory_resident: Option<u64>,
     /// The thread server: most threads alive, and connections refused.
     pub threads_peak: Option<u64>,
+    /// The thread server's CPU utilisation over the whole run: cores busy on average over
+    /// the cores it has (its counterpart of the loop's ELU; known at the end).
+    pub cores_utilisation: Option<f64>,
     /// The loop's libuv pool over the run (at the end): its busy workers, mean and most at
     /// once, and the mean time a job waited for a worker (ms).
     pub pool_busy_mean: Option<f64>,
@@ -193,7 +196,7 @@ impl LoadRun {
             if let Some(Ok((cfg, r))) = &self.threads {
                 // Stopped early: the thread server's figures over the same span.
                 view.threads = Some(if whole {
-                    threads_final(r)
+                    threads_final(r, cfg.cores)
                 } else {
                     live_figures(&revealed(&r.summary.seconds, elapsed), None)
                 });
@@ -356,8 +359,9 @@ fn loop_final(r: &LoopReport, elapsed: f64) -> Figures {
     f
 }
 
-fn threads_final(r: &ThreadReport) -> Figures {
+fn threads_final(r: &ThreadReport, cores: u32) -> Figures {
     let mut f = summary_figures(&r.summary, &r.summary.seconds);
+    f.cores_utilisation = Some(r.cores_busy_mean / cores.max(1) as f64);
     f.memory_bytes = r.peak_memory;
     f.memory_resident = Some(r.peak_resident);
     f.threads_peak = Some(r.peak_threads);

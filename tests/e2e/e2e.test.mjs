@@ -1320,6 +1320,10 @@ describe('the Load pane', () => {
       assert.ok((await value(page, 'threads-metric-memory-resident')) > 0);
       assert.ok((await value(page, 'threads-metric-inflight')) < 50);
       assert.ok((await value(page, 'threads-metric-latency-p50')) > 0);
+      // Its cores' utilisation: one request in ten of 100 a second runs ~50 ms of CPU, about
+      // half a core of its four (Poisson arrivals over 3 s: about a fifth either way).
+      const cores = await value(page, 'threads-metric-cores');
+      assert.ok(cores > 0.07 && cores < 0.2, `cores busy ${cores}`);
       assert.match(
         await text(page, 'load-diagnosis'),
         /^The loop is blocked: p99 delay \d+ ms, caused by GET \/report\/cpu/,
