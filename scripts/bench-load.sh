@@ -30,9 +30,10 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 loop=() threads=()
 for _ in $(seq "$runs"); do
   loop+=("$(wall_ms "$LOOPLAB" "${args[@]}" --model loop)")
+  # the top-level "requests" (the first: the per-route ones come later)
+  requests=$(grep -o '"requests":[0-9]*' "$out" | head -1 | cut -d: -f2)
   threads+=("$(wall_ms "$LOOPLAB" "${args[@]}" --model threads)")
 done
-requests=$("$LOOPLAB" "${args[@]}" --model loop | sed -n 's/.*"requests":\([0-9]*\).*/\1/p')
 printf '%-8s %10s %10s %10s   %s\n' model "median ms" "min ms" "max ms" "target"
 for m in loop threads; do
   declare -n xs=$m

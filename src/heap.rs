@@ -36,12 +36,12 @@ pub fn live_bytes() -> usize {
     LIVE.load(Ordering::Relaxed)
 }
 
-/// The size of this thread's WebAssembly memory in bytes (its pages only grow: the most the
+/// The size of this module's WebAssembly memory in bytes (its pages only grow: the most the
 /// heap ever needed, and what the tab holds for it); 0 natively.
 pub fn linear_memory_bytes() -> usize {
     #[cfg(target_arch = "wasm32")]
     {
-        core::arch::wasm32::memory_size(0) * 65_536
+        core::arch::wasm32::memory_size(0).saturating_mul(65_536)
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

@@ -54,7 +54,10 @@ pub struct Figures {
     pub in_flight: u64,
     pub in_flight_max: u64,
     pub in_flight_mean: Option<f64>,
-    /// The loop's event-loop delay p99 (ms) and utilisation.
+    /// The loop's event-loop delay p99 (ms) and utilisation. For the thread server, which has
+    /// no loop, their counterparts at the end: its run-queue delay p99 (how much later a slice
+    /// of CPU ended than on a core of its own) and its cores' utilisation (cores busy on
+    /// average over the cores it has).
     pub loop_delay_p99_ms: Option<f64>,
     pub elu: Option<f64>,
     /// Bytes at the in-flight peak so far: reserved (thread stacks at full size) and resident
@@ -63,9 +66,6 @@ pub struct Figures {
     pub memory_resident: Option<u64>,
     /// The thread server: most threads alive, and connections refused.
     pub threads_peak: Option<u64>,
-    /// The thread server's CPU utilisation over the whole run: cores busy on average over
-    /// the cores it has (its counterpart of the loop's ELU; known at the end).
-    pub cores_utilisation: Option<f64>,
     /// The loop's libuv pool over the run (at the end): its busy workers, mean and most at
     /// once, and the mean time a job waited for a worker (ms).
     pub pool_busy_mean: Option<f64>,
@@ -361,7 +361,8 @@ fn loop_final(r: &LoopReport, elapsed: f64) -> Figures {
 
 fn threads_final(r: &ThreadReport, cores: u32) -> Figures {
     let mut f = summary_figures(&r.summary, &r.summary.seconds);
-    f.cores_utilisation = Some(r.cores_busy_mean / cores.max(1) as f64);
+    f.elu = Some(r.cores_busy_mean / cores.max(1) as f64);
+    f.loop_delay_p99_ms = Some(r.run_delay_p99_ms);
     f.memory_bytes = r.peak_memory;
     f.memory_resident = Some(r.peak_resident);
     f.threads_peak = Some(r.peak_threads);

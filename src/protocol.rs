@@ -343,7 +343,8 @@ pub enum FromWorker {
         /// Live heap bytes of the simulation (its worker's counting allocator; 0 where none
         /// counts, natively or on the page's thread).
         heap_bytes: usize,
-        /// The worker's WebAssembly memory (it only grows; 0 natively).
+        /// The WebAssembly memory of whatever runs the simulation (the worker's; the page's own
+        /// when it runs in the page; 0 natively). It only grows.
         wasm_bytes: usize,
     },
     /// A callback has been running for `ms` of wall time (posted from inside it, every

@@ -93,9 +93,11 @@ fn tiles(prefix: &str, f: &Figures, is_loop: bool, v: &LoadView) -> Html {
                 { metric(id("loop-delay"), "loop delay p99", f.loop_delay_p99_ms, Unit::Ms) }
                 { metric(id("elu"), "ELU", f.elu, Unit::Count) }
             } else {
+                // No event loop: the counterparts are how late a slice of CPU ran (the run
+                // queue) and the cores' utilisation.
+                { metric(id("loop-delay"), "run-queue delay p99", f.loop_delay_p99_ms, Unit::Ms) }
+                { metric(id("elu"), "cores busy (share)", f.elu, Unit::Count) }
                 { metric(id("threads"), "threads at most", f.threads_peak.map(|t| t as f64), Unit::Count) }
-                // No event loop to be delayed: its counterpart of ELU is the cores' utilisation.
-                { metric(id("cores"), "cores busy (share)", f.cores_utilisation, Unit::Count) }
             }
             { metric(id("memory"), "memory, reserved (peak)", Some(f.memory_bytes as f64), Unit::Bytes) }
             { metric(id("memory-resident"), "resident (peak)", f.memory_resident.map(|b| b as f64), Unit::Bytes) }

@@ -90,6 +90,7 @@ fn the_same_flags_twice_print_the_same_json_with_the_documented_keys() {
     assert!(models[0]["loop"]["delay_p99_ms"].is_number());
     assert!(models[1]["threads"]["peak"].is_number());
     assert!(models[1]["threads"]["refused"].is_number());
+    assert!(models[1]["threads"]["run_delay_p99_ms"].is_number());
     // About 40 a second for 3 s.
     let sent = models[0]["sent"].as_u64().unwrap();
     assert!((90..=150).contains(&sent), "{sent}");
@@ -237,7 +238,7 @@ fn the_text_has_autocannons_tables_and_a_diagnosis() {
         "Req/Sec 50%",
         "In flight max",
         "Memory resident",
-        "Loop delay p50/p99",
+        "Loop / run-queue delay p50/p99",
         "loop: ",
         " requests in 2.0 s (virtual)",
         "diagnosis: the loop is blocked",

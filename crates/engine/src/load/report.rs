@@ -112,13 +112,17 @@ impl ModelReport {
             ModelReport::Threads(r) => {
                 out += &format!(
                     ",\"threads\":{{\"peak\":{},\"cap\":{},\"refused\":{},\"creation_refused\":{},\
-                     \"backlog_max\":{},\"cores_busy_mean\":{:.3}}}",
+                     \"backlog_max\":{},\"cores_busy_mean\":{:.3},\"run_delay_p50_ms\":{:.3},\
+                     \"run_delay_p99_ms\":{:.3},\"run_delay_max_ms\":{:.3}}}",
                     r.peak_threads,
                     r.thread_cap,
                     r.summary.errors.refused,
                     r.creation_refused,
                     r.backlog_max,
                     r.cores_busy_mean,
+                    r.run_delay_p50_ms,
+                    r.run_delay_p99_ms,
+                    r.run_delay_max_ms,
                 );
             }
         }
@@ -203,14 +207,14 @@ fn mb(b: u64) -> String {
     }
 }
 
-/// The percentile of a sorted slice (nearest rank).
-/// Reserved memory against the RAM budget: "15.6 % of 1024 MiB", "OVER: 781 % of 1024 MiB".
+/// Reserved memory against the RAM budget: "15.6 % of 1024 MiB", "OVER: 137.2 % of 64 MiB".
 fn of_ram(bytes: u64, ram: u64) -> String {
     let share = 100.0 * bytes as f64 / ram.max(1) as f64;
     let over = if bytes > ram { "OVER: " } else { "" };
     format!("{over}{share:.1} % of {} MiB", ram >> 20)
 }
 
+/// The percentile of a sorted slice (nearest rank).
 fn pct(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -219,8 +223,7 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[i.clamp(1, sorted.len()) - 1]
 }
 
-/// autocannon's text, one column per model.
-/// The autocannon-like table, one column per model; `ram` is the machine's RAM budget in bytes.
+/// autocannon's text: the table, one column per model; `ram` is the machine's RAM budget in bytes.
 pub fn text(reports: &[ModelReport], ram: u64) -> String {
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     let mut row = |label: &str, f: &dyn Fn(&ModelReport) -> String| {
@@ -284,9 +287,12 @@ pub fn text(reports: &[ModelReport], ram: u64) -> String {
             e.server
         )
     });
-    row("Loop delay p50/p99", &|r| match r {
+    // The thread server has no loop: its counterpart is how late its slices of CPU ran.
+    row("Loop / run-queue delay p50/p99", &|r| match r {
         ModelReport::Loop(l) => format!("{:.1} / {:.1} ms", l.delay_p50_ms, l.delay_p99_ms),
-        _ => "-".into(),
+        ModelReport::Threads(t) => {
+            format!("{:.1} / {:.1} ms", t.run_delay_p50_ms, t.run_delay_p99_ms)
+        }
     });
     row("Loop utilisation", &|r| match r {
         ModelReport::Loop(l) => format!("{:.2}", l.elu),
