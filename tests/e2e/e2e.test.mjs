@@ -1327,7 +1327,10 @@ describe('the Load pane', () => {
       // Rarely more runnable threads than cores: slices seldom wait for one, and far less
       // than the loop's requests wait behind the CPU route.
       const runDelay = await value(page, 'threads-metric-loop-delay');
-      assert.ok(runDelay >= 0 && runDelay < (await value(page, 'metric-loop-delay')), `${runDelay}`);
+      assert.ok(
+        runDelay >= 0 && runDelay < (await value(page, 'metric-loop-delay')),
+        `${runDelay}`,
+      );
       assert.match(
         await text(page, 'load-diagnosis'),
         /^The loop is blocked: p99 delay \d+ ms, caused by GET \/report\/cpu/,
