@@ -1938,6 +1938,23 @@ describe('time travel and the timeline', () => {
           .count()) > 0,
         'file reads are jobs on the pool workers',
       );
+      // The loop's iterations are marked on the main lane, left to right in order, each at
+      // the step it began.
+      const marks = await page.locator('.tl-lane-main .tl-mark').evaluateAll((ms) =>
+        ms.map((m) => ({
+          it: Number(m.dataset.iteration),
+          step: Number(m.dataset.step),
+          x: parseFloat(m.style.left),
+        })),
+      );
+      assert.ok(marks.length > 1, `${marks.length} iteration marks`);
+      for (let i = 1; i < marks.length; i++) {
+        const [a, b] = [marks[i - 1], marks[i]];
+        assert.ok(
+          b.it > a.it && b.step >= a.step && b.x >= a.x && b.step <= present,
+          JSON.stringify([a, b]),
+        );
+      }
 
       // A click goes to the step that was running then: the past, shown at once.
       const k = await clickTimeline(page, 0.4);
@@ -1992,6 +2009,32 @@ describe('time travel and the timeline', () => {
       assert.notEqual(await page.locator('.tl-axis').textContent(), wide);
       assert.equal(await page.getByTestId('timeline-cursor').isVisible(), true);
       for (let i = 0; i < 4; i++) await page.getByTestId('timeline-zoom-out').click();
+      assert.equal(await page.locator('.tl-axis').textContent(), wide);
+
+      // The wheel: up zooms in around the pointer, a trackpad pinch (a wheel with Ctrl) too,
+      // Shift pans, and down zooms back out to the whole run.
+      const wheel = (opts) =>
+        page.locator('.tl-lanes').evaluate((lanes, opts) => {
+          const r = lanes.getBoundingClientRect();
+          const e = new WheelEvent('wheel', {
+            clientX: r.left + r.width / 2,
+            clientY: r.top + r.height / 2,
+            bubbles: true,
+            cancelable: true,
+            ...opts,
+          });
+          lanes.dispatchEvent(e);
+          return e.defaultPrevented;
+        }, opts);
+      assert.equal(await wheel({ deltaY: -100 }), true);
+      const wheeled = await page.locator('.tl-axis').textContent();
+      assert.notEqual(wheeled, wide);
+      assert.equal(await wheel({ deltaY: -100, ctrlKey: true }), true);
+      const pinched = await page.locator('.tl-axis').textContent();
+      assert.notEqual(pinched, wheeled);
+      assert.equal(await wheel({ deltaY: 100, shiftKey: true }), true);
+      assert.notEqual(await page.locator('.tl-axis').textContent(), pinched);
+      for (let i = 0; i < 12; i++) await wheel({ deltaY: 100 });
       assert.equal(await page.locator('.tl-axis').textContent(), wide);
 
       await shot(page, 'timeline-1280x800.png', { fullPage: true });
