@@ -8,10 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-if [ -z "${LOOPLAB:-}" ]; then
-  cargo build --release -p looplab-cli >/dev/null 2>&1 || cargo build --release -p looplab-cli
-  LOOPLAB=target/release/looplab
-fi
+source scripts/bench-common.sh
 args=(load src/presets/server.js --connections 10000 --think-ms 5000 --cost dbLatency=1000000
   --duration 10 --json)
 
@@ -25,7 +22,6 @@ wall_ms() {
   t1=$(date +%s%N)
   echo $(((t1 - t0) / 1000000))
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 loop=() threads=()
 for _ in $(seq "$runs"); do

@@ -6,10 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-if [ -z "${LOOPLAB:-}" ]; then
-  cargo build --release -p looplab-cli >/dev/null 2>&1 || cargo build --release -p looplab-cli
-  LOOPLAB=target/release/looplab
-fi
+source scripts/bench-common.sh
 command -v node >/dev/null || { echo "node is required" >&2; exit 2; }
 
 # wall ms of one run of "$@", its output thrown away (and checked: the run must succeed)
@@ -20,7 +17,6 @@ wall_ms() {
   t1=$(date +%s%N)
   echo $(((t1 - t0) / 1000000))
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 printf '%-24s %12s %12s %8s\n' program "looplab ms" "node ms" ratio
 for prog in scripts/bench/*.js; do

@@ -35,6 +35,13 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// `looplab load ARGS` that must succeed, its `--json` parsed.
+fn load_json(args: &[&str]) -> serde_json::Value {
+    let o = load(args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
 #[test]
 fn the_same_flags_twice_print_the_same_json_with_the_documented_keys() {
     let args = [
@@ -111,7 +118,7 @@ fn the_thread_servers_flags_set_its_threads_stacks_backlog_and_ram() {
     // One thread per connection, the article's 2 MB stacks, 64 GiB: all 300 users arrive
     // together and each holds a thread (each thread is free again before its user's next
     // request, a second later).
-    let o = load(&[
+    let v = load_json(&[
         "--connections",
         "300",
         "--think-ms",
@@ -132,8 +139,6 @@ fn the_thread_servers_flags_set_its_threads_stacks_backlog_and_ram() {
         "3",
         "--json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["threads"]["peak"], 300);
     assert_eq!(
         v["threads"]["cap"],
@@ -147,7 +152,7 @@ fn the_thread_servers_flags_set_its_threads_stacks_backlog_and_ram() {
     assert_eq!(v["memory_bytes"]["ram_budget"], 64u64 << 30);
     // A 64 MiB machine with 8 MiB stacks fits two threads next to the base process: a
     // backlog of 5 fills and the rest are refused.
-    let o = load(&[
+    let v = load_json(&[
         "--connections",
         "100",
         "--duration",
@@ -166,8 +171,6 @@ fn the_thread_servers_flags_set_its_threads_stacks_backlog_and_ram() {
         "5",
         "--json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["threads"]["cap"], 2);
     assert_eq!(v["threads"]["peak"], 2);
     assert_eq!(v["threads"]["backlog_max"], 5);
@@ -205,7 +208,7 @@ fn the_thread_servers_flags_set_its_threads_stacks_backlog_and_ram() {
 #[test]
 fn a_ramp_sends_the_area_under_its_rate() {
     // From 0 to 40 req/s over 3 s, evenly: 60 requests (the 61st would be at the end).
-    let o = load(&[
+    let v = load_json(&[
         "--rate",
         "40",
         "--ramp-from",
@@ -214,8 +217,6 @@ fn a_ramp_sends_the_area_under_its_rate() {
         "3",
         "--json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["model"], "loop");
     assert_eq!(v["sent"], 60);
 }

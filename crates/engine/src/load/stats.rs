@@ -120,11 +120,13 @@ impl Ord for Pending {
     }
 }
 
-fn histogram() -> Histogram<u64> {
+/// A latency histogram in µs (1 µs to an hour, 3 significant digits): shared with the thread
+/// server's run-queue delay.
+pub(super) fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("valid HdrHistogram bounds")
 }
 
-fn ms(us: u64) -> f64 {
+pub(super) fn ms(us: u64) -> f64 {
     us as f64 / 1_000.0
 }
 

@@ -37,7 +37,7 @@ use looplab_model::Micros;
 use super::generator::Generator;
 use super::memory;
 use super::spec::{Limit, LoadError, LoadSpec};
-use super::stats::{Collector, Outcome, Summary};
+use super::stats::{histogram, ms, Collector, Outcome, Summary};
 
 /// One stretch of a request's life on its thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -294,8 +294,7 @@ pub fn run_threads(
         waits: BTreeSet::new(),
         deadlines: BTreeSet::new(),
         core_area: 0.0,
-        run_delay: Histogram::new_with_bounds(1, 3_600_000_000, 3)
-            .expect("valid HdrHistogram bounds"),
+        run_delay: histogram(),
     };
     s.run();
     let end = s.gen.end();
@@ -313,9 +312,9 @@ pub fn run_threads(
         peak_memory,
         peak_resident,
         cores_busy_mean: s.core_area / end.0.max(1) as f64,
-        run_delay_p50_ms: s.run_delay.value_at_quantile(0.5) as f64 / 1_000.0,
-        run_delay_p99_ms: s.run_delay.value_at_quantile(0.99) as f64 / 1_000.0,
-        run_delay_max_ms: s.run_delay.max() as f64 / 1_000.0,
+        run_delay_p50_ms: ms(s.run_delay.value_at_quantile(0.5)),
+        run_delay_p99_ms: ms(s.run_delay.value_at_quantile(0.99)),
+        run_delay_max_ms: ms(s.run_delay.max()),
     })
 }
 
