@@ -33,6 +33,11 @@ pub const MAX_BYTES: usize = 12 << 20;
 /// Individual request spans are drawn up to this many in the window; more are a density band.
 pub const SPANS_DRAWN: usize = 40;
 
+/// Rows the request spans may take (the strip's request lane is this many rows high): spans
+/// that would need more rows (many requests in flight at once) are drawn as the density band,
+/// so no request laid out is left undrawn.
+pub const SPAN_ROWS: usize = 8;
+
 /// The phases a main-thread block can be in, as stored (`Block::phase` is an index).
 const PHASES: [Phase; 8] = [
     Phase::Main,
@@ -655,7 +660,7 @@ pub fn layout(tl: &Timeline, from_us: u64, to_us: u64, width: f64) -> Strip {
 fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
     // A response carries its latency, so it knows its arrival; an arrival event knows nothing
     // of its response. The pass below is over the events as they are (a run of a few hundred
-    // thousand requests is drawn on every view): no map from ids, except for the few spans.
+    // thousand requests is drawn on every view): no map from ids here; `spans` pairs the few.
     // Arrivals are recorded in time order, so a response that arrived before the log's first
     // arrival had its arrival event dropped with the log's older half: it counts by itself.
     let now = tl.span().1;
@@ -701,7 +706,9 @@ fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
         }
     }
     if visible <= SPANS_DRAWN as i64 {
-        return spans(tl, from, to, width, now);
+        if let Some(spans) = spans(tl, from, to, width, now) {
+            return spans;
+        }
     }
     let mut in_flight = Vec::with_capacity(columns);
     let mut n = 0i64;
@@ -728,17 +735,26 @@ fn requests(tl: &Timeline, from: u64, to: u64, width: f64) -> RequestsDrawn {
     }
 }
 
-/// The few requests in the window, each a span in the first row free at its arrival.
-fn spans(tl: &Timeline, from: u64, to: u64, width: f64, now: u64) -> RequestsDrawn {
+/// The few requests in the window, each a span in the first row free at its arrival; None
+/// when they need more than [`SPAN_ROWS`] rows.
+fn spans(tl: &Timeline, from: u64, to: u64, width: f64, now: u64) -> Option<RequestsDrawn> {
+    // Paired by id; a request answered before the window leaves the map with its response,
+    // so the map holds the requests in flight as the log is read, and at its end the visible
+    // ones (at most SPANS_DRAWN).
     let mut spans: HashMap<u64, (u64, Option<u64>)> = HashMap::new();
     for r in &tl.requests {
         match r.latency_us {
-            None => {
+            None if r.at_us <= to => {
                 spans.entry(r.id).or_insert((r.at_us, None));
             }
-            Some(l) => {
+            None => {}
+            Some(_) if r.at_us < from => {
+                spans.remove(&r.id);
+            }
+            Some(l) if r.at_us - l <= to => {
                 spans.insert(r.id, (r.at_us - l, Some(r.at_us)));
             }
+            Some(_) => {}
         }
     }
     let mut visible: Vec<(u64, u64, Option<u64>)> = spans
@@ -765,7 +781,7 @@ fn spans(tl: &Timeline, from: u64, to: u64, width: f64, now: u64) -> RequestsDra
             (row, id, x, w, d.is_some())
         })
         .collect();
-    RequestsDrawn::Spans(drawn)
+    (rows.len() <= SPAN_ROWS).then_some(RequestsDrawn::Spans(drawn))
 }
 
 /// The blocks under the cursor at step `k`, in words: the strip's text alternative.

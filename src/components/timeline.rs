@@ -365,10 +365,11 @@ fn strip_lanes(props: &LanesProps) -> Html {
     };
     let requests = match &strip.requests {
         RequestsDrawn::Spans(spans) => {
-            let rows = spans.iter().map(|s| s.0 + 1).max().unwrap_or(1).min(8);
+            // (The layout keeps spans within SPAN_ROWS rows: each is drawn.)
+            let rows = spans.iter().map(|s| s.0 + 1).max().unwrap_or(1);
             html! {
                 <div class="tl-requests" data-kind="spans" style={format!("--rows:{rows}")}>
-                    { for spans.iter().filter(|s| s.0 < 8).map(|&(row, id, x, w, answered)| html! {
+                    { for spans.iter().map(|&(row, id, x, w, answered)| html! {
                         <div
                             class={classes!("tl-request", (!answered).then_some("tl-open"))}
                             data-request={id.to_string()}

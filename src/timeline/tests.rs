@@ -378,3 +378,47 @@ fn the_console_keeps_its_lines_within_a_byte_budget() {
     assert_eq!(v.lines.len(), CONSOLE_LIMIT);
     assert_eq!(v.lines.last().unwrap().0, 10_000);
 }
+
+#[test]
+fn spans_that_need_more_rows_than_the_lane_has_are_the_band() {
+    let mut t = run(1000, 10, 990);
+    let at = |id: u64, at_us: u64, latency_us: Option<u64>| RequestEvent {
+        step: 1,
+        id,
+        at_us,
+        latency_us,
+    };
+    // SPAN_ROWS requests in flight at once: one row each, all drawn.
+    for id in 1..=SPAN_ROWS as u64 {
+        t.requests.push(at(id, 100 + id, None));
+    }
+    let (from, to) = t.span();
+    let RequestsDrawn::Spans(spans) = layout(&t, from, to, 1000.0).requests else {
+        panic!("{SPAN_ROWS} requests are spans")
+    };
+    assert_eq!(spans.len(), SPAN_ROWS);
+    assert_eq!(spans.iter().map(|s| s.0).max(), Some(SPAN_ROWS - 1));
+    // One more at once would need a row the lane does not have: fewer than SPANS_DRAWN
+    // requests, but drawn as the band rather than with some left out.
+    t.requests.push(at(99, 150, None));
+    let drawn = layout(&t, from, to, 1000.0).requests;
+    let RequestsDrawn::Density { max_in_flight, .. } = drawn else {
+        panic!(
+            "{} overlapping requests are a band: {drawn:?}",
+            SPAN_ROWS + 1
+        )
+    };
+    assert_eq!(max_in_flight as usize, SPAN_ROWS + 1);
+    // Requests answered before the window are not in it (nor in the rows).
+    let mut t = run(1000, 10, 990);
+    for id in 1..=30 {
+        t.requests.push(at(id, 10 * id, None));
+        t.requests.push(at(id, 10 * id + 5, Some(5)));
+    }
+    t.requests.push(at(31, 5_000, None));
+    let (_, to) = t.span();
+    let RequestsDrawn::Spans(spans) = layout(&t, 1_000, to, 1000.0).requests else {
+        panic!("one request in the window is a span")
+    };
+    assert_eq!(spans.iter().map(|s| s.1).collect::<Vec<_>>(), vec![31]);
+}
