@@ -512,6 +512,9 @@ mod tests {
             pattern: "/users/:id".into(),
             per_second: 200,
         });
+        // (Requests sent by hand are in the page's view of the step they were sent at; a
+        // replay sends them before the next step.)
+        let sent_at = w.runner().steps();
         w.handle(ToWorker::Send {
             method: "GET".into(),
             pattern: "/login".into(),
@@ -551,6 +554,91 @@ mod tests {
             "{}",
             after.caption
         );
+        // The rebuild recorded every step it replayed: any earlier step is shown at once, with
+        // the panes the original run showed there.
+        for j in [
+            1,
+            sent_at - 1,
+            sent_at + 1,
+            before.steps / 2,
+            before.steps - 1,
+        ] {
+            let at = |w: &mut CommandLoop| {
+                w.handle(ToWorker::Goto(j));
+                assert!(!w.busy(), "step {j} is shown at once");
+                drive(w, 10, &mut Recording::default()).pop().unwrap()
+            };
+            let (a, b) = (at(&mut fresh), at(&mut w));
+            assert_eq!((a.steps, a.present), (j, before.steps));
+            let panes = |v: &View| {
+                (
+                    v.now_us,
+                    v.phase,
+                    v.stack.clone(),
+                    v.queues.clone(),
+                    v.workers.clone(),
+                    v.console.clone(),
+                    v.requests.clone(),
+                    v.caption.clone(),
+                )
+            };
+            assert_eq!(panes(&a), panes(&b), "step {j}");
+        }
+    }
+
+    #[test]
+    fn a_branch_to_another_pool_size_keeps_its_new_past_for_going_back() {
+        // Eight pbkdf2 jobs on four workers, looked at in the past, then the pool set to one:
+        // a new future from that step, and the new run's steps before it are shown at once,
+        // as stepping a fresh run with one worker shows them.
+        let source = "const crypto = require('crypto');\n\
+             for (let i = 0; i < 8; i++) crypto.pbkdf2('pw', 'salt', 1000, 16, 'sha256', () => console.log('done', i));\n\
+             setTimeout(() => console.log('timer'), 1);";
+        let process = |pool_size| crate::protocol::Process {
+            source: source.into(),
+            pool_size,
+            costs: Vec::new(),
+            seed: 0,
+        };
+        let mut w = CommandLoop::new();
+        w.handle(load(source));
+        w.handle(ToWorker::Goto(40));
+        drive(&mut w, 10_000, &mut Recording::default());
+        w.handle(ToWorker::Goto(12));
+        drive(&mut w, 10, &mut Recording::default());
+        w.handle(ToWorker::Branch {
+            process: process(1),
+            note: "one worker".into(),
+        });
+        let landed = drive(&mut w, 10_000, &mut Recording::default())
+            .pop()
+            .unwrap();
+        assert_eq!(
+            (landed.steps, landed.present, landed.pool_size),
+            (12, 12, 1)
+        );
+        assert_eq!(landed.caption, "one worker");
+        let mut one = CommandLoop::new();
+        one.handle(ToWorker::Load {
+            process: process(1),
+            replay: None,
+            note: None,
+        });
+        for j in [1, 5, 11] {
+            w.handle(ToWorker::Goto(j));
+            assert!(!w.busy(), "step {j} of the new run is shown at once");
+            let a = drive(&mut w, 10, &mut Recording::default()).pop().unwrap();
+            one.handle(ToWorker::Goto(j));
+            let b = drive(&mut one, 10_000, &mut Recording::default())
+                .pop()
+                .unwrap();
+            assert_eq!(a.steps, j);
+            assert_eq!(
+                (&a.workers, &a.pool_queue, &a.queues, &a.console, &a.caption),
+                (&b.workers, &b.pool_queue, &b.queues, &b.console, &b.caption),
+                "step {j}"
+            );
+        }
     }
 
     #[test]

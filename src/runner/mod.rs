@@ -10,7 +10,7 @@
 use looplab_engine::load::{Route, SteadyRate};
 use looplab_engine::looplab_model::Stream;
 use looplab_engine::looplab_model::{Config, EventKind, Micros, ModelError, Sim, Snapshot, Step};
-use looplab_engine::session::{Replay, Session};
+use looplab_engine::session::{Feed, Replay, Session};
 use looplab_engine::{Options, Output};
 
 use crate::explain::{self, RequestNews};
@@ -49,6 +49,10 @@ pub struct Runner {
     /// A step back in progress: the run replayed from the start beside the live one (see
     /// [`Runner::begin_step_back`]).
     rewind: Option<Replay>,
+    /// A rebuilt run's recording, fed into its own session as it steps (see
+    /// [`Runner::rebuilt`]): each replayed step is recorded in the history as stepping there
+    /// would have recorded it.
+    feed: Option<Feed>,
     /// The replay in progress rebuilds a run (after Stop), rather than going back; with the
     /// caption to show once it is done.
     rebuilding: Option<Option<String>>,
@@ -152,6 +156,7 @@ impl Runner {
             woken: false,
             exact: true,
             rewind: None,
+            feed: None,
             rebuilding: None,
             landing: None,
             reported: Some((0, 0)),
@@ -169,22 +174,25 @@ impl Runner {
     /// A run of `source` rebuilt from its recording: it replays, a slice at a time
     /// ([`Runner::rewind`]), the requests it received and the sleeps it cut short, up to
     /// `target` steps (the same run, deterministically, in a fresh engine).
+    ///
+    /// Unlike a step back, whose replay runs in a session of its own while the history keeps
+    /// the steps it had, a rebuilt run has no history yet (after Stop, a link, a changed pool
+    /// size or program the past is a different one): it steps its own session through the
+    /// recording, recording every step's moment and timeline as stepping there would, so once
+    /// it lands any step before the target is shown at once.
     pub fn rebuilt(
         process: &Process,
         recording: &crate::protocol::Recording,
         target: u64,
         note: Option<String>,
     ) -> Runner {
-        let source = process.source.as_str();
         let mut r = Runner::start(process);
-        let Ok(s) = &r.session else { return r };
-        let (inputs, limits) = (recording.inputs(), recording.cut_sleeps());
-        let options = s.options().clone();
-        if let Ok(replay) =
-            Session::replay_recorded(source, FILENAME, options, inputs, limits, target)
-        {
-            r.rewind = Some(replay);
-            r.replay_timeline = TimelineLog::default();
+        if r.session.is_ok() {
+            r.feed = Some(Feed::recorded(
+                recording.inputs(),
+                recording.cut_sleeps(),
+                target,
+            ));
             r.rebuilding = Some(note);
         }
         r
@@ -447,6 +455,7 @@ impl Runner {
     /// [`Runner::rewind`] (true). The steady rate and a load test stop.
     pub fn begin_replay_to(&mut self, target: u64) -> bool {
         self.cursor = None;
+        self.drop_feed();
         self.deferred.clear();
         self.stop_rate();
         self.stop_load();
@@ -477,12 +486,19 @@ impl Runner {
 
     /// A long step back in progress: (steps replayed, target).
     pub fn rewinding(&self) -> Option<(u64, u64)> {
-        self.rewind.as_ref().map(|r| (r.steps(), r.target()))
+        match (&self.rewind, &self.feed) {
+            (Some(r), _) => Some((r.steps(), r.target())),
+            (None, Some(f)) => Some((self.present(), f.target())),
+            (None, None) => None,
+        }
     }
 
     /// Replays up to `max_steps` more steps of a step back; when it is done, the replayed run
     /// replaces the live one and None is returned.
     pub fn rewind(&mut self, max_steps: u64) -> Option<(u64, u64)> {
+        if self.rewind.is_none() && self.feed.is_some() {
+            return self.feed_steps(max_steps);
+        }
         let r = self.rewind.as_mut()?;
         let timeline = &mut self.replay_timeline;
         match r.advance_each(max_steps, |s| timeline.read_step(s)) {
@@ -535,6 +551,51 @@ impl Runner {
             }
         }
         // (The steady rate already stopped in `begin_step_back`.)
+        self.landed(target, rebuilt, landing);
+        None
+    }
+
+    /// Steps a rebuilt run's own session through its recording (see [`Runner::rebuilt`]), at
+    /// most `max_steps` steps: as [`Runner::rewind`].
+    fn feed_steps(&mut self, max_steps: u64) -> Option<(u64, u64)> {
+        let mut feed = self.feed.take()?;
+        let mut left = max_steps;
+        loop {
+            let Ok(s) = &self.session else {
+                self.rebuilding = None;
+                return None;
+            };
+            if feed.done(s) {
+                break;
+            }
+            if left == 0 {
+                let at = (s.steps(), feed.target());
+                self.feed = Some(feed);
+                return Some(at);
+            }
+            left -= 1;
+            if self.advance(|s| feed.step(s)).is_none() {
+                // The same program, options and inputs failed on replay: the run stays
+                // where it got to.
+                break;
+            }
+        }
+        let target = self.present();
+        if let Ok(s) = &mut self.session {
+            if feed.finish(s) {
+                // Requests sent at the last step: the present's moment is recorded again.
+                self.stale = true;
+            }
+        }
+        let rebuilt = std::mem::take(&mut self.rebuilding);
+        let landing = self.landing.take();
+        self.landed(target, rebuilt, landing);
+        None
+    }
+
+    /// A replay reached `target`: the caption says so, and what was asked of that past step
+    /// goes on now.
+    fn landed(&mut self, target: u64, rebuilt: Option<Option<String>>, landing: Option<String>) {
         self.last = None;
         self.caption = if let Some(Some(note)) = rebuilt {
             note
@@ -556,7 +617,13 @@ impl Runner {
                 Deferred::StartLoad(r) => drop(self.start_load(r)),
             }
         }
-        None
+    }
+
+    /// Gives up a rebuild still feeding its recording (the run stays at the step it reached).
+    fn drop_feed(&mut self) {
+        if self.feed.take().is_some() {
+            self.rebuilding = None;
+        }
     }
 
     /// Runs until the program exits or waits for input (at most 100,000 steps).
@@ -609,8 +676,17 @@ impl Runner {
     ) -> Option<Step> {
         // Going forward gives up a step back still replaying.
         self.rewind = None;
+        self.drop_feed();
         self.landing = None;
         self.deferred.clear();
+        self.advance(f)
+    }
+
+    /// One step of the live run by `f`, read into the timeline, the console and the history.
+    fn advance(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> Result<Step, ModelError>,
+    ) -> Option<Step> {
         self.record_present();
         let s = self.session.as_mut().ok()?;
         if let Some(code) = s.engine().exited() {
@@ -751,13 +827,14 @@ impl Runner {
                     .map_newest_requests(view::REQUEST_ROWS, |r| view::request_row(r, snap.now)),
             ),
             current_line: if ran { s.engine().current_line() } else { None },
-            caption: match (self.rewinding(), self.last) {
+            // (A moment recorded while a rebuilt run replays keeps its step's own caption.)
+            caption: match (self.rewinding().filter(|_| console), self.last) {
                 (Some((_, target)), _) if self.rebuilding.is_some() => rebuild_caption(target),
                 (Some((_, target)), _) => rewind_caption(target),
                 (None, Some(step)) => self.explain(s, step, &snap),
                 (None, None) => self.caption.clone(),
             },
-            rewinding: self.rewinding(),
+            rewinding: self.rewinding().filter(|_| console),
             born: born(s.last_events()),
             exited: snap.exited,
             awaiting_input: s.last_step() == Some(Step::AwaitingInput),
@@ -840,6 +917,7 @@ impl Runner {
         self.stop_rate();
         self.stop_load();
         self.rewind = None;
+        self.drop_feed();
         self.deferred.clear();
         self.cursor = Some(k);
         true
@@ -930,6 +1008,11 @@ impl Runner {
     /// the step shown, whose JavaScript state the history does not keep. True when `what`
     /// waits for that replay (a long one, done a slice at a time) and must not run now.
     fn defer(&mut self, what: impl FnOnce() -> Deferred) -> bool {
+        if self.feed.is_some() {
+            // A rebuilt run still replays its recording: this goes on where the rebuild lands.
+            self.deferred.push(what());
+            return true;
+        }
         if let Some(k) = self.cursor {
             let dropped = self.present() - k;
             // (The history after k goes when the replay lands: until then the old future is

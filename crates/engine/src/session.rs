@@ -441,10 +441,7 @@ impl Session {
         let fresh = Session::new(source, filename, options)?;
         Ok(Replay {
             session: fresh,
-            target,
-            inputs: Replaying::new(inputs.into_iter().collect()),
-            limits: ReplayingLimits::new(limits.into_iter().collect()),
-            done: false,
+            feed: Feed::recorded(inputs, limits, target),
         })
     }
 
@@ -456,22 +453,103 @@ impl Session {
         let fresh = Session::new(&self.source, &self.filename, self.options.clone())?;
         Ok(Replay {
             session: fresh,
-            target: target.min(self.steps),
-            inputs: Replaying::new(self.inputs.clone()),
-            limits: ReplayingLimits::new(self.limits.clone()),
-            done: false,
+            feed: Feed {
+                target: target.min(self.steps),
+                inputs: Replaying::new(self.inputs.clone()),
+                limits: ReplayingLimits::new(self.limits.clone()),
+                done: false,
+            },
         })
+    }
+}
+
+/// A recorded run's inputs and cut sleeps, fed into a session as it steps, up to a target
+/// step: what makes a replay the same run. [`Replay`] owns the session it feeds; a page that
+/// wants every replayed step as stepping there showed it (its view, its caption, its console)
+/// steps a session of its own through [`Feed::step`] instead.
+pub struct Feed {
+    target: u64,
+    /// The inputs and step limits of the run being replayed, and how far they were used.
+    inputs: Replaying,
+    limits: ReplayingLimits,
+    done: bool,
+}
+
+impl Feed {
+    /// Feeds `inputs` and `limits` (as [`Session::inputs_from`] and [`Session::limits_from`]
+    /// gave them) to a fresh session of the same program and options, up to `target` steps.
+    pub fn recorded(inputs: Vec<(u64, Input)>, limits: Vec<(u64, Micros)>, target: u64) -> Feed {
+        Feed {
+            target,
+            inputs: Replaying::new(inputs.into_iter().collect()),
+            limits: ReplayingLimits::new(limits.into_iter().collect()),
+            done: false,
+        }
+    }
+
+    /// Where the feed stops.
+    pub fn target(&self) -> u64 {
+        self.target
+    }
+
+    /// Moves the target back. A target `s` has passed already ends the feed where it is.
+    pub fn retarget(&mut self, target: u64) {
+        self.target = self.target.min(target);
+    }
+
+    /// Whether `s` (the session fed) reached the target, or the program exited on the way.
+    pub fn done(&self, s: &Session) -> bool {
+        self.done || s.steps >= self.target
+    }
+
+    /// One step of `s`, after the inputs sent before it, with the sleep limit it had.
+    pub fn step(&mut self, s: &mut Session) -> Result<Step, ModelError> {
+        self.send_inputs_due(s);
+        let limit = match self.limits.peek() {
+            Some(&(at, l)) if at == s.steps => {
+                self.limits.advance();
+                Some(l)
+            }
+            _ => None,
+        };
+        let step = s.step_bounded(limit)?;
+        if matches!(step, Step::Exited(_)) {
+            self.done = true;
+        }
+        Ok(step)
+    }
+
+    /// Sends the inputs due at `s`'s step; true if there were any.
+    fn send_inputs_due(&mut self, s: &mut Session) -> bool {
+        let mut sent = false;
+        while self.inputs.peek().is_some_and(|(step, _)| *step == s.steps) {
+            let Some((_, input)) = self.inputs.advance() else {
+                break;
+            };
+            let Input::Request { method, url, at } = &input;
+            let _ = s.engine.send_request_at(method, url, *at);
+            s.record(input);
+            sent = true;
+        }
+        sent
+    }
+
+    /// Ends the feed at `s`'s step. Inputs sent at exactly that step are sent too (they
+    /// happened before the next step); later ones are forgotten, as a new future begins here.
+    /// True when that sent any.
+    pub fn finish(mut self, s: &mut Session) -> bool {
+        // Skip inputs that belonged to steps never replayed (an exit on the way).
+        while self.inputs.peek().is_some_and(|(step, _)| *step < s.steps) {
+            self.inputs.advance();
+        }
+        self.send_inputs_due(s)
     }
 }
 
 /// A replay in progress (see [`Session::replay_to`]).
 pub struct Replay {
     session: Session,
-    target: u64,
-    /// The inputs and step limits of the run being replayed, and how far they were used.
-    inputs: Replaying,
-    limits: ReplayingLimits,
-    done: bool,
+    feed: Feed,
 }
 
 impl Replay {
@@ -482,13 +560,13 @@ impl Replay {
 
     /// Where the replay stops.
     pub fn target(&self) -> u64 {
-        self.target
+        self.feed.target()
     }
 
     /// Moves the target back (the user asks to go back further while it replays). A target
     /// the replay has already passed ends it where it is: start a new replay to reach it.
     pub fn retarget(&mut self, target: u64) {
-        self.target = self.target.min(target);
+        self.feed.retarget(target);
     }
 
     /// Replays at most `max_steps` more steps; true once the target is reached (or the program
@@ -505,55 +583,19 @@ impl Replay {
         mut each: impl FnMut(&Session),
     ) -> Result<bool, ModelError> {
         let mut budget = max_steps;
-        while !self.done && self.session.steps < self.target && budget > 0 {
-            self.send_inputs_due();
-            let limit = match self.limits.peek() {
-                Some(&(at, l)) if at == self.session.steps => {
-                    self.limits.advance();
-                    Some(l)
-                }
-                _ => None,
-            };
-            if matches!(self.session.step_bounded(limit)?, Step::Exited(_)) {
-                self.done = true;
-            }
+        while !self.feed.done(&self.session) && budget > 0 {
+            self.feed.step(&mut self.session)?;
             each(&self.session);
             budget -= 1;
         }
-        if self.session.steps >= self.target {
-            self.done = true;
-        }
-        Ok(self.done)
-    }
-
-    fn send_inputs_due(&mut self) {
-        while self
-            .inputs
-            .peek()
-            .is_some_and(|(step, _)| *step == self.session.steps)
-        {
-            let Some((_, input)) = self.inputs.advance() else {
-                break;
-            };
-            let Input::Request { method, url, at } = &input;
-            let _ = self.session.engine.send_request_at(method, url, *at);
-            self.session.record(input);
-        }
+        Ok(self.feed.done(&self.session))
     }
 
     /// The replayed session. Inputs sent at exactly the step it stopped at are replayed too
     /// (they happened before the next step); later ones are forgotten, as a new future
     /// begins here.
     pub fn finish(mut self) -> Session {
-        // Skip inputs that belonged to steps never replayed (an exit on the way).
-        while self
-            .inputs
-            .peek()
-            .is_some_and(|(step, _)| *step < self.session.steps)
-        {
-            self.inputs.advance();
-        }
-        self.send_inputs_due();
+        self.feed.finish(&mut self.session);
         self.session
     }
 }
