@@ -8,18 +8,20 @@
 //! status 2 and one line saying which flag and what is allowed.
 
 use looplab_engine::load::report::{text, ModelReport};
-use looplab_engine::load::run::{profile_routes, run_loop};
+use looplab_engine::load::run::{profile_routes, run_loop_each};
 use looplab_engine::load::spec::{Arrivals, LoadSpec, Mode, Weighted, THINK_MS};
 use looplab_engine::load::threads::{run_threads, ThreadConfig};
 use looplab_engine::load::{memory, routes};
 use looplab_engine::looplab_model::Micros;
 use looplab_engine::Options;
 
-pub const USAGE: &str = "usage: looplab load PROGRAM.js [--connections N | --rate R] [--arrivals uniform|poisson]
+pub const USAGE: &str =
+    "usage: looplab load PROGRAM.js [--connections N | --rate R] [--arrivals uniform|poisson]
          [--ramp-from R0] [--think-ms MS] [--duration S] [--timeout S]
          [--route 'GET /users/:id[=WEIGHT]']... [--model loop|threads|both]
          [--threads T | --threads per-connection] [--backlog B] [--stack-kib K]
-         [--cores C] [--context-switch-us US] [--ram-mib M] [--seed N] [--cost NAME=US]... [--json]";
+         [--cores C] [--context-switch-us US] [--ram-mib M] [--seed N] [--cost NAME=US]... [--json]
+         [--timeline OUT.json]";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Which {
@@ -59,6 +61,7 @@ pub fn main(args: Vec<String>) -> Result<String, Failure> {
     let mut context_switch = 2.0;
     let mut ram_mib = 1024.0;
     let mut json = false;
+    let mut timeline_path: Option<String> = None;
     let mut options = Options::default();
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
@@ -126,6 +129,7 @@ pub fn main(args: Vec<String>) -> Result<String, Failure> {
                     .map_err(|e| bad(format!("--cost: {e}")))?;
             }
             "--json" => json = true,
+            "--timeline" => timeline_path = Some(value("--timeline")?),
             "-h" | "--help" => return Err(bad(USAGE)),
             f if f.starts_with('-') => return Err(bad(format!("unknown option {f}\n{USAGE}"))),
             f => {
@@ -187,9 +191,36 @@ pub fn main(args: Vec<String>) -> Result<String, Failure> {
     };
     let spec = LoadSpec::new(mode, mix, duration, timeout, options.config.seed)
         .map_err(|e| bad(e.to_string()))?;
+    if timeline_path.is_some() && which == Which::Threads {
+        return Err(bad(
+            "--timeline: the file is the loop's run (its callbacks, workers and requests); \
+             use it with --model loop or both",
+        ));
+    }
     let mut reports = Vec::new();
     if which != Which::Threads {
-        let r = run_loop(&source, &path, options.clone(), &spec).map_err(|e| Failure(1, e))?;
+        // With --timeline the loop's run is read after every step, as `looplab run` does.
+        let mut timeline = timeline_path
+            .as_ref()
+            .map(|_| crate::timeline::Timeline::new());
+        let mut loop_options = options.clone();
+        loop_options.config.trace |= timeline.is_some();
+        let pool_size = loop_options.config.pool_size as u32;
+        let r = run_loop_each(&source, &path, loop_options, &spec, |s| {
+            if let Some(t) = timeline.as_mut() {
+                s.engine().with_labels(|labels| {
+                    for e in s.last_events() {
+                        t.push(labels, e);
+                    }
+                });
+                t.read_requests(s.engine());
+            }
+        })
+        .map_err(|e| Failure(1, e))?;
+        if let (Some(t), Some(out)) = (timeline, &timeline_path) {
+            std::fs::write(out, t.finish(pool_size))
+                .map_err(|e| Failure(1, format!("cannot write the timeline to {out}: {e}")))?;
+        }
         reports.push(ModelReport::Loop(r));
     }
     if which != Which::Loop {

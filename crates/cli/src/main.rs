@@ -203,6 +203,9 @@ fn main() -> ExitCode {
                 }
             });
         }
+        if let Some(t) = timeline.as_mut() {
+            t.read_requests(&engine);
+        }
         for o in engine.take_output() {
             match (o.stream, &args.mode) {
                 (Stream::Stdout, Mode::Plain) => {
@@ -231,16 +234,7 @@ fn main() -> ExitCode {
     };
     let _ = out.flush();
     if let (Some(t), Some(path)) = (timeline, &args.timeline) {
-        let spans: Vec<timeline::Span> = engine
-            .newest_requests(usize::MAX)
-            .into_iter()
-            .rev()
-            .map(|r| {
-                let what = format!("#{} {} {}", r.id, r.method, r.url);
-                (r.id, what, r.arrived.0, r.finished.map(|f| f.0))
-            })
-            .collect();
-        if let Err(e) = std::fs::write(path, t.finish(&spans, pool_size)) {
+        if let Err(e) = std::fs::write(path, t.finish(pool_size)) {
             eprintln!("looplab: cannot write the timeline to {path}: {e}");
             return ExitCode::from(74);
         }

@@ -9,15 +9,19 @@
 //!   is the `main` phase; idle time (the loop asleep in epoll) is the gaps;
 //! - each libuv pool worker is a thread of its own (tid 100 + n) with its jobs;
 //! - every queue's length is a counter ("C"), iterations are instant events ("i");
-//! - the synthetic requests are async spans ("b"/"e") from arrival to response.
+//! - the synthetic requests (`looplab load --timeline`'s; `looplab run` sends none) are async
+//!   spans ("b"/"e") from arrival to response, read after every step.
 //!
 //! Thread names come as metadata events ("M"). The output is one JSON object,
 //! `{"traceEvents": [...], "displayTimeUnit": "ms"}`, written without a JSON library (the
 //! format is small and flat).
 
+use std::collections::HashMap;
+
 use looplab_engine::looplab_model::format::json_string;
 use looplab_engine::looplab_model::spans::{Span as RunSpan, SpanReader};
 use looplab_engine::looplab_model::{Labels, TraceEvent};
+use looplab_engine::Engine;
 
 /// The process id every event carries.
 const PID: u32 = 1;
@@ -38,6 +42,13 @@ pub struct Timeline {
     workers: u32,
     /// Callbacks written (the test compares it with the trace's).
     pub callbacks: usize,
+    /// The synthetic requests (`looplab load`'s), as they arrive.
+    requests: Vec<Span>,
+    /// Where each request still in flight is in `requests`.
+    open: HashMap<u64, usize>,
+    /// The last request read, and the responses read (as the engine counts them).
+    last_request: u64,
+    answered: u64,
 }
 
 impl Timeline {
@@ -52,6 +63,27 @@ impl Timeline {
         for span in closed {
             self.write(labels, span);
         }
+    }
+
+    /// Reads the requests that arrived and were answered since the last call (after every
+    /// step: the engine keeps the records of the last few finished only).
+    pub fn read_requests(&mut self, engine: &Engine) {
+        let changes = engine.request_changes(self.last_request, self.answered);
+        for (id, at) in changes.arrived {
+            self.last_request = self.last_request.max(id);
+            let what = match engine.request_what(id) {
+                Some(w) => format!("#{id} {w}"),
+                None => format!("#{id}"),
+            };
+            self.open.insert(id, self.requests.len());
+            self.requests.push((id, what, at.0, None));
+        }
+        for (id, at, _) in changes.answered {
+            if let Some(i) = self.open.remove(&id) {
+                self.requests[i].3 = Some(at.0);
+            }
+        }
+        self.answered = changes.done;
     }
 
     fn write(&mut self, labels: &Labels, span: RunSpan) {
@@ -103,9 +135,9 @@ impl Timeline {
     }
 
     /// The whole file: thread names, the events, and the requests as async spans.
-    pub fn finish(mut self, requests: &[Span], pool_size: u32) -> String {
-        for (id, what, arrived, responded) in requests {
-            let name = json_string(what);
+    pub fn finish(mut self, pool_size: u32) -> String {
+        for (id, what, arrived, responded) in std::mem::take(&mut self.requests) {
+            let name = json_string(&what);
             self.events.push(format!(
                 r#"{{"ph":"b","pid":{PID},"tid":{MAIN},"ts":{arrived},"id":{id},"name":{name},"cat":"request"}}"#
             ));
@@ -144,14 +176,12 @@ mod tests {
 
     #[test]
     fn requests_are_async_spans_and_names_are_json_strings() {
-        let t = Timeline::new();
-        let text = t.finish(
-            &[
-                (1, "#1 GET /users/\"1\"".into(), 10, Some(30)),
-                (2, "#2 GET /slow".into(), 20, None),
-            ],
-            2,
-        );
+        let mut t = Timeline::new();
+        t.requests = vec![
+            (1, "#1 GET /users/\"1\"".into(), 10, Some(30)),
+            (2, "#2 GET /slow".into(), 20, None),
+        ];
+        let text = t.finish(2);
         let begin = r##"{"ph":"b","pid":1,"tid":1,"ts":10,"id":1,"name":"#1 GET /users/\"1\"","cat":"request"}"##;
         assert!(text.contains(begin), "{text}");
         assert!(text.contains(r#""ph":"e","pid":1,"tid":1,"ts":30,"id":1"#));

@@ -147,3 +147,114 @@ fn the_pool_s_workers_are_threads_with_their_jobs_and_the_queues_are_counters() 
     // Iterations are instant events.
     assert!(of(&events, "i", "loop").len() >= 2);
 }
+
+const SERVER: &str = "const express = require('express');\nconst db = require('db');\n\
+const app = express();\n\
+app.get('/users/:id', async (req, res) => {\n\
+  const [user] = await db.query('SELECT * FROM users WHERE id = ?', [req.params.id]);\n\
+  res.json(user);\n});\n\
+app.listen(3000);\n";
+
+/// `looplab load --timeline OUT.json` with `args`: (exit status, stdout, stderr, the file).
+fn load(name: &str, args: &[&str]) -> (Option<i32>, String, String, Option<String>) {
+    let dir = std::env::temp_dir().join(format!("looplab-timeline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.js"));
+    let out: PathBuf = dir.join(format!("{name}.json"));
+    let _ = std::fs::remove_file(&out);
+    std::fs::write(&file, SERVER).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_looplab"))
+        .arg("load")
+        .arg(&file)
+        .args(args)
+        .arg("--timeline")
+        .arg(&out)
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        std::fs::read_to_string(&out).ok(),
+    )
+}
+
+#[test]
+fn a_load_s_requests_are_async_spans_that_agree_with_its_report() {
+    let args = ["--rate", "40", "--duration", "2", "--json"];
+    let (code, stdout, stderr, file) = load("load", &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let file = file.expect("the timeline was written");
+    let events: Vec<Value> = serde_json::from_str::<Value>(&file).unwrap()["traceEvents"]
+        .as_array()
+        .unwrap()
+        .clone();
+    // One span per request sent: a beginning and, once answered, an end with the same id,
+    // named by its URL.
+    let begins = of(&events, "b", "request");
+    let ends = of(&events, "e", "request");
+    let sent = report["sent"].as_u64().unwrap() as usize;
+    let answered = report["requests"].as_u64().unwrap() as usize;
+    assert!((79..=80).contains(&sent), "{sent}");
+    assert_eq!((begins.len(), ends.len()), (sent, answered));
+    // (A request still in flight when the load ends is open until the run's last event.)
+    let run_end = events
+        .iter()
+        .filter_map(|e| e["ts"].as_u64())
+        .max()
+        .unwrap();
+    let mut latencies = Vec::new();
+    let mut in_flight_us = 0;
+    for b in &begins {
+        let id = b["id"].as_u64().unwrap();
+        assert_eq!(b["name"], format!("#{id} GET /users/{id}"));
+        let from = b["ts"].as_u64().unwrap();
+        match ends.iter().find(|e| e["id"] == b["id"]) {
+            Some(e) => {
+                assert_eq!(e["name"], b["name"]);
+                let to = e["ts"].as_u64().unwrap();
+                assert!(from < to, "{b} {e}");
+                latencies.push((to - from) as f64);
+                in_flight_us += to - from;
+            }
+            None => in_flight_us += run_end - from,
+        }
+    }
+    // The spans are the report's requests: their mean is its mean latency, and by Little's
+    // law their total time over the run's length is its mean number in flight.
+    let mean_ms = latencies.iter().sum::<f64>() / answered as f64 / 1000.0;
+    let reported = report["latency_ms"]["mean"].as_f64().unwrap();
+    assert!(
+        (mean_ms - reported).abs() <= 0.01 * reported,
+        "{mean_ms} vs {reported}"
+    );
+    let in_flight = in_flight_us as f64 / 2e6;
+    let reported = report["in_flight"]["mean"].as_f64().unwrap();
+    assert!(
+        (in_flight - reported).abs() <= 0.02 * reported,
+        "{in_flight} vs {reported}"
+    );
+    // The run itself is there too: the handlers on the main thread, the database replies in
+    // the poll phase (epoll, not the pool: no worker ran a job).
+    let callbacks = of(&events, "X", "callback");
+    assert!(callbacks.len() > 2 * sent, "{}", callbacks.len());
+    assert!(of(&events, "X", "pool").is_empty());
+    assert!(of(&events, "X", "phase")
+        .iter()
+        .any(|p| p["name"] == "poll"));
+    // The same flags write the same file.
+    let (_, _, _, again) = load("load-again", &args);
+    assert_eq!(again.as_deref(), Some(file.as_str()));
+}
+
+#[test]
+fn a_timeline_of_the_thread_model_alone_is_refused_with_a_reason() {
+    let (code, _, stderr, file) = load("threads", &["--model", "threads", "--duration", "1"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("--timeline") && stderr.contains("--model loop or both"),
+        "{stderr}"
+    );
+    assert!(file.is_none(), "nothing written");
+}

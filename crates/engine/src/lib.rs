@@ -797,6 +797,11 @@ impl Engine {
         }
     }
 
+    /// "METHOD url" of request `id`, while its record is kept (see [`RequestLog::what`]).
+    pub fn request_what(&self, id: u64) -> Option<String> {
+        self.shared.borrow().requests.what(id)
+    }
+
     /// The newest `n` request records kept, newest first.
     pub fn newest_requests(&self, n: usize) -> Vec<RequestRecord> {
         self.shared.borrow().requests.newest(n)

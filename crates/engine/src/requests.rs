@@ -216,6 +216,16 @@ impl RequestLog {
             .collect()
     }
 
+    /// "METHOD url" of request `id`, while its record is kept (in flight, or among the last
+    /// finished).
+    pub fn what(&self, id: u64) -> Option<String> {
+        let r = self
+            .live
+            .get(&id)
+            .or_else(|| self.finished.iter().rev().find(|r| r.id == id))?;
+        Some(format!("{} {}", r.method, r.url))
+    }
+
     /// Responses so far.
     pub fn answered(&self) -> u64 {
         self.latency.count()

@@ -343,15 +343,29 @@ pub fn run_loop(
     options: Options,
     spec: &LoadSpec,
 ) -> Result<LoopReport, String> {
+    run_loop_each(source, filename, options, spec, |_| {})
+}
+
+/// [`run_loop`], calling `each` with the session after every step of the run, from its first
+/// (the main script) to the load's end (`looplab load --timeline` reads the run as it goes).
+pub fn run_loop_each(
+    source: &str,
+    filename: &str,
+    options: Options,
+    spec: &LoadSpec,
+    mut each: impl FnMut(&crate::session::Session),
+) -> Result<LoopReport, String> {
     let mut s = crate::session::Session::new(source, filename, options).map_err(|e| e.0)?;
-    start_listening(&mut s)?;
+    start_listening(&mut s, &mut each)?;
     s.start_load(spec);
     loop {
         let now = s.engine().with_sim(|m| m.now());
         if s.load().is_some_and(|l| l.finished(now)) {
             break;
         }
-        match s.play_step(None).map_err(|e| e.to_string())? {
+        let step = s.play_step(None).map_err(|e| e.to_string())?;
+        each(&s);
+        match step {
             Step::Exited(code) => {
                 return Err(format!(
                     "the program exited (status {code}) during the load, at {} ms",
@@ -365,9 +379,14 @@ pub fn run_loop(
     Ok(load.report(s.engine()))
 }
 
-fn start_listening(s: &mut crate::session::Session) -> Result<(), String> {
+fn start_listening(
+    s: &mut crate::session::Session,
+    each: &mut impl FnMut(&crate::session::Session),
+) -> Result<(), String> {
     for _ in 0..1_000_000 {
-        match s.step().map_err(|e| e.to_string())? {
+        let step = s.step().map_err(|e| e.to_string())?;
+        each(s);
+        match step {
             Step::AwaitingInput => break,
             Step::Exited(code) => {
                 let err: String = s.output().iter().map(|o| o.text.as_str()).collect();
@@ -406,7 +425,7 @@ pub fn profile_routes(
     spec: &LoadSpec,
 ) -> Result<Vec<Vec<Profile>>, String> {
     let mut s = crate::session::Session::new(source, filename, options).map_err(|e| e.0)?;
-    start_listening(&mut s)?;
+    start_listening(&mut s, &mut |_| {})?;
     s.engine_mut().track_completions(0);
     let mut out = Vec::new();
     for w in spec.mix() {
