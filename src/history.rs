@@ -30,10 +30,16 @@ use crate::view::View;
 /// Moments per compressed block.
 pub const BLOCK: usize = 64;
 
-/// The most bytes the history keeps. A longer run keeps its newest moments (older steps are
-/// reached by replay again, as before the history existed): the page never grows without
-/// bound (issue 15), and 100,000 steps of a load test fit (issue 12's 64 MB).
+/// The most bytes the history's moments keep. A longer run keeps its newest moments (older
+/// steps are reached by replay again, as before the history existed): the page never grows
+/// without bound (issue 15), and 100,000 steps of a load test fit (issue 12's 64 MB).
 pub const MAX_BYTES: usize = 48 << 20;
+
+/// The most bytes everything kept for going back holds as a whole (62.9 MB, within issue 12's
+/// 64 MB): the moments, the timeline log (`timeline::MAX_BYTES` of its own) and the console
+/// lines kept for the moments (`view::LINE_BYTES_KEPT`). The runner gives the moments what
+/// the other two leave of it, up to [`MAX_BYTES`].
+pub const RUN_BUDGET: usize = 60 << 20;
 
 /// How a step ended, as the runner's stepping reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,9 +128,11 @@ impl History {
         };
     }
 
-    /// Records the moment of step `end()`.
-    pub fn push(&mut self, moment: &Moment) {
-        while self.bytes() > MAX_BYTES && !self.sealed.is_empty() {
+    /// Records the moment of step `end()`, first dropping the oldest blocks while the history
+    /// holds more than `budget` bytes (at most [`MAX_BYTES`]).
+    pub fn push(&mut self, moment: &Moment, budget: usize) {
+        let budget = budget.min(MAX_BYTES);
+        while self.bytes() > budget && !self.sealed.is_empty() {
             // Keep the newest: drop the oldest block.
             let gone = self.sealed.remove(0);
             self.packed -= gone.packed.len();
@@ -246,7 +254,7 @@ mod tests {
         let mut h = History::default();
         h.restart(first);
         for k in first..first + n {
-            h.push(&moment(k));
+            h.push(&moment(k), MAX_BYTES);
         }
         h
     }
@@ -273,7 +281,7 @@ mod tests {
             for k in end..end + 80 {
                 let mut m = moment(k);
                 m.view.caption = format!("new future {k}");
-                h.push(&m);
+                h.push(&m, MAX_BYTES);
             }
             for k in 5..end {
                 assert_eq!(h.get(k), Some(moment(k)), "kept {k} (cut at {cut})");
@@ -302,7 +310,7 @@ mod tests {
             m.view.caption = (0..40)
                 .map(|i| format!("{:x}", (k * 7919 + i) * 104729))
                 .collect();
-            h.push(&m);
+            h.push(&m, MAX_BYTES);
             k += 1;
             assert!(k < 10_000_000, "never dropped anything");
         }

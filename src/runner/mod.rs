@@ -67,6 +67,9 @@ pub struct Runner {
     load_error: Option<String>,
     /// What the page showed after every step (see [`crate::history`]).
     history: History,
+    /// The most bytes the history, the timeline log and the console lines hold together
+    /// ([`crate::history::RUN_BUDGET`]; a test sets less).
+    budget: usize,
     /// Showing step k of the history (k < the session's steps): the past, without running
     /// anything. Stepping moves it; going on from it (a request, a load) branches.
     cursor: Option<u64>,
@@ -163,6 +166,7 @@ impl Runner {
             load: None,
             load_error: None,
             history: History::default(),
+            budget: crate::history::RUN_BUDGET,
             cursor: None,
             deferred: Vec::new(),
             stale: false,
@@ -879,6 +883,12 @@ impl Runner {
         self.history.first()
     }
 
+    /// Sets the budget of what is kept for going back (tests: a small one is reached fast).
+    #[cfg(test)]
+    pub fn set_budget(&mut self, bytes: usize) {
+        self.budget = bytes;
+    }
+
     /// Bytes the history, the timeline and the console lines kept for it hold.
     pub fn history_bytes(&self) -> usize {
         self.history.bytes() + self.timeline.bytes() + self.console.bytes()
@@ -996,12 +1006,19 @@ impl Runner {
             _ => Outcome::Moved,
         };
         let view = self.live_view(false);
-        self.history.push(&Moment {
-            view,
-            lines: self.console.complete() as u64,
-            stderr_len: self.stderr.len() as u64,
-            outcome,
-        });
+        // The moments get what the timeline and the console leave of the run's budget.
+        let budget = self
+            .budget
+            .saturating_sub(self.timeline.bytes() + self.console.bytes());
+        self.history.push(
+            &Moment {
+                view,
+                lines: self.console.complete() as u64,
+                stderr_len: self.stderr.len() as u64,
+                outcome,
+            },
+            budget,
+        );
     }
 
     /// Leaves the past to go on from it: the old future is dropped and the run is replayed to

@@ -825,3 +825,37 @@ fn after_a_branch_the_past_keeps_its_console_even_when_the_session_forgot_its_wr
     assert_eq!(v.console, before.console, "the console at the branch");
     assert!(v.console.total >= 3000, "{:?}", v.console.lines.last());
 }
+
+#[test]
+fn what_is_kept_for_going_back_stays_within_one_budget_as_a_whole() {
+    // A chatty run: a line printed every millisecond, so the console lines, the timeline and
+    // the moments all grow. With a budget smaller than the three would take, the moments
+    // give way (oldest first) to keep the whole within it, and the newest steps stay.
+    let budget = 1 << 20;
+    let mut r = Runner::new(
+        "let n = 0; setInterval(() => console.log('tick', ++n, 'x'.repeat(40)), 1);",
+        4,
+    );
+    r.set_budget(budget);
+    let mut most = 0;
+    for i in 0..60_000 {
+        r.step();
+        if i % 500 == 0 {
+            most = most.max(r.history_bytes());
+        }
+    }
+    most = most.max(r.history_bytes());
+    eprintln!(
+        "kept {} B (most {most} B): moments from step {}, timeline {} B, console {} B",
+        r.history_bytes(),
+        r.history_from(),
+        r.timeline.bytes(),
+        r.console.bytes()
+    );
+    // (A moment's block of 64 is the unit dropped: within one block of the budget.)
+    assert!(most <= budget + 64 * 1024, "{most} > {budget}");
+    assert!(r.history_from() > 0, "the oldest moments went");
+    let present = r.present();
+    assert!(r.show(present - 1), "the newest steps stay");
+    assert_eq!(r.view().steps, present - 1);
+}
