@@ -442,6 +442,9 @@ pub enum Window {
 /// The narrowest window (µs): a few callbacks across the strip.
 pub const MIN_WINDOW_US: u64 = 50;
 
+/// The least distance between two fingers a pinch counts (px): closer, they are this far apart.
+pub const PINCH_MIN_PX: f64 = 16.0;
+
 impl Window {
     /// The window's (from, to) in a run that has reached `end` µs.
     pub fn range(self, end: u64) -> (u64, u64) {
@@ -499,6 +502,39 @@ impl Window {
             }
             w => w,
         }
+    }
+
+    /// The window a two-finger touch gesture shows. `self` is the window when the second finger
+    /// went down, `began` where the two fingers were then and `now` where they are, each as
+    /// (x, y) px from the lanes' top left corner, in lanes `width` px wide.
+    ///
+    /// HOW: the fingers' distance apart scales the window (twice as far apart shows half the
+    /// time: the factor is the distance then over the distance now), around the time that was
+    /// under the point midway between them, which then follows that midpoint: fingers moved
+    /// together pan. It is worked out from the gesture's start each time rather than step by
+    /// step, so rounding to whole µs never adds up while the fingers move. The distance is the
+    /// straight line between them (fingers one above the other still give a sane factor), and
+    /// never taken as less than [`PINCH_MIN_PX`], so fingers that touch do not zoom without end.
+    pub fn pinch(
+        self,
+        began: [(f64, f64); 2],
+        now: [(f64, f64); 2],
+        width: f64,
+        end: u64,
+    ) -> Window {
+        let apart = |[a, b]: [(f64, f64); 2]| (a.0 - b.0).hypot(a.1 - b.1).max(PINCH_MIN_PX);
+        let mid = |[a, b]: [(f64, f64); 2]| (a.0 + b.0) / 2.0;
+        let width = width.max(1.0);
+        let (from, to) = self.range(end);
+        // The time under the midpoint when the gesture began...
+        let at = from + ((mid(began) / width).clamp(0.0, 1.0) * (to - from) as f64) as u64;
+        // ...stays where it was on screen while the window scales around it ...
+        let zoomed = self.zoom(apart(began) / apart(now), at, end);
+        // ... and then moves with the midpoint (content follows the fingers, as when dragging a
+        // map): the midpoint moved right, so the window starts earlier.
+        let (from, to) = zoomed.range(end);
+        let by = (mid(began) - mid(now)) / width * (to - from) as f64;
+        zoomed.pan(by.round() as i64, end)
     }
 
     fn clamped(self, end: u64) -> Window {

@@ -345,6 +345,78 @@ fn zooming_keeps_the_point_under_the_pointer_and_panning_stays_in_the_run() {
 }
 
 #[test]
+fn a_pinch_zooms_around_the_fingers_midpoint_and_moving_them_together_pans() {
+    let (end, width) = (10_000, 1_000.0);
+    // Two fingers 100 px apart around x = 250 (2,500 µs of the whole run) spread to 200 px
+    // apart: half the time, around the same point, as a wheel zoom there would show.
+    let began = [(200.0, 20.0), (300.0, 20.0)];
+    let spread = Window::Whole.pinch(began, [(150.0, 20.0), (350.0, 20.0)], width, end);
+    assert_eq!(spread, Window::Whole.zoom(0.5, 2_500, end));
+    assert_eq!(
+        spread,
+        Window::Zoomed {
+            from_us: 1_250,
+            to_us: 6_250
+        }
+    );
+    // The time under each finger stays under it (the fingers side by side).
+    let at = |w: Window, x: f64| {
+        let (from, to) = w.range(end);
+        from as f64 + x / width * (to - from) as f64
+    };
+    assert_eq!(at(Window::Whole, 200.0), at(spread, 150.0));
+    assert_eq!(at(Window::Whole, 300.0), at(spread, 350.0));
+    // Both fingers moved 100 px to the right, as far apart as before: the window pans a tenth
+    // of itself earlier, not resized.
+    let moved = spread.pinch(began, [(300.0, 20.0), (400.0, 20.0)], width, end);
+    assert_eq!(
+        moved,
+        Window::Zoomed {
+            from_us: 750,
+            to_us: 5_750
+        }
+    );
+    // Spread and moved at once: both.
+    let both = Window::Whole.pinch(began, [(250.0, 20.0), (450.0, 20.0)], width, end);
+    assert_eq!(both, spread.pan(-500, end));
+    // Pinched together past the whole run: the whole run (it does not pan).
+    assert_eq!(
+        spread.pinch(began, [(240.0, 20.0), (260.0, 20.0)], width, end),
+        Window::Whole
+    );
+    assert_eq!(
+        Window::Whole.pinch(began, [(300.0, 20.0), (400.0, 20.0)], width, end),
+        Window::Whole
+    );
+    // Panning stays in the run.
+    assert_eq!(
+        spread.pinch(began, [(900.0, 20.0), (1_000.0, 20.0)], width, end),
+        Window::Zoomed {
+            from_us: 0,
+            to_us: 5_000
+        }
+    );
+    // Fingers one above the other (no distance across), or at one point: the straight-line
+    // distance, never less than PINCH_MIN_PX, gives a finite zoom.
+    let stacked = [(500.0, 0.0), (500.0, 1.0)];
+    let apart = Window::Whole.pinch(stacked, [(500.0, 0.0), (500.0, 32.0)], width, end);
+    assert_eq!(apart, Window::Whole.zoom(0.5, 5_000, end));
+    assert_eq!(
+        Window::Whole.pinch(stacked, [(500.0, 0.0), (500.0, 0.0)], width, end),
+        Window::Whole
+    );
+    // However far apart, never narrower than the minimum, and no NaN from a zero width.
+    let (from, to) = Window::Whole
+        .pinch(stacked, [(0.0, 0.0), (1e9, 0.0)], width, end)
+        .range(end);
+    assert_eq!(to - from, MIN_WINDOW_US);
+    assert_ne!(
+        Window::Whole.pinch(began, [(150.0, 20.0), (350.0, 20.0)], 0.0, end),
+        Window::Whole
+    );
+}
+
+#[test]
 fn a_log_past_its_budget_keeps_the_newer_half() {
     let mut log = TimelineLog::default();
     log.data = run(100_000, 10, 5);
