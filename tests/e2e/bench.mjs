@@ -3,7 +3,8 @@
 // takes while 1,000 requests are in flight, what one callback costs in the page, and what the
 // simulation's Web Worker buys: cold start, frames and Pause during a heavy script, Stop on a
 // runaway loop, the worker's heap under a steady rate, the Load pane's presets to their end,
-// frames under a steady rate at max speed, and time travel on a long run. Not a test: it prints
+// frames under a steady rate at max speed, and time travel on a long run (11) and on runs whose
+// every step is kept (12: the 1,000-request burst, 100,000 steps of a load). Not a test: it prints
 // medians and asserts nothing. Run: scripts/bench-browser.sh (builds dist/ first), or node bench.mjs.
 // SECTIONS=5,6 runs only those sections.
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +29,76 @@ const stepNumber = (page) =>
   page.evaluate(() =>
     Number(document.querySelector('.caption-step')?.textContent.replace(/\D/g, '') || 0),
   );
+
+/**
+ * Time travel over the run the page shows (paused): 20 jumps to different blocks of the timeline,
+ * in an order that goes back and forth over the history (a click at a random x lands mostly in
+ * the long waits of a load run, where one step spans most of the time: those jumps changed
+ * little but the caption), and one step back after each. Each time is from the click to the
+ * frame that shows the new step. Returns the figures and the history's bytes and first step.
+ */
+async function timeTravel(page) {
+  const steps = await stepNumber(page);
+  const bytes = Number(await page.getByTestId('timeline').getAttribute('data-history-bytes'));
+  const from = Number(await page.getByTestId('timeline').getAttribute('data-history-from'));
+  const jumps = [];
+  const backs = [];
+  const targets = Array.from({ length: 20 }, (_, i) => ((i * 7) % 20) + 0.5);
+  const landed = new Set();
+  let givenUp = 0;
+  for (const target of targets) {
+    jumps.push(
+      await page.evaluate(async (target) => {
+        const lanes = document.querySelector('.tl-lanes');
+        const step = document.querySelector('.caption-step');
+        const before = step?.textContent;
+        // The block, looked up at each click (the strip may have been laid out again).
+        const blocks = [
+          ...document.querySelectorAll('.tl-lane-main [data-testid="timeline-block"]'),
+        ].filter(
+          (b) =>
+            Number(b.dataset.step) >
+            Number(document.querySelector('[data-testid="timeline"]').dataset.historyFrom),
+        );
+        const block = blocks[Math.floor((target * blocks.length) / 20)];
+        const r = (block ?? lanes).getBoundingClientRect();
+        const at = {
+          clientX: r.left + r.width / 2,
+          clientY: r.top + r.height / 2,
+          bubbles: true,
+          button: 0,
+        };
+        const t0 = performance.now();
+        lanes.dispatchEvent(new PointerEvent('pointerdown', at));
+        lanes.dispatchEvent(new PointerEvent('pointerup', at));
+        // (A click on the step shown changes nothing: given up after a second.)
+        return await new Promise((done) => {
+          const check = () =>
+            document.querySelector('.caption-step')?.textContent !== before
+              ? done(performance.now() - t0)
+              : performance.now() - t0 > 1000
+                ? done(null)
+                : requestAnimationFrame(check);
+          check();
+        });
+      }, target),
+    );
+    if (jumps.at(-1) === null) {
+      // Counted, and waited out: its view must not land inside the next measurement.
+      jumps.pop();
+      givenUp++;
+      await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    } else {
+      landed.add(await stepNumber(page));
+    }
+    if ((await stepNumber(page)) > from + 1) backs.push(await timedClick(page, 'step-back'));
+  }
+  return { steps, bytes, from, jumps, backs, landed, givenUp };
+}
+
+/** One line of a time-travel bench. */
+const travelLine = (what, t) =>
+  `bench: time travel on ${what}: jump by timeline median ${fmt(median(t.jumps))} (worst ${fmt(Math.max(...t.jumps))}; ${t.jumps.length} jumps to ${t.landed.size} different steps${t.givenUp ? `, ${t.givenUp} clicks changed nothing` : ''}), one step back median ${fmt(median(t.backs))} (worst ${fmt(Math.max(...t.backs))}), history ${(t.bytes / 2 ** 20).toFixed(1)} MiB = ${Math.round(t.bytes / Math.max(1, t.steps - t.from))} bytes/step (steps ${t.from}-${t.steps}${t.from === 0 ? ', every step kept' : ''})`;
 
 /** Clicks a control and waits (in the page) until the caption's step number changes; returns ms. */
 const timedClick = (page, testId) =>
@@ -434,66 +505,53 @@ try {
     );
     const wall = Date.now() - t0;
     await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
-    const steps = await stepNumber(page);
-    const bytes = Number(await page.getByTestId('timeline').getAttribute('data-history-bytes'));
-    const from = Number(await page.getByTestId('timeline').getAttribute('data-history-from'));
-    const jumps = [];
-    const backs = [];
-    // The targets: 20 different blocks of the strip, in an order that goes back and forth over
-    // the history (a click at a random x lands mostly in the long waits of this run, where one
-    // step spans most of the time: those jumps changed little but the caption).
-    const targets = Array.from({ length: 20 }, (_, i) => ((i * 7) % 20) + 0.5);
-    const landed = new Set();
-    let givenUp = 0;
-    for (const target of targets) {
-      jumps.push(
-        await page.evaluate(async (target) => {
-          const lanes = document.querySelector('.tl-lanes');
-          const step = document.querySelector('.caption-step');
-          const before = step?.textContent;
-          // The block, looked up at each click (the strip may have been laid out again).
-          const blocks = [
-            ...document.querySelectorAll('.tl-lane-main [data-testid="timeline-block"]'),
-          ].filter(
-            (b) =>
-              Number(b.dataset.step) >
-              Number(document.querySelector('[data-testid="timeline"]').dataset.historyFrom),
-          );
-          const block = blocks[Math.floor((target * blocks.length) / 20)];
-          const r = (block ?? lanes).getBoundingClientRect();
-          const at = {
-            clientX: r.left + r.width / 2,
-            clientY: r.top + r.height / 2,
-            bubbles: true,
-            button: 0,
-          };
-          const t0 = performance.now();
-          lanes.dispatchEvent(new PointerEvent('pointerdown', at));
-          lanes.dispatchEvent(new PointerEvent('pointerup', at));
-          // (A click on the step shown changes nothing: given up after a second.)
-          return await new Promise((done) => {
-            const check = () =>
-              document.querySelector('.caption-step')?.textContent !== before
-                ? done(performance.now() - t0)
-                : performance.now() - t0 > 1000
-                  ? done(null)
-                  : requestAnimationFrame(check);
-            check();
-          });
-        }, target),
-      );
-      if (jumps.at(-1) === null) {
-        // Counted, and waited out: its view must not land inside the next measurement.
-        jumps.pop();
-        givenUp++;
-        await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
-      } else {
-        landed.add(await stepNumber(page));
-      }
-      if ((await stepNumber(page)) > from + 1) backs.push(await timedClick(page, 'step-back'));
-    }
+    const { steps, bytes, from, jumps, backs, landed, givenUp } = await timeTravel(page);
     console.log(
-      `bench: time travel on the "10,000 users" run (${steps} steps, ${fmt(wall)} to play): jump by timeline median ${fmt(median(jumps))} (worst ${fmt(Math.max(...jumps))}; ${jumps.length} jumps to ${landed.size} different steps${givenUp ? `, ${givenUp} clicks changed nothing` : ''}), one step back median ${fmt(median(backs))} (worst ${fmt(Math.max(...backs))}), history ${(bytes / 2 ** 20).toFixed(1)} MiB = ${Math.round(bytes / Math.max(1, steps - from))} bytes/step (from step ${from})`,
+      travelLine(`the "10,000 users" run (${fmt(wall)} to play)`, {
+        steps,
+        bytes,
+        from,
+        jumps,
+        backs,
+        landed,
+        givenUp,
+      }),
+    );
+    await page.close();
+  }
+  if (want(12)) {
+    // 12. Time travel where every step is kept: the 1,000-request burst played to its end, and
+    // the "10,000 users" preset paused at its 100,000th step (issue 12's 100,000-step run).
+    const burst = await openServer();
+    await burst.getByTestId('burst-size').fill('1000');
+    await burst.getByTestId('burst-size').dispatchEvent('change');
+    await burst.getByTestId('send-burst').click();
+    await burst.getByTestId('play').click();
+    await burst.waitForFunction(
+      () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000',
+      null,
+      { timeout: 300_000 },
+    );
+    await burst.getByTestId('pause').click();
+    await burst.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    console.log(travelLine('the 1,000-request burst', await timeTravel(burst)));
+    await burst.close();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    await page.locator('[data-testid="caption"]').waitFor();
+    await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    await page.click('[data-testid="load-preset-ten-thousand"]');
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('.caption-step')?.textContent.replace(/\D/g, '') || 0) >=
+        100_000,
+      null,
+      { timeout: 900_000, polling: 50 },
+    );
+    await page.getByTestId('pause').click();
+    await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    console.log(
+      travelLine('the "10,000 users" run paused at 100,000 steps', await timeTravel(page)),
     );
     await page.close();
   }
