@@ -5,6 +5,13 @@
 //! cursor at a time (the page jumps to that step); wheel or pinch to zoom, Shift+wheel to pan;
 //! with the strip focused, ←/→ step, Home/End go to the first and last step, +/− zoom. What it
 //! draws is decided in `crate::timeline` (layout, merging, where a click lands), natively tested.
+//!
+//! Touch: one finger drags the cursor as the mouse does. The lanes keep the browser's own
+//! gestures off (`touch-action: none`), so a second finger is ours: the lanes track each touch
+//! pointer by its id, and when a second goes down the drag stops, the cursor goes back to the
+//! step shown before the first finger touched, and the two fingers pinch: apart zooms in, together
+//! zooms out, around the point between them, and moving both pans (`Window::pinch` works out the
+//! window from where the fingers began and where they are).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -58,6 +65,7 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     let width = use_state(|| 1000.0f64);
     let lanes_ref = use_node_ref();
     let dragging = use_mut_ref(|| false);
+    let touches = use_mut_ref(Touches::default);
     let last_sent = use_mut_ref(|| None::<u64>);
     let force_update = use_force_update();
     let follow_pending = use_memo((), |_| std::cell::Cell::new(false));
@@ -161,22 +169,67 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
             }
         }
     };
+    // A pointer's (x, y) in px from the lanes' top left corner, and the lanes' width.
+    let in_lanes = {
+        let lanes_ref = lanes_ref.clone();
+        move |e: &PointerEvent| -> Option<((f64, f64), f64)> {
+            let rect = lanes_ref
+                .cast::<web_sys::Element>()?
+                .get_bounding_client_rect();
+            Some((
+                (
+                    e.client_x() as f64 - rect.left(),
+                    e.client_y() as f64 - rect.top(),
+                ),
+                rect.width(),
+            ))
+        }
+    };
     let on_pointerdown = {
         let dragging = dragging.clone();
+        let touches = touches.clone();
         let time_at = time_at.clone();
         let goto = goto.clone();
         let last_sent = last_sent.clone();
         let lanes_ref = lanes_ref.clone();
+        let in_lanes = in_lanes.clone();
+        let window = window.clone();
+        let on_goto = props.on_goto.clone();
+        let shown = props.steps;
         Callback::from(move |e: PointerEvent| {
             if e.button() != 0 {
                 return;
             }
-            *dragging.borrow_mut() = true;
-            *last_sent.borrow_mut() = None;
             // The lanes keep the pointer while it drags (Yew's `current_target` is its root).
             if let Some(el) = lanes_ref.cast::<web_sys::Element>() {
                 let _ = el.set_pointer_capture(e.pointer_id());
             }
+            if e.pointer_type() == "touch" {
+                let Some((at, _)) = in_lanes(&e) else {
+                    return;
+                };
+                let mut t = touches.borrow_mut();
+                if t.down.is_empty() {
+                    t.shown_before = shown;
+                }
+                // A third finger takes no part.
+                if t.down.len() >= 2 {
+                    return;
+                }
+                t.down.push((e.pointer_id(), at));
+                if let [(_, a), (_, b)] = t.down[..] {
+                    // The second finger: no more dragging, and the cursor back where the
+                    // first finger found it (that finger meant to pinch, not to jump).
+                    *dragging.borrow_mut() = false;
+                    if last_sent.borrow().is_some_and(|s| s != t.shown_before) {
+                        on_goto.emit(t.shown_before);
+                    }
+                    t.pinch = Some((*window, [a, b]));
+                    return;
+                }
+            }
+            *dragging.borrow_mut() = true;
+            *last_sent.borrow_mut() = None;
             if let Some(t) = time_at(e.client_x()) {
                 goto(t);
             }
@@ -184,9 +237,24 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     };
     let on_pointermove = {
         let dragging = dragging.clone();
+        let touches = touches.clone();
         let time_at = time_at.clone();
         let goto = goto.clone();
+        let window = window.clone();
         Callback::from(move |e: PointerEvent| {
+            if e.pointer_type() == "touch" {
+                let mut t = touches.borrow_mut();
+                let id = e.pointer_id();
+                if let (Some(i), Some((at, width))) =
+                    (t.down.iter().position(|d| d.0 == id), in_lanes(&e))
+                {
+                    t.down[i].1 = at;
+                    if let (Some((began_in, began)), [(_, a), (_, b)]) = (t.pinch, &t.down[..]) {
+                        window.set(began_in.pinch(began, [*a, *b], width, end));
+                        return;
+                    }
+                }
+            }
             if *dragging.borrow() {
                 if let Some(t) = time_at(e.client_x()) {
                     goto(t);
@@ -196,7 +264,15 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
     };
     let on_pointerup = {
         let dragging = dragging.clone();
-        Callback::from(move |_: PointerEvent| *dragging.borrow_mut() = false)
+        let touches = touches.clone();
+        Callback::from(move |e: PointerEvent| {
+            *dragging.borrow_mut() = false;
+            // A finger lifted ends the pinch; the one left does not drag the cursor (it was
+            // pinching) until it too is lifted and a finger touches again.
+            let mut t = touches.borrow_mut();
+            t.down.retain(|d| d.0 != e.pointer_id());
+            t.pinch = None;
+        })
     };
     let on_wheel = {
         let window = window.clone();
@@ -314,7 +390,8 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
                         hidden={!cursor_in}
                         style={format!("left:{cursor_x:.3}%")} />
                 </div>
-                <div class="tl-axis" aria-hidden="true">
+                <div class="tl-axis" data-testid="timeline-axis" aria-hidden="true"
+                    data-from-us={from.to_string()} data-to-us={to.to_string()}>
                     <span>{ ms(from) }</span>
                     <span>{ ms(to) }</span>
                 </div>
@@ -322,6 +399,17 @@ pub fn timeline_strip(props: &TimelineProps) -> Html {
             <p class="tl-text" data-testid="timeline-text" aria-live="polite">{ said }</p>
         </section>
     }
+}
+
+/// The touch pointers on the lanes (by pointer id, where each is in px from the lanes' top left
+/// corner; at most two), and the pinch they make: the window and the two fingers' places when
+/// the second went down.
+#[derive(Default)]
+struct Touches {
+    down: Vec<(i32, (f64, f64))>,
+    pinch: Option<(Window, [(f64, f64); 2])>,
+    /// The step shown when the first finger touched (a pinch goes back to it).
+    shown_before: u64,
 }
 
 /// The laid-out strip, compared by identity: the same layout draws the same lanes.
