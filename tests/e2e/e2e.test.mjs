@@ -2044,6 +2044,106 @@ describe('time travel and the timeline', () => {
     }
   });
 
+  test('touch: one finger drags the cursor, two pinch to zoom around them and pan', async () => {
+    const { context, page, problems } = await openPage({
+      viewport: { width: 1280, height: 800 },
+      hasTouch: true,
+    });
+    try {
+      const present = await ranBurst(page, 40);
+      const extent = await timelineExtent(page);
+      const lanes = await page.locator('.tl-lanes').boundingBox();
+      // Real touches, as the screen sends them (Chromium makes them touch pointer events):
+      // each call gives every finger still down, by id, at lanes-relative x (a fraction of
+      // the lanes' width).
+      const cdp = await context.newCDPSession(page);
+      const y = lanes.y + 20;
+      const touch = (type, ...xs) =>
+        cdp.send('Input.dispatchTouchEvent', {
+          type,
+          touchPoints: xs.map((x, id) => ({ x: lanes.x + lanes.width * x, y, id })),
+        });
+      /** The strip's window (µs): from and to, as its axis says. */
+      const shown = () =>
+        page.getByTestId('timeline-axis').evaluate((a) => ({
+          from: Number(a.dataset.fromUs),
+          to: Number(a.dataset.toUs),
+        }));
+      /** The window once the page has drawn one other than `before` (or `before`, if it never
+       * does: the assertions after it say what was expected). */
+      const changedFrom = async (before) => {
+        await page
+          .waitForFunction(
+            ({ from, to }) => {
+              const a = document.querySelector('[data-testid="timeline-axis"]').dataset;
+              return Number(a.fromUs) !== from || Number(a.toUs) !== to;
+            },
+            before,
+            { timeout: 5_000 },
+          )
+          .catch(() => {});
+        return shown();
+      };
+      const near = (a, b, span, what) =>
+        assert.ok(Math.abs(a - b) <= span / 100, `${what}: ${a} µs, expected ${b}`);
+      const whole = await shown();
+      assert.equal(whole.from, 0, 'the whole run at first');
+
+      // One finger: down puts the cursor there, moving drags it, as the mouse does; no zoom.
+      const at = (f) => (extent.x - lanes.x + extent.width * f) / lanes.width;
+      await touch('touchStart', at(0.2));
+      await idle(page);
+      const tapped = await stepShown(page);
+      assert.ok(tapped > 1 && tapped < present, `a touch went to step ${tapped} of ${present}`);
+      await touch('touchMove', at(0.4));
+      await touch('touchMove', at(0.6));
+      await touch('touchEnd');
+      await idle(page);
+      const dragged = await stepShown(page);
+      assert.ok(dragged > tapped, `one finger dragged the cursor from ${tapped} to ${dragged}`);
+      assert.equal(
+        Number(await page.getByTestId('timeline-cursor').getAttribute('data-step')),
+        dragged,
+      );
+      assert.deepEqual(await shown(), whole, 'one finger does not zoom');
+
+      // Two fingers 10% of the width apart around 45%, spread to 30% apart: a third of the run
+      // shown, the time that was midway between them still midway.
+      await touch('touchStart', 0.4);
+      await touch('touchStart', 0.4, 0.5);
+      await touch('touchMove', 0.3, 0.6);
+      const pinched = await changedFrom(whole);
+      const third = whole.to / 3;
+      near(pinched.to - pinched.from, third, third, 'spread three times as far apart, the span');
+      near(pinched.from + 0.45 * (pinched.to - pinched.from), 0.45 * whole.to, third, 'midway');
+      // Both fingers moved 10% of the width to the right, as far apart: the window pans a
+      // tenth of itself earlier (the run follows the fingers), the same size.
+      await touch('touchMove', 0.4, 0.7);
+      const panned = await changedFrom(pinched);
+      const span = pinched.to - pinched.from;
+      near(panned.to - panned.from, span, span, 'moved together, the span');
+      near(panned.from, pinched.from - span / 10, span, 'moved together, the start');
+      await touch('touchEnd');
+      await idle(page);
+      // (The first finger put the cursor where it touched; the second took it back.)
+      assert.equal(await stepShown(page), dragged, 'a pinch leaves the cursor where it was');
+      assert.equal(await page.getByTestId('timeline-zoom-out').isDisabled(), false);
+
+      // Pinched together: back out to the whole run.
+      await touch('touchStart', 0.2);
+      await touch('touchStart', 0.2, 0.8);
+      await touch('touchMove', 0.45, 0.55);
+      assert.deepEqual(await changedFrom(panned), whole, 'pinched together, the whole run');
+      await touch('touchEnd');
+      await idle(page);
+      assert.equal(await page.getByTestId('timeline-zoom-out').isDisabled(), true);
+      assert.equal(await stepShown(page), dragged);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('going on from the past starts a new future from that step', async () => {
     const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
     try {
