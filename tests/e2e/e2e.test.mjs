@@ -1885,6 +1885,46 @@ async function clickTimeline(page, fraction, y = 6) {
   return Number(await page.getByTestId('timeline-cursor').getAttribute('data-step'));
 }
 
+/** Every pane that shows the step, by name: its text (spaces collapsed) and every data attribute
+ * of what it draws (the ring's active phase, each worker busy or idle, each request's state...).
+ * The timeline itself is left out: it says "the past" of a step scrubbed to. */
+const everyPane = (page) =>
+  page.evaluate(() => {
+    const panes = {
+      'event loop': 'loop',
+      'call stack': 'call-stack',
+      queues: 'queues',
+      'thread pool': 'threadpool',
+      console: 'console',
+      requests: 'requests',
+      caption: 'caption',
+    };
+    return Object.fromEntries(
+      Object.entries(panes).map(([name, id]) => {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        const drawn = [el, ...el.querySelectorAll('*')]
+          .map((e) => JSON.stringify({ ...e.dataset }))
+          .filter((d) => d !== '{}');
+        return [name, { text: el.textContent.replace(/\s+/g, ' ').trim(), drawn }];
+      }),
+    );
+  });
+
+/** A caption without the operation it names from the simulation's snapshot before its step
+ * ("a pool worker finished fs.fstat"). Played fast, no such snapshot is taken (src/runner
+ * `play_step_with`), so a step recorded then says "its job", "a socket" or "a watcher" there
+ * instead (src/explain.rs); the rest (the phase, the callback, the request) must be the same. */
+const unnamed = (caption) => ({
+  ...caption,
+  text: caption.text
+    .replace(/finished [^;]+; its callback/, 'finished its job; its callback')
+    .replace(
+      /epoll reported .+? ready, so (?:its callback )?(\S+) runs/,
+      'epoll reported a socket ready, so $1 runs',
+    )
+    .replace(/epoll_wait returned: .+? is ready/, 'epoll_wait returned: a watcher is ready'),
+});
+
 describe('time travel and the timeline', () => {
   let server;
   before(async () => {
@@ -1894,16 +1934,33 @@ describe('time travel and the timeline', () => {
     await server?.close();
   });
 
-  /** The default server after a burst of `n` requests, played to their end and paused. */
-  async function ranBurst(page, n) {
-    await page.goto(server.url);
-    await waitForApp(page);
-    await startServer_(page);
+  /** Sends a burst of `n` file reads to the default server. */
+  async function sendBurst(page, n) {
     await page.getByTestId('route-select').selectOption({ label: 'GET /files/report' });
     await page.getByTestId('burst-size').fill(String(n));
     await page.getByTestId('burst-size').dispatchEvent('change');
     await page.getByTestId('send-burst').click();
     await idle(page);
+  }
+
+  /** The default server, listening and idle, with a burst of `n` file reads just sent; the
+   * step it was sent at. */
+  async function sentBurst(page, n) {
+    await page.goto(server.url);
+    await waitForApp(page);
+    await startServer_(page);
+    await sendBurst(page, n);
+    return stepShown(page);
+  }
+
+  /** The default server after a burst of `n` requests, played to their end and paused. */
+  async function ranBurst(page, n) {
+    await sentBurst(page, n);
+    return playedOut(page, n);
+  }
+
+  /** Plays until `n` requests are answered, and pauses; the step it paused at. */
+  async function playedOut(page, n) {
     await page.getByTestId('play').click();
     await page.waitForFunction(
       (n) => document.querySelector('[data-testid="requests-done"]')?.textContent === String(n),
@@ -2038,6 +2095,91 @@ describe('time travel and the timeline', () => {
       assert.equal(await page.locator('.tl-axis').textContent(), wide);
 
       await shot(page, 'timeline-1280x800.png', { fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('scrubbing a long run shows the same panes as pressing Step to each step', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      const sent = await sentBurst(page, 200);
+      const present = await playedOut(page, 200);
+      assert.ok(present > 1500, `${present} steps`);
+      // Scrubbed: clicks across the strip (its start, middle and end), a drag, and the
+      // keyboard on the focused strip; every step is shown from the history, at once.
+      const scrubbed = new Map();
+      const keep = async () => {
+        const k = await stepShown(page);
+        assert.equal(await page.getByTestId('rewind-progress').count(), 0, 'nothing replays');
+        scrubbed.set(k, await everyPane(page));
+      };
+      for (const f of [0.05, 0.3, 0.55, 0.8]) {
+        await clickTimeline(page, f);
+        await keep();
+      }
+      const box = await timelineExtent(page);
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 6);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.7, box.y + 6, { steps: 4 });
+      await page.mouse.up();
+      await idle(page);
+      await keep();
+      await page.locator('.tl-body').focus();
+      await page.keyboard.press('ArrowLeft');
+      await idle(page);
+      await keep();
+      await page.keyboard.press('End');
+      await idle(page);
+      await keep();
+      const steps = [...scrubbed.keys()].sort((a, b) => a - b);
+      assert.ok(
+        steps.length >= 6 && steps[0] < present / 5 && steps.at(-1) === present,
+        `scrubbed to steps ${steps} of ${present}`,
+      );
+
+      // Stepped: the same program in a fresh page, the Step button pressed from its first
+      // step to each of those, and the burst sent at the step it was sent at before. (The
+      // presses go one after another in the simulation, as a reader's would; pressing them
+      // from inside the page only saves a round trip each.)
+      const stepping = await context.newPage();
+      await stepping.goto(server.url);
+      await waitForApp(stepping);
+      const stepTo = async (k) => {
+        const from = await stepShown(stepping);
+        await stepping
+          .getByTestId('step')
+          .evaluate((button, n) => Array.from({ length: n }, () => button.click()), k - from);
+        await stepping
+          .waitForFunction(
+            (k) => document.querySelector('.caption-step').textContent === `step ${k}`,
+            k,
+            { timeout: 30_000 },
+          )
+          .catch(() => {});
+        await idle(stepping);
+        assert.equal(await stepShown(stepping), k, `stepped from ${from} towards ${k}`);
+      };
+      let burst = false;
+      for (const k of steps) {
+        if (!burst && k >= sent) {
+          await stepTo(sent);
+          await sendBurst(stepping, 200);
+          burst = true;
+        }
+        await stepTo(k);
+        const stepped = await everyPane(stepping);
+        for (const [pane, shown] of Object.entries(scrubbed.get(k))) {
+          const same = pane === 'caption' ? unnamed : (p) => p;
+          assert.deepEqual(
+            same(stepped[pane]),
+            same(shown),
+            `step ${k}: the ${pane} stepped to differs from the ${pane} scrubbed to`,
+          );
+        }
+      }
+      await stepping.close();
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
