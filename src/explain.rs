@@ -64,12 +64,17 @@ fn phase_name(p: Phase) -> &'static str {
 }
 
 /// The caption for one callback that ran.
-fn callback_caption(source: Source, label: &str, before: &Snapshot, news: &RequestNews) -> String {
-    // The operation behind the task, as the snapshot before the step showed it; the teaching
-    // modules' callback names tell it too when the item was not among the shown ones.
+fn callback_caption(
+    source: Source,
+    label: &str,
+    op_of: &dyn Fn(u64) -> Option<String>,
+    news: &RequestNews,
+) -> String {
+    // The operation behind the task; the teaching modules' callback names tell it too when
+    // the item was not among the shown ones.
     let op = source
         .task()
-        .and_then(|t| operation(before, t.0))
+        .and_then(|t| op_of(t.0))
         .or_else(|| match label {
             REQUEST_CALLBACK => Some(REQUEST_OP.to_owned()),
             QUERY_CALLBACK => Some(QUERY_OP.to_owned()),
@@ -129,7 +134,18 @@ pub fn caption(
     before: &Snapshot,
     after: &Snapshot,
     news: &RequestNews,
+    ops: &[(u64, String)],
 ) -> String {
+    // The operation behind a task: as the snapshot before the step showed it, else as the
+    // model tells it after the step (`ops`: playing fast takes no snapshot before each step,
+    // and the history must still say what stepping there says).
+    let op_of = |task: u64| {
+        operation(before, task).or_else(|| {
+            ops.iter()
+                .find(|(t, _)| *t == task)
+                .map(|(_, op)| op.clone())
+        })
+    };
     let Some(step) = step else {
         return IDLE_CAPTION.to_owned();
     };
@@ -149,7 +165,7 @@ pub fn caption(
         })
         .collect();
     match callbacks.as_slice() {
-        [(source, label)] => return callback_caption(*source, label, before, news),
+        [(source, label)] => return callback_caption(*source, label, &op_of, news),
         [first, ..] => {
             let n = callbacks.len();
             return format!(
@@ -179,7 +195,7 @@ pub fn caption(
                 };
             }
             EventKind::IoReady { task } => {
-                let what = operation(before, task.0).unwrap_or_else(|| "a watcher".to_owned());
+                let what = op_of(task.0).unwrap_or_else(|| "a watcher".to_owned());
                 return format!(
                     "poll: epoll_wait returned: {what} is ready, its callback runs next."
                 );

@@ -759,8 +759,33 @@ impl Runner {
                 .map(|(id, status, l)| (id, status, l.as_ms_f64()))
                 .collect();
         }
+        // The operations of the tasks this step touched, as the model tells them now (a step
+        // played fast had no snapshot before it to name them).
+        let ops: Vec<(u64, String)> = if self.before.queues.is_empty() {
+            s.engine().with_sim(|m| {
+                s.last_events()
+                    .iter()
+                    .filter_map(|e| match e.kind {
+                        EventKind::CallbackStart { source, .. } => source.task(),
+                        EventKind::IoReady { task } => Some(task),
+                        _ => None,
+                    })
+                    .filter_map(|t| Some((t.0, m.labels().name(m.op_of(t)?).to_owned())))
+                    .collect()
+            })
+        } else {
+            Vec::new()
+        };
         s.engine().with_labels(|labels| {
-            explain::caption(step, s.last_events(), labels, &self.before, after, &news)
+            explain::caption(
+                step,
+                s.last_events(),
+                labels,
+                &self.before,
+                after,
+                &news,
+                &ops,
+            )
         })
     }
 

@@ -859,3 +859,33 @@ fn what_is_kept_for_going_back_stays_within_one_budget_as_a_whole() {
     assert!(r.show(present - 1), "the newest steps stay");
     assert_eq!(r.view().steps, present - 1);
 }
+
+#[test]
+fn a_step_played_fast_is_recorded_with_the_caption_stepping_there_shows() {
+    // Playing fast takes no snapshot before each step; the moments recorded then must still
+    // name each operation (the file's stat, the hash, the socket) as stepping does.
+    let source = "const fs = require('fs');\nconst crypto = require('crypto');\n\
+        for (let i = 0; i < 6; i++) fs.stat(__filename, () => {});\n\
+        crypto.pbkdf2('pw', 'salt', 1000, 16, 'sha256', () => {});\n\
+        const server = require('net').createServer((c) => c.end()).listen(3000, () => {\n\
+          require('net').connect(3000).on('close', () => server.close());\n});\n\
+        setTimeout(() => {}, 1);";
+    let mut fast = Runner::new(source, 4);
+    while !fast.exited() {
+        fast.play_step_with(None, false);
+        assert!(fast.present() < 10_000);
+    }
+    let mut stepped = Runner::new(source, 4);
+    let mut named = 0;
+    for k in 1..fast.present() {
+        stepped.step();
+        assert!(fast.show(k));
+        let (a, b) = (fast.view().caption, stepped.view().caption);
+        assert_eq!(a, b, "step {k}");
+        named += ["fs.stat", "crypto.pbkdf2"]
+            .iter()
+            .filter(|op| a.contains(*op))
+            .count();
+    }
+    assert!(named >= 7, "the operations are named: {named}");
+}

@@ -234,6 +234,9 @@ pub struct Sim {
     pending: VecDeque<Task>,
     pool: ThreadPool,
     poller: Poller,
+    /// The operation of the watcher or pool request whose callback ran last (gone from the
+    /// poller and the pool by then): what [`Sim::op_of`] tells of it after its step.
+    last_op: Option<(TaskId, LabelId)>,
     handles: Handles,
     /// Background events by (time, sequence).
     timeline: BTreeMap<(Micros, u64), Background>,
@@ -309,6 +312,7 @@ impl Sim {
             microtasks: VecDeque::new(),
             pending: VecDeque::new(),
             poller: Poller::default(),
+            last_op: None,
             handles: Handles::default(),
             timeline: BTreeMap::new(),
             pending_batch: VecDeque::new(),

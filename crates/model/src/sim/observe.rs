@@ -132,6 +132,16 @@ impl Sim {
     pub fn poller(&self) -> &Poller {
         &self.poller
     }
+    /// The operation `task` stands for ("db.query", "fs.stat", "connection"): a watcher's or a
+    /// pool request's, while it waits, and the last one whose callback ran after that. (A
+    /// snapshot taken before a step names it too; this asks nothing of the queues' order.)
+    pub fn op_of(&self, task: TaskId) -> Option<LabelId> {
+        self.poller
+            .get(task)
+            .map(|w| w.op)
+            .or_else(|| self.pool.req(task).map(|r| r.spec.label))
+            .or_else(|| self.last_op.filter(|(t, _)| *t == task).map(|(_, op)| op))
+    }
     pub fn handles(&self) -> &Handles {
         &self.handles
     }

@@ -244,6 +244,7 @@ impl Sim {
                     let Some(w) = self.poller.remove(id) else {
                         continue;
                     };
+                    self.last_op = Some((id, w.op));
                     let inv = self.ran_from(QueueKind::Poll, Source::Io(id), w.callback, w.frame);
                     self.emit(EventKind::OpTimes {
                         task: id,
@@ -265,6 +266,7 @@ impl Sim {
                     let Some(req) = self.pool.retire(id) else {
                         continue;
                     };
+                    self.last_op = Some((id, req.spec.label));
                     let inv = self.ran_from(
                         QueueKind::PoolDone,
                         Source::Work(id),
