@@ -2272,6 +2272,56 @@ describe('time travel and the timeline', () => {
     }
   });
 
+  test('another pool size from the past: a new future, and the past of the new run at once', async () => {
+    const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      const present = await ranBurst(page, 20);
+      await timelineExtent(page);
+      // A callback late in the run (clicked at its centre).
+      const blocks = page.locator('.tl-lane-main [data-testid="timeline-block"][data-count="1"]');
+      const wide = [];
+      for (const b of await blocks.all()) {
+        if ((await b.boundingBox()).width >= 2) wide.push(b);
+      }
+      const at = await wide[Math.floor(wide.length * 0.8)].boundingBox();
+      await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
+      await idle(page);
+      const k = await stepShown(page);
+      assert.ok(k > 10 && k < present, `${k} of ${present}`);
+      await page.getByTestId('pool-size').fill('1');
+      await page.getByTestId('pool-size').press('Enter');
+      await idle(page);
+      await page.waitForFunction(
+        (k) =>
+          document
+            .querySelector('[data-testid="caption"]')
+            ?.textContent.includes(`A new future from step ${k} with`),
+        k,
+      );
+      assert.equal(await stepShown(page), k);
+      assert.equal(await page.getByTestId('pool-size').inputValue(), '1');
+      // The replay in the new process recorded every step it passed: the history starts at
+      // the run's first step, not at the branch.
+      const timeline = page.getByTestId('timeline');
+      assert.equal(await timeline.getAttribute('data-history-from'), '0');
+      // Back through the new past: shown from the history, with one worker.
+      // (Replaying would say so: "Stepped back to step N (replayed from the start...)".)
+      await page.getByTestId('step-back').click();
+      await idle(page);
+      assert.equal(await stepShown(page), k - 1);
+      assert.doesNotMatch(await text(page, 'caption'), /replayed/);
+      await clickTimeline(page, 0.05);
+      await idle(page);
+      const early = await stepShown(page);
+      assert.ok(early < k - 1, `${early}`);
+      assert.doesNotMatch(await text(page, 'caption'), /replayed/);
+      assert.equal(await page.getByTestId('worker').count(), 1, 'one worker in the new past');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('going on from the past starts a new future from that step', async () => {
     const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
     try {
