@@ -619,8 +619,11 @@ fn lane(tl: &Timeline, blocks: &[Block], from: u64, to: u64, width: f64, main: b
             "pool"
         };
         if let Some(last) = out.last_mut() {
-            // Merge into the last when either is too narrow to see and they touch.
-            if (last.w < MIN_PX || w < MIN_PX) && x <= last.x + last.w.max(MIN_PX) {
+            // Merge into the last while it is too narrow to see alone and they touch (within
+            // its narrowest drawn width). A dense run of tiny callbacks becomes blocks of a
+            // few pixels, each where its part of the run is (one block over a whole burst of
+            // requests left a click nowhere to land but its first step).
+            if last.w < MIN_PX && x <= last.x + MIN_PX {
                 let end = b.end_us().max(last.start_us + last.dur_us);
                 last.dur_us = end - last.start_us;
                 last.w = (x_of(end.min(to), from, to, width) - last.x).max(last.w);

@@ -39,6 +39,20 @@ fn narrow_blocks_merge_and_nothing_is_lost() {
         s.main.len()
     );
     assert_eq!(s.main.iter().map(|d| d.count).sum::<usize>(), 10_000);
+    // A dense run is blocks of a few pixels each (at least MIN_PX wide, the last aside), not
+    // one block over the whole run: a click lands on the part of the run under it.
+    assert!(
+        s.main.len() >= 1000 / (2 * MIN_PX as usize),
+        "{}",
+        s.main.len()
+    );
+    for pair in s.main.windows(2) {
+        let (d, next) = (&pair[0], &pair[1]);
+        assert!(
+            next.x - d.x >= MIN_PX && d.w < 2.0 * MIN_PX,
+            "{d:?} {next:?}"
+        );
+    }
     // Drawn blocks are in order and do not overlap.
     for w in s.main.windows(2) {
         assert!(w[0].x + w[0].w <= w[1].x + 1e-9, "{:?} {:?}", w[0], w[1]);
