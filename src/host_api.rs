@@ -416,7 +416,8 @@ impl Tracker {
     pub fn events(&mut self, view: &View) -> Vec<Event> {
         let mut out = Vec::new();
         if view.rewinding.is_some() {
-            // The panes still show the present while a replay runs.
+            // A replay runs: the steps it shows on the way are not news (a step back's replay
+            // shows the present meanwhile; a rebuild, the steps it replays).
             return out;
         }
         if self.step != Some(view.steps) {

@@ -642,6 +642,74 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuild_keeps_its_run_through_the_commands_sent_while_it_feeds() {
+        // A rebuild of some 3,000 steps takes a few slices. Meanwhile Step waits for it, a
+        // look at a step it replayed already shows it without stopping it, and Back makes it
+        // land one step earlier, as Back does while a step back replays.
+        let source =
+            "let n = 0; const t = setInterval(() => { if (++n === 1500) clearInterval(t); }, 1);\n\
+             require('http').createServer((q, s) => s.end()).listen(3000);";
+        let mut w = CommandLoop::new();
+        w.handle(load(source));
+        w.handle(ToWorker::Goto(3_000));
+        drive(&mut w, 100_000, &mut Recording::default());
+        let target = w.runner().present();
+        assert_eq!(target, 3_000);
+        w.handle(ToWorker::Branch {
+            process: crate::protocol::Process {
+                source: source.into(),
+                pool_size: 2,
+                costs: Vec::new(),
+                seed: 0,
+            },
+            note: "two workers".into(),
+        });
+        let mut clock = ticking();
+        w.slice(&mut clock);
+        let fed = w.runner().present();
+        assert!(fed > 10 && fed < target, "{fed} of {target} after a slice");
+        w.handle(ToWorker::Step(StepBy::Event));
+        assert_eq!(w.runner().rewinding(), Some((fed, target)), "Step waits");
+        w.handle(ToWorker::Goto(5));
+        assert_eq!(w.runner().steps(), 5);
+        assert!(w.busy(), "looking at the past does not stop the rebuild");
+        w.handle(ToWorker::Back);
+        let views = drive(&mut w, 100_000, &mut Recording::default());
+        let v = views.last().unwrap();
+        assert_eq!(v.present, target - 1, "Back: one step before its target");
+        assert!(!w.busy());
+        // Every step of the rebuilt run is in its history.
+        w.handle(ToWorker::Goto(target - 2));
+        assert!(!w.busy());
+    }
+
+    #[test]
+    fn a_rebuild_of_a_program_that_exits_on_the_way_lands_where_it_exited() {
+        // A program edited in the past that throws at once: its rebuild ends at its exit
+        // instead of waiting for a step that will never come.
+        let mut w = CommandLoop::new();
+        w.handle(load("setInterval(() => {}, 1);"));
+        w.handle(ToWorker::Goto(200));
+        drive(&mut w, 100_000, &mut Recording::default());
+        w.handle(ToWorker::Goto(100));
+        drive(&mut w, 10, &mut Recording::default());
+        w.handle(ToWorker::Branch {
+            process: crate::protocol::Process {
+                source: "null.x;".into(),
+                pool_size: 4,
+                costs: Vec::new(),
+                seed: 0,
+            },
+            note: "edited".into(),
+        });
+        let views = drive(&mut w, 1_000, &mut Recording::default());
+        let v = views.last().unwrap();
+        assert!(!w.busy(), "the rebuild landed");
+        assert_eq!(v.exited, Some(1));
+        assert!(v.present < 100, "{}", v.present);
+    }
+
+    #[test]
     fn goto_steps_forward_in_slices_and_replays_back() {
         let mut w = CommandLoop::new();
         w.handle(load(

@@ -431,6 +431,16 @@ impl Runner {
         self.landing = None;
         // A request waiting for a branch's replay is given up with it.
         self.deferred.clear();
+        if let Some(f) = self.feed.as_mut() {
+            // Back while a rebuild feeds: it stops one step earlier (as Back again does while
+            // a step back replays); a step it passed already is in the history.
+            let target = f.target().saturating_sub(1);
+            f.retarget(target);
+            if self.present() > target {
+                self.show(target);
+            }
+            return true;
+        }
         let shown = self.steps();
         if self.rewind.is_none() && shown > 0 && self.show(shown - 1) {
             return false;
@@ -569,7 +579,8 @@ impl Runner {
                 self.rebuilding = None;
                 return None;
             };
-            if feed.done(s) {
+            // (An exit on the way ends it too: an exited run takes no more steps.)
+            if feed.done(s) || s.engine().exited().is_some() {
                 break;
             }
             if left == 0 {
@@ -678,9 +689,13 @@ impl Runner {
         &mut self,
         f: impl FnOnce(&mut Session) -> Result<Step, ModelError>,
     ) -> Option<Step> {
+        if self.feed.is_some() {
+            // A rebuild in progress: nothing steps until it lands (Stop ends it). Giving it up
+            // would leave the run where the rebuild got to, the rest of its recording lost.
+            return None;
+        }
         // Going forward gives up a step back still replaying.
         self.rewind = None;
-        self.drop_feed();
         self.landing = None;
         self.deferred.clear();
         self.advance(f)
@@ -760,22 +775,19 @@ impl Runner {
                 .collect();
         }
         // The operations of the tasks this step touched, as the model tells them now (a step
-        // played fast had no snapshot before it to name them).
-        let ops: Vec<(u64, String)> = if self.before.queues.is_empty() {
-            s.engine().with_sim(|m| {
-                s.last_events()
-                    .iter()
-                    .filter_map(|e| match e.kind {
-                        EventKind::CallbackStart { source, .. } => source.task(),
-                        EventKind::IoReady { task } => Some(task),
-                        _ => None,
-                    })
-                    .filter_map(|t| Some((t.0, m.labels().name(m.op_of(t)?).to_owned())))
-                    .collect()
-            })
-        } else {
-            Vec::new()
-        };
+        // played fast has no snapshot before it to name them).
+        // (Also when stepping: the snapshot lists only the first few items of each queue.)
+        let ops: Vec<(u64, String)> = s.engine().with_sim(|m| {
+            s.last_events()
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::CallbackStart { source, .. } => source.task(),
+                    EventKind::IoReady { task } => Some(task),
+                    _ => None,
+                })
+                .filter_map(|t| Some((t.0, m.labels().name(m.op_of(t)?).to_owned())))
+                .collect()
+        });
         s.engine().with_labels(|labels| {
             explain::caption(
                 step,
@@ -952,7 +964,7 @@ impl Runner {
         self.stop_rate();
         self.stop_load();
         self.rewind = None;
-        self.drop_feed();
+        // (A rebuild still feeding goes on: its steps so far are in the history already.)
         self.deferred.clear();
         self.cursor = Some(k);
         true

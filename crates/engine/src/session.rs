@@ -427,24 +427,6 @@ impl Session {
         self.limits.read_from(from)
     }
 
-    /// Replays a run of `source` that received `inputs` and had its sleeps cut at `limits` (as
-    /// [`Session::inputs_from`] and [`Session::limits_from`] gave them), up to `target` steps:
-    /// the same run, rebuilt in a fresh engine (after the page stopped a worker, say).
-    pub fn replay_recorded(
-        source: &str,
-        filename: &str,
-        options: Options,
-        inputs: Vec<(u64, Input)>,
-        limits: Vec<(u64, Micros)>,
-        target: u64,
-    ) -> Result<Replay, EngineError> {
-        let fresh = Session::new(source, filename, options)?;
-        Ok(Replay {
-            session: fresh,
-            feed: Feed::recorded(inputs, limits, target),
-        })
-    }
-
     /// Starts replaying this session, from a fresh engine, up to `target` steps; this session
     /// is left as it is until the replay is finished and swapped in. A page drives the replay
     /// a few milliseconds per frame ([`Replay::advance`]), so a long history rewinds without

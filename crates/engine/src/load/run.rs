@@ -376,6 +376,8 @@ pub fn run_loop_each(
         }
     }
     let mut load = s.stop_load().expect("started");
+    // (Stopping sends what was due at the end: `each` sees those arrivals too.)
+    each(&s);
     Ok(load.report(s.engine()))
 }
 
