@@ -20,6 +20,8 @@ fn golden_trace_is_identical_to_the_native_one() {
 }
 
 fn stdout_of(source: &str) -> (String, Option<i32>) {
+    // (As the page does before it makes an engine: the browser's String.prototype.normalize.)
+    looplab_web::runner::use_the_browsers_normalize();
     let mut e = Engine::new(source, "/app/case.js", Options::default())
         .expect("engine starts in the browser");
     let code = e.run_to_end().expect("the program runs");
@@ -52,3 +54,4 @@ case!(pool_of_one, "401-pool-size-one-fifo");
 case!(blocking_work, "501-busy-wait-blocks-everything");
 case!(console_formatting, "801-console-formatting");
 case!(net_echo, "701-net-echo");
+case!(string_normalize, "859-string-normalize");

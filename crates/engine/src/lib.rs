@@ -232,9 +232,30 @@ impl JobExecutor for Executor {
     }
 }
 
+/// How strings are normalized in WebAssembly (`String.prototype.normalize`): there boa carries
+/// no Unicode normalization tables (vendor/boa_engine/LOOPLAB.md, change 10: about 104 KB the
+/// page need not load), and the page gives the browser's own with [`set_normalizer`].
+#[cfg(target_arch = "wasm32")]
+static NORMALIZER: std::sync::OnceLock<fn(&str, &[u16]) -> Vec<u16>> = std::sync::OnceLock::new();
+
+/// Sets how a WebAssembly build normalizes strings: `f(form, utf16)` with form "NFC", "NFD",
+/// "NFKC" or "NFKD". The first call wins; natively it does nothing (boa normalizes itself).
+/// Without it, `normalize` throws a `TypeError` in WebAssembly.
+pub fn set_normalizer(f: fn(&str, &[u16]) -> Vec<u16>) {
+    #[cfg(target_arch = "wasm32")]
+    let _ = NORMALIZER.set(f);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = f;
+}
+
 struct Hooks(Rc<RefCell<Shared>>);
 
 impl HostHooks for Hooks {
+    #[cfg(target_arch = "wasm32")]
+    fn normalize(&self, form: &str, s: &[u16]) -> Option<Vec<u16>> {
+        NORMALIZER.get().map(|f| f(form, s))
+    }
+
     // AsyncLocalStorage (js/async_hooks.js): a promise reaction runs in the async context that
     // was current when `then` was called or `await` was reached, as Node's PromiseHook gives it,
     // not in the context of whatever settled the promise. HostMakeJobCallback records it (0 =

@@ -223,6 +223,15 @@ pub trait HostHooks {
     fn max_buffer_size(&self, _context: &mut Context) -> u64 {
         1_610_612_736 // 1.5 GiB
     }
+
+    /// Looplab patch (LOOPLAB.md, change 10): `s` normalized to `form` ("NFC", "NFD", "NFKC"
+    /// or "NFKD"), for `String.prototype.normalize` in WebAssembly, where boa carries no
+    /// normalization tables (a browser has its own). None: the host cannot normalize, and
+    /// `normalize` throws a `TypeError`.
+    #[cfg(target_arch = "wasm32")]
+    fn normalize(&self, _form: &str, _s: &[u16]) -> Option<Vec<u16>> {
+        None
+    }
 }
 
 /// Default implementation of [`HostHooks`], which doesn't carry any state.

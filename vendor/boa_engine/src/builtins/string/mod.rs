@@ -25,6 +25,7 @@ use crate::{
 use boa_macros::utf16;
 
 use cow_utils::CowUtils;
+#[cfg(not(target_arch = "wasm32"))]
 use icu_normalizer::{ComposingNormalizer, DecomposingNormalizer};
 use std::{
     borrow::Cow,
@@ -40,6 +41,7 @@ pub(crate) use string_iterator::StringIterator;
 pub use crate::{JsStr, js_str};
 
 /// The set of normalizers required for the `String.prototype.normalize` function.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug)]
 pub(crate) struct StringNormalizers {
     pub(crate) nfc: ComposingNormalizer,
@@ -2187,6 +2189,25 @@ impl String {
             }
         };
 
+        // Looplab patch (LOOPLAB.md, change 10): in WebAssembly the host normalizes.
+        #[cfg(target_arch = "wasm32")]
+        {
+            let form = match normalization {
+                Normalization::Nfc => "NFC",
+                Normalization::Nfd => "NFD",
+                Normalization::Nfkc => "NFKC",
+                Normalization::Nfkd => "NFKD",
+            };
+            let s = s.iter().collect::<Vec<_>>();
+            let Some(result) = context.host_hooks().normalize(form, &s) else {
+                return Err(JsNativeError::typ()
+                    .with_message("String.prototype.normalize is not available in this host")
+                    .into());
+            };
+            return Ok(js_string!(&result[..]).into());
+        }
+
+        #[cfg(not(target_arch = "wasm32"))]
         let normalizers = {
             #[cfg(not(feature = "intl"))]
             {
@@ -2204,8 +2225,10 @@ impl String {
             }
         };
 
+        #[cfg(not(target_arch = "wasm32"))]
         let s = s.iter().collect::<Vec<_>>();
 
+        #[cfg(not(target_arch = "wasm32"))]
         let result = match normalization {
             Normalization::Nfc => normalizers.nfc.as_borrowed().normalize_utf16(&s),
             Normalization::Nfd => normalizers.nfd.as_borrowed().normalize_utf16(&s),
@@ -2214,6 +2237,7 @@ impl String {
         };
 
         // 7. Return ns.
+        #[cfg(not(target_arch = "wasm32"))]
         Ok(js_string!(&result[..]).into())
     }
 
