@@ -130,6 +130,32 @@ async function openServer() {
   return page;
 }
 
+/** A fresh page whose simulation is idle (nothing loaded into it but the default program). */
+async function openIdle() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(server.url);
+  await page.locator('[data-testid="caption"]').waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+  return page;
+}
+
+/** Sends a burst of `n` requests from the Requests pane. */
+async function sendBurst(page, n) {
+  await page.getByTestId('burst-size').fill(String(n));
+  await page.getByTestId('burst-size').dispatchEvent('change');
+  await page.getByTestId('send-burst').click();
+}
+
+/** Plays until `n` requests are answered (at most `timeout` ms). */
+async function playUntilAnswered(page, n, timeout) {
+  await page.getByTestId('play').click();
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="requests-done"]')?.textContent === String(n),
+    n,
+    { timeout },
+  );
+}
+
 /** Starts recording the gaps between the page's animation frames; `frameGaps` stops and reads
  * them (ms). */
 const recordFrames = (page) =>
@@ -187,17 +213,10 @@ try {
     let steps = 0;
     for (let run = 0; run < RUNS; run++) {
       const page = await openServer();
-      await page.getByTestId('burst-size').fill('1000');
-      await page.getByTestId('burst-size').dispatchEvent('change');
-      await page.getByTestId('send-burst').click();
+      await sendBurst(page, 1000);
       const s0 = await stepNumber(page);
       const t0 = await page.evaluate(() => performance.now());
-      await page.getByTestId('play').click();
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000',
-        null,
-        { timeout: 120_000 },
-      );
+      await playUntilAnswered(page, 1000, 120_000);
       const t1 = await page.evaluate(() => performance.now());
       await page.getByTestId('pause').click();
       steps = await stepNumber(page);
@@ -214,9 +233,7 @@ try {
   if (want(3)) {
     // 3. Frame time with 1,000 requests in flight, stepping at 15 steps/s (every step renders).
     const page = await openServer();
-    await page.getByTestId('burst-size').fill('1000');
-    await page.getByTestId('burst-size').dispatchEvent('change');
-    await page.getByTestId('send-burst').click();
+    await sendBurst(page, 1000);
     const frames = await page.evaluate(async () => {
       const speed = document.querySelector('[data-testid="speed"]');
       speed.value = speed.querySelector('option:nth-child(3)').value;
@@ -428,10 +445,7 @@ try {
     // and the worker's heap (and its WebAssembly memory) and the page's JS heap at the start
     // and the end.
     for (const preset of (process.env.LOAD_PRESETS ?? 'ten-thousand,cpu-route').split(',')) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await page.goto(server.url);
-      await page.locator('[data-testid="caption"]').waitFor();
-      await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+      const page = await openIdle();
       const heap = () =>
         page.evaluate(() => ({
           worker: Number(document.documentElement.dataset.heapBytes ?? 0),
@@ -490,10 +504,7 @@ try {
     // then jumps to steps across the history by clicking the timeline, and one step back from each
     // (the history shows them: no JavaScript runs). Each time is from the click to the frame
     // that shows the new step; the history's bytes are what the simulation reports.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url);
-    await page.locator('[data-testid="caption"]').waitFor();
-    await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    const page = await openIdle();
     const t0 = Date.now();
     await page.click('[data-testid="load-preset-ten-thousand"]');
     await page.waitForFunction(
@@ -523,23 +534,13 @@ try {
     // 12. Time travel where every step is kept: the 1,000-request burst played to its end, and
     // the "10,000 users" preset paused at its 100,000th step (issue 12's 100,000-step run).
     const burst = await openServer();
-    await burst.getByTestId('burst-size').fill('1000');
-    await burst.getByTestId('burst-size').dispatchEvent('change');
-    await burst.getByTestId('send-burst').click();
-    await burst.getByTestId('play').click();
-    await burst.waitForFunction(
-      () => document.querySelector('[data-testid="requests-done"]')?.textContent === '1000',
-      null,
-      { timeout: 300_000 },
-    );
+    await sendBurst(burst, 1000);
+    await playUntilAnswered(burst, 1000, 300_000);
     await burst.getByTestId('pause').click();
     await burst.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
     console.log(travelLine('the 1,000-request burst', await timeTravel(burst)));
     await burst.close();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.url);
-    await page.locator('[data-testid="caption"]').waitFor();
-    await page.waitForFunction(() => document.documentElement.dataset.sim === 'idle');
+    const page = await openIdle();
     await page.click('[data-testid="load-preset-ten-thousand"]');
     await page.waitForFunction(
       () =>

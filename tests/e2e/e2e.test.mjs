@@ -1889,6 +1889,23 @@ async function clickTimeline(page, fraction, y = 6) {
   return Number(await page.getByTestId('timeline-cursor').getAttribute('data-step'));
 }
 
+/** Clicks the centre of the main thread's callback at `fraction` of those drawn alone (one
+ * callback, not a merged group) and wide enough to hit; returns the step it ran in. */
+async function clickCallback(page, fraction) {
+  await timelineExtent(page);
+  const blocks = page.locator('.tl-lane-main [data-testid="timeline-block"][data-count="1"]');
+  const wide = [];
+  for (const b of await blocks.all()) {
+    if ((await b.boundingBox()).width >= 2) wide.push(b);
+  }
+  const block = wide[Math.floor(wide.length * fraction)];
+  const step = Number(await block.getAttribute('data-step'));
+  const at = await block.boundingBox();
+  await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
+  await idle(page);
+  return step;
+}
+
 /** Every pane that shows the step, by name: its text (spaces collapsed) and every data attribute
  * of what it draws (the ring's active phase, each worker busy or idle, each request's state...).
  * The timeline itself is left out: it says "the past" of a step scrubbed to. */
@@ -2280,16 +2297,8 @@ describe('time travel and the timeline', () => {
     const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
     try {
       const present = await ranBurst(page, 20);
-      await timelineExtent(page);
-      // A callback late in the run (clicked at its centre).
-      const blocks = page.locator('.tl-lane-main [data-testid="timeline-block"][data-count="1"]');
-      const wide = [];
-      for (const b of await blocks.all()) {
-        if ((await b.boundingBox()).width >= 2) wide.push(b);
-      }
-      const at = await wide[Math.floor(wide.length * 0.8)].boundingBox();
-      await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
-      await idle(page);
+      // A callback late in the run.
+      await clickCallback(page, 0.8);
       const k = await stepShown(page);
       assert.ok(k > 10 && k < present, `${k} of ${present}`);
       await page.getByTestId('pool-size').fill('1');
@@ -2330,20 +2339,8 @@ describe('time travel and the timeline', () => {
     const { context, page, problems } = await openPage({ viewport: { width: 1280, height: 800 } });
     try {
       const present = await ranBurst(page, 20);
-      // A callback in the middle of the burst (clicked at its centre): not every request is
-      // answered yet.
-      await timelineExtent(page);
-      // (One callback, not a merged group, and wide enough to hit.)
-      const blocks = page.locator('.tl-lane-main [data-testid="timeline-block"][data-count="1"]');
-      const wide = [];
-      for (const b of await blocks.all()) {
-        if ((await b.boundingBox()).width >= 2) wide.push(b);
-      }
-      const middle = wide[Math.floor(wide.length * 0.6)];
-      const clicked = Number(await middle.getAttribute('data-step'));
-      const at = await middle.boundingBox();
-      await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2);
-      await idle(page);
+      // A callback in the middle of the burst: not every request is answered yet.
+      const clicked = await clickCallback(page, 0.6);
       const k = await stepShown(page);
       assert.equal(k, clicked, 'a click on a callback shows the step that ran it');
       assert.ok(
