@@ -1,9 +1,9 @@
 //! Captions: one sentence saying *why* the last step happened, in libuv's and Node's terms.
 //!
-//! A pure function of the step's trace events, the interned labels and the snapshots before and
-//! after the step (the "before" snapshot names the operation behind a task: its poll watcher
-//! reads "db.query: ready", its pool job "crypto.pbkdf2"). Requests are named by id when their
-//! handler started or their response went out during the step.
+//! A pure function of the step's trace events, the interned labels, the snapshot after the step
+//! and the operations behind the tasks it touched, as the model names them ("db.query",
+//! "crypto.pbkdf2"). Requests are named by id when their handler started or their response
+//! went out during the step.
 
 use looplab_engine::looplab_model::{EventKind, Labels, Phase, Snapshot, Source, Step, TraceEvent};
 use looplab_engine::names::{QUERY_CALLBACK, QUERY_OP, REQUEST_CALLBACK, REQUEST_OP};
@@ -24,26 +24,6 @@ pub const IDLE_CAPTION: &str =
 pub const AWAITING_INPUT: &str =
     "The server is idle: nothing is pending, so the loop waits in epoll_wait for a \
      connection. Send a request to see it travel through the loop.";
-
-/// The operation behind `task` as the snapshot before the step showed it ("db.query",
-/// "crypto.pbkdf2", "HTTP request"), if it was visible.
-pub fn operation(before: &Snapshot, task: u64) -> Option<String> {
-    let from_queue = before
-        .queues
-        .iter()
-        .chain(std::iter::once(&before.pool_queue))
-        .flat_map(|q| q.items.iter())
-        .find(|i| i.task.0 == task)
-        .and_then(|i| i.op.clone());
-    from_queue.or_else(|| {
-        before
-            .workers
-            .iter()
-            .filter_map(|w| w.job.as_ref())
-            .find(|j| j.task.0 == task)
-            .map(|j| j.label.clone())
-    })
-}
 
 fn request_suffix(news: &RequestNews) -> String {
     let mut parts = Vec::new();
@@ -131,20 +111,17 @@ pub fn caption(
     step: Option<Step>,
     events: &[TraceEvent],
     labels: &Labels,
-    before: &Snapshot,
     after: &Snapshot,
     news: &RequestNews,
     ops: &[(u64, String)],
 ) -> String {
-    // The operation behind a task: as the snapshot before the step showed it, else as the
-    // model tells it after the step (`ops`: playing fast takes no snapshot before each step,
-    // and the history must still say what stepping there says).
+    // The operation behind a task ("db.query", "crypto.pbkdf2", "HTTP request"), as the model
+    // tells it after the step (`ops`; a snapshot before the step would list only the first
+    // items of each queue, and taking one before every step played fast cost too much).
     let op_of = |task: u64| {
-        operation(before, task).or_else(|| {
-            ops.iter()
-                .find(|(t, _)| *t == task)
-                .map(|(_, op)| op.clone())
-        })
+        ops.iter()
+            .find(|(t, _)| *t == task)
+            .map(|(_, op)| op.clone())
     };
     let Some(step) = step else {
         return IDLE_CAPTION.to_owned();

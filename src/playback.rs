@@ -137,7 +137,7 @@ impl Pacer {
                 let head = self.playhead.unwrap_or(now) + (dt * us_per_ms) as u64;
                 while runner.now().0 < head && clock() - started < budget_ms {
                     steps += 1;
-                    if stops(runner.play_step_with(Some(Micros(head)), false)) {
+                    if stops(runner.play_step(Some(Micros(head)))) {
                         break;
                     }
                 }
@@ -152,7 +152,7 @@ impl Pacer {
             Pacing::Max => {
                 while clock() - started < budget_ms {
                     steps += 1;
-                    if stops(runner.play_step_with(None, false)) {
+                    if stops(runner.play_step(None)) {
                         break;
                     }
                 }

@@ -278,14 +278,12 @@ impl CommandLoop {
     fn seek_for(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
         let start = clock();
         loop {
-            let exact = match &self.seek {
+            match &self.seek {
                 Some(Seek::Step(target)) if self.runner.steps() >= *target => return false,
-                // Only the step shown is taken with its snapshot (the caption's detail).
-                Some(Seek::Step(target)) => self.runner.steps() + 1 == *target,
-                Some(Seek::Until { .. }) => true,
                 None => return false,
-            };
-            let step = self.runner.play_step_with(None, exact);
+                Some(_) => {}
+            }
+            let step = self.runner.play_step(None);
             if let Some(Seek::Until {
                 condition,
                 lines_before,
@@ -379,12 +377,7 @@ mod tests {
 
     fn load(source: &str) -> ToWorker {
         ToWorker::Load {
-            process: crate::protocol::Process {
-                source: source.into(),
-                pool_size: 4,
-                costs: Vec::new(),
-                seed: 0,
-            },
+            process: crate::protocol::Process::new(source, 4),
             replay: None,
             note: None,
         }
@@ -528,12 +521,7 @@ mod tests {
 
         let mut fresh = CommandLoop::new();
         fresh.handle(ToWorker::Load {
-            process: crate::protocol::Process {
-                source: default_preset().source.into(),
-                pool_size: 4,
-                costs: Vec::new(),
-                seed: 0,
-            },
+            process: crate::protocol::Process::new(default_preset().source, 4),
             replay: Some((page.clone(), before.steps)),
             note: None,
         });
@@ -594,12 +582,7 @@ mod tests {
         let source = "const crypto = require('crypto');\n\
              for (let i = 0; i < 8; i++) crypto.pbkdf2('pw', 'salt', 1000, 16, 'sha256', () => console.log('done', i));\n\
              setTimeout(() => console.log('timer'), 1);";
-        let process = |pool_size| crate::protocol::Process {
-            source: source.into(),
-            pool_size,
-            costs: Vec::new(),
-            seed: 0,
-        };
+        let process = |pool_size| crate::protocol::Process::new(source, pool_size);
         let mut w = CommandLoop::new();
         w.handle(load(source));
         w.handle(ToWorker::Goto(40));
@@ -656,12 +639,7 @@ mod tests {
         let target = w.runner().present();
         assert_eq!(target, 3_000);
         w.handle(ToWorker::Branch {
-            process: crate::protocol::Process {
-                source: source.into(),
-                pool_size: 2,
-                costs: Vec::new(),
-                seed: 0,
-            },
+            process: crate::protocol::Process::new(source, 2),
             note: "two workers".into(),
         });
         let mut clock = ticking();
@@ -694,12 +672,7 @@ mod tests {
         w.handle(ToWorker::Goto(100));
         drive(&mut w, 10, &mut Recording::default());
         w.handle(ToWorker::Branch {
-            process: crate::protocol::Process {
-                source: "null.x;".into(),
-                pool_size: 4,
-                costs: Vec::new(),
-                seed: 0,
-            },
+            process: crate::protocol::Process::new("null.x;", 4),
             note: "edited".into(),
         });
         let views = drive(&mut w, 1_000, &mut Recording::default());
@@ -962,12 +935,7 @@ mod load_tests {
         let request = form().check(&routes(default_preset().source)).unwrap();
         let mut w = CommandLoop::new();
         w.handle(ToWorker::Load {
-            process: crate::protocol::Process {
-                source: "setTimeout(() => {}, 10);".into(),
-                pool_size: 4,
-                costs: Vec::new(),
-                seed: 0,
-            },
+            process: crate::protocol::Process::new("setTimeout(() => {}, 10);", 4),
             replay: None,
             note: None,
         });

@@ -1,6 +1,6 @@
 //! The running program: a [`Session`] (the engine with deterministic replay, which also holds
 //! the steady request rate) plus what the page needs around it: the console split into lines,
-//! the caption of the last step, the snapshot before it. The [`crate::controller::Controller`]
+//! the caption of the last step, the virtual time before it. The [`crate::controller::Controller`]
 //! owns one `Runner` outside the reducer (a JavaScript heap is neither `Clone` nor `PartialEq`)
 //! and the page dispatches its [`View`] after every action.
 //!
@@ -9,7 +9,7 @@
 
 use looplab_engine::load::{Route, SteadyRate};
 use looplab_engine::looplab_model::Stream;
-use looplab_engine::looplab_model::{Config, EventKind, Micros, ModelError, Sim, Snapshot, Step};
+use looplab_engine::looplab_model::{EventKind, Micros, ModelError, Snapshot, Step};
 use looplab_engine::session::{Feed, Replay, Session};
 use looplab_engine::{Options, Output};
 
@@ -33,8 +33,9 @@ pub struct Runner {
     stderr: String,
     /// How many of the session's outputs are in `console`/`stderr`.
     consumed: usize,
-    /// The snapshot before the last step (names the operations the caption talks about).
-    before: Snapshot,
+    /// Virtual time before the last step (the caption names the requests started or answered
+    /// since).
+    before_now: Micros,
     /// The last step, when the caption is to be written from it (lazily, in `view`: playback
     /// takes many steps per frame and only the last one is shown).
     last: Option<Option<Step>>,
@@ -44,8 +45,6 @@ pub struct Runner {
     listening: bool,
     /// Input arrived since the last step (so a loop that awaited input has work again).
     woken: bool,
-    /// Take the "before" snapshot for the next step (see `play_step_with`).
-    exact: bool,
     /// A step back in progress: the run replayed from the start beside the live one (see
     /// [`Runner::begin_step_back`]).
     rewind: Option<Replay>,
@@ -117,18 +116,15 @@ impl Runner {
         for (name, us) in &process.costs {
             let _ = options.set_cost(name, *us);
         }
-        let session =
-            Session::new(&process.source, FILENAME, options.clone()).map_err(|e| e.to_string());
-        Runner::around(session, &process.source, process.pool_size, options)
+        let session = Session::new(&process.source, FILENAME, options).map_err(|e| e.to_string());
+        Runner::around(session, &process.source, process.pool_size)
     }
 
     /// A runner with no program yet: the worker's state until the page's first `Load`. It
     /// builds no engine (a JavaScript realm with Node's layer), which in a cold worker took most
     /// of a second only to be thrown away by that `Load`. Its view is the idle picture.
     pub fn unloaded(pool_size: u16) -> Runner {
-        let mut options = Options::default();
-        options.config.pool_size = looplab_engine::looplab_model::clamp_pool_size(pool_size as i64);
-        Runner::around(Err(String::new()), "", pool_size, options)
+        Runner::around(Err(String::new()), "", pool_size)
     }
 
     /// No program loaded (see [`Runner::unloaded`]): an engine that failed to load says why.
@@ -136,16 +132,10 @@ impl Runner {
         matches!(&self.session, Err(e) if e.is_empty())
     }
 
-    fn around(
-        session: Result<Session, String>,
-        source: &str,
-        pool_size: u16,
-        options: Options,
-    ) -> Runner {
-        let before = match &session {
-            Ok(s) => s.engine().snapshot(QUEUE_LIMIT),
-            // Nothing runs: the picture of a process that has not started.
-            Err(_) => empty_snapshot(options.config),
+    fn around(session: Result<Session, String>, source: &str, pool_size: u16) -> Runner {
+        let before_now = match &session {
+            Ok(s) => s.engine().with_sim(|m| m.now()),
+            Err(_) => Micros::ZERO,
         };
         Runner {
             session,
@@ -154,12 +144,11 @@ impl Runner {
             console: LineBuffer::default(),
             stderr: String::new(),
             consumed: 0,
-            before,
+            before_now,
             last: None,
             caption: explain::IDLE_CAPTION.to_owned(),
             listening: false,
             woken: false,
-            exact: true,
             rewind: None,
             feed: None,
             rebuilding: None,
@@ -343,19 +332,11 @@ impl Runner {
     /// One step during playback: sends the requests the steady rate has due, and cuts a poll
     /// sleep at `limit` (real-time playback) or at the rate's next request, whichever is first.
     pub fn play_step(&mut self, limit: Option<Micros>) -> Option<Step> {
-        self.play_step_with(limit, true)
-    }
-
-    /// `play_step` for fast playback: without `exact`, no snapshot is taken before the step
-    /// (the caption then names operations from callback names alone), which keeps a step cheap
-    /// when a thousand watchers wait.
-    pub fn play_step_with(&mut self, limit: Option<Micros>, exact: bool) -> Option<Step> {
         if self.cursor.is_some() {
             return self.step_past(|_, _| true);
         }
-        self.exact = exact;
-        // The requests due arrive before the step, so the snapshot before it shows them (the
-        // caption names "HTTP request" when the step finds one ready).
+        // The requests due arrive before the step (the caption names "HTTP request" when the
+        // step finds one ready).
         if let Ok(s) = &mut self.session {
             s.send_due();
         }
@@ -539,7 +520,7 @@ impl Runner {
             return None;
         };
         self.listening = s.engine_mut().has_http_server();
-        self.before = s.engine().snapshot(QUEUE_LIMIT);
+        self.before_now = s.engine().with_sim(|m| m.now());
         // The future after the replayed step is gone; the history up to it stays. Its console
         // is cut back to that step's (the session keeps only its last writes: rebuilding the
         // console from them would number its lines anew).
@@ -713,14 +694,7 @@ impl Runner {
         if let Some(code) = s.engine().exited() {
             return Some(Step::Exited(code));
         }
-        if std::mem::replace(&mut self.exact, true) {
-            self.before = s.engine().snapshot(QUEUE_LIMIT);
-        } else {
-            self.before.queues.clear();
-            self.before.workers.clear();
-            self.before.pool_queue.items.clear();
-            self.before.now = s.engine().with_sim(|m| m.now());
-        }
+        self.before_now = s.engine().with_sim(|m| m.now());
         self.woken = false;
         let steps_before = s.steps();
         let step = f(s).ok();
@@ -763,7 +737,7 @@ impl Runner {
     }
 
     fn explain(&self, s: &Session, step: Option<Step>, after: &Snapshot) -> String {
-        let (from, to) = (self.before.now, after.now);
+        let (from, to) = (self.before_now, after.now);
         let mut news = RequestNews::default();
         if s.last_events()
             .iter()
@@ -776,9 +750,8 @@ impl Runner {
                 .map(|(id, status, l)| (id, status, l.as_ms_f64()))
                 .collect();
         }
-        // The operations of the tasks this step touched, as the model tells them now (a step
-        // played fast has no snapshot before it to name them).
-        // (Also when stepping: the snapshot lists only the first few items of each queue.)
+        // The operations of the tasks this step touched, as the model tells them now (see
+        // `explain::caption`).
         let ops: Vec<(u64, String)> = s.engine().with_sim(|m| {
             s.last_events()
                 .iter()
@@ -791,15 +764,7 @@ impl Runner {
                 .collect()
         });
         s.engine().with_labels(|labels| {
-            explain::caption(
-                step,
-                s.last_events(),
-                labels,
-                &self.before,
-                after,
-                &news,
-                &ops,
-            )
+            explain::caption(step, s.last_events(), labels, after, &news, &ops)
         })
     }
 
@@ -1170,14 +1135,6 @@ fn route(method: &str, pattern: &str) -> Route {
         method: method.to_owned(),
         pattern: pattern.to_owned(),
     }
-}
-
-/// The picture of a process that has not started (when a program cannot be loaded).
-fn empty_snapshot(config: Config) -> Snapshot {
-    Sim::new(config)
-        .or_else(|_| Sim::new(Config::default()))
-        .map(|m| m.snapshot(0))
-        .expect("the default configuration is valid")
 }
 
 /// The tasks enqueued while a callback ran, in the events of one step.

@@ -430,7 +430,7 @@ fn fast_playback_skips_the_snapshot_but_still_names_the_request() {
     r.send_route("GET", "/users/:id");
     let v = (0..50)
         .find_map(|_| {
-            r.play_step_with(None, false);
+            r.play_step(None);
             let v = r.view();
             v.stack
                 .iter()
@@ -862,8 +862,8 @@ fn what_is_kept_for_going_back_stays_within_one_budget_as_a_whole() {
 
 #[test]
 fn a_step_played_fast_is_recorded_with_the_caption_stepping_there_shows() {
-    // Playing fast takes no snapshot before each step; the moments recorded then must still
-    // name each operation (the file's stat, the hash, the socket) as stepping does.
+    // The moments recorded while playing fast name each operation (the file's stat, the hash,
+    // the socket) as stepping there does.
     let source = "const fs = require('fs');\nconst crypto = require('crypto');\n\
         for (let i = 0; i < 6; i++) fs.stat(__filename, () => {});\n\
         crypto.pbkdf2('pw', 'salt', 1000, 16, 'sha256', () => {});\n\
@@ -872,7 +872,7 @@ fn a_step_played_fast_is_recorded_with_the_caption_stepping_there_shows() {
         setTimeout(() => {}, 1);";
     let mut fast = Runner::new(source, 4);
     while !fast.exited() {
-        fast.play_step_with(None, false);
+        fast.play_step(None);
         assert!(fast.present() < 10_000);
     }
     let mut stepped = Runner::new(source, 4);
