@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use looplab_engine::looplab_model::spans::{Span, SpanReader};
 use looplab_engine::looplab_model::{LabelId, Phase};
 use looplab_engine::session::Session;
+use looplab_engine::RequestCursor;
 use serde::{Deserialize, Serialize};
 
 /// The narrowest block drawn (px): narrower neighbours are merged into one.
@@ -245,9 +246,8 @@ pub struct TimelineLog {
     reader: SpanReader,
     /// The engine's label ids, as indexes into `data.labels`.
     labels: HashMap<LabelId, u32>,
-    /// The newest request id seen, and the responses counted so far.
-    last_request: u64,
-    answered: u64,
+    /// How far the request log was read.
+    requests: RequestCursor,
     /// What the page has (None: everything must be sent again).
     reported: Option<Lengths>,
 }
@@ -325,9 +325,8 @@ impl TimelineLog {
                 Span::Phase { .. } | Span::QueueLength { .. } => {}
             }
         }
-        let changes = engine.request_changes(self.last_request, self.answered);
+        let changes = engine.request_changes(&mut self.requests);
         for (id, at) in changes.arrived {
-            self.last_request = self.last_request.max(id);
             self.data.requests.push(RequestEvent {
                 step,
                 id,
@@ -343,7 +342,6 @@ impl TimelineLog {
                 latency_us: Some(latency.0),
             });
         }
-        self.answered = changes.done;
         self.data
             .ends
             .push(engine.with_sim(|m| m.now()).0.max(self.data.span().1));

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use looplab_engine::looplab_model::format::json_string;
 use looplab_engine::looplab_model::spans::{Span as RunSpan, SpanReader};
 use looplab_engine::looplab_model::{Labels, TraceEvent};
-use looplab_engine::Engine;
+use looplab_engine::{Engine, RequestCursor};
 
 /// The process id every event carries.
 const PID: u32 = 1;
@@ -46,9 +46,8 @@ pub struct Timeline {
     requests: Vec<Span>,
     /// Where each request still in flight is in `requests`.
     open: HashMap<u64, usize>,
-    /// The last request read, and the responses read (as the engine counts them).
-    last_request: u64,
-    answered: u64,
+    /// How far the request log was read.
+    read: RequestCursor,
 }
 
 impl Timeline {
@@ -68,9 +67,8 @@ impl Timeline {
     /// Reads the requests that arrived and were answered since the last call (after every
     /// step: the engine keeps the records of the last few finished only).
     pub fn read_requests(&mut self, engine: &Engine) {
-        let changes = engine.request_changes(self.last_request, self.answered);
+        let changes = engine.request_changes(&mut self.read);
         for (id, at) in changes.arrived {
-            self.last_request = self.last_request.max(id);
             let what = match engine.request_what(id) {
                 Some(w) => format!("#{id} {w}"),
                 None => format!("#{id}"),
@@ -83,7 +81,6 @@ impl Timeline {
                 self.requests[i].3 = Some(at.0);
             }
         }
-        self.answered = changes.done;
     }
 
     fn write(&mut self, labels: &Labels, span: RunSpan) {

@@ -143,7 +143,7 @@ pub struct Output {
     pub text: String,
 }
 
-pub use requests::{RequestChanges, RequestLog, RequestRecord, RequestSummary};
+pub use requests::{RequestChanges, RequestCursor, RequestLog, RequestRecord, RequestSummary};
 
 /// A reply, as a load test hears of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -796,13 +796,13 @@ impl Engine {
         self.shared.borrow().requests.news(from, to)
     }
 
-    /// What changed since a timeline last asked: the requests that arrived after request
-    /// `last` (id, arrived; by id), the responses after the first `done` (id, sent, latency;
-    /// in the order they went out), and the count of responses now.
-    pub fn request_changes(&self, last: u64, done: u64) -> RequestChanges {
+    /// What changed since `cursor` (which moves past it): the requests that arrived (id,
+    /// arrived; by id) and the responses (id, sent, latency; in the order they went out).
+    pub fn request_changes(&self, cursor: &mut RequestCursor) -> RequestChanges {
         let shared = self.shared.borrow();
         let log = &shared.requests;
-        let answered = log.answered_after(done);
+        let last = cursor.last;
+        let answered = log.answered_after(cursor.done);
         let mut arrived = log.arrived_after(last);
         arrived.extend(
             answered
@@ -811,11 +811,11 @@ impl Engine {
                 .map(|&(id, at, latency)| (id, at - latency)),
         );
         arrived.sort_unstable_by_key(|a| a.0);
-        RequestChanges {
-            arrived,
-            answered,
+        *cursor = RequestCursor {
+            last: arrived.last().map_or(last, |a| a.0.max(last)),
             done: log.answered(),
-        }
+        };
+        RequestChanges { arrived, answered }
     }
 
     /// "METHOD url" of request `id`, while its record is kept (see [`RequestLog::what`]).

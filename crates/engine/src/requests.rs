@@ -42,7 +42,7 @@ impl RequestRecord {
     }
 }
 
-/// What changed in the request log since a timeline last asked (see
+/// What changed in the request log since a reader last asked (see
 /// `Engine::request_changes`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RequestChanges {
@@ -50,8 +50,14 @@ pub struct RequestChanges {
     pub arrived: Vec<(u64, Micros)>,
     /// (id, response sent, latency), in the order they went out.
     pub answered: Vec<(u64, Micros, Micros)>,
-    /// Responses so far (ask again with this).
-    pub done: u64,
+}
+
+/// Where a reader of the request log got to (a timeline reads it after every step): the newest
+/// request it was told of and the responses it was told of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequestCursor {
+    pub(crate) last: u64,
+    pub(crate) done: u64,
 }
 
 /// Counts over every request of the run.
