@@ -12,6 +12,8 @@
 
 pub mod app;
 pub mod backend;
+#[cfg(target_arch = "wasm32")]
+pub mod browser_text;
 pub mod catalog;
 pub mod chart;
 pub mod components;

@@ -108,7 +108,7 @@ impl Runner {
     /// value the engine does not accept is left at its default).
     pub fn start(process: &Process) -> Runner {
         #[cfg(target_arch = "wasm32")]
-        use_the_browsers_normalize();
+        crate::browser_text::install();
         let mut options = Options::default();
         options.config.pool_size =
             looplab_engine::looplab_model::clamp_pool_size(process.pool_size as i64);
@@ -1117,19 +1117,6 @@ impl Runner {
 }
 
 /// A `Route` from its method and pattern.
-/// In WebAssembly the engine normalizes strings (`String.prototype.normalize`) with the
-/// browser's own: boa carries no Unicode normalization tables there (vendor/boa_engine/
-/// LOOPLAB.md, change 10). Every engine the page makes is made after this ran.
-#[cfg(target_arch = "wasm32")]
-pub fn use_the_browsers_normalize() {
-    looplab_engine::set_normalizer(|form, s| {
-        js_sys::JsString::from_char_code(s)
-            .normalize(form)
-            .iter()
-            .collect()
-    });
-}
-
 fn route(method: &str, pattern: &str) -> Route {
     Route {
         method: method.to_owned(),

@@ -248,12 +248,133 @@ pub fn set_normalizer(f: fn(&str, &[u16]) -> Vec<u16>) {
     let _ = f;
 }
 
+/// How a WebAssembly build runs regular expressions: there boa carries no regular expression
+/// engine (vendor/boa_engine/LOOPLAB.md, change 11: regress and its Unicode tables are about
+/// 125 KB of the page, gzipped), and the page gives the browser's own with
+/// [`set_regexp_host`]. They are V8's, the ones Node runs.
+#[derive(Clone, Copy)]
+pub struct RegExpHost {
+    /// Compiles a pattern (UTF-16) with its flags as written (`g`, `y` and `d` are boa's to
+    /// apply; they only appear in a message): its id and the names of its named groups in the
+    /// pattern's order, or the `SyntaxError`'s message.
+    pub compile: fn(&[u16], &str) -> Result<(u32, Vec<String>), String>,
+    /// The first match of regexp `id` at or after UTF-16 index `from` of the input (`None`:
+    /// the same input as the previous call), written into `out` as start and end pairs: the
+    /// match, each capture group, then each named group; -1 for a group that took no part.
+    /// `false`: no match.
+    pub exec: fn(u32, Option<&[u16]>, usize, &mut Vec<i32>) -> bool,
+    /// Regexp `id` is no longer used.
+    pub free: fn(u32),
+}
+
+#[cfg(target_arch = "wasm32")]
+static REGEXP_HOST: std::sync::OnceLock<RegExpHost> = std::sync::OnceLock::new();
+
+/// Sets how a WebAssembly build compiles and runs regular expressions, literals' validation
+/// included (the first call wins). Natively it does nothing (boa's regress runs them). Without
+/// it, a WebAssembly engine cannot start: Node's layer uses regular expressions.
+pub fn set_regexp_host(host: RegExpHost) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = REGEXP_HOST.set(host);
+        boa_engine::parser::set_regexp_validator(|pattern, flags| {
+            let host = REGEXP_HOST.get().expect("set just before");
+            let (id, _) = (host.compile)(pattern, flags)?;
+            (host.free)(id);
+            Ok(())
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = host;
+}
+
+/// A regular expression the page compiled ([`RegExpHost`]); freed with the last `RegExp` that
+/// uses it.
+#[cfg(target_arch = "wasm32")]
+#[derive(Debug)]
+struct HostRegExp {
+    id: u32,
+    names: Vec<Rc<str>>,
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// The input of the last match, and where its text is: the page keeps it as a browser
+    /// string, so a global `replace` over a long text does not copy the text for each match.
+    /// Held here, the string cannot be freed and its address reused by another.
+    static LAST_INPUT: RefCell<Option<(boa_engine::JsString, usize, usize)>> =
+        const { RefCell::new(None) };
+}
+
+#[cfg(target_arch = "wasm32")]
+impl boa_engine::context::HostRegExp for HostRegExp {
+    fn exec(
+        &self,
+        input: &boa_engine::JsString,
+        from: usize,
+    ) -> Option<boa_engine::context::HostMatch> {
+        use boa_engine::string::JsStrVariant;
+        let host = REGEXP_HOST.get()?;
+        let at = match input.variant() {
+            JsStrVariant::Latin1(b) => (b.as_ptr() as usize, b.len()),
+            JsStrVariant::Utf16(u) => (u.as_ptr() as usize, u.len() * 2),
+        };
+        let same = LAST_INPUT.with_borrow_mut(|last| {
+            let same = last.as_ref().is_some_and(|(_, p, n)| (*p, *n) == at);
+            if !same {
+                *last = Some((input.clone(), at.0, at.1));
+            }
+            same
+        });
+        let units = (!same).then(|| input.to_vec());
+        let mut out = Vec::new();
+        if !(host.exec)(self.id, units.as_deref(), from, &mut out) {
+            return None;
+        }
+        let range = |k: usize| -> Option<std::ops::Range<usize>> {
+            let (s, e) = (*out.get(2 * k)?, *out.get(2 * k + 1)?);
+            (s >= 0 && e >= s).then(|| s as usize..e as usize)
+        };
+        let groups = out.len() / 2 - self.names.len();
+        Some(boa_engine::context::HostMatch {
+            range: range(0)?,
+            captures: (1..groups).map(range).collect(),
+            named: (0..self.names.len())
+                .map(|i| (self.names[i].clone(), range(groups + i)))
+                .collect(),
+        })
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Drop for HostRegExp {
+    fn drop(&mut self) {
+        if let Some(host) = REGEXP_HOST.get() {
+            (host.free)(self.id);
+        }
+    }
+}
+
 struct Hooks(Rc<RefCell<Shared>>);
 
 impl HostHooks for Hooks {
     #[cfg(target_arch = "wasm32")]
     fn normalize(&self, form: &str, s: &[u16]) -> Option<Vec<u16>> {
         NORMALIZER.get().map(|f| f(form, s))
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn compile_regexp(
+        &self,
+        pattern: &[u16],
+        flags: &str,
+    ) -> Result<Rc<dyn boa_engine::context::HostRegExp>, String> {
+        let host = REGEXP_HOST
+            .get()
+            .ok_or("regular expressions need the page in this build")?;
+        let (id, names) = (host.compile)(pattern, flags)?;
+        let names = names.into_iter().map(Rc::from).collect();
+        Ok(Rc::new(HostRegExp { id, names }))
     }
 
     // AsyncLocalStorage (js/async_hooks.js): a promise reaction runs in the async context that

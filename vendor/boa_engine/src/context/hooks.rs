@@ -232,6 +232,71 @@ pub trait HostHooks {
     fn normalize(&self, _form: &str, _s: &[u16]) -> Option<Vec<u16>> {
         None
     }
+
+    /// Looplab patch (LOOPLAB.md, change 11): a regular expression compiled by the host, for
+    /// `RegExp` in WebAssembly, where boa carries no regular expression engine (a browser has
+    /// its own, the one Node runs). `pattern` is the source as UTF-16; `flags` as written (boa
+    /// applies `g`, `y` and `d` itself; a host's message may name them). `Err`: the
+    /// `SyntaxError`'s message.
+    #[cfg(target_arch = "wasm32")]
+    fn compile_regexp(
+        &self,
+        _pattern: &[u16],
+        _flags: &str,
+    ) -> Result<std::rc::Rc<dyn HostRegExp>, String> {
+        Err("regular expressions need the host in this build".to_owned())
+    }
+}
+
+/// Looplab patch (LOOPLAB.md, change 11): a regular expression the host compiled
+/// ([`HostHooks::compile_regexp`]).
+#[cfg(target_arch = "wasm32")]
+pub trait HostRegExp: std::fmt::Debug {
+    /// The first match in `input` at or after UTF-16 index `from`, or `None`.
+    fn exec(&self, input: &JsString, from: usize) -> Option<HostMatch>;
+}
+
+/// Looplab patch (LOOPLAB.md, change 11): one match of a [`HostRegExp`], in UTF-16 indices.
+#[cfg(target_arch = "wasm32")]
+#[derive(Debug, Clone)]
+pub struct HostMatch {
+    /// The whole match.
+    pub range: std::ops::Range<usize>,
+    /// Each capture group in order; `None` where the group took no part.
+    pub captures: Vec<Option<std::ops::Range<usize>>>,
+    /// Each named group, in the order of the pattern.
+    pub named: Vec<(std::rc::Rc<str>, Option<std::ops::Range<usize>>)>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl HostMatch {
+    /// Where the match starts.
+    #[must_use]
+    pub fn start(&self) -> usize {
+        self.range.start
+    }
+
+    /// Where the match ends.
+    #[must_use]
+    pub fn end(&self) -> usize {
+        self.range.end
+    }
+
+    /// Group `i`: 0 is the whole match.
+    #[must_use]
+    pub fn group(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        match i {
+            0 => Some(self.range.clone()),
+            _ => self.captures.get(i - 1).cloned().flatten(),
+        }
+    }
+
+    /// The named groups and their ranges.
+    pub fn named_groups(
+        &self,
+    ) -> impl Iterator<Item = (&str, Option<std::ops::Range<usize>>)> + Clone {
+        self.named.iter().map(|(n, r)| (&**n, r.clone()))
+    }
 }
 
 /// Default implementation of [`HostHooks`], which doesn't carry any state.

@@ -7,6 +7,9 @@ use boa_ast::StatementList;
 use boa_interner::Interner;
 use boa_parser::source::ReadChar;
 pub use hooks::{DefaultHooks, HostHooks};
+// Looplab patch (LOOPLAB.md, change 11).
+#[cfg(target_arch = "wasm32")]
+pub use hooks::{HostMatch, HostRegExp};
 #[cfg(feature = "intl")]
 pub use icu::IcuError;
 use intrinsics::Intrinsics;

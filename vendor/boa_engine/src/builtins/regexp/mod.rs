@@ -18,14 +18,22 @@ use crate::{
     object::{CONSTRUCTOR, JsObject, internal_methods::get_prototype_from_constructor},
     property::Attribute,
     realm::Realm,
-    string::{CodePoint, CommonJsStringBuilder, JsStrVariant, StaticJsStrings},
+    string::{CodePoint, CommonJsStringBuilder, StaticJsStrings},
     symbol::JsSymbol,
     value::JsValue,
 };
 use boa_gc::{Finalize, Trace};
 use boa_macros::{js_str, utf16};
 use boa_parser::lexer::regex::RegExpFlags;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::string::JsStrVariant;
+#[cfg(not(target_arch = "wasm32"))]
 use regress::{Flags, Range, Regex};
+// Looplab patch (LOOPLAB.md, change 11): in WebAssembly the host's regular expressions.
+#[cfg(target_arch = "wasm32")]
+type Regex = std::rc::Rc<dyn crate::context::HostRegExp>;
+#[cfg(target_arch = "wasm32")]
+type Range = std::ops::Range<usize>;
 use std::str::FromStr;
 
 use super::{BuiltInBuilder, BuiltInConstructor, IntrinsicObject};
@@ -355,6 +363,7 @@ impl RegExp {
         let full_unicode =
             flags.contains(RegExpFlags::UNICODE) || flags.contains(RegExpFlags::UNICODE_SETS);
 
+        #[cfg(not(target_arch = "wasm32"))]
         let matcher = if full_unicode {
             // Unicode mode (u/v flag) OR pattern has named groups:
             // compile as full Unicode codepoints.
@@ -382,6 +391,16 @@ impl RegExp {
                 JsNativeError::syntax()
                     .with_message(format!("failed to create matcher: {}", error.text))
             })?
+        };
+
+        // Looplab patch (LOOPLAB.md, change 11): the host compiles the pattern.
+        #[cfg(target_arch = "wasm32")]
+        let matcher = {
+            let _ = full_unicode;
+            context
+                .host_hooks()
+                .compile_regexp(&p.to_vec(), &flags.to_string())
+                .map_err(|message| JsNativeError::syntax().with_message(message))?
         };
 
         // 15. Assert: parseResult is a Pattern Parse Node.
@@ -1157,6 +1176,13 @@ impl RegExp {
 
         // 13.b. Let inputIndex be the index into input of the character that was obtained from element lastIndex of S.
         // 13.c. Let r be matcher(input, inputIndex).
+        // Looplab patch (LOOPLAB.md, change 11): in WebAssembly the host matches.
+        #[cfg(target_arch = "wasm32")]
+        let r = {
+            let _ = full_unicode;
+            matcher.exec(input, last_index as usize)
+        };
+        #[cfg(not(target_arch = "wasm32"))]
         let r: Option<regress::Match> = match (full_unicode, input.as_str().variant()) {
             (true | false, JsStrVariant::Latin1(_)) => {
                 // TODO: Currently regress does not support latin1 encoding.
