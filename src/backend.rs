@@ -136,8 +136,9 @@ impl Supervisor {
         }
     }
 
-    /// Notes a message from the simulation.
-    pub fn received(&mut self, msg: &FromWorker) {
+    /// Notes a message from the simulation; a view's recorded inputs are taken into the
+    /// recording (nothing after it reads them: a load's first view brings 10,000).
+    pub fn received(&mut self, msg: &mut FromWorker) {
         match msg {
             FromWorker::View {
                 view,
@@ -150,7 +151,7 @@ impl Supervisor {
                 self.handled = *handled;
                 self.heap_bytes = *heap_bytes;
                 self.wasm_bytes = *wasm_bytes;
-                self.recording.apply(recorded.clone());
+                self.recording.apply(std::mem::take(recorded));
                 self.step = view.steps;
                 self.busy = None;
             }
@@ -579,10 +580,10 @@ impl Backend {
         }
     }
 
-    fn deliver(&self, msg: FromWorker) {
+    fn deliver(&self, mut msg: FromWorker) {
         let on_message = {
             let mut inner = self.inner.borrow_mut();
-            inner.supervisor.received(&msg);
+            inner.supervisor.received(&mut msg);
             inner.on_message.clone()
         };
         on_message.emit(msg);
@@ -630,8 +631,8 @@ mod tests {
             };
             let mut last = None;
             for _ in 0..slices {
-                if let Some(msg) = self.sim.outbox() {
-                    self.sup.received(&msg);
+                if let Some(mut msg) = self.sim.outbox() {
+                    self.sup.received(&mut msg);
                     let FromWorker::View { view, .. } = msg else {
                         continue;
                     };
@@ -642,8 +643,8 @@ mod tests {
                     break;
                 }
             }
-            if let Some(msg) = self.sim.outbox() {
-                self.sup.received(&msg);
+            if let Some(mut msg) = self.sim.outbox() {
+                self.sup.received(&mut msg);
                 if let FromWorker::View { view, .. } = msg {
                     last = Some(*view);
                 }
@@ -680,7 +681,7 @@ mod tests {
         }
         let before = h.run(10).expect("a view");
         assert_eq!(h.sup.recording().request_count(), 5);
-        h.sup.received(&FromWorker::Busy {
+        h.sup.received(&mut FromWorker::Busy {
             callback: "fib".into(),
             line: Some(3),
             ms: 2500.0,
@@ -727,7 +728,7 @@ mod tests {
         assert!(sup
             .crash_note("")
             .starts_with("The simulation failed (no reason given)"));
-        sup.received(&FromWorker::OutOfMemory {
+        sup.received(&mut FromWorker::OutOfMemory {
             callback: Some("the main script".into()),
             bytes: 513 << 20,
         });

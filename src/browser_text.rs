@@ -14,24 +14,23 @@
 //! `set_regexp_host`). A pattern is compiled once per source and flags into a browser `RegExp`
 //! with the `d` (indices) and `g` flags, shared by every boa `RegExp` with that source (boa keeps
 //! `lastIndex` itself; the browser object is set to the index before each match), and freed
-//! with the last one. A match is one call into a small JavaScript function that returns the
-//! start and end of the match and of each group as one `Int32Array`. The input of the last
-//! match stays a browser string: a global `replace` over a long text matches many times in
-//! the same string, and the engine says when it is the same one.
+//! with the last one. A match reads the start and end of the match and of each group from the
+//! result's `indices`. The input of the last match stays a browser string: a global `replace`
+//! over a long text matches many times in the same string, and the engine says when it is the
+//! same one. Everything goes through `js_sys` calls, with no JavaScript made from text (`new
+//! Function`), so a host page whose Content Security Policy forbids `eval` can embed the page.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use js_sys::{Array, Function, Int32Array, JsString, Reflect, RegExp, Uint16Array};
+use js_sys::{Array, Function, JsString, Reflect, RegExp};
 use looplab_engine::RegExpHost;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Gives the engine the browser's `normalize` and regular expressions. Every engine the page
 /// makes is made after this ran.
 pub fn install() {
-    looplab_engine::set_normalizer(|form, s| {
-        JsString::from_char_code(s).normalize(form).iter().collect()
-    });
+    looplab_engine::set_normalizer(|form, s| string(s).normalize(form).iter().collect());
     looplab_engine::set_regexp_host(RegExpHost {
         compile,
         exec,
@@ -49,55 +48,72 @@ struct Compiled {
 }
 
 struct Browser {
-    /// `(utf16) => string`, in slices (`String.fromCharCode` takes its code units as arguments).
-    to_string: Function,
-    /// `(regexp, input, from) => Int32Array | null`: see the module's essay.
+    /// `RegExp.prototype.exec`, called on a browser string as it is (`js_sys`'s takes a Rust
+    /// `&str`, which would copy the text each time and lose lone surrogates).
     exec: Function,
-    /// `(source, flags) => names`: the named groups of a pattern, in its order.
-    names: Function,
     compiled: Vec<Option<Compiled>>,
     free_ids: Vec<u32>,
     by_key: HashMap<(Vec<u16>, String), u32>,
     /// The input of the last match.
-    input: JsValue,
+    input: JsString,
 }
 
 thread_local! {
     static BROWSER: RefCell<Browser> = RefCell::new(Browser {
-        to_string: Function::new_with_args(
-            "u",
-            "let s = ''; for (let i = 0; i < u.length; i += 8192) \
-             s += String.fromCharCode.apply(null, u.subarray(i, i + 8192)); return s;",
-        ),
-        exec: Function::new_with_args(
-            "re, s, from",
-            "re.lastIndex = from; const m = re.exec(s); if (m === null) return null; \
-             const ix = m.indices; const g = ix.groups; const names = g ? Object.keys(g) : []; \
-             const out = new Int32Array(2 * (ix.length + names.length)); let k = 0; \
-             for (let i = 0; i < ix.length; i++) { const r = ix[i]; \
-               out[k++] = r ? r[0] : -1; out[k++] = r ? r[1] : -1; } \
-             for (const n of names) { const r = g[n]; \
-               out[k++] = r ? r[0] : -1; out[k++] = r ? r[1] : -1; } \
-             return out;",
-        ),
-        names: Function::new_with_args(
-            "source, flags",
-            "const m = new RegExp('(?:' + source + ')|', flags).exec(''); \
-             return m.groups ? Object.keys(m.groups) : [];",
-        ),
+        exec: Reflect::get(&RegExp::new("", "").into(), &"exec".into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .expect("a browser's RegExp has exec"),
         compiled: Vec::new(),
         free_ids: Vec::new(),
         by_key: HashMap::new(),
-        input: JsValue::UNDEFINED,
+        input: JsString::from(""),
     });
 }
 
-impl Browser {
-    fn string(&self, units: &[u16]) -> JsValue {
-        self.to_string
-            .call1(&JsValue::NULL, &Uint16Array::from(units))
-            .unwrap_or_else(|_| JsValue::from_str(""))
-    }
+/// UTF-16 code units as a browser string, lone surrogates kept (`String.fromCharCode` takes
+/// its code units as arguments, so a long text goes in slices).
+fn string(units: &[u16]) -> JsString {
+    let mut chunks = units.chunks(8192);
+    let first = chunks
+        .next()
+        .map_or_else(|| JsString::from(""), JsString::from_char_code);
+    chunks.fold(first, |s, c| s.concat(&JsString::from_char_code(c)))
+}
+
+/// The names of a pattern's named groups, in its order: the pattern with an empty alternative
+/// matches the empty string, and the match's `groups` has every name.
+fn group_names(source: &JsString, flags: &str) -> Vec<String> {
+    let wrapped = JsString::from("(?:")
+        .concat(source)
+        .concat(&JsValue::from_str(")|"));
+    let Ok(regexp) = construct(&wrapped, flags) else {
+        return Vec::new();
+    };
+    regexp
+        .exec("")
+        .map(|m| Reflect::get(&m, &"groups".into()).unwrap_or(JsValue::UNDEFINED))
+        .filter(|g| g.is_object())
+        .map(|g| {
+            js_sys::Object::keys(g.unchecked_ref::<js_sys::Object>())
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The start and end of `range` (`[start, end]` or `undefined`) into `out`, -1 for a group that
+/// took no part.
+fn push_range(range: &JsValue, out: &mut Vec<i32>) {
+    let at = |i: u32| {
+        range
+            .dyn_ref::<Array>()
+            .and_then(|r| r.get(i).as_f64())
+            .map_or(-1, |x| x as i32)
+    };
+    out.push(at(0));
+    out.push(at(1));
 }
 
 /// The message of what the browser threw.
@@ -108,7 +124,7 @@ fn message(e: &JsValue) -> String {
         .unwrap_or_else(|| "Invalid regular expression".to_owned())
 }
 
-fn construct(source: &JsValue, flags: &str) -> Result<RegExp, JsValue> {
+fn construct(source: &JsString, flags: &str) -> Result<RegExp, JsValue> {
     let ctor: Function = js_sys::global()
         .dyn_into::<js_sys::Object>()
         .ok()
@@ -129,23 +145,13 @@ fn compile(pattern: &[u16], flags: &str) -> Result<(u32, Vec<String>), String> {
             c.users += 1;
             return Ok((id, c.names.clone()));
         }
-        let source = b.string(pattern);
+        let source = string(pattern);
         let regexp = match construct(&source, &format!("{own}dg")) {
             Ok(r) => r,
             // The message names the flags as written (V8 lists them in its own order).
             Err(e) => return Err(message(&construct(&source, flags).err().unwrap_or(e))),
         };
-        let names: Vec<String> = b
-            .names
-            .call2(&JsValue::NULL, &source, &JsValue::from_str(&own))
-            .ok()
-            .map(|n| {
-                Array::from(&n)
-                    .iter()
-                    .filter_map(|s| s.as_string())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let names = group_names(&source, &own);
         let compiled = Compiled {
             regexp,
             names: names.clone(),
@@ -170,26 +176,32 @@ fn compile(pattern: &[u16], flags: &str) -> Result<(u32, Vec<String>), String> {
 fn exec(id: u32, input: Option<&[u16]>, from: usize, out: &mut Vec<i32>) -> bool {
     BROWSER.with_borrow_mut(|b| {
         if let Some(units) = input {
-            b.input = b.string(units);
+            b.input = string(units);
         }
         let Some(Some(c)) = b.compiled.get(id as usize) else {
             return false;
         };
-        let found = b.exec.call3(
-            &JsValue::NULL,
-            &c.regexp,
-            &b.input,
-            &JsValue::from_f64(from as f64),
-        );
-        match found {
-            Ok(v) if !v.is_null() => {
-                let ranges: Int32Array = v.unchecked_into();
-                out.resize(ranges.length() as usize, 0);
-                ranges.copy_to(out);
-                true
-            }
-            _ => false,
+        c.regexp.set_last_index(from as u32);
+        let found = match b.exec.call1(&c.regexp, &b.input) {
+            Ok(found) if !found.is_null() => found,
+            _ => return false,
+        };
+        let indices = Reflect::get(&found, &"indices".into()).unwrap_or(JsValue::UNDEFINED);
+        let Some(indices) = indices.dyn_ref::<Array>() else {
+            return false;
+        };
+        out.clear();
+        for range in indices.iter() {
+            push_range(&range, out);
         }
+        if !c.names.is_empty() {
+            let groups = Reflect::get(indices, &"groups".into()).unwrap_or(JsValue::UNDEFINED);
+            for name in &c.names {
+                let range = Reflect::get(&groups, &name.into()).unwrap_or(JsValue::UNDEFINED);
+                push_range(&range, out);
+            }
+        }
+        true
     })
 }
 
