@@ -4,11 +4,13 @@
 //! WHY: boa's normalization tables (`icu_normalizer`) and its regular expression engine
 //! (`regress`, with its Unicode tables for property escapes and case folding) are about 160 KB
 //! of the page's gzipped WebAssembly, and the browser that runs the page has both already. Its
-//! regular expressions are V8's in Chromium, the ones Node runs, so a program's patterns
+//! regular expressions are V8's in Chromium, the engine Node runs, so a program's patterns
 //! behave and fail as they do in Node, messages included ("Invalid regular expression:
-//! /(/: Unterminated group"). Natively (the CLI, the tests) boa's own run; the conformance
-//! cases run both ways (`tests/engine_wasm.rs`). See vendor/boa_engine/LOOPLAB.md, changes 10
-//! and 11, and vendor/boa_parser/LOOPLAB.md.
+//! /(/: Unterminated group"). The dialect is the visitor's browser's: a newer V8 than Node 20's
+//! accepts a little more (duplicate named groups in alternatives, `(?i:)` modifiers), and
+//! Firefox and Safari word their messages their own way. Natively (the CLI, the tests) boa's
+//! own regress runs; the conformance cases run both ways (`tests/engine_wasm.rs`). See
+//! vendor/boa_engine/LOOPLAB.md, changes 10 and 11, and vendor/boa_parser/LOOPLAB.md.
 //!
 //! HOW: [`install`] gives the engine plain functions (`looplab_engine::set_normalizer`,
 //! `set_regexp_host`). A pattern is compiled once per source and flags into a browser `RegExp`
@@ -17,8 +19,11 @@
 //! with the last one. A match reads the start and end of the match and of each group from the
 //! result's `indices`. The input of the last match stays a browser string: a global `replace`
 //! over a long text matches many times in the same string, and the engine says when it is the
-//! same one. Everything goes through `js_sys` calls, with no JavaScript made from text (`new
-//! Function`), so a host page whose Content Security Policy forbids `eval` can embed the page.
+//! same one. A sticky pattern keeps its `y` in the browser, so that it tries one place (every
+//! `split` makes one). What the browser throws while matching (V8's backtracking stack
+//! overflows, a `RangeError` as in Node) reaches the program. Everything goes through `js_sys`
+//! calls, with no JavaScript made from text (`new Function`): a Content Security Policy that
+//! allows WebAssembly (`'wasm-unsafe-eval'`) but not `eval` does not break it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -43,6 +48,8 @@ pub fn install() {
 struct Compiled {
     regexp: RegExp,
     names: Vec<String>,
+    /// The same names as browser strings, to read a match's groups by.
+    names_js: Vec<JsValue>,
     users: usize,
     key: (Vec<u16>, String),
 }
@@ -51,6 +58,9 @@ struct Browser {
     /// `RegExp.prototype.exec`, called on a browser string as it is (`js_sys`'s takes a Rust
     /// `&str`, which would copy the text each time and lose lone surrogates).
     exec: Function,
+    /// The property names a match is read by, made once.
+    indices: JsValue,
+    groups: JsValue,
     compiled: Vec<Option<Compiled>>,
     free_ids: Vec<u32>,
     by_key: HashMap<(Vec<u16>, String), u32>,
@@ -64,6 +74,8 @@ thread_local! {
             .ok()
             .and_then(|f| f.dyn_into().ok())
             .expect("a browser's RegExp has exec"),
+        indices: JsValue::from_str("indices"),
+        groups: JsValue::from_str("groups"),
         compiled: Vec::new(),
         free_ids: Vec::new(),
         by_key: HashMap::new(),
@@ -137,8 +149,10 @@ fn construct(source: &JsString, flags: &str) -> Result<RegExp, JsValue> {
 
 fn compile(pattern: &[u16], flags: &str) -> Result<(u32, Vec<String>), String> {
     BROWSER.with_borrow_mut(|b| {
-        // `g`, `y` and `d` are boa's to apply; the browser's object always has `d` and `g`.
-        let own: String = flags.chars().filter(|c| "imsuv".contains(*c)).collect();
+        // `g` and `d` are boa's to apply; the browser's object always has `d` (its indices are
+        // the match) and `g` (it starts at `lastIndex`), and keeps a sticky `y`, so that a
+        // sticky pattern (every `split` makes one) tries one place, not every place after it.
+        let own: String = flags.chars().filter(|c| "imsuvy".contains(*c)).collect();
         let key = (pattern.to_vec(), own.clone());
         if let Some(&id) = b.by_key.get(&key) {
             let c = b.compiled[id as usize].as_mut().expect("a live id");
@@ -154,6 +168,7 @@ fn compile(pattern: &[u16], flags: &str) -> Result<(u32, Vec<String>), String> {
         let names = group_names(&source, &own);
         let compiled = Compiled {
             regexp,
+            names_js: names.iter().map(|n| JsValue::from_str(n)).collect(),
             names: names.clone(),
             users: 1,
             key: key.clone(),
@@ -173,35 +188,47 @@ fn compile(pattern: &[u16], flags: &str) -> Result<(u32, Vec<String>), String> {
     })
 }
 
-fn exec(id: u32, input: Option<&[u16]>, from: usize, out: &mut Vec<i32>) -> bool {
+fn exec(
+    id: u32,
+    input: Option<&[u16]>,
+    from: usize,
+    out: &mut Vec<i32>,
+) -> Result<bool, (bool, String)> {
     BROWSER.with_borrow_mut(|b| {
         if let Some(units) = input {
             b.input = string(units);
         }
         let Some(Some(c)) = b.compiled.get(id as usize) else {
-            return false;
+            return Ok(false);
         };
         c.regexp.set_last_index(from as u32);
-        let found = match b.exec.call1(&c.regexp, &b.input) {
-            Ok(found) if !found.is_null() => found,
-            _ => return false,
-        };
-        let indices = Reflect::get(&found, &"indices".into()).unwrap_or(JsValue::UNDEFINED);
+        // V8 throws while matching when its backtracking stack overflows (a RangeError, as in
+        // Node), or a SyntaxError for a pattern too deep to compile: the program sees it.
+        let found = b.exec.call1(&c.regexp, &b.input).map_err(|e| {
+            let syntax = e
+                .dyn_ref::<js_sys::Error>()
+                .is_some_and(|e| String::from(e.name()) == "SyntaxError");
+            (syntax, message(&e))
+        })?;
+        if found.is_null() {
+            return Ok(false);
+        }
+        let indices = Reflect::get(&found, &b.indices).unwrap_or(JsValue::UNDEFINED);
         let Some(indices) = indices.dyn_ref::<Array>() else {
-            return false;
+            return Ok(false);
         };
         out.clear();
         for range in indices.iter() {
             push_range(&range, out);
         }
         if !c.names.is_empty() {
-            let groups = Reflect::get(indices, &"groups".into()).unwrap_or(JsValue::UNDEFINED);
-            for name in &c.names {
-                let range = Reflect::get(&groups, &name.into()).unwrap_or(JsValue::UNDEFINED);
+            let groups = Reflect::get(indices, &b.groups).unwrap_or(JsValue::UNDEFINED);
+            for name in &c.names_js {
+                let range = Reflect::get(&groups, name).unwrap_or(JsValue::UNDEFINED);
                 push_range(&range, out);
             }
         }
-        true
+        Ok(true)
     })
 }
 

@@ -261,8 +261,9 @@ pub struct RegExpHost {
     /// The first match of regexp `id` at or after UTF-16 index `from` of the input (`None`:
     /// the same input as the previous call), written into `out` as start and end pairs: the
     /// match, each capture group, then each named group; -1 for a group that took no part.
-    /// `false`: no match.
-    pub exec: fn(u32, Option<&[u16]>, usize, &mut Vec<i32>) -> bool,
+    /// `Ok(false)`: no match; `Err((is a SyntaxError, message))`: the browser's matcher threw
+    /// (V8's backtracking stack overflows on some patterns and long texts, as in Node).
+    pub exec: fn(u32, Option<&[u16]>, usize, &mut Vec<i32>) -> Result<bool, (bool, String)>,
     /// Regexp `id` is no longer used.
     pub free: fn(u32),
 }
@@ -279,7 +280,19 @@ pub fn set_regexp_host(host: RegExpHost) {
         let _ = REGEXP_HOST.set(host);
         boa_engine::parser::set_regexp_validator(|pattern, flags| {
             let host = REGEXP_HOST.get().expect("set just before");
-            let (id, _) = (host.compile)(pattern, flags)?;
+            let (id, _) = (host.compile)(pattern, flags).map_err(|message| {
+                // V8 names a literal's flags as written, a constructor's in its own order.
+                let source = String::from_utf16_lossy(pattern);
+                let ordered: String = "dgimsuvy".chars().filter(|c| flags.contains(*c)).collect();
+                let made = format!("/{source}/{ordered}: ");
+                match message.find(&made) {
+                    Some(at) => {
+                        let rest = &message[at + made.len()..];
+                        format!("{}/{source}/{flags}: {rest}", &message[..at])
+                    }
+                    None => message,
+                }
+            })?;
             (host.free)(id);
             Ok(())
         });
@@ -312,9 +325,11 @@ impl boa_engine::context::HostRegExp for HostRegExp {
         &self,
         input: &boa_engine::JsString,
         from: usize,
-    ) -> Option<boa_engine::context::HostMatch> {
+    ) -> Result<Option<boa_engine::context::HostMatch>, boa_engine::context::HostRegExpError> {
         use boa_engine::string::JsStrVariant;
-        let host = REGEXP_HOST.get()?;
+        let Some(host) = REGEXP_HOST.get() else {
+            return Ok(None);
+        };
         let at = match input.variant() {
             JsStrVariant::Latin1(b) => (b.as_ptr() as usize, b.len()),
             JsStrVariant::Utf16(u) => (u.as_ptr() as usize, u.len() * 2),
@@ -328,21 +343,28 @@ impl boa_engine::context::HostRegExp for HostRegExp {
         });
         let units = (!same).then(|| input.to_vec());
         let mut out = Vec::new();
-        if !(host.exec)(self.id, units.as_deref(), from, &mut out) {
-            return None;
+        match (host.exec)(self.id, units.as_deref(), from, &mut out) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err((syntax, message)) => {
+                return Err(boa_engine::context::HostRegExpError { syntax, message })
+            }
         }
         let range = |k: usize| -> Option<std::ops::Range<usize>> {
             let (s, e) = (*out.get(2 * k)?, *out.get(2 * k + 1)?);
             (s >= 0 && e >= s).then(|| s as usize..e as usize)
         };
-        let groups = out.len() / 2 - self.names.len();
-        Some(boa_engine::context::HostMatch {
-            range: range(0)?,
+        let groups = (out.len() / 2).saturating_sub(self.names.len());
+        let Some(whole) = range(0) else {
+            return Ok(None);
+        };
+        Ok(Some(boa_engine::context::HostMatch {
+            range: whole,
             captures: (1..groups).map(range).collect(),
             named: (0..self.names.len())
                 .map(|i| (self.names[i].clone(), range(groups + i)))
                 .collect(),
-        })
+        }))
     }
 }
 

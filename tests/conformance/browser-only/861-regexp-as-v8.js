@@ -15,3 +15,4 @@ for (const [bad, flags] of [['(', ''], ['(', 'gu'], ['[b-a]', ''], ['a{2,1}', 'u
 }
 console.log('fold', /ſ/i.test('s'), /ſ/iu.test('s'));
 console.log('long split', 'ab'.repeat(50000).split(/a/).length);
+console.log('long split, sticky splitter', ('ab '.repeat(30000)).split(/\d+/).length);

@@ -68,3 +68,14 @@ for (const bad of ['(', '[b-a]', 'a{2,1}', '\\k<nope>']) {
     }
   }
 }
+for (const flags of ['gg', 'x']) {
+  try {
+    new RegExp('a', flags);
+  } catch (e) {
+    console.log(`${e.name}: ${e.message}`);
+  }
+}
+const tokens = [];
+const word = /\w+|\s+/y;
+for (let m; (m = word.exec('sticky words, one at a time')) !== null; ) tokens.push(m[0]);
+show('sticky tokens', tokens);

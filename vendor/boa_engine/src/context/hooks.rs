@@ -235,8 +235,8 @@ pub trait HostHooks {
 
     /// Looplab patch (LOOPLAB.md, change 11): a regular expression compiled by the host, for
     /// `RegExp` in WebAssembly, where boa carries no regular expression engine (a browser has
-    /// its own, the one Node runs). `pattern` is the source as UTF-16; `flags` as written (boa
-    /// applies `g`, `y` and `d` itself; a host's message may name them). `Err`: the
+    /// its own). `pattern` is the source as UTF-16; `flags` as written (boa applies `g` and
+    /// `d` itself; a sticky `y` pattern must match only where it is asked to). `Err`: the
     /// `SyntaxError`'s message.
     #[cfg(target_arch = "wasm32")]
     fn compile_regexp(
@@ -252,8 +252,20 @@ pub trait HostHooks {
 /// ([`HostHooks::compile_regexp`]).
 #[cfg(target_arch = "wasm32")]
 pub trait HostRegExp: std::fmt::Debug {
-    /// The first match in `input` at or after UTF-16 index `from`, or `None`.
-    fn exec(&self, input: &JsString, from: usize) -> Option<HostMatch>;
+    /// The first match in `input` at or after UTF-16 index `from` (at `from` only for a sticky
+    /// pattern), or `None`; `Err` when the host's matcher threw (V8 throws a `RangeError` when
+    /// its backtracking stack overflows).
+    fn exec(&self, input: &JsString, from: usize) -> Result<Option<HostMatch>, HostRegExpError>;
+}
+
+/// Looplab patch (LOOPLAB.md, change 11): what a host's matcher threw.
+#[cfg(target_arch = "wasm32")]
+#[derive(Debug, Clone)]
+pub struct HostRegExpError {
+    /// A `SyntaxError` (V8: a pattern too deep to compile); otherwise a `RangeError`.
+    pub syntax: bool,
+    /// The error's message.
+    pub message: String,
 }
 
 /// Looplab patch (LOOPLAB.md, change 11): one match of a [`HostRegExp`], in UTF-16 indices.

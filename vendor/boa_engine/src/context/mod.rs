@@ -9,7 +9,7 @@ use boa_parser::source::ReadChar;
 pub use hooks::{DefaultHooks, HostHooks};
 // Looplab patch (LOOPLAB.md, change 11).
 #[cfg(target_arch = "wasm32")]
-pub use hooks::{HostMatch, HostRegExp};
+pub use hooks::{HostMatch, HostRegExp, HostRegExpError};
 #[cfg(feature = "intl")]
 pub use icu::IcuError;
 use intrinsics::Intrinsics;

@@ -143,6 +143,9 @@ impl<R> Tokenizer<R> for RegexLiteral {
                 start_pos,
             ));
         }
+        // Looplab patch (LOOPLAB.md): the flags as written, for the host's message.
+        #[cfg(target_arch = "wasm32")]
+        let written: String = flags[..n].iter().filter_map(|&c| char::from_u32(c)).collect();
         let flags: RegExpFlags =
             RegExpFlags::try_from(&flags[..n]).map_err(|e| Error::syntax(e, start_pos))?;
 
@@ -185,7 +188,8 @@ impl<R> Tokenizer<R> for RegexLiteral {
         {
             drop(body);
             if let Some(validate) = REGEXP_VALIDATOR.get() {
-                validate(&body_utf16, flags_str).map_err(|message| Error::syntax(message, start_pos))?;
+validate(&body_utf16, &written)
+                    .map_err(|message| Error::syntax(message, start_pos))?;
             }
         }
 

@@ -351,8 +351,16 @@ impl RegExp {
         // 5. If F contains any code unit other than "g", "i", "m", "s", "u", "v", or "y"
         //    or if it contains the same code unit more than once, throw a SyntaxError exception.
         // TODO: Should directly parse the JsString instead of converting to String
+        // Looplab patch (LOOPLAB.md, change 11): V8's message, as Node prints it.
         let flags = match RegExpFlags::from_str(&f.to_std_string_escaped()) {
-            Err(msg) => return Err(JsNativeError::syntax().with_message(msg).into()),
+            Err(_) => {
+                return Err(JsNativeError::syntax()
+                    .with_message(format!(
+                        "Invalid flags supplied to RegExp constructor '{}'",
+                        f.to_std_string_escaped()
+                    ))
+                    .into());
+            }
             Ok(result) => result,
         };
 
@@ -1180,7 +1188,12 @@ impl RegExp {
         #[cfg(target_arch = "wasm32")]
         let r = {
             let _ = full_unicode;
-            matcher.exec(input, last_index as usize)
+            matcher
+                .exec(input, last_index as usize)
+                .map_err(|e| match e.syntax {
+                    true => JsNativeError::syntax().with_message(e.message),
+                    false => JsNativeError::range().with_message(e.message),
+                })?
         };
         #[cfg(not(target_arch = "wasm32"))]
         let r: Option<regress::Match> = match (full_unicode, input.as_str().variant()) {
