@@ -55,6 +55,8 @@ struct Compiled {
 }
 
 struct Browser {
+    /// The browser's `RegExp` constructor, looked up once.
+    constructor: Function,
     /// `RegExp.prototype.exec`, called on a browser string as it is (`js_sys`'s takes a Rust
     /// `&str`, which would copy the text each time and lose lone surrogates).
     exec: Function,
@@ -70,6 +72,12 @@ struct Browser {
 
 thread_local! {
     static BROWSER: RefCell<Browser> = RefCell::new(Browser {
+        constructor: js_sys::global()
+            .dyn_into::<js_sys::Object>()
+            .ok()
+            .and_then(|g| Reflect::get(&g, &"RegExp".into()).ok())
+            .and_then(|c| c.dyn_into().ok())
+            .expect("a browser has RegExp"),
         exec: Reflect::get(&RegExp::new("", "").into(), &"exec".into())
             .ok()
             .and_then(|f| f.dyn_into().ok())
@@ -93,28 +101,6 @@ fn string(units: &[u16]) -> JsString {
     chunks.fold(first, |s, c| s.concat(&JsString::from_char_code(c)))
 }
 
-/// The names of a pattern's named groups, in its order: the pattern with an empty alternative
-/// matches the empty string, and the match's `groups` has every name.
-fn group_names(source: &JsString, flags: &str) -> Vec<String> {
-    let wrapped = JsString::from("(?:")
-        .concat(source)
-        .concat(&JsValue::from_str(")|"));
-    let Ok(regexp) = construct(&wrapped, flags) else {
-        return Vec::new();
-    };
-    regexp
-        .exec("")
-        .map(|m| Reflect::get(&m, &"groups".into()).unwrap_or(JsValue::UNDEFINED))
-        .filter(|g| g.is_object())
-        .map(|g| {
-            js_sys::Object::keys(g.unchecked_ref::<js_sys::Object>())
-                .iter()
-                .filter_map(|k| k.as_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The start and end of `range` (`[start, end]` or `undefined`) into `out`, -1 for a group that
 /// took no part.
 fn push_range(range: &JsValue, out: &mut Vec<i32>) {
@@ -136,15 +122,42 @@ fn message(e: &JsValue) -> String {
         .unwrap_or_else(|| "Invalid regular expression".to_owned())
 }
 
-fn construct(source: &JsString, flags: &str) -> Result<RegExp, JsValue> {
-    let ctor: Function = js_sys::global()
-        .dyn_into::<js_sys::Object>()
-        .ok()
-        .and_then(|g| Reflect::get(&g, &"RegExp".into()).ok())
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| JsValue::from_str("no RegExp in this browser"))?;
-    let args = Array::of2(source, &JsValue::from_str(flags));
-    Reflect::construct(&ctor, &args).map(|r| r.unchecked_into())
+impl Browser {
+    fn construct(&self, source: &JsString, flags: &str) -> Result<RegExp, JsValue> {
+        let args = Array::of2(source, &JsValue::from_str(flags));
+        Reflect::construct(&self.constructor, &args).map(|r| r.unchecked_into())
+    }
+
+    /// The names of a pattern's named groups, in its order: the pattern with an empty
+    /// alternative matches the empty string, and the match's `groups` has every name. A
+    /// pattern without `(?<` followed by a name has none, and is not compiled again to say so.
+    fn group_names(&self, pattern: &[u16], source: &JsString, flags: &str) -> Vec<String> {
+        let named = pattern.windows(4).any(|w| {
+            w[..3] == [u16::from(b'('), u16::from(b'?'), u16::from(b'<')]
+                && w[3] != u16::from(b'=')
+                && w[3] != u16::from(b'!')
+        });
+        if !named {
+            return Vec::new();
+        }
+        let wrapped = JsString::from("(?:")
+            .concat(source)
+            .concat(&JsValue::from_str(")|"));
+        let Ok(regexp) = self.construct(&wrapped, flags) else {
+            return Vec::new();
+        };
+        regexp
+            .exec("")
+            .map(|m| Reflect::get(&m, &self.groups).unwrap_or(JsValue::UNDEFINED))
+            .filter(|g| g.is_object())
+            .map(|g| {
+                js_sys::Object::keys(g.unchecked_ref::<js_sys::Object>())
+                    .iter()
+                    .filter_map(|k| k.as_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 fn compile(pattern: &[u16], flags: &str) -> Result<(u32, Vec<String>), String> {
@@ -160,12 +173,12 @@ fn compile(pattern: &[u16], flags: &str) -> Result<(u32, Vec<String>), String> {
             return Ok((id, c.names.clone()));
         }
         let source = string(pattern);
-        let regexp = match construct(&source, &format!("{own}dg")) {
+        let regexp = match b.construct(&source, &format!("{own}dg")) {
             Ok(r) => r,
             // The message names the flags as written (V8 lists them in its own order).
-            Err(e) => return Err(message(&construct(&source, flags).err().unwrap_or(e))),
+            Err(e) => return Err(message(&b.construct(&source, flags).err().unwrap_or(e))),
         };
-        let names = group_names(&source, &own);
+        let names = b.group_names(pattern, &source, &own);
         let compiled = Compiled {
             regexp,
             names_js: names.iter().map(|n| JsValue::from_str(n)).collect(),
@@ -207,7 +220,7 @@ fn exec(
         let found = b.exec.call1(&c.regexp, &b.input).map_err(|e| {
             let syntax = e
                 .dyn_ref::<js_sys::Error>()
-                .is_some_and(|e| String::from(e.name()) == "SyntaxError");
+                .is_some_and(|e| e.name() == "SyntaxError");
             (syntax, message(&e))
         })?;
         if found.is_null() {

@@ -352,7 +352,7 @@ impl boa_engine::context::HostRegExp for HostRegExp {
         }
         let range = |k: usize| -> Option<std::ops::Range<usize>> {
             let (s, e) = (*out.get(2 * k)?, *out.get(2 * k + 1)?);
-            (s >= 0 && e >= s).then(|| s as usize..e as usize)
+            (s >= 0 && e >= s).then_some(s as usize..e as usize)
         };
         let groups = (out.len() / 2).saturating_sub(self.names.len());
         let Some(whole) = range(0) else {
