@@ -497,19 +497,23 @@ impl Backend {
         let Ok(msg) = FromWorker::decode(bytes) else {
             // (Answered as drawn all the same: the worker counts its views not drawn, and
             // one never answered would hold a playing run for good.)
-            self.post_drawn();
+            self.post_drawn(false);
             return;
         };
-        let drawn = matches!(msg, FromWorker::View { .. });
+        let drawn = match msg {
+            FromWorker::View { hold, .. } => Some(hold),
+            _ => None,
+        };
         self.deliver(msg);
-        if drawn {
-            self.post_drawn();
+        if let Some(hold) = drawn {
+            self.post_drawn(hold);
         }
     }
 
     /// Tells the worker, a few frames from now ([`Supervisor::frames_before_drawn`]), that its
-    /// view was drawn.
-    fn post_drawn(&self) {
+    /// view was drawn. A held view (`hold`: the worker waits for it) is answered as soon as it
+    /// was drawn: in the second frame from now, the first having laid it out and painted it.
+    fn post_drawn(&self, hold: bool) {
         // The page draws on its next frame; the worker may post the next view a frame or three
         // after that. The frames in between are the page's rendering time the worker gets back
         // on a two-core machine (README, Benchmarks).
@@ -518,9 +522,14 @@ impl Backend {
         let (worker, frames) = {
             let inner = self.inner.borrow();
             match inner.host.as_ref() {
-                Some(Host::Worker { worker, .. }) => {
-                    (worker.clone(), inner.supervisor.frames_before_drawn())
-                }
+                Some(Host::Worker { worker, .. }) => (
+                    worker.clone(),
+                    if hold {
+                        2
+                    } else {
+                        inner.supervisor.frames_before_drawn()
+                    },
+                ),
                 _ => return,
             }
         };

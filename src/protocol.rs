@@ -12,7 +12,9 @@
 //! frame after it (the fourth at max speed: [`crate::playback::frames_before_drawn`]), and the
 //! worker posts the next view of a playing run only when every view it posted was drawn, so the
 //! page draws the latest view at most every other frame however fast the worker steps. The
-//! answer to a command (a step back, a jump) goes out at once.
+//! answer to a command (a step back, a jump) goes out at once. A view marked `hold` (a large
+//! change) stops the worker's stepping until the page drew it, and the page answers it on the
+//! second frame: [`crate::sim_worker::CommandLoop::held`].
 
 use serde::{Deserialize, Serialize};
 
@@ -334,6 +336,9 @@ pub enum FromWorker {
     /// What to draw now, and what was recorded since the last message.
     View {
         view: Box<View>,
+        /// The worker steps no further until this view is drawn (a large change:
+        /// [`crate::sim_worker::CommandLoop::held`]); the page says `Drawn` as soon as it drew it.
+        hold: bool,
         recorded: RecordingDelta,
         /// What the run's timeline added since the last view (the page keeps its copy).
         timeline: crate::timeline::TimelineDelta,
@@ -520,6 +525,7 @@ mod tests {
         }
         let msg = FromWorker::View {
             view: Box::new(r.view()),
+            hold: true,
             recorded: RecordingDelta::default(),
             timeline: r.timeline_since(),
             handled: 7,

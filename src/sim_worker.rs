@@ -11,6 +11,15 @@
 //! [`crate::playback::frames_before_drawn`]), and the worker never floods it, but what the user
 //! asked for (a step back, a jump) is answered at once.
 //!
+//! A view that is a large change for the page to draw is *held*: the worker steps no further
+//! until the page drew it ([`CommandLoop::held`]). Such a view answers a command (a Load, a
+//! preset, a jump: the page builds panes anew) or brings a burst of at least
+//! [`HOLD_REQUESTS`] requests (10,000 users arriving at once). On a two-core machine the worker
+//! stepping flat out and the page drawing share one core with the browser's raster and
+//! compositor threads, and a 20 ms frame took 50; held, the page's long frames get a core to
+//! themselves for the one or two frames they take. A held view that is never drawn (a hidden
+//! tab draws nothing) is let go after [`HOLD_MAX_MS`].
+//!
 //! Everything here is plain Rust with the wall clock passed in, tested natively.
 
 use crate::playback::{rewind_frame_for, Frame, Pacer};
@@ -20,6 +29,13 @@ use looplab_engine::looplab_model::Step;
 
 /// Wall-clock budget of one slice of work (ms): a command waits at most about this long.
 pub const SLICE_MS: f64 = 8.0;
+
+/// A view bringing at least this many recorded requests is held until drawn (a burst: a
+/// steadily played run brings a few dozen a view).
+pub const HOLD_REQUESTS: usize = 1_000;
+
+/// The longest the worker waits for a held view to be drawn (ms of wall time).
+pub const HOLD_MAX_MS: f64 = 250.0;
 
 /// Where a seek is going.
 enum Seek {
@@ -52,6 +68,10 @@ pub struct CommandLoop {
     asked: bool,
     /// Commands handled (all but `Drawn`).
     handled: u64,
+    /// The views not drawn yet include a large change: no stepping until they are drawn.
+    hold: bool,
+    /// When [`CommandLoop::held`] first saw the hold (wall ms).
+    held_since: Option<f64>,
 }
 
 impl Default for CommandLoop {
@@ -72,6 +92,8 @@ impl CommandLoop {
             undrawn: 0,
             asked: false,
             handled: 0,
+            hold: false,
+            held_since: None,
         }
     }
 
@@ -85,6 +107,10 @@ impl CommandLoop {
         match cmd {
             ToWorker::Drawn => {
                 self.undrawn = self.undrawn.saturating_sub(1);
+                if self.undrawn == 0 {
+                    self.hold = false;
+                    self.held_since = None;
+                }
                 return;
             }
             _ => self.handled += 1,
@@ -240,6 +266,9 @@ impl CommandLoop {
     /// Works for at most [`SLICE_MS`] of `clock` (ms): a replay first, else playback. Returns
     /// whether more work remains.
     pub fn slice(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
+        if self.held(clock()) {
+            return true;
+        }
         if self.runner.rewinding().is_some() {
             let more = rewind_frame_for(&mut self.runner, clock, SLICE_MS);
             self.dirty = true;
@@ -315,20 +344,42 @@ impl CommandLoop {
         }
     }
 
+    /// True while a held view waits to be drawn (`now`: wall ms): the host schedules no slice
+    /// meanwhile, and a slice does nothing. Let go after [`HOLD_MAX_MS`].
+    pub fn held(&mut self, now: f64) -> bool {
+        if !self.hold || self.undrawn == 0 {
+            return false;
+        }
+        let since = *self.held_since.get_or_insert(now);
+        if now - since < HOLD_MAX_MS {
+            return true;
+        }
+        self.hold = false;
+        self.held_since = None;
+        false
+    }
+
     /// What to post now: the view, when it changed and either the page drew the last one or
     /// sent a command since.
     pub fn outbox(&mut self) -> Option<FromWorker> {
         if !self.dirty || (self.undrawn > 0 && !self.asked) {
             return None;
         }
+        let recorded = self.runner.recorded_since();
+        let hold = self.asked || recorded.added.requests.len() >= HOLD_REQUESTS;
         self.dirty = false;
         self.asked = false;
         self.undrawn += 1;
+        if hold {
+            self.hold = true;
+            self.held_since = None;
+        }
         let mut view = self.runner.view();
         view.seeking = self.seek.is_some() || !self.queued.is_empty();
         Some(FromWorker::View {
             view: Box::new(view),
-            recorded: self.runner.recorded_since(),
+            hold,
+            recorded,
             timeline: self.runner.timeline_since(),
             handled: self.handled,
             heap_bytes: crate::heap::live_bytes(),
@@ -391,10 +442,15 @@ mod tests {
         w.handle(ToWorker::Drawn);
         w.handle(ToWorker::Play(Pacing::Max));
         let mut clock = ticking();
-        assert!(w.slice(&mut clock));
-        let Some(FromWorker::View { view, .. }) = w.outbox() else {
-            panic!("the command's view is posted at once")
+        let Some(FromWorker::View { hold: true, .. }) = w.outbox() else {
+            panic!("the command's view is posted at once, held")
         };
+        w.handle(ToWorker::Drawn);
+        assert!(w.slice(&mut clock));
+        let Some(FromWorker::View { view, hold, .. }) = w.outbox() else {
+            panic!("the slice's view")
+        };
+        assert!(!hold, "a few steps of a played run are no large change");
         let first = view.steps;
         assert!(w.slice(&mut clock));
         assert!(w.outbox().is_none(), "the last view is not drawn yet");
@@ -404,6 +460,42 @@ mod tests {
         };
         assert!(view.steps > first);
         assert!(w.outbox().is_none(), "one view per draw");
+    }
+
+    #[test]
+    fn a_held_view_stops_the_stepping_until_it_is_drawn_or_for_at_most_hold_max_ms() {
+        let mut w = CommandLoop::new();
+        w.handle(load("setInterval(() => {}, 1);"));
+        w.handle(ToWorker::Play(Pacing::Max));
+        let Some(FromWorker::View { view, hold, .. }) = w.outbox() else {
+            panic!("the command's view")
+        };
+        assert!(hold, "a view answering a command is held");
+        let steps = view.steps;
+        let mut now = 1_000.0;
+        let mut clock = || now;
+        assert!(w.slice(&mut clock), "work remains");
+        assert_eq!(w.runner().steps(), steps, "no step while held");
+        assert!(w.held(now + HOLD_MAX_MS - 1.0));
+        // Drawn: the stepping goes on.
+        w.handle(ToWorker::Drawn);
+        assert!(!w.held(now));
+        let mut tick = ticking();
+        w.slice(&mut tick);
+        assert!(w.runner().steps() > steps);
+        // A held view the page never draws (a hidden tab) is let go after HOLD_MAX_MS.
+        w.handle(ToWorker::Play(Pacing::Max));
+        assert!(matches!(
+            w.outbox(),
+            Some(FromWorker::View { hold: true, .. })
+        ));
+        let steps = w.runner().steps();
+        assert!(w.held(now));
+        now += HOLD_MAX_MS;
+        assert!(!w.held(now));
+        let mut tick = ticking();
+        w.slice(&mut tick);
+        assert!(w.runner().steps() > steps);
     }
 
     #[test]
@@ -839,6 +931,44 @@ mod load_tests {
         w.handle(load(source, request));
         w.handle(ToWorker::StartLoad(request.clone()));
         w
+    }
+
+    #[test]
+    fn the_view_bringing_the_users_at_once_is_held_and_the_views_after_it_are_not() {
+        let mut f = presets()[0].2.clone();
+        f.users = "2000".into();
+        let request = f.check(&routes(default_preset().source)).unwrap();
+        let mut w = loading(&request);
+        w.handle(ToWorker::Play(Pacing::Max));
+        let Some(FromWorker::View { hold: true, .. }) = w.outbox() else {
+            panic!("the commands' view is held")
+        };
+        w.handle(ToWorker::Drawn);
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 0.5;
+            t
+        };
+        // Every view with what it brought: (held, requests).
+        let mut seen = Vec::new();
+        while seen.len() < 200 && w.runner().load_running() {
+            w.slice(&mut clock);
+            if let Some(FromWorker::View { hold, recorded, .. }) = w.outbox() {
+                seen.push((hold, recorded.added.requests.len()));
+                w.handle(ToWorker::Drawn);
+            }
+        }
+        let burst = seen.iter().position(|&(_, n)| n >= HOLD_REQUESTS);
+        let burst = burst.unwrap_or_else(|| panic!("no view brought the users: {seen:?}"));
+        assert!(seen[burst].0, "the users' arrival is held: {seen:?}");
+        // Afterwards (no command), a view is held exactly when it brings a burst.
+        assert!(seen.len() > burst + 1, "{seen:?}");
+        assert!(
+            seen[burst + 1..]
+                .iter()
+                .all(|&(hold, n)| hold == (n >= HOLD_REQUESTS)),
+            "{seen:?}"
+        );
     }
 
     fn load(source: &str, request: &crate::load_form::LoadRequest) -> ToWorker {

@@ -37,6 +37,8 @@ struct Worker {
     sim: RefCell<CommandLoop>,
     /// A slice is scheduled on the channel.
     scheduled: Cell<bool>,
+    /// A timer will look again at a held view ([`CommandLoop::held`]) that was not drawn.
+    nudge: Cell<bool>,
     channel: web_sys::MessageChannel,
 }
 
@@ -45,24 +47,43 @@ impl Worker {
         let _ = self.scope.post_message(&js_sys::Uint8Array::from(bytes));
     }
 
-    /// Posts what there is to post, then schedules the next slice while there is work.
-    fn pump(&self) {
+    /// Posts what there is to post, then schedules the next slice while there is work. While
+    /// a view is held, the worker waits (its core is the page's) for the page's `Drawn`, whose
+    /// command pumps again, or for a timer [`crate::sim_worker::HOLD_MAX_MS`] away.
+    fn pump(self: &Rc<Self>) {
         if let Some(msg) = self.sim.borrow_mut().outbox() {
             self.post(&msg.encode());
         }
-        if self.sim.borrow().busy() && !self.scheduled.get() {
+        if !self.sim.borrow().busy() {
+            return;
+        }
+        if self.sim.borrow_mut().held(now_ms()) {
+            if !self.nudge.replace(true) {
+                let me = self.clone();
+                let again = Closure::once_into_js(move || {
+                    me.nudge.set(false);
+                    me.pump();
+                });
+                let _ = self
+                    .scope
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        again.unchecked_ref(),
+                        crate::sim_worker::HOLD_MAX_MS as i32 + 1,
+                    );
+            }
+        } else if !self.scheduled.get() {
             self.scheduled.set(true);
             let _ = self.channel.port2().post_message(&JsValue::NULL);
         }
     }
 
-    fn slice(&self) {
+    fn slice(self: &Rc<Self>) {
         self.scheduled.set(false);
         self.sim.borrow_mut().slice(&mut now_ms);
         self.pump();
     }
 
-    fn command(&self, bytes: &[u8]) {
+    fn command(self: &Rc<Self>, bytes: &[u8]) {
         match ToWorker::decode(bytes) {
             Ok(cmd) => self.sim.borrow_mut().handle(cmd),
             Err(e) => web_sys::console::warn_1(&JsValue::from_str(&e)),
@@ -81,6 +102,7 @@ pub fn run() {
         scope: scope.clone(),
         sim: RefCell::new(CommandLoop::new()),
         scheduled: Cell::new(false),
+        nudge: Cell::new(false),
         channel,
     });
 
