@@ -489,12 +489,39 @@ try {
         });
         await page.close();
       }
+      // Then a click on Pause a second into the load (the users have arrived): how long until
+      // the page shows it (Play enabled), and until the simulation's view says it paused.
+      const pauses = [];
+      for (let run = 0; run < RUNS; run++) {
+        const page = await openIdle();
+        const r = await page.evaluate(async (preset) => {
+          const button = document.querySelector(`[data-testid="load-preset-${preset}"]`);
+          button.scrollIntoView({ block: 'start' });
+          button.click();
+          await new Promise((done) => setTimeout(done, 1000));
+          const p0 = performance.now();
+          document.querySelector('[data-testid="pause"]').click();
+          const until = (cond) =>
+            new Promise((done) => {
+              const check = () => (cond() ? done(performance.now() - p0) : setTimeout(check, 1));
+              check();
+            });
+          const shown = await until(() => !document.querySelector('[data-testid="play"]').disabled);
+          const answered = await until(() => document.documentElement.dataset.sim === 'idle');
+          return { shown, answered };
+        }, preset);
+        pauses.push(r);
+        await page.close();
+      }
       const mid = (key) => median(runs.map((r) => r[key]));
       const each = (key, f) => `[${runs.map((r) => f(r[key])).join(', ')}]`;
       const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
       const last = runs.at(-1);
       console.log(
         `bench: load preset ${preset} to its end (medians of ${RUNS} runs): ${fmt(mid('wall'))} wall ${each('wall', fmt)}, frames p95 ${fmt(mid('p95'))}, longest ${fmt(mid('max'))} ${each('max', fmt)}, ${mid('slow').toFixed(1)}% over 20 ms (${mid('frames')} frames); last run: worker heap ${mib(last.before.worker)} → ${mib(last.after.worker)} (its wasm memory ${mib(last.before.wasm)} → ${mib(last.after.wasm)}), page JS heap ${mib(last.before.page)} → ${mib(last.after.page)}`,
+      );
+      console.log(
+        `bench: load preset ${preset}, Pause a second in: shown after ${fmt(median(pauses.map((p) => p.shown)))}, the simulation's paused view after ${fmt(median(pauses.map((p) => p.answered)))} (medians of ${RUNS} runs; each: ${pauses.map((p) => `${fmt(p.shown)}/${fmt(p.answered)}`).join(', ')})`,
       );
     }
   }
