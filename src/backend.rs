@@ -72,8 +72,9 @@ pub struct Supervisor {
     /// What the run recorded, as the views reported it, up to `unapplied`.
     recording: Recording,
     /// What the last views recorded, not yet packed into `recording` ([`Supervisor::settle`]):
-    /// a burst of 10,000 requests is packed after the frame that draws its view, not before it
-    /// (about 9 ms on the 2-vCPU VM). Everything that reads the recording settles it first.
+    /// with a worker, a burst of 10,000 requests is packed after the frame that draws its view,
+    /// not before it (about 9 ms on the 2-vCPU VM); on the page's thread, when more than 64
+    /// wait. Everything that reads the recording settles it first.
     unapplied: Vec<RecordingDelta>,
     /// The step of the last view.
     step: u64,
@@ -557,17 +558,23 @@ impl Backend {
                 }
             }
         };
-        // The view's recorded inputs are packed once it was drawn, before the worker hears so.
-        let inner = self.inner.clone();
+        // The view's recorded inputs are packed once it was drawn, in a task of their own
+        // after the Drawn (not in a frame, and not delaying the worker).
+        let inner = Rc::downgrade(&self.inner);
         after_frames(
             frames,
             Rc::new(RefCell::new(None)),
             Box::new(move || {
-                if let Ok(mut inner) = inner.try_borrow_mut() {
-                    inner.supervisor.settle();
-                }
                 let bytes = ToWorker::Drawn.encode();
                 let _ = worker.post_message(&js_sys::Uint8Array::from(&bytes[..]));
+                gloo_timers::callback::Timeout::new(0, move || {
+                    if let Some(inner) = inner.upgrade() {
+                        if let Ok(mut inner) = inner.try_borrow_mut() {
+                            inner.supervisor.settle();
+                        }
+                    }
+                })
+                .forget();
             }),
         );
     }

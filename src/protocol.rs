@@ -12,9 +12,9 @@
 //! frame after it (the fourth at max speed: [`crate::playback::frames_before_drawn`]), and the
 //! worker posts the next view of a playing run only when every view it posted was drawn, so the
 //! page draws the latest view at most every other frame however fast the worker steps. The
-//! answer to a command (a step back, a jump) goes out at once. A view marked `hold` (a large
-//! change) stops the worker's stepping until the page drew it, and the page answers it on the
-//! second frame: [`crate::sim_worker::CommandLoop::held`].
+//! answer to a command (a step back, a jump) goes out at once. A view marked `hold` (one that
+//! may be a large change to draw) stops the worker's stepping until the page drew it, and the
+//! page answers it on the second frame: [`crate::sim_worker::CommandLoop::held`].
 
 use serde::{Deserialize, Serialize};
 

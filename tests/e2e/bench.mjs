@@ -499,15 +499,20 @@ try {
           button.scrollIntoView({ block: 'start' });
           button.click();
           await new Promise((done) => setTimeout(done, 1000));
+          const pause = document.querySelector('[data-testid="pause"]');
+          if (pause.disabled) throw new Error('Pause is not enabled a second into the load');
           const p0 = performance.now();
-          document.querySelector('[data-testid="pause"]').click();
+          pause.click();
+          // Both watched at once: either may come first.
           const until = (cond) =>
             new Promise((done) => {
               const check = () => (cond() ? done(performance.now() - p0) : setTimeout(check, 1));
               check();
             });
-          const shown = await until(() => !document.querySelector('[data-testid="play"]').disabled);
-          const answered = await until(() => document.documentElement.dataset.sim === 'idle');
+          const [shown, answered] = await Promise.all([
+            until(() => !document.querySelector('[data-testid="play"]').disabled),
+            until(() => document.documentElement.dataset.sim === 'idle'),
+          ]);
           return { shown, answered };
         }, preset);
         pauses.push(r);
