@@ -131,6 +131,17 @@ pub fn configure(min_threshold: usize, growth_percent: usize) {
     });
 }
 
+/// Looplab patch: how many collections this thread's heap has run, and the bytes it holds now
+/// (what survived the last collection plus what was allocated since). A benchmark reads them to
+/// measure over whole collection cycles, so a per-callback cost includes the collector's share.
+#[must_use]
+pub fn stats() -> (usize, usize) {
+    BOA_GC.with(|gc| {
+        let gc = gc.borrow();
+        (gc.runtime.collections, gc.runtime.bytes_allocated)
+    })
+}
+
 /// Returns `true` if it is safe for a type to run [`Finalize::finalize`].
 #[must_use]
 #[inline]
