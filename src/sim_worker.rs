@@ -19,9 +19,11 @@
 //! [`HOLD_REQUESTS`] requests (10,000 users arriving at once). On a two-core machine the worker
 //! stepping flat out and the page drawing share one core with the browser's raster and
 //! compositor threads, and a frame's work took about twice its CPU time; held, the page's long
-//! frames get a core to themselves. The hold ends when every view posted was drawn, or
-//! [`HOLD_MAX_MS`] after the first held view not drawn (a hidden tab draws nothing; commands
-//! that keep coming, a drag along the timeline, do not extend it).
+//! frames get a core to themselves. The hold ends when every held view posted was drawn, or
+//! [`HOLD_MAX_MS`] after the oldest held view not drawn was first seen: a hidden tab draws
+//! nothing, and once that time is past the held views of the commands it keeps getting do not
+//! hold the worker again; commands that keep coming (a drag along the timeline) do not extend
+//! it.
 //!
 //! Everything here is plain Rust with the wall clock passed in, tested natively.
 
@@ -65,15 +67,15 @@ pub struct CommandLoop {
     queued: std::collections::VecDeque<ToWorker>,
     /// The view changed since the last one posted.
     dirty: bool,
-    /// Views posted that the page has not drawn yet (it answers each with a `Drawn`).
-    undrawn: u32,
+    /// The views posted that the page has not drawn yet, oldest first (it answers each with a
+    /// `Drawn`, in order): whether each is held.
+    in_flight: std::collections::VecDeque<bool>,
     /// The page sent a command since the last view posted: its answer goes out at once.
     asked: bool,
     /// Commands handled (all but `Drawn`).
     handled: u64,
-    /// The views not drawn yet include a large change: no stepping until they are drawn.
-    hold: bool,
-    /// When [`CommandLoop::held`] first saw the hold (wall ms).
+    /// When [`CommandLoop::held`] first saw the oldest held view in flight (wall ms): the
+    /// hold's time limit runs from there, and a later held view does not restart it.
     held_since: Option<f64>,
 }
 
@@ -92,10 +94,9 @@ impl CommandLoop {
             seek: None,
             queued: std::collections::VecDeque::new(),
             dirty: false,
-            undrawn: 0,
+            in_flight: std::collections::VecDeque::new(),
             asked: false,
             handled: 0,
-            hold: false,
             held_since: None,
         }
     }
@@ -109,9 +110,8 @@ impl CommandLoop {
     pub fn handle(&mut self, cmd: ToWorker) {
         match cmd {
             ToWorker::Drawn => {
-                self.undrawn = self.undrawn.saturating_sub(1);
-                if self.undrawn == 0 {
-                    self.hold = false;
+                if self.in_flight.pop_front() == Some(true) {
+                    // The oldest held view is drawn: a later one's limit runs from now on.
                     self.held_since = None;
                 }
                 return;
@@ -269,7 +269,7 @@ impl CommandLoop {
     /// Works for at most [`SLICE_MS`] of `clock` (ms): a replay first, else playback. Returns
     /// whether more work remains.
     pub fn slice(&mut self, clock: &mut dyn FnMut() -> f64) -> bool {
-        if self.held(clock()) {
+        if self.held(clock()).is_some() {
             return true;
         }
         if self.runner.rewinding().is_some() {
@@ -347,25 +347,24 @@ impl CommandLoop {
         }
     }
 
-    /// True while a held view waits to be drawn (`now`: wall ms): the host schedules no slice
-    /// meanwhile, and a slice does nothing. Let go after [`HOLD_MAX_MS`].
-    pub fn held(&mut self, now: f64) -> bool {
-        if !self.hold || self.undrawn == 0 {
-            return false;
+    /// While a held view waits to be drawn (`now`: wall ms), how long it may still wait (ms):
+    /// the host schedules no slice meanwhile (it looks again after that long), and a slice does
+    /// nothing. A hold lasts until every held view posted was drawn, or [`HOLD_MAX_MS`] after
+    /// the oldest held view not drawn was first seen: a hidden tab draws nothing, and the held
+    /// views of the commands it keeps getting do not hold the worker again once that is past.
+    pub fn held(&mut self, now: f64) -> Option<f64> {
+        if !self.in_flight.contains(&true) {
+            return None;
         }
         let since = *self.held_since.get_or_insert(now);
-        if now - since < HOLD_MAX_MS {
-            return true;
-        }
-        self.hold = false;
-        self.held_since = None;
-        false
+        let left = HOLD_MAX_MS - (now - since);
+        (left > 0.0).then_some(left)
     }
 
     /// What to post now: the view, when it changed and either the page drew the last one or
     /// sent a command since.
     pub fn outbox(&mut self) -> Option<FromWorker> {
-        if !self.dirty || (self.undrawn > 0 && !self.asked) {
+        if !self.dirty || (!self.in_flight.is_empty() && !self.asked) {
             return None;
         }
         let recorded = self.runner.recorded_since();
@@ -374,12 +373,7 @@ impl CommandLoop {
         let hold = (self.asked && settled) || recorded.added.requests.len() >= HOLD_REQUESTS;
         self.dirty = false;
         self.asked = false;
-        self.undrawn += 1;
-        if hold && !self.hold {
-            // (The time limit runs from the first held view not drawn.)
-            self.hold = true;
-            self.held_since = None;
-        }
+        self.in_flight.push_back(hold);
         let mut view = self.runner.view();
         view.seeking = self.seek.is_some() || !self.queued.is_empty();
         Some(FromWorker::View {
@@ -468,6 +462,16 @@ mod tests {
         assert!(w.outbox().is_none(), "one view per draw");
     }
 
+    /// A wall clock that advances a quarter of a millisecond each time it is read, from `at`
+    /// (which the test may move on): a slice ends after its `SLICE_MS`.
+    fn clock_at(at: &std::rc::Rc<std::cell::Cell<f64>>) -> impl FnMut() -> f64 {
+        let at = at.clone();
+        move || {
+            at.set(at.get() + 0.25);
+            at.get()
+        }
+    }
+
     #[test]
     fn a_held_view_stops_the_stepping_until_it_is_drawn_or_for_at_most_hold_max_ms() {
         let mut w = CommandLoop::new();
@@ -478,17 +482,19 @@ mod tests {
         };
         assert!(hold, "a view answering a command is held");
         let steps = view.steps;
-        let mut now = 1_000.0;
-        let mut clock = || now;
+        let now = std::rc::Rc::new(std::cell::Cell::new(1_000.0));
+        let mut clock = clock_at(&now);
         assert!(w.slice(&mut clock), "work remains");
         assert_eq!(w.runner().steps(), steps, "no step while held");
-        assert!(w.held(now + HOLD_MAX_MS - 1.0));
+        let left = w.held(now.get()).expect("held");
+        assert!(left > 0.0 && left <= HOLD_MAX_MS, "{left}");
+        assert!(w.held(now.get() + left - 1.0).is_some());
         // Drawn: the stepping goes on.
         w.handle(ToWorker::Drawn);
-        assert!(!w.held(now));
-        let mut tick = ticking();
-        w.slice(&mut tick);
+        assert_eq!(w.held(now.get()), None);
+        w.slice(&mut clock);
         assert!(w.runner().steps() > steps);
+
         // A held view the page never draws (a hidden tab) is let go after HOLD_MAX_MS.
         w.handle(ToWorker::Play(Pacing::Max));
         assert!(matches!(
@@ -496,14 +502,30 @@ mod tests {
             Some(FromWorker::View { hold: true, .. })
         ));
         let steps = w.runner().steps();
-        assert!(w.held(now));
-        now += HOLD_MAX_MS;
-        assert!(!w.held(now));
-        let mut tick = ticking();
-        w.slice(&mut tick);
+        let first_seen = now.get();
+        assert!(w.held(first_seen).is_some());
+        w.slice(&mut clock);
+        assert_eq!(w.runner().steps(), steps, "no step while held");
+        now.set(first_seen + HOLD_MAX_MS);
+        assert_eq!(w.held(now.get()), None);
+        w.slice(&mut clock);
         assert!(w.runner().steps() > steps);
-        // Commands that keep coming (a drag along the timeline) do not extend the hold.
-        for _ in 0..2 {
+        // The tab still draws nothing: the held views of the commands it keeps getting hold
+        // the worker no more, since the oldest held view not drawn was first seen long ago.
+        for _ in 0..3 {
+            w.handle(ToWorker::Play(Pacing::Max));
+            assert!(matches!(
+                w.outbox(),
+                Some(FromWorker::View { hold: true, .. })
+            ));
+            assert_eq!(w.held(now.get()), None, "no new wait per command");
+            let steps = w.runner().steps();
+            w.slice(&mut clock);
+            assert!(w.runner().steps() > steps);
+        }
+
+        // The page draws again: once every view in flight is drawn, a new held view holds.
+        for _ in 0..4 {
             w.handle(ToWorker::Drawn);
         }
         w.handle(ToWorker::Play(Pacing::Max));
@@ -511,19 +533,78 @@ mod tests {
             w.outbox(),
             Some(FromWorker::View { hold: true, .. })
         ));
-        assert!(w.held(now));
-        now += HOLD_MAX_MS / 2.0;
+        let start = now.get();
+        assert!(w.held(start).is_some());
+        // Commands that keep coming (a drag along the timeline) do not extend the hold.
+        now.set(start + HOLD_MAX_MS / 2.0);
         w.handle(ToWorker::Play(Pacing::Max));
         assert!(matches!(
             w.outbox(),
             Some(FromWorker::View { hold: true, .. })
         ));
-        assert!(w.held(now));
-        now += HOLD_MAX_MS / 2.0;
-        assert!(
-            !w.held(now),
+        let left = w.held(now.get()).expect("still held");
+        assert!(left <= HOLD_MAX_MS / 2.0, "{left}");
+        now.set(start + HOLD_MAX_MS);
+        assert_eq!(
+            w.held(now.get()),
+            None,
             "HOLD_MAX_MS from the first held view not drawn"
         );
+        // The first is drawn: the second, still in flight, holds for its own time from now on.
+        w.handle(ToWorker::Drawn);
+        let left = w.held(now.get()).expect("the second held view");
+        assert_eq!(left, HOLD_MAX_MS);
+        w.handle(ToWorker::Drawn);
+        assert_eq!(w.held(now.get()), None);
+    }
+
+    #[test]
+    fn a_jump_that_replays_and_a_sequence_still_running_are_not_held() {
+        // A jump to a step the history no longer keeps replays from the start; its answer is
+        // a placeholder while the replay runs, and holding it would only delay the replay.
+        let mut w = CommandLoop::new();
+        w.handle(load("setInterval(() => {}, 1);"));
+        assert!(w.outbox().is_some());
+        w.handle(ToWorker::Drawn);
+        w.runner.set_budget(64 * 1024);
+        let target = 2 * crate::runner::REWIND_AT_ONCE + 1_000;
+        w.handle(ToWorker::Goto(target));
+        let mut clock = ticking();
+        loop {
+            let more = w.slice(&mut clock);
+            if w.outbox().is_some() {
+                w.handle(ToWorker::Drawn);
+            }
+            if !more {
+                break;
+            }
+        }
+        assert_eq!(w.runner().steps(), target);
+        let back_to = crate::runner::REWIND_AT_ONCE + 100;
+        assert!(w.runner().history_from() > back_to, "the step is not kept");
+        w.handle(ToWorker::Goto(back_to));
+        assert!(w.runner().rewinding().is_some(), "the jump replays");
+        let Some(FromWorker::View { hold, .. }) = w.outbox() else {
+            panic!("the jump's answer")
+        };
+        assert!(!hold, "the replay's answer is not held");
+        assert_eq!(w.held(0.0), None);
+
+        // A sequence still running (its `Until` seeks) is not settled either. (What is left of
+        // a sequence waits only behind a seek or a replay, `run_queued`: so `queued` in the
+        // condition is a safeguard no test can tell from the seek.)
+        let mut w = CommandLoop::new();
+        w.handle(load("setInterval(() => {}, 1);"));
+        assert!(w.outbox().is_some());
+        w.handle(ToWorker::Drawn);
+        w.handle(ToWorker::Sequence(vec![
+            ToWorker::Step(StepBy::Event),
+            ToWorker::Until(Condition::Exited),
+        ]));
+        let Some(FromWorker::View { hold, .. }) = w.outbox() else {
+            panic!("the sequence's first answer")
+        };
+        assert!(!hold, "more of the sequence is queued: not held");
     }
 
     #[test]

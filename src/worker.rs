@@ -37,8 +37,9 @@ struct Worker {
     sim: RefCell<CommandLoop>,
     /// A slice is scheduled on the channel.
     scheduled: Cell<bool>,
-    /// A timer will look again at a held view ([`CommandLoop::held`]) that was not drawn.
-    nudge: Cell<bool>,
+    /// When the timer that looks again at a held view not drawn ([`CommandLoop::held`]) fires
+    /// (wall ms; infinite: none is armed).
+    nudge: Cell<f64>,
     channel: web_sys::MessageChannel,
 }
 
@@ -49,7 +50,8 @@ impl Worker {
 
     /// Posts what there is to post, then schedules the next slice while there is work. While
     /// a view is held, the worker waits (its core is the page's) for the page's `Drawn`, whose
-    /// command pumps again, or for a timer [`crate::sim_worker::HOLD_MAX_MS`] away.
+    /// command pumps again, or for a timer set for when the hold may end
+    /// ([`crate::sim_worker::HOLD_MAX_MS`] after the oldest held view not drawn).
     fn pump(self: &Rc<Self>) {
         if let Some(msg) = self.sim.borrow_mut().outbox() {
             self.post(&msg.encode());
@@ -57,18 +59,25 @@ impl Worker {
         if !self.sim.borrow().busy() {
             return;
         }
-        if self.sim.borrow_mut().held(now_ms()) {
-            if !self.nudge.replace(true) {
+        let now = now_ms();
+        if let Some(left) = self.sim.borrow_mut().held(now) {
+            // Look again when the hold may end, unless a timer already does by then (one armed
+            // for an earlier hold may fire later than this one's end).
+            let due = now + left.ceil() + 1.0;
+            if self.nudge.get() > due {
+                self.nudge.set(due);
                 let me = self.clone();
                 let again = Closure::once_into_js(move || {
-                    me.nudge.set(false);
+                    if me.nudge.get() == due {
+                        me.nudge.set(f64::INFINITY);
+                    }
                     me.pump();
                 });
                 let _ = self
                     .scope
                     .set_timeout_with_callback_and_timeout_and_arguments_0(
                         again.unchecked_ref(),
-                        crate::sim_worker::HOLD_MAX_MS as i32 + 1,
+                        (due - now) as i32,
                     );
             }
         } else if !self.scheduled.get() {
@@ -102,7 +111,7 @@ pub fn run() {
         scope: scope.clone(),
         sim: RefCell::new(CommandLoop::new()),
         scheduled: Cell::new(false),
-        nudge: Cell::new(false),
+        nudge: Cell::new(f64::INFINITY),
         channel,
     });
 
