@@ -23,6 +23,9 @@ export default [
         host: 'readonly',
         filename: 'readonly',
         source: 'readonly',
+        // Declared by prelude.rs before the files: compiles the layer's lazy part (LAZY).
+        loadLazy: 'readonly',
+        lazyLoaded: 'readonly',
         // Installed by the host (crates/engine/src/host.rs).
         __looplabPromiseState: 'readonly',
       },

@@ -19,6 +19,7 @@ const dns = {
         if (name === 'localhost' || name === '127.0.0.1' || name === '')
           return fam === 6 ? cb(null, '::1', 6) : cb(null, '127.0.0.1', 4);
         if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return cb(null, name, 4);
+        loadLazy();
         const service = remoteServiceByName(name);
         if (service) return cb(null, service.address, 4);
         const e = new Error(`getaddrinfo ENOTFOUND ${name}`);

@@ -5,7 +5,7 @@
 // trips, as in Node's ReadFileContext); `fs.promises.readFile` awaits each trip. Synchronous
 // calls run on the main thread and block the loop for their cost.
 
-/* global Buffer, URL, costs, describeReceived, dirname, hostCall, inspect, makeNodeError, onMainThread,
+/* global Buffer, URL, costs, lazyProperty, describeReceived, dirname, hostCall, inspect, makeNodeError, onMainThread,
    resolvePath, toPool, validateFunction */
 
 const files = new Map([[filename, Buffer.from(source)]]);
@@ -507,3 +507,6 @@ const fsPromises = {
   },
 };
 fs.promises = fsPromises;
+// The fs streams are in the lazy part of the layer; loading it sets these (internal/fs/streams.js).
+for (const name of ['ReadStream', 'WriteStream', 'createReadStream', 'createWriteStream'])
+  lazyProperty(fs, name, () => undefined, true);

@@ -2507,6 +2507,4 @@ function stdioStream(fd) {
   s._destroy = (err, cb) => cb(err);
   return s;
 }
-process.stdout = stdioStream(1);
-process.stderr = stdioStream(2);
 finished[Symbol.for('nodejs.util.promisify.custom')] = finishedPromise;

@@ -23,7 +23,11 @@ const util = {
     Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
     Object.setPrototypeOf(ctor, superCtor);
   },
-  isDeepStrictEqual,
+  // (Its code is assert's, in the lazy part of the layer: prelude.rs.)
+  isDeepStrictEqual(a, b) {
+    loadLazy();
+    return isDeepStrictEqual(a, b);
+  },
   types: { isPromise: (v) => v instanceof Promise },
 };
 util.promisify.custom = kCustomPromisify;

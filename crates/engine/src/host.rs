@@ -496,6 +496,16 @@ fn process() -> Vec<Method> {
             h.0.borrow_mut().sim.set_exit_code(code);
             Ok(JsValue::undefined())
         }),
+        // The lazy part of Node's layer (`prelude.rs`, `LAZY`), compiled when a program first
+        // needs it: a function of the layer's parameters and `LAZY_IMPORTS`.
+        Method::plain("lazyLayer", 0, |_, _, h, c| {
+            h.0.borrow_mut().lazy_layer = true;
+            let text: Vec<u16> = crate::prelude::lazy_source().encode_utf16().collect();
+            c.eval(
+                boa_engine::Source::from_utf16(&text)
+                    .with_path(std::path::Path::new(crate::LAYER_PATH)),
+            )
+        }),
         Method::plain("random", 0, |_, _, h, _| {
             Ok(JsValue::from(h.0.borrow_mut().sim.rng().unit()))
         }),

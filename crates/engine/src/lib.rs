@@ -160,6 +160,8 @@ struct CompletionLog {
 }
 
 pub(crate) struct Shared {
+    /// The lazy part of Node's layer was compiled (`prelude::LAZY`).
+    pub(crate) lazy_layer: bool,
     pub(crate) sim: Sim,
     pub(crate) costs: Costs,
     /// Promise jobs parked until the model runs their microtask.
@@ -558,6 +560,7 @@ impl Engine {
             to_source: None,
             promise_label,
             callbacks: registry::Registry::default(),
+            lazy_layer: false,
         }));
         let mut ctx = ContextBuilder::new()
             .job_executor(Rc::new(Executor(shared.clone())))

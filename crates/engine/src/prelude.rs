@@ -170,15 +170,132 @@ pub const FILES: [(&str, &str); 37] = [
     ),
 ];
 
-/// The whole layer as one function expression of `(host, filename, source)`.
+/// The files compiled only when a program first needs them (`require('http')`, `fetch`,
+/// `new URL`, `process.stdout`, ...): a server's machinery (streams, sockets, HTTP, fetch,
+/// Express), URLs and `assert`. They are about three quarters of the layer's text, and boa
+/// parses and compiles the whole of a script before it runs any of it: a program that needs
+/// none of them (timers, promises, `fs`, the loop's order) starts in about a quarter of the
+/// time. They are joined, in the order of [`FILES`], into a function of [`LAZY_IMPORTS`] (what
+/// they use of the other files: constants, functions and classes, passed in once) that returns
+/// [`LAZY_EXPORTS`] (what the other files use of them), and the other files name those through
+/// `let` bindings that `loadLazy()` fills. A file of the rest that uses one calls `loadLazy()`
+/// first; `internal/bootstrap.js` installs the globals and `require`'s modules that come from
+/// here as getters that do.
+pub const LAZY: [&str; 12] = [
+    "url.js",
+    "stream.js",
+    "internal/webstreams.js",
+    "internal/blob.js",
+    "internal/fs/streams.js",
+    "net.js",
+    "http_common.js",
+    "internal/remote.js",
+    "http.js",
+    "fetch.js",
+    "express.js",
+    "assert.js",
+];
+
+/// The names the lazy files use of the others (the test below checks the list against the
+/// files' `/* global */` comments).
+pub const LAZY_IMPORTS: [&str; 28] = [
+    "AbortController",
+    "AbortSignal",
+    "Buffer",
+    "DOMException",
+    "EventEmitter",
+    "StringDecoder",
+    "TextDecoder",
+    "TextEncoder",
+    "Timeout",
+    "atNodeSite",
+    "callSite",
+    "clearTimeout",
+    "console",
+    "costs",
+    "describeReceived",
+    "dns",
+    "fs",
+    "inspect",
+    "invalidArgType",
+    "kCustomInspect",
+    "makeNodeError",
+    "nextTick",
+    "process",
+    "register",
+    "resolvePath",
+    "toBytes",
+    "toKernel",
+    "validateFunction",
+];
+
+/// The names the other files use of the lazy ones (checked as [`LAZY_IMPORTS`] is).
+pub const LAZY_EXPORTS: [&str; 23] = [
+    "AbortError",
+    "Blob",
+    "Headers",
+    "ReadableStream",
+    "Request",
+    "Response",
+    "Stream",
+    "URL",
+    "URLSearchParams",
+    "assert",
+    "express",
+    "fetch",
+    "http",
+    "httpServers",
+    "injectRequest",
+    "isDeepStrictEqual",
+    "net",
+    "querystring",
+    "remoteServiceByName",
+    "stdioStream",
+    "streamPromises",
+    "streamWeb",
+    "url",
+];
+
+/// The layer a program starts with, as one function expression of `(host, filename, source)`.
 pub fn source() -> String {
     let mut out = String::from("(function (host, filename, source) {\n'use strict';\n");
-    for (_, text) in FILES {
+    // What the lazy files give the others, filled by `loadLazy()`.
+    out.push_str(&format!(
+        "let {};\nlet lazyLoaded = false;\n\
+         function loadLazy() {{\n\
+         if (lazyLoaded) return;\n\
+         lazyLoaded = true;\n\
+         ({{ {} }} = host.lazyLayer()(host, filename, source, {}));\n}}\n",
+        LAZY_EXPORTS.join(", "),
+        LAZY_EXPORTS.join(", "),
+        LAZY_IMPORTS.join(", ")
+    ));
+    for (name, text) in FILES {
+        if LAZY.contains(&name) {
+            continue;
+        }
         out.push_str(text);
         out.push('\n');
     }
     // `internal/bootstrap.js` declares the api the engine calls.
     out.push_str("return looplabApi;\n})");
+    out
+}
+
+/// The lazy files, as one function expression of [`LAZY_IMPORTS`] returning [`LAZY_EXPORTS`].
+pub fn lazy_source() -> String {
+    // (The joined function's own parameters first: the files use them as the others do.)
+    let mut out = format!(
+        "(function (host, filename, source, {}) {{\n'use strict';\n",
+        LAZY_IMPORTS.join(", ")
+    );
+    for (name, text) in FILES {
+        if LAZY.contains(&name) {
+            out.push_str(text);
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!("return {{ {} }};\n}})", LAZY_EXPORTS.join(", ")));
     out
 }
 
@@ -207,5 +324,159 @@ mod tests {
         let mut joined: Vec<String> = super::FILES.iter().map(|(n, _)| n.to_string()).collect();
         joined.sort();
         assert_eq!(joined, on_disk);
+        for lazy in super::LAZY {
+            assert!(
+                joined.iter().any(|n| n == lazy),
+                "{lazy} is not a file of js/"
+            );
+        }
+    }
+
+    /// The top-level names a file declares (with whether they may be assigned again: `let`,
+    /// `var`), and the names its `/* global */` comments import.
+    fn declared_and_imported(path: &str) -> (Vec<(String, bool)>, Vec<String>) {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("js")
+                .join(path),
+        )
+        .unwrap();
+        let mut declared = Vec::new();
+        for line in text.lines() {
+            let rest = line
+                .strip_prefix("async function ")
+                .or_else(|| line.strip_prefix("function* "))
+                .or_else(|| line.strip_prefix("function "))
+                .or_else(|| line.strip_prefix("class "))
+                .or_else(|| line.strip_prefix("const "))
+                .or_else(|| line.strip_prefix("let "))
+                .or_else(|| line.strip_prefix("var "));
+            let Some(rest) = rest else { continue };
+            let mutable = line.starts_with("let ") || line.starts_with("var ");
+            let names: Vec<&str> = if let Some(inner) = rest.strip_prefix('{') {
+                // `const { a, b: c } = ...`
+                inner
+                    .split('}')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .filter_map(|p| p.split(':').next_back())
+                    .collect()
+            } else {
+                vec![rest]
+            };
+            for n in names {
+                let n: String = n
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                    .collect();
+                if !n.is_empty() {
+                    declared.push((n, mutable));
+                }
+            }
+        }
+        let mut imported = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("/* global ") {
+            let after = &rest[i + "/* global ".len()..];
+            let end = after.find("*/").unwrap();
+            imported.extend(
+                after[..end]
+                    .split(',')
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| !n.is_empty()),
+            );
+            rest = &after[end..];
+        }
+        (declared, imported)
+    }
+
+    /// Runs `source` to its end; whether the lazy part of the layer was compiled.
+    fn compiled_the_lazy_part(source: &str) -> bool {
+        use looplab_model::Step;
+        let mut e =
+            crate::Engine::new(source, "/app/main.js", crate::Options::default()).expect("loads");
+        loop {
+            match e.step().expect("steps") {
+                Step::Exited(_) | Step::AwaitingInput => break,
+                _ => {}
+            }
+        }
+        let loaded = e.shared.borrow().lazy_layer;
+        loaded
+    }
+
+    #[test]
+    fn a_program_compiles_the_lazy_part_only_when_it_uses_it() {
+        for quiet in [
+            "setTimeout(() => console.log('t'), 1); setImmediate(() => {}); process.nextTick(() => {});",
+            "(async () => { await null; console.log(await Promise.all([1, 2])); })();",
+            "const fs = require('fs'); fs.readFile('/etc/hosts', () => console.log('read'));",
+            "require('util').promisify(setTimeout)(5).then(() => console.log(typeof fetch));",
+            "require('events').once(new (require('events'))(), 'x'); require('crypto').randomBytes(4);",
+        ] {
+            assert!(!compiled_the_lazy_part(quiet), "{quiet}");
+        }
+        for needs in [
+            "require('http');",
+            "new URL('http://a/b');",
+            "process.stdout.write('x');",
+            "require('fs').createReadStream;",
+            "require('util').isDeepStrictEqual(1, 1);",
+            "fetch('http://127.0.0.1:9/').catch(() => {});",
+            "require('stream');",
+            "require('assert');",
+        ] {
+            assert!(compiled_the_lazy_part(needs), "{needs}");
+        }
+    }
+
+    #[test]
+    fn the_lazy_files_imports_and_exports_are_what_the_files_use() {
+        let mut lazy_declared = Vec::new();
+        let mut eager_declared = Vec::new();
+        let mut lazy_imported = Vec::new();
+        let mut eager_imported = Vec::new();
+        for (name, _) in super::FILES {
+            let (d, i) = declared_and_imported(name);
+            if super::LAZY.contains(&name) {
+                lazy_declared.extend(d);
+                lazy_imported.extend(i);
+            } else {
+                eager_declared.extend(d);
+                eager_imported.extend(i);
+            }
+        }
+        // The lazy files get the others' values once, when they load: none may be assigned
+        // again after that (a `let` of the other files would go stale in them).
+        for n in &lazy_imported {
+            assert!(
+                !eager_declared.contains(&(n.clone(), true)),
+                "the lazy files import {n}, a `let` or `var`: pass a function that reads it"
+            );
+        }
+        let mut imports: Vec<&str> = lazy_imported
+            .iter()
+            .filter(|n| eager_declared.iter().any(|(d, _)| d == *n))
+            .map(|n| n.as_str())
+            .collect();
+        imports.sort();
+        imports.dedup();
+        assert_eq!(imports, super::LAZY_IMPORTS.to_vec(), "LAZY_IMPORTS");
+        for n in &eager_imported {
+            assert!(
+                !lazy_declared.contains(&(n.clone(), true)),
+                "the other files use {n} of the lazy files, a `let` or `var`: it would go stale"
+            );
+        }
+        let mut exports: Vec<&str> = eager_imported
+            .iter()
+            .filter(|n| lazy_declared.iter().any(|(d, _)| d == *n))
+            .map(|n| n.as_str())
+            .collect();
+        exports.sort();
+        exports.dedup();
+        assert_eq!(exports, super::LAZY_EXPORTS.to_vec(), "LAZY_EXPORTS");
     }
 }

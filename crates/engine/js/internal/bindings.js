@@ -14,6 +14,29 @@
 const { register, unregister, runAgain } = host;
 
 const costs = host.costs();
+
+// A property whose value comes from the lazy part of the layer (prelude.rs, LAZY): the first
+// read compiles that part (`loadLazy`) and leaves the plain data property the value is in Node
+// (Node, too, installs some of its globals and process.stdout as getters that load them). A
+// write, the lazy part's own included, sets the data property.
+function lazyProperty(object, name, get, enumerable) {
+  const settle = (value) =>
+    Object.defineProperty(object, name, { value, writable: true, enumerable, configurable: true });
+  Object.defineProperty(object, name, {
+    get() {
+      loadLazy();
+      // (Loading may have set it already: the fs streams set theirs.)
+      const d = Object.getOwnPropertyDescriptor(object, name);
+      if (d && 'value' in d) return d.value;
+      const value = get();
+      settle(value);
+      return value;
+    },
+    set: settle,
+    enumerable,
+    configurable: true,
+  });
+}
 let poolStarted = false;
 
 // libuv reads UV_THREADPOOL_SIZE once, when the first request is queued (init_once).

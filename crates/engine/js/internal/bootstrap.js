@@ -6,12 +6,12 @@
 // (run the module wrapper), `injectRequest`, and the hooks
 // through which the engine emits 'exit', 'uncaughtException' and 'unhandledRejection'.
 
-/* global Blob, asyncHooks, intlObject, installLocaleMethods, ReadableStream, streamWeb, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
+/* global Blob, lazyProperty, asyncHooks, intlObject, installLocaleMethods, ReadableStream, streamWeb, AbortController, TextDecoder, TextEncoder, atob, btoa, structuredClone, Headers, Request, Response, fetch, AbortSignal, Buffer, CustomEvent, DOMException, Event, EventEmitter,
    EventTarget, assert, atNodeSite, clearImmediate, clearInterval, clearTimeout,
    console, costs, crypto, db, describeReceived, dirname, dns, express, fs, fsPromises,
    http, httpServers, injectRequest, inspect, kEnhanceStackBeforeInspector, makeNodeError,
    net, nodeThrowSite, os, path, perfHooks, performance, process, queueMicrotask,
-   setImmediate, setInterval, setTimeout, Stream, URL, URLSearchParams, querystring, url, streamPromises, stringDecoder, timersPromises,
+   setImmediate, setInterval, setTimeout, Stream, URL, URLSearchParams, querystring, url, stdioStream, streamPromises, stringDecoder, timersPromises,
    util, zlib */
 
 const builtins = {
@@ -25,25 +25,53 @@ const builtins = {
   dns,
   'dns/promises': dns.promises,
   zlib,
-  net,
-  http,
-  url,
-  querystring,
-  express,
+  get net() {
+    loadLazy();
+    return net;
+  },
+  get http() {
+    loadLazy();
+    return http;
+  },
+  get url() {
+    loadLazy();
+    return url;
+  },
+  get querystring() {
+    loadLazy();
+    return querystring;
+  },
+  get express() {
+    loadLazy();
+    return express;
+  },
   db,
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
   'timers/promises': timersPromises,
-  stream: Stream,
-  'stream/promises': streamPromises,
-  'stream/web': streamWeb,
+  get stream() {
+    loadLazy();
+    return Stream;
+  },
+  get 'stream/promises'() {
+    loadLazy();
+    return streamPromises;
+  },
+  get 'stream/web'() {
+    loadLazy();
+    return streamWeb;
+  },
   string_decoder: stringDecoder,
   perf_hooks: perfHooks,
   async_hooks: asyncHooks,
-  buffer: { Buffer, Blob, atob, btoa },
+  buffer: { Buffer, Blob: undefined, atob, btoa },
   process,
   console,
-  assert,
+  get assert() {
+    loadLazy();
+    return assert;
+  },
 };
+lazyProperty(builtins.buffer, 'Blob', () => Blob, true);
 const unsupported = [
   'child_process',
   'cluster',
@@ -113,27 +141,60 @@ for (const [name, value] of Object.entries({
   DOMException,
   AbortController,
   AbortSignal,
-  URL,
-  URLSearchParams,
   TextEncoder,
   TextDecoder,
-  ReadableStream,
-  Blob,
   Intl: intlObject,
-  Headers,
-  Request,
-  Response,
 })) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
 }
 // These are enumerable in Node 20 (the classes are not).
-for (const [name, value] of Object.entries({ fetch, structuredClone, atob, btoa }))
+for (const [name, value] of Object.entries({ structuredClone, atob, btoa }))
   Object.defineProperty(globalThis, name, {
     value,
     writable: true,
     enumerable: true,
     configurable: true,
   });
+// The globals whose code is in the lazy part of the layer (prelude.rs, LAZY).
+for (const [name, enumerable, get] of [
+  ['URL', false, () => URL],
+  ['URLSearchParams', false, () => URLSearchParams],
+  ['ReadableStream', false, () => ReadableStream],
+  ['Blob', false, () => Blob],
+  ['Headers', false, () => Headers],
+  ['Request', false, () => Request],
+  ['Response', false, () => Response],
+])
+  lazyProperty(globalThis, name, get, enumerable);
+// fetch is a plain function that loads the rest when first called, as Node's is (Node 20's
+// lib/internal/bootstrap/web/exposed-window-or-worker.js), and enumerable.
+Object.defineProperty(globalThis, 'fetch', {
+  value: {
+    fetch(input, init = undefined) {
+      loadLazy();
+      return fetch(input, init);
+    },
+  }.fetch,
+  writable: true,
+  enumerable: true,
+  configurable: true,
+});
+// process.stdout and process.stderr are streams (the lazy part): getters, as in Node.
+for (const [name, fd] of [
+  ['stdout', 1],
+  ['stderr', 2],
+]) {
+  let stream;
+  Object.defineProperty(process, name, {
+    get() {
+      loadLazy();
+      stream ??= stdioStream(fd);
+      return stream;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
 // Node 20's language level is V8 11.3's: what boa has beyond it must be absent, so that feature
 // tests (`if (Object.groupBy)`, `typeof Promise.withResolvers`) take the path they take in Node
 // 20. Each was checked with `typeof` against real node (conformance 850).
@@ -243,8 +304,12 @@ require.main = module;
 const looplabApi = {
   main: (fn) =>
     fn.call(module.exports, module.exports, require, module, filename, dirname(filename)),
-  injectRequest,
-  hasHttpServer: () => httpServers.some((s) => s._handle !== null),
+  injectRequest(...args) {
+    loadLazy();
+    return injectRequest(...args);
+  },
+  // (No server before the lazy part of the layer is loaded: it holds `http`.)
+  hasHttpServer: () => lazyLoaded && httpServers.some((s) => s._handle !== null),
   // An uncaught exception as Node prints it: util.inspect of the value (an error's stack and
   // its own properties).
   formatError(e) {

@@ -12,6 +12,12 @@
    invalidArgType, kCustomPromisify, makeNodeError, setImmediate, setTimeout,
    validateAbortSignal */
 
+// AbortError is stream's (the lazy part of the layer: prelude.rs).
+function abortError(signal) {
+  loadLazy();
+  return new AbortError(undefined, { cause: signal.reason });
+}
+
 // validateObject(options), validateAbortSignal(signal), validateBoolean(ref).
 function timerOptions(options) {
   if (options === null || typeof options !== 'object')
@@ -29,7 +35,7 @@ function cancelOnAbort(promise, signal, clear, timer, reject) {
   const oncancel = () => {
     if (!timer._destroyed) {
       clear(timer);
-      reject(new AbortError(undefined, { cause: signal.reason }));
+      reject(abortError(signal));
     }
   };
   signal.addEventListener('abort', oncancel);
@@ -44,8 +50,7 @@ function promiseSetTimeout(after, value, options = {}) {
     return Promise.reject(err);
   }
   const { ref, signal } = opts;
-  if (signal && signal.aborted)
-    return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  if (signal && signal.aborted) return Promise.reject(abortError(signal));
   let timer;
   let rejectIt;
   const promise = new Promise((resolve, reject) => {
@@ -63,8 +68,7 @@ function promiseSetImmediate(value, options = {}) {
     return Promise.reject(err);
   }
   const { ref, signal } = opts;
-  if (signal && signal.aborted)
-    return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  if (signal && signal.aborted) return Promise.reject(abortError(signal));
   let immediate;
   let rejectIt;
   const promise = new Promise((resolve, reject) => {
@@ -76,7 +80,7 @@ function promiseSetImmediate(value, options = {}) {
 
 async function* promiseSetInterval(after, value, options = {}) {
   const { ref, signal } = timerOptions(options);
-  if (signal && signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal && signal.aborted) throw abortError(signal);
   let interval;
   let onCancel;
   try {
@@ -100,7 +104,7 @@ async function* promiseSetInterval(after, value, options = {}) {
       onCancel = () => {
         clearInterval(interval);
         if (wake) {
-          wake(Promise.reject(new AbortError(undefined, { cause: signal.reason })));
+          wake(Promise.reject(abortError(signal)));
           wake = undefined;
         }
       };
@@ -110,7 +114,7 @@ async function* promiseSetInterval(after, value, options = {}) {
       if (notYielded === 0) await new Promise((resolve) => (wake = resolve));
       for (; notYielded > 0; notYielded--) yield value;
     }
-    throw new AbortError(undefined, { cause: signal.reason });
+    throw abortError(signal);
   } finally {
     clearInterval(interval);
     if (signal) signal.removeEventListener('abort', onCancel);
