@@ -25,6 +25,10 @@
 //! run later, any file's names are there. The lint cannot check that order; every engine test
 //! starts the layer, so a mistake fails them all at once. Each file opens with what it mirrors
 //! in Node and how.
+//!
+//! The files of [`LAZY`] are not in that function: they are joined into a second one, compiled
+//! the first time a program needs them (see [`LAZY`]), since boa parses and compiles a whole
+//! script before it runs any of it and they are three quarters of the text.
 
 /// The Node layer's files, in the order they are joined (a file's top level may use what the
 /// earlier ones declare).
