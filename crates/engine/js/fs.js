@@ -5,7 +5,7 @@
 // trips, as in Node's ReadFileContext); `fs.promises.readFile` awaits each trip. Synchronous
 // calls run on the main thread and block the loop for their cost.
 
-/* global Buffer, URL, costs, lazyProperty, describeReceived, dirname, hostCall, inspect, makeNodeError, onMainThread,
+/* global Buffer, ReadStream, URL, WriteStream, costs, describeReceived, dirname, hostCall, inspect, makeNodeError, onMainThread,
    resolvePath, toPool, validateFunction */
 
 const files = new Map([[filename, Buffer.from(source)]]);
@@ -507,6 +507,33 @@ const fsPromises = {
   },
 };
 fs.promises = fsPromises;
-// The fs streams are in the lazy part of the layer; loading it sets these (internal/fs/streams.js).
-for (const name of ['ReadStream', 'WriteStream', 'createReadStream', 'createWriteStream'])
-  lazyProperty(fs, name, () => undefined, true);
+// The fs streams (internal/fs/streams.js) are in the lazy part of the layer (prelude.rs), loaded
+// on first use as Node's lib/fs.js loads them (lazyLoadStreams): the classes are getters that
+// stay getters, the functions plain functions.
+for (const [name, get] of [
+  ['ReadStream', () => ReadStream],
+  ['WriteStream', () => WriteStream],
+]) {
+  let replaced;
+  Object.defineProperty(fs, name, {
+    get() {
+      if (replaced !== undefined) return replaced;
+      loadLazy();
+      return get();
+    },
+    set(value) {
+      replaced = value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+Object.assign(fs, {
+  // (Through the getters: a class set on fs is the one these make, as in Node.)
+  createReadStream(path, options) {
+    return new fs.ReadStream(path, options);
+  },
+  createWriteStream(path, options) {
+    return new fs.WriteStream(path, options);
+  },
+});

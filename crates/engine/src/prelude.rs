@@ -234,16 +234,18 @@ pub const LAZY_IMPORTS: [&str; 28] = [
 ];
 
 /// The names the other files use of the lazy ones (checked as [`LAZY_IMPORTS`] is).
-pub const LAZY_EXPORTS: [&str; 23] = [
+pub const LAZY_EXPORTS: [&str; 25] = [
     "AbortError",
     "Blob",
     "Headers",
+    "ReadStream",
     "ReadableStream",
     "Request",
     "Response",
     "Stream",
     "URL",
     "URLSearchParams",
+    "WriteStream",
     "assert",
     "express",
     "fetch",
@@ -418,6 +420,7 @@ mod tests {
             "(async () => { await null; console.log(await Promise.all([1, 2])); })();",
             "const fs = require('fs'); fs.readFile('/etc/hosts', () => console.log('read'));",
             "require('util').promisify(setTimeout)(5).then(() => console.log(typeof fetch));",
+            "const { createReadStream } = require('fs'); console.log(typeof createReadStream);",
             "require('events').once(new (require('events'))(), 'x'); require('crypto').randomBytes(4);",
         ] {
             assert!(!compiled_the_lazy_part(quiet), "{quiet}");
@@ -426,7 +429,8 @@ mod tests {
             "require('http');",
             "new URL('http://a/b');",
             "process.stdout.write('x');",
-            "require('fs').createReadStream;",
+            "require('fs').createReadStream('/x').on('error', () => {});",
+            "require('fs').ReadStream;",
             "require('util').isDeepStrictEqual(1, 1);",
             "fetch('http://127.0.0.1:9/').catch(() => {});",
             "require('stream');",

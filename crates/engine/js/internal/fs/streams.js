@@ -255,7 +255,4 @@ WriteStream.prototype.close = function close(cb) {
 
 WriteStream.prototype.destroySoon = WriteStream.prototype.end;
 
-fs.ReadStream = ReadStream;
-fs.WriteStream = WriteStream;
-fs.createReadStream = (path, options) => new ReadStream(path, options);
-fs.createWriteStream = (path, options) => new WriteStream(path, options);
+// fs.ReadStream, fs.createReadStream and the others are fs.js's: they load this file first.
