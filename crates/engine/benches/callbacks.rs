@@ -139,8 +139,9 @@ fn table(title: &str, body: &str) {
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` runs this once, quickly.
     if std::env::args().any(|a| a == "--test") || !std::env::args().any(|a| a == "--bench") {
+        // (Runs the measurement once, quickly; it says nothing about speed.)
         let m = per_callback(100, "", 100);
-        assert!(m.us > 0.0 && m.collections >= 1);
+        assert!(m.us > 0.0);
         return;
     }
     if std::env::var("LOOPLAB_BENCH_BURST").is_ok() {

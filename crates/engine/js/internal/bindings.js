@@ -16,26 +16,22 @@ const { register, unregister, runAgain } = host;
 const costs = host.costs();
 
 // A property whose value comes from the lazy part of the layer (prelude.rs, LAZY): the first
-// read compiles that part (`loadLazy`) and leaves the plain data property the value is in Node
-// (Node, too, installs some of its globals and process.stdout as getters that load them). A
-// write, the lazy part's own included, sets the data property.
+// read compiles that part (`loadLazy`) and leaves the plain data property the value is, as
+// Node's `defineLazyProperties` does (lib/internal/util.js: Node installs Blob, Headers and its
+// other lazily loaded globals so). A write sets the data property.
 function lazyProperty(object, name, get, enumerable) {
   const settle = (value) =>
     Object.defineProperty(object, name, { value, writable: true, enumerable, configurable: true });
-  Object.defineProperty(object, name, {
-    get() {
-      loadLazy();
-      // (Loading may have set it already: the fs streams set theirs.)
-      const d = Object.getOwnPropertyDescriptor(object, name);
-      if (d && 'value' in d) return d.value;
-      const value = get();
-      settle(value);
-      return value;
-    },
-    set: settle,
-    enumerable,
-    configurable: true,
-  });
+  const getter = () => {
+    loadLazy();
+    const value = get();
+    // (Read while the lazy part is still loading: not settled yet.)
+    if (lazyLoaded) settle(value);
+    return value;
+  };
+  Object.defineProperty(getter, 'name', { value: `get ${name}` });
+  Object.defineProperty(settle, 'name', { value: `set ${name}` });
+  Object.defineProperty(object, name, { get: getter, set: settle, enumerable, configurable: true });
 }
 let poolStarted = false;
 

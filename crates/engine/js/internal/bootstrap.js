@@ -133,7 +133,10 @@ Object.assign(globalThis, {
   global: globalThis,
   require,
 });
-// Node 20's web globals: not enumerable, as in Node.
+// Node 20's web globals: not enumerable, as in Node, and in Node's order. A `lazy` entry is a
+// class of the lazy part of the layer (prelude.rs, LAZY): the global loads it when first read
+// (`lazyProperty`), as Node 20 loads Blob, Headers and the web streams.
+const lazy = (get) => ({ lazy: get });
 for (const [name, value] of Object.entries({
   EventTarget,
   Event,
@@ -141,44 +144,41 @@ for (const [name, value] of Object.entries({
   DOMException,
   AbortController,
   AbortSignal,
+  URL: lazy(() => URL),
+  URLSearchParams: lazy(() => URLSearchParams),
   TextEncoder,
   TextDecoder,
+  ReadableStream: lazy(() => ReadableStream),
+  Blob: lazy(() => Blob),
   Intl: intlObject,
+  Headers: lazy(() => Headers),
+  Request: lazy(() => Request),
+  Response: lazy(() => Response),
 })) {
-  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
+  if (value !== null && typeof value === 'object' && typeof value.lazy === 'function')
+    lazyProperty(globalThis, name, value.lazy, false);
+  else Object.defineProperty(globalThis, name, { value, writable: true, configurable: true });
 }
-// These are enumerable in Node 20 (the classes are not).
-for (const [name, value] of Object.entries({ structuredClone, atob, btoa }))
+// These are enumerable in Node 20 (the classes are not). fetch is a plain function that loads
+// the rest when first called, as Node's is (Node 20's
+// lib/internal/bootstrap/web/exposed-window-or-worker.js).
+for (const [name, value] of Object.entries({
+  fetch: {
+    fetch(input, init = undefined) {
+      loadLazy();
+      return fetch(input, init);
+    },
+  }.fetch,
+  structuredClone,
+  atob,
+  btoa,
+}))
   Object.defineProperty(globalThis, name, {
     value,
     writable: true,
     enumerable: true,
     configurable: true,
   });
-// The globals whose code is in the lazy part of the layer (prelude.rs, LAZY).
-for (const [name, enumerable, get] of [
-  ['URL', false, () => URL],
-  ['URLSearchParams', false, () => URLSearchParams],
-  ['ReadableStream', false, () => ReadableStream],
-  ['Blob', false, () => Blob],
-  ['Headers', false, () => Headers],
-  ['Request', false, () => Request],
-  ['Response', false, () => Response],
-])
-  lazyProperty(globalThis, name, get, enumerable);
-// fetch is a plain function that loads the rest when first called, as Node's is (Node 20's
-// lib/internal/bootstrap/web/exposed-window-or-worker.js), and enumerable.
-Object.defineProperty(globalThis, 'fetch', {
-  value: {
-    fetch(input, init = undefined) {
-      loadLazy();
-      return fetch(input, init);
-    },
-  }.fetch,
-  writable: true,
-  enumerable: true,
-  configurable: true,
-});
 // process.stdout and process.stderr are streams (the lazy part): getters, as in Node.
 for (const [name, fd] of [
   ['stdout', 1],
