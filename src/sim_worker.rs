@@ -434,12 +434,18 @@ mod tests {
         }
     }
 
+    /// A loop with `source` loaded and its first view drawn.
+    fn loaded(source: &str) -> CommandLoop {
+        let mut w = CommandLoop::new();
+        w.handle(load(source));
+        assert!(w.outbox().is_some(), "the load's view");
+        w.handle(ToWorker::Drawn);
+        w
+    }
+
     #[test]
     fn while_playing_a_view_is_posted_only_after_the_last_was_drawn() {
-        let mut w = CommandLoop::new();
-        w.handle(load("setInterval(() => {}, 1);"));
-        assert!(w.outbox().is_some());
-        w.handle(ToWorker::Drawn);
+        let mut w = loaded("setInterval(() => {}, 1);");
         w.handle(ToWorker::Play(Pacing::Max));
         let mut clock = ticking();
         let Some(FromWorker::View { hold: true, .. }) = w.outbox() else {
@@ -562,23 +568,11 @@ mod tests {
     fn a_jump_that_replays_and_a_sequence_still_running_are_not_held() {
         // A jump to a step the history no longer keeps replays from the start; its answer is
         // a placeholder while the replay runs, and holding it would only delay the replay.
-        let mut w = CommandLoop::new();
-        w.handle(load("setInterval(() => {}, 1);"));
-        assert!(w.outbox().is_some());
-        w.handle(ToWorker::Drawn);
+        let mut w = loaded("setInterval(() => {}, 1);");
         w.runner.set_budget(64 * 1024);
         let target = 2 * crate::runner::REWIND_AT_ONCE + 1_000;
         w.handle(ToWorker::Goto(target));
-        let mut clock = ticking();
-        loop {
-            let more = w.slice(&mut clock);
-            if w.outbox().is_some() {
-                w.handle(ToWorker::Drawn);
-            }
-            if !more {
-                break;
-            }
-        }
+        drive(&mut w, 100_000, &mut Recording::default());
         assert_eq!(w.runner().steps(), target);
         let back_to = crate::runner::REWIND_AT_ONCE + 100;
         assert!(w.runner().history_from() > back_to, "the step is not kept");
@@ -593,10 +587,7 @@ mod tests {
         // A sequence still running (its `Until` seeks) is not settled either. (What is left of
         // a sequence waits only behind a seek or a replay, `run_queued`: so `queued` in the
         // condition is a safeguard no test can tell from the seek.)
-        let mut w = CommandLoop::new();
-        w.handle(load("setInterval(() => {}, 1);"));
-        assert!(w.outbox().is_some());
-        w.handle(ToWorker::Drawn);
+        let mut w = loaded("setInterval(() => {}, 1);");
         w.handle(ToWorker::Sequence(vec![
             ToWorker::Step(StepBy::Event),
             ToWorker::Until(Condition::Exited),

@@ -488,35 +488,35 @@ mod tests {
                 eager_imported.extend(i);
             }
         }
-        // The lazy files get the others' values once, when they load: none may be assigned
-        // again after that (a `let` of the other files would go stale in them).
-        for n in &lazy_imported {
-            assert!(
-                !eager_declared.contains(&(n.clone(), true)),
-                "the lazy files import {n}, a `let` or `var`: pass a function that reads it"
-            );
+        // What one side imports of the other's declarations, sorted. Each side gets the
+        // other's values once, when the lazy part loads: none may be assigned again after that
+        // (a `let` or `var` would go stale on the other side).
+        fn crossing<'a>(imported: &'a [String], declared: &[(String, bool)]) -> Vec<&'a str> {
+            let mut names: Vec<&str> = imported
+                .iter()
+                .filter(|n| declared.iter().any(|(d, _)| d == *n))
+                .map(|n| n.as_str())
+                .collect();
+            for n in &names {
+                assert!(
+                    !declared.contains(&(n.to_string(), true)),
+                    "{n} crosses between the lazy files and the others but is a `let` or `var`: \
+                     it would go stale (pass a function that reads it)"
+                );
+            }
+            names.sort();
+            names.dedup();
+            names
         }
-        let mut imports: Vec<&str> = lazy_imported
-            .iter()
-            .filter(|n| eager_declared.iter().any(|(d, _)| d == *n))
-            .map(|n| n.as_str())
-            .collect();
-        imports.sort();
-        imports.dedup();
-        assert_eq!(imports, super::LAZY_IMPORTS.to_vec(), "LAZY_IMPORTS");
-        for n in &eager_imported {
-            assert!(
-                !lazy_declared.contains(&(n.clone(), true)),
-                "the other files use {n} of the lazy files, a `let` or `var`: it would go stale"
-            );
-        }
-        let mut exports: Vec<&str> = eager_imported
-            .iter()
-            .filter(|n| lazy_declared.iter().any(|(d, _)| d == *n))
-            .map(|n| n.as_str())
-            .collect();
-        exports.sort();
-        exports.dedup();
-        assert_eq!(exports, super::LAZY_EXPORTS.to_vec(), "LAZY_EXPORTS");
+        assert_eq!(
+            crossing(&lazy_imported, &eager_declared),
+            super::LAZY_IMPORTS.to_vec(),
+            "LAZY_IMPORTS"
+        );
+        assert_eq!(
+            crossing(&eager_imported, &lazy_declared),
+            super::LAZY_EXPORTS.to_vec(),
+            "LAZY_EXPORTS"
+        );
     }
 }

@@ -25,52 +25,30 @@ const builtins = {
   dns,
   'dns/promises': dns.promises,
   zlib,
-  get net() {
-    loadLazy();
-    return net;
-  },
-  get http() {
-    loadLazy();
-    return http;
-  },
-  get url() {
-    loadLazy();
-    return url;
-  },
-  get querystring() {
-    loadLazy();
-    return querystring;
-  },
-  get express() {
-    loadLazy();
-    return express;
-  },
   db,
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
   'timers/promises': timersPromises,
-  get stream() {
-    loadLazy();
-    return Stream;
-  },
-  get 'stream/promises'() {
-    loadLazy();
-    return streamPromises;
-  },
-  get 'stream/web'() {
-    loadLazy();
-    return streamWeb;
-  },
   string_decoder: stringDecoder,
   perf_hooks: perfHooks,
   async_hooks: asyncHooks,
   buffer: { Buffer, Blob: undefined, atob, btoa },
   process,
   console,
-  get assert() {
-    loadLazy();
-    return assert;
-  },
 };
+// The modules whose code is in the lazy part of the layer (prelude.rs, LAZY): loaded by the
+// first require.
+for (const [id, get] of [
+  ['net', () => net],
+  ['http', () => http],
+  ['url', () => url],
+  ['querystring', () => querystring],
+  ['express', () => express],
+  ['stream', () => Stream],
+  ['stream/promises', () => streamPromises],
+  ['stream/web', () => streamWeb],
+  ['assert', () => assert],
+])
+  lazyProperty(builtins, id, get, true);
 lazyProperty(builtins.buffer, 'Blob', () => Blob, true);
 const unsupported = [
   'child_process',
